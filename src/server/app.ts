@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import addFormats from 'ajv-formats';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import type { DbKind } from './db/database.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { authPlugin } from './http/auth-plugin.js';
+import type { App } from './http/types.js';
+import { identityRoutes } from './identity/routes.js';
+import { registerCapabilities } from './capabilities.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    dbKind: DbKind;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  /** The clock; tests move it to check timeouts and deadlines. */
+  now?: () => Date;
+  logger?: boolean;
+}
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+/** Builds the HTTP app without listening (Fastify's testing guide: tests use app.inject()). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false },
+      // ajv-formats types its own copy of Ajv; Fastify's plugin slot accepts it at run time.
+      plugins: [addFormats as never],
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', deps.db);
+  app.decorate('dbKind', deps.dbKind);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tongban 通办 API',
+        version: '0.1.0',
+        description: 'Integrated online government services platform (一体化在线政务服务平台). Errors: `{ ok:false, error, message (zh-CN), messageEn, details[] }`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, {
+    db: deps.db,
+    now,
+    timeouts: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await deps.db.selectFrom('regions').select('code').limit(1).execute();
+    return { status: 'ok', db: deps.dbKind };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  identityRoutes(app, { config: deps.config, now });
+  registerCapabilities(app, { config: deps.config, now });
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes fall back to the SPA shell; unknown /api paths stay JSON 404s.
+    const pathname = req.url.split('?')[0] ?? '';
+    if (hasWeb && req.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ ok: false, error: 'NOT_FOUND', message: '未找到该地址', messageEn: `No route ${req.method} ${pathname}`, details: [] });
+  });
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { Config } from './config.js';
+import type { App } from './http/types.js';
+import { orgRoutes } from './org/routes.js';
+
+export interface CapabilityDeps {
+  config: Config;
+  now: () => Date;
+}
+
+/** Every capability's routes, one line each (DESIGN.md §2). */
+export function registerCapabilities(app: App, deps: CapabilityDeps): void {
+  orgRoutes(app, deps);
+}

@@ -1,0 +1,182 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
+
+/** Kysely table types: the one place that says what each table holds. Keep in step with migrations/. */
+/** A timestamptz with a default (optional on insert). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamptz that must be given on insert. */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type StaffRole =
+  | 'window_clerk'
+  | 'approver_handle'
+  | 'approver_review'
+  | 'approver_signoff'
+  | 'catalogue_admin'
+  | 'hall_admin'
+  | 'supervisor'
+  | 'system_admin';
+
+export type UserKind = 'staff' | 'natural_person' | 'legal_person';
+export type OrgKind = 'government' | 'department' | 'hall';
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string | null;
+  code_version: Generated<string>;
+}
+
+export interface OrgsTable {
+  id: Generated<string>;
+  kind: OrgKind;
+  name: string;
+  short_name: string;
+  region_code: string;
+  parent_id: string | null;
+  path: string;
+  credit_code: string | null;
+  key: string | null;
+  created_at: Timestamp;
+}
+
+export interface WindowsTable {
+  id: Generated<string>;
+  hall_id: string;
+  number: string;
+  name: string;
+  category: string;
+  comprehensive: Generated<boolean>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  kind: UserKind;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  phone: string | null;
+  email: string | null;
+  id_number: string | null;
+  credit_code: string | null;
+  legal_representative: string | null;
+  address: string | null;
+  org_id: string | null;
+  window_id: string | null;
+  failed_logins: Generated<number>;
+  locked_until: NullableTimestamp;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface StaffRolesTable {
+  user_id: string;
+  role: StaffRole;
+  scope_org_id: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  ip: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  kind: string;
+  user_id: string | null;
+  username: string | null;
+  ip: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface LoginAttemptsTable {
+  ip: string;
+  window_start: RequiredTimestamp;
+  count: number;
+}
+
+export interface BaseItemsTable {
+  id: Generated<string>;
+  base_code: string;
+  main_name: string;
+  sub_name: string | null;
+  item_type: string;
+  created_at: Timestamp;
+}
+
+export interface ItemImplsTable {
+  id: Generated<string>;
+  base_item_id: string;
+  org_id: string;
+  region_code: string;
+  level: string;
+  impl_code: string;
+  published_version_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ItemVersionsTable {
+  id: Generated<string>;
+  impl_id: string;
+  version_no: number;
+  status: VersionStatus;
+  content: Json<ItemContent>;
+  search_text: Generated<string>;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: NullableTimestamp;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  retired_at: NullableTimestamp;
+  review_comment: string | null;
+}
+
+export interface ItemVersionEventsTable {
+  id: Generated<number>;
+  version_id: string;
+  action: string;
+  actor_id: string | null;
+  comment: string | null;
+  at: Timestamp;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: string;
+  holidays: Json<{ date: string; name: string }[]>;
+  workdays: Json<{ date: string; name: string }[]>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  regions: RegionsTable;
+  orgs: OrgsTable;
+  windows: WindowsTable;
+  users: UsersTable;
+  staff_roles: StaffRolesTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+  login_attempts: LoginAttemptsTable;
+  base_items: BaseItemsTable;
+  item_impls: ItemImplsTable;
+  item_versions: ItemVersionsTable;
+  item_version_events: ItemVersionEventsTable;
+  calendar_years: CalendarYearsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type OrgRow = Selectable<OrgsTable>;
+export type ItemVersionRow = Selectable<ItemVersionsTable>;
+export type NewUser = Insertable<UsersTable>;

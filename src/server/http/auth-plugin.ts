@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+import { recordAudit } from '../identity/audit.js';
+import { resolveSession, SESSION_COOKIE, type SessionTimeouts } from '../identity/sessions.js';
+import type { Actor } from '../policies/actor.js';
+import type { RoutePermission } from './types.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    csrfToken: string | undefined;
+    sessionExpired: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthPluginOptions {
+  db: Kysely<Database>;
+  timeouts: SessionTimeouts;
+  now: () => Date;
+}
+
+/**
+ * Resolves the session cookie to an actor on every request, then enforces the route's declared
+ * permission and, for state-changing requests of a session, the CSRF token header (synchronizer token).
+ * Start-up fails if an /api route declares no permission.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOptions) => {
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('sessionExpired', false);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
+    if (!permission) throw new Error(`Route ${String(route.method)} ${route.url} declares no permission`);
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await resolveSession(opts.db, token, opts.now(), opts.timeouts);
+    if (found.status === 'ok') {
+      req.actor = found.actor;
+      req.csrfToken = found.csrfToken;
+    } else if (found.status === 'expired') {
+      req.sessionExpired = true;
+    }
+  });
+
+  app.addHook('preHandler', async (req) => {
+    const config = req.routeOptions.config as { permission?: RoutePermission; csrfExempt?: boolean };
+    const permission = config.permission;
+    if (!permission || permission === 'public') {
+      checkCsrf(req, config.csrfExempt);
+      return;
+    }
+    if (!req.actor) throw new DomainError(req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    checkCsrf(req, config.csrfExempt);
+    if (permission === 'staff' && req.actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
+    if (permission === 'applicant' && req.actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '该功能仅供申请人使用', en: 'Only applicants can do this' });
+  });
+
+  // Failed authorisation is audited wherever it was decided (route or service policy).
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return;
+    await recordAudit(opts.db, {
+      kind: 'access_denied',
+      userId: req.actor?.userId ?? null,
+      ip: req.ip,
+      detail: { method: req.method, route: req.routeOptions.url ?? null },
+    }).catch((err: unknown) => req.log.error(err));
+  });
+});
+
+function checkCsrf(req: FastifyRequest, exempt: boolean | undefined): void {
+  if (SAFE_METHODS.has(req.method) || exempt || !req.actor) return;
+  const sent = req.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || sent !== req.csrfToken) throw new DomainError('CSRF_INVALID');
+}

@@ -1,0 +1,26 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+
+/** The Fastify instance type every capability's routes are registered on. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression<RawServerDefault>,
+  RawReplyDefaultExpression<RawServerDefault>,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Every /api route declares who may call it (checked at start-up, see permissions.ts):
+ * 'public' — anyone; 'authenticated' — any logged-in account; 'staff' — any staff account;
+ * 'applicant' — natural or legal person accounts. Object-level checks happen in services via policies.
+ */
+export type RoutePermission = 'public' | 'authenticated' | 'staff' | 'applicant';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+    /** Skip the CSRF header check (only login/register, which carry no session yet). */
+    csrfExempt?: boolean;
+  }
+}

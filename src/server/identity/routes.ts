@@ -1,0 +1,115 @@
+import { Type } from 'typebox';
+import type { App } from '../http/types.js';
+import type { Config } from '../config.js';
+import { DomainError } from '../errors.js';
+import { login, register } from './service.js';
+import { presentMe, presentUser } from './presenters.js';
+import { deleteSession, SESSION_COOKIE } from './sessions.js';
+import { recordAudit } from './audit.js';
+
+const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+const Phone = Type.String({ pattern: '^1[3-9]\\d{9}$', description: 'Mainland mobile number' });
+const Username = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$', description: '4–32 characters, starting with a letter' });
+
+const RegisterBody = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('natural_person'),
+      username: Username,
+      password: Type.String({ minLength: 8, maxLength: 64 }),
+      name: Type.String({ minLength: 1, maxLength: 50 }),
+      idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }),
+      phone: Phone,
+      email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('legal_person'),
+      username: Username,
+      password: Type.String({ minLength: 8, maxLength: 64 }),
+      companyName: Type.String({ minLength: 1, maxLength: 100 }),
+      creditCode: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }),
+      legalRepresentative: Type.String({ minLength: 1, maxLength: 50 }),
+      phone: Phone,
+      email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export function identityRoutes(app: App, deps: { config: Config; now: () => Date }): void {
+  const { config } = deps;
+  const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.secureCookies,
+  };
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: { tags: ['identity'], summary: '登录 Log in', body: LoginBody },
+      config: { permission: 'public', csrfExempt: true },
+    },
+    async (req, reply) => {
+      // A new session id at every login; any session the browser presented is ended first.
+      const old = req.cookies[SESSION_COOKIE];
+      if (old) await deleteSession(app.db, old);
+      const { user, session } = await login(app.db, { ...req.body, ip: req.ip, now: deps.now() }, timeouts);
+      reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
+      const roles = await app.db.selectFrom('staff_roles').select(['role', 'scope_org_id']).where('user_id', '=', user.id).execute();
+      return {
+        user: presentUser(user, { full: true }),
+        roles: roles.map((r) => ({ role: r.role, scopeOrgId: r.scope_org_id })),
+        csrfToken: session.csrfToken,
+      };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['identity'], summary: '退出 Log out' }, config: { permission: 'authenticated' } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(app.db, token);
+      await recordAudit(app.db, { kind: 'logout', userId: req.actor?.userId ?? null, ip: req.ip });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['identity'], summary: '当前用户 Current account' }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const actor = req.actor;
+      if (!actor || !req.csrfToken) throw new DomainError('UNAUTHENTICATED');
+      const row = await app.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+      return presentMe(row, actor, req.csrfToken);
+    },
+  );
+
+  app.post(
+    '/api/auth/register',
+    {
+      schema: { tags: ['identity'], summary: '注册 Register a natural or legal person', body: RegisterBody },
+      config: { permission: 'public', csrfExempt: true },
+    },
+    async (req, reply) => {
+      const user = await register(app.db, req.body, req.ip);
+      reply.status(201);
+      return { user: presentUser(user, { full: true }) };
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, StaffRole } from '../db/schema.js';
+import type { Actor } from '../policies/actor.js';
+
+export const SESSION_COOKIE = 'tb_session';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionTimeouts {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export interface CreatedSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** A fresh, random session id at every login (no session fixation); only its hash is stored. */
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  ip: string | null,
+  now: Date,
+  t: SessionTimeouts,
+): Promise<CreatedSession> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + t.absoluteHours * 3600_000);
+  await db
+    .insertInto('sessions')
+    .values({ id: hashToken(token), user_id: userId, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt, ip })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+}
+
+export type SessionLookup =
+  | { status: 'none' }
+  | { status: 'expired' }
+  | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
+
+/** Resolves a cookie token to an actor, enforcing idle and absolute timeouts. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  t: SessionTimeouts,
+): Promise<SessionLookup> {
+  const id = hashToken(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled'])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return { status: 'none' };
+  const idleLimit = new Date(row.last_seen_at).getTime() + t.idleMinutes * 60_000;
+  if (row.disabled || now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= idleLimit) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    return { status: 'expired' };
+  }
+  // Touch at most once a minute to keep hot reads cheap.
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  }
+  const roles = await db
+    .selectFrom('staff_roles')
+    .innerJoin('orgs', 'orgs.id', 'staff_roles.scope_org_id')
+    .select(['staff_roles.role', 'staff_roles.scope_org_id', 'orgs.path'])
+    .where('staff_roles.user_id', '=', row.user_id)
+    .execute();
+  return {
+    status: 'ok',
+    sessionId: id,
+    csrfToken: row.csrf_token,
+    actor: {
+      userId: row.user_id,
+      kind: row.kind,
+      displayName: row.display_name,
+      orgId: row.org_id,
+      roles: roles.map((r) => ({ role: r.role as StaffRole, scopeOrgId: r.scope_org_id, scopePath: r.path })),
+    },
+  };
+}
+
+export async function purgeExpiredSessions(db: Kysely<Database>, now: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+
+}

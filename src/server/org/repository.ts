@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export function listRegions(db: Kysely<Database>) {
+  return db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).orderBy('code').execute();
+}
+
+export function listOrgs(db: Kysely<Database>) {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'kind', 'name', 'short_name', 'region_code', 'parent_id', 'credit_code', 'path'])
+    .orderBy('path')
+    .execute();
+}
+
+export function findOrg(db: Kysely<Database>, id: string) {
+  return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listWindows(db: Kysely<Database>, hallId?: string) {
+  let q = db.selectFrom('windows').selectAll().orderBy('number');
+  if (hallId) q = q.where('hall_id', '=', hallId);
+  return q.execute();
+}
+
+/** Staff whose org lies under one of the given scope paths (one query for a list screen). */
+export function listStaffInScopes(db: Kysely<Database>, scopePaths: string[]) {
+  if (scopePaths.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .selectAll('users')
+    .select(['orgs.name as org_name', 'orgs.path as org_path'])
+    .where('users.kind', '=', 'staff')
+    .where((eb) => eb.or(scopePaths.map((p) => eb('orgs.path', 'like', `${p}%`))))
+    .orderBy('orgs.path')
+    .orderBy('users.username')
+    .execute();
+}
+
+export function findStaffWithOrg(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .selectAll('users')
+    .select(['orgs.name as org_name', 'orgs.path as org_path'])
+    .where('users.id', '=', id)
+    .where('users.kind', '=', 'staff')
+    .executeTakeFirst();
+}
+
+export function rolesOf(db: Kysely<Database>, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('staff_roles').selectAll().where('user_id', 'in', userIds).execute();
+}

@@ -1,0 +1,41 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { I18nProvider, useI18n } from './shared/i18n.js';
+import { SessionProvider } from './shared/session.js';
+import { Shell } from './shared/Shell.js';
+import { PortalHome } from './public/PortalHome.js';
+import { LoginPage } from './public/LoginPage.js';
+import { WorkbenchHome } from './workbench/WorkbenchHome.js';
+import { AdminHome } from './admin/AdminHome.js';
+
+function Localized() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route element={<Shell />}>
+                <Route path="/" element={<PortalHome />} />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/workbench/*" element={<WorkbenchHome />} />
+                <Route path="/admin/*" element={<AdminHome />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localized />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,49 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { zh, en, type MessageKey } from './messages.js';
+
+export type Lang = 'zh-CN' | 'en-US';
+
+interface I18n {
+  lang: Lang;
+  setLang(l: Lang): void;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** Picks the message of the current language from a bilingual API error or label. */
+  pick(zhText: string, enText: string): string;
+}
+
+const I18nContext = createContext<I18n | undefined>(undefined);
+const STORAGE_KEY = 'tongban.lang';
+
+function initialLang(): Lang {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+  return saved === 'en-US' ? 'en-US' : 'zh-CN';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem(STORAGE_KEY, l);
+    document.documentElement.lang = l;
+    setLangState(l);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const dict = lang === 'zh-CN' ? zh : en;
+    return {
+      lang,
+      setLang,
+      t: (key, vars) => {
+        let s: string = dict[key] ?? zh[key] ?? key;
+        if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+        return s;
+      },
+      pick: (zhText, enText) => (lang === 'zh-CN' ? zhText : enText),
+    };
+  }, [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDb, type DbHandle } from '../../src/server/db/database.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed.js';
+
+/**
+ * Tests run against PGlite by default and against the real PostgreSQL server when TEST_DB=postgres.
+ * The database is migrated and seeded once (global setup) into a template — a PGlite data dump, or a
+ * PostgreSQL template database — and every test file starts from its own copy, so files run in parallel.
+ */
+export const usePostgres = process.env.TEST_DB === 'postgres';
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_TEMPLATE = 'tongban_test_template';
+export const PGLITE_TEMPLATE_FILE = path.resolve('.tmp/pglite-template.tar.gz');
+
+function pgUrlFor(database: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function adminQuery(sqlText: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function prepareTemplate(): Promise<void> {
+  if (usePostgres) {
+    await adminQuery(`drop database if exists ${PG_TEMPLATE} with (force)`);
+    await adminQuery(`create database ${PG_TEMPLATE}`);
+    const h = await openDb({ databaseUrl: pgUrlFor(PG_TEMPLATE), poolSize: 2 });
+    await migrateToLatest(h.db);
+    await seedDemoIfEmpty(h.db);
+    await h.close();
+    return;
+  }
+  const h = await openDb({});
+  await migrateToLatest(h.db);
+  await seedDemoIfEmpty(h.db);
+  const dump = await dumpPglite(h);
+  fs.mkdirSync(path.dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
+  fs.writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  await h.close();
+}
+
+async function dumpPglite(h: DbHandle): Promise<Blob> {
+  if (!h.pglite) throw new Error('not a PGlite handle');
+  return h.pglite.dumpDataDir('gzip');
+}
+
+/** A fresh copy of the migrated, seeded template database for one test file. */
+export async function openTestDb(): Promise<DbHandle> {
+  if (usePostgres) {
+    const name = `tongban_t_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name} template ${PG_TEMPLATE}`);
+    const h = await openDb({ databaseUrl: pgUrlFor(name), poolSize: 10 });
+    return {
+      ...h,
+      async close() {
+        await h.close();
+        await adminQuery(`drop database if exists ${name} with (force)`);
+      },
+    };
+  }
+  const bytes = fs.readFileSync(PGLITE_TEMPLATE_FILE);
+  return openDb({ loadDataDir: new Blob([bytes]) });
+}
