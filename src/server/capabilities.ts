@@ -1,6 +1,9 @@
 import type { Config } from './config.js';
 import type { App } from './http/types.js';
 import { orgRoutes } from './org/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { catalogueRoutes } from './catalogue/routes.js';
+import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -10,4 +13,7 @@ export interface CapabilityDeps {
 /** Every capability's routes, one line each (DESIGN.md §2). */
 export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
+  calendarRoutes(app, deps);
+  catalogueRoutes(app, deps);
+  catalogueTransferRoutes(app, deps);
 }

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  BUILT_IN_YEARS,
+  WorkingCalendar,
+  isBuiltInYear,
+  validateYearArrangement,
+  type NamedDate,
+  type YearArrangement,
+} from '../../core/calendar/index.js';
+import { DomainError } from '../errors.js';
+import { authorize, type Actor } from '../policies/index.js';
+
+/**
+ * The working-day calendar the server computes every time limit with: the built-in years (2024–2026)
+ * plus the years an administrator entered. Rebuilt when the stored years change (checked with one
+ * cheap query, so every replica sees an edit at once).
+ */
+let cached: { stamp: string; calendar: WorkingCalendar } | undefined;
+
+export async function loadCalendar(db: Kysely<Database>): Promise<WorkingCalendar> {
+  const stamp = await db
+    .selectFrom('calendar_years')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .executeTakeFirstOrThrow();
+  const key = `${stamp.n}|${stamp.latest ? new Date(stamp.latest as Date).toISOString() : ''}`;
+  if (cached?.stamp === key) return cached.calendar;
+  const rows = await db.selectFrom('calendar_years').selectAll().orderBy('year').execute();
+  const years: YearArrangement[] = rows.map((r) => ({ year: r.year, source: r.source, holidays: r.holidays, workdays: r.workdays }));
+  const calendar = new WorkingCalendar({ years });
+  cached = { stamp: key, calendar };
+  return calendar;
+}
+
+export async function listYears(db: Kysely<Database>) {
+  const rows = await db.selectFrom('calendar_years').selectAll().orderBy('year').execute();
+  return [
+    ...BUILT_IN_YEARS.map((y) => ({ year: y.year, builtIn: true, source: y.source, holidays: y.holidays, workdays: y.workdays, updatedAt: null as Date | null })),
+    ...rows.map((r) => ({ year: r.year, builtIn: false, source: r.source, holidays: r.holidays, workdays: r.workdays, updatedAt: r.updated_at })),
+  ].sort((a, b) => a.year - b.year);
+}
+
+/** Enters or replaces a later year's official arrangement (国务院办公厅 notice). Built-in years are fixed. */
+export async function saveYear(
+  db: Kysely<Database>,
+  actor: Actor | undefined,
+  input: { year: number; source: string; holidays: NamedDate[]; workdays: NamedDate[] },
+): Promise<void> {
+  authorize(actor, 'calendar.manage');
+  if (isBuiltInYear(input.year)) {
+    throw new DomainError('CALENDAR_INVALID', {
+      zh: `${input.year}年的放假安排已内置（国务院办公厅通知），不能修改`,
+      en: `The ${input.year} arrangement is built in from the State Council notice and cannot be changed`,
+    });
+  }
+  const problems = validateYearArrangement(input);
+  if (problems.length) {
+    throw new DomainError(
+      'CALENDAR_INVALID',
+      { zh: `放假安排有${problems.length}处错误`, en: `The arrangement has ${problems.length} problem(s)` },
+      problems.map((p) => ({ code: p.code, path: p.path, zh: p.zh, en: p.en })),
+    );
+  }
+  await db
+    .insertInto('calendar_years')
+    .values({
+      year: input.year,
+      source: input.source,
+      holidays: JSON.stringify(input.holidays),
+      workdays: JSON.stringify(input.workdays),
+      updated_by: actor?.userId ?? null,
+      updated_at: new Date(),
+    })
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet({
+        source: input.source,
+        holidays: JSON.stringify(input.holidays),
+        workdays: JSON.stringify(input.workdays),
+        updated_by: actor?.userId ?? null,
+        updated_at: new Date(),
+      }),
+    )
+    .execute();
+}

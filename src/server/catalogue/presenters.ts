@@ -1,0 +1,40 @@
+import type { ItemContent } from '../../core/catalogue/types.js';
+
+/** The public summary of one published item (search results, department lists). */
+export function presentItemSummary(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; version_no: number; content: ItemContent }) {
+  const c = row.content;
+  return {
+    implId: row.impl_id,
+    implCode: row.impl_code,
+    baseCode: c.baseCode,
+    name: c.subName ? `${c.mainName}（${c.subName}）` : c.mainName,
+    mainName: c.mainName,
+    subName: c.subName ?? null,
+    itemType: c.itemType,
+    level: row.level,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    category: c.category,
+    topics: c.topics ?? [],
+    applicantTypes: c.applicantTypes,
+    caseKind: c.caseKind,
+    legalLimitDays: c.legalLimitDays,
+    promisedLimitDays: c.promisedLimitDays,
+    onlineDepth: c.onlineDepth,
+    trips: c.trips,
+    hasFee: c.fees.length > 0,
+    versionNo: row.version_no,
+  };
+}
+
+export type ItemSummary = ReturnType<typeof presentItemSummary>;
+
+/** The 办事指南: everything public about a published version. */
+export function presentGuide(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; version_no: number; version_id: string; published_at: Date | null; content: ItemContent }) {
+  return {
+    ...presentItemSummary(row),
+    versionId: row.version_id,
+    publishedAt: row.published_at,
+    content: row.content,
+  };
+}

@@ -1,0 +1,114 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Published versions with their implementation and implementing org (public listing and guides). */
+export function publishedQuery(db: Db) {
+  return db
+    .selectFrom('item_impls as i')
+    .innerJoin('item_versions as v', 'v.id', 'i.published_version_id')
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .select([
+      'i.id as impl_id',
+      'i.impl_code',
+      'i.level',
+      'i.region_code',
+      'i.org_id',
+      'o.name as org_name',
+      'o.short_name as org_short_name',
+      'v.id as version_id',
+      'v.version_no',
+      'v.content',
+      'v.search_text',
+      'v.published_at',
+    ]);
+}
+
+export function listPublished(db: Db, filter: { like?: string | undefined; orgId?: string | undefined; regionCode?: string | undefined }) {
+  let q = publishedQuery(db);
+  if (filter.like) q = q.where('v.search_text', 'ilike', `%${filter.like}%`);
+  if (filter.orgId) q = q.where('i.org_id', '=', filter.orgId);
+  if (filter.regionCode) q = q.where('i.region_code', '=', filter.regionCode);
+  return q.orderBy('i.impl_code').execute();
+}
+
+export function findPublished(db: Db, implId: string) {
+  return publishedQuery(db).where('i.id', '=', implId).executeTakeFirst();
+}
+
+/** An implementation with its org path (for scope checks); `forUpdate` serialises version changes. */
+export function findImpl(db: Db, implId: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db
+    .selectFrom('item_impls as i')
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .innerJoin('base_items as b', 'b.id', 'i.base_item_id')
+    .select(['i.id', 'i.impl_code', 'i.level', 'i.region_code', 'i.org_id', 'i.base_item_id', 'i.published_version_id', 'o.path as org_path', 'o.name as org_name', 'b.base_code'])
+    .where('i.id', '=', implId);
+  if (opts.forUpdate) q = q.forUpdate('i');
+  return q.executeTakeFirst();
+}
+
+export function findImplByCode(db: Db, implCode: string) {
+  return db.selectFrom('item_impls').selectAll().where('impl_code', '=', implCode).executeTakeFirst();
+}
+
+export function findVersion(db: Db, versionId: string) {
+  return db.selectFrom('item_versions').selectAll().where('id', '=', versionId).executeTakeFirst();
+}
+
+export function listVersions(db: Db, implId: string) {
+  return db
+    .selectFrom('item_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.created_by')
+    .select(['v.id', 'v.version_no', 'v.status', 'v.revision', 'v.created_at', 'v.updated_at', 'v.submitted_at', 'v.published_at', 'v.retired_at', 'v.review_comment', 'u.display_name as created_by_name'])
+    .where('v.impl_id', '=', implId)
+    .orderBy('v.version_no', 'desc')
+    .execute();
+}
+
+export function latestVersion(db: Db, implId: string) {
+  return db.selectFrom('item_versions').selectAll().where('impl_id', '=', implId).orderBy('version_no', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Implementations under the given org scope paths, with their newest version (admin list). */
+export function listImplsInScopes(db: Db, scopePaths: string[]) {
+  if (scopePaths.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('item_impls as i')
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .innerJoin('item_versions as v', (j) =>
+      j.onRef('v.impl_id', '=', 'i.id').on('v.version_no', '=', (eb) => eb.selectFrom('item_versions as v2').select((e) => e.fn.max('v2.version_no').as('m')).whereRef('v2.impl_id', '=', 'i.id')),
+    )
+    .select(['i.id as impl_id', 'i.impl_code', 'i.level', 'i.published_version_id', 'o.name as org_name', 'o.path as org_path', 'v.id as version_id', 'v.version_no', 'v.status', 'v.content', 'v.updated_at'])
+    .where((eb) => eb.or(scopePaths.map((p) => eb('o.path', 'like', `${p}%`))))
+    .orderBy('o.path')
+    .orderBy('i.impl_code')
+    .execute();
+}
+
+export async function appendVersionEvent(db: Db, e: { versionId: string; action: string; actorId: string | null; comment?: string | null }): Promise<void> {
+  await db.insertInto('item_version_events').values({ version_id: e.versionId, action: e.action, actor_id: e.actorId, comment: e.comment ?? null }).execute();
+}
+
+export function listVersionEvents(db: Db, implId: string) {
+  return db
+    .selectFrom('item_version_events as e')
+    .innerJoin('item_versions as v', 'v.id', 'e.version_id')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.action', 'e.comment', 'e.at', 'v.version_no', 'u.display_name as actor_name'])
+    .where('v.impl_id', '=', implId)
+    .orderBy('e.id', 'desc')
+    .execute();
+}
+
+/** Every implementation of one base item with its published (or else newest) version, for 三级十同. */
+export function implsOfBaseItem(db: Db, baseItemId: string) {
+  return db
+    .selectFrom('item_impls as i')
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .innerJoin('item_versions as v', 'v.id', 'i.published_version_id')
+    .select(['i.id as impl_id', 'i.level', 'i.region_code', 'o.name as org_name', 'o.path as org_path', 'v.content', 'v.version_no'])
+    .where('i.base_item_id', '=', baseItemId)
+    .execute();
+}
