@@ -18,6 +18,8 @@ import { authPlugin } from './http/auth-plugin.js';
 import type { App } from './http/types.js';
 import { identityRoutes } from './identity/routes.js';
 import { registerCapabilities } from './capabilities.js';
+import { DiskStorage, type FileStorage } from './adapters/storage.js';
+import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +35,9 @@ export interface AppDeps {
   /** The clock; tests move it to check timeouts and deadlines. */
   now?: () => Date;
   logger?: boolean;
+  /** Where uploads go; defaults to DATA_DIR/files on disk. */
+  storage?: FileStorage;
+  messages?: MessageSender;
 }
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -87,7 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   identityRoutes(app, { config: deps.config, now });
-  registerCapabilities(app, { config: deps.config, now });
+  const storage = deps.storage ?? new DiskStorage(path.join(deps.config.dataDir, 'files'));
+  const messages = deps.messages ?? new DevSinkSender((line) => app.log.info(line));
+  registerCapabilities(app, { config: deps.config, now, storage, messages });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });

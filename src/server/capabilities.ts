@@ -1,5 +1,8 @@
 import type { Config } from './config.js';
 import type { App } from './http/types.js';
+import type { FileStorage } from './adapters/storage.js';
+import type { MessageSender } from './adapters/messaging.js';
+import { fileRoutes } from './files/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
@@ -8,11 +11,14 @@ import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 export interface CapabilityDeps {
   config: Config;
   now: () => Date;
+  storage: FileStorage;
+  messages: MessageSender;
 }
 
 /** Every capability's routes, one line each (DESIGN.md §2). */
 export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
+  fileRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
   catalogueTransferRoutes(app, deps);

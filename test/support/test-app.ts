@@ -5,6 +5,8 @@ import type { DbHandle } from '../../src/server/db/database.js';
 import type { App } from '../../src/server/http/types.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { openTestDb } from './databases.js';
+import { MemoryStorage } from '../../src/server/adapters/storage.js';
+import { DevSinkSender } from '../../src/server/adapters/messaging.js';
 
 export interface TestClock {
   now: () => Date;
@@ -68,6 +70,7 @@ export class Agent {
 
 export interface TestContext {
   app: App;
+  messages: DevSinkSender;
   handle: DbHandle;
   clock: TestClock;
   anon(): Agent;
@@ -79,10 +82,12 @@ export async function createTestContext(): Promise<TestContext> {
   const handle = await openTestDb();
   const clock = makeClock();
   const config = { ...loadConfig({}), seedDemo: false };
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now });
+  const messages = new DevSinkSender();
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: new MemoryStorage(), messages });
   await app.ready();
   return {
     app,
+    messages,
     handle,
     clock,
     anon: () => new Agent(app),

@@ -160,6 +160,112 @@ export interface CalendarYearsTable {
   updated_at: Timestamp;
 }
 
+export interface FilesTable {
+  id: string;
+  size: number;
+  mime: string;
+  created_at: Timestamp;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  case_no: string | null;
+  query_code: string | null;
+  impl_id: string;
+  version_id: string;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+  applicant_id: string;
+  channel: 'online' | 'window' | 'terminal' | 'mobile';
+  window_id: string | null;
+  state: string;
+  snapshot: Json<Record<string, unknown>>;
+  form_data: Json<Record<string, unknown>>;
+  situation_answers: Json<Record<string, string[]>>;
+  title: string;
+  submitted_at: NullableTimestamp;
+  accepted_on: string | null;
+  due_date: string | null;
+  decided_on: string | null;
+  completed_at: NullableTimestamp;
+  current_step: string | null;
+  claimed_by: string | null;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  seq: number;
+  at: RequiredTimestamp;
+  actor_id: string | null;
+  actor_role: string;
+  actor_name: string | null;
+  org_id: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  comment: string | null;
+  files: Json<{ id: string; name: string }[]>;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CaseMaterialsTable {
+  id: Generated<string>;
+  case_id: string;
+  material_id: string;
+  file_id: string | null;
+  file_name: string | null;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  case_id: string;
+  created_at: Timestamp;
+}
+
+export interface CaseNoSequencesTable {
+  prefix: string;
+  last_seq: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  case_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  read_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  delivered_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export interface CaseWarningsTable {
+  case_id: string;
+  threshold: 'near_due' | 'overdue' | 'intake_deemed';
+  due_date: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   orgs: OrgsTable;
@@ -174,7 +280,19 @@ export interface Database {
   item_versions: ItemVersionsTable;
   item_version_events: ItemVersionEventsTable;
   calendar_years: CalendarYearsTable;
+  files: FilesTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_materials: CaseMaterialsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  case_no_sequences: CaseNoSequencesTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
+  case_warnings: CaseWarningsTable;
 }
+
+export type CaseRow = Selectable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
 
 export type UserRow = Selectable<UsersTable>;
 export type OrgRow = Selectable<OrgsTable>;

@@ -1,0 +1,65 @@
+import { Type } from 'typebox';
+import type { CapabilityDeps } from '../capabilities.js';
+import type { App } from '../http/types.js';
+import { DomainError } from '../errors.js';
+import { MATERIAL_MIMES, sniffMime } from '../adapters/file-type.js';
+
+/**
+ * Uploads of application materials: size-limited, typed by content (PDF, PNG, JPEG) not by name, and
+ * stored content-addressed. The response's id is what a case's material list refers to.
+ */
+export function fileRoutes(app: App, deps: CapabilityDeps): void {
+  app.post(
+    '/api/files',
+    { schema: { tags: ['files'], summary: '上传材料 Upload a material file (multipart field "file"; PDF, PNG or JPEG)' }, config: { permission: 'authenticated' } },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new DomainError('VALIDATION_FAILED', { zh: '请以表单方式上传文件', en: 'Upload the file as multipart/form-data' });
+      const part = await req.file();
+      if (!part) throw new DomainError('VALIDATION_FAILED', { zh: '未收到文件', en: 'No file received' });
+      let bytes: Buffer;
+      try {
+        bytes = await part.toBuffer();
+      } catch {
+        const mb = Math.round(deps.config.uploadMaxBytes / 1024 / 1024);
+        throw new DomainError('UPLOAD_REJECTED', { zh: `文件超过${mb}MB的大小限制`, en: `The file exceeds the ${mb} MB limit` });
+      }
+      if (bytes.length === 0) throw new DomainError('UPLOAD_REJECTED', { zh: '文件为空', en: 'The file is empty' });
+      const mime = sniffMime(bytes);
+      if (!mime || !MATERIAL_MIMES.includes(mime)) {
+        throw new DomainError('UPLOAD_REJECTED', {
+          zh: `文件“${part.filename}”的内容不是PDF、PNG或JPEG格式（按文件内容识别，而非扩展名）`,
+          en: `The content of "${part.filename}" is not a PDF, PNG or JPEG (checked by content, not by name)`,
+        });
+      }
+      const id = await deps.storage.put(bytes);
+      await app.db.insertInto('files').values({ id, size: bytes.length, mime }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      reply.status(201);
+      return { id, size: bytes.length, mime, name: part.filename };
+    },
+  );
+
+  app.get(
+    '/api/files/:id',
+    { schema: { tags: ['files'], summary: '下载材料 Download a file the caller may see', params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) }, config: { permission: 'authenticated' } },
+    async (req, reply) => {
+      const actor = req.actor;
+      if (!actor) throw new DomainError('UNAUTHENTICATED');
+      // A file is visible to the applicant who uploaded it for a case, and to staff who may see that case.
+      const link = await app.db
+        .selectFrom('case_materials as m')
+        .innerJoin('cases as c', 'c.id', 'm.case_id')
+        .select(['c.applicant_id', 'c.org_path', 'm.uploaded_by'])
+        .where('m.file_id', '=', req.params.id)
+        .execute();
+      const allowed = link.some(
+        (l) => l.applicant_id === actor.userId || l.uploaded_by === actor.userId || actor.roles.some((g) => l.org_path.startsWith(g.scopePath)),
+      );
+      if (!allowed) throw new DomainError('FORBIDDEN');
+      const meta = await app.db.selectFrom('files').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      const bytes = await deps.storage.get(req.params.id);
+      if (!meta || !bytes) throw new DomainError('NOT_FOUND');
+      reply.header('content-type', meta.mime).header('x-content-type-options', 'nosniff').header('content-disposition', 'inline');
+      return reply.send(bytes);
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/transaction.js';
+import { inTransaction } from '../db/transaction.js';
+
+/**
+ * Transactional outbox delivery: events written in the same transaction as the state change are
+ * delivered later by any replica. `FOR UPDATE SKIP LOCKED` lets several replicas drain the queue at once
+ * without delivering one event twice concurrently; a failed delivery is retried with back-off.
+ * Handlers must be idempotent (an event can be redelivered after a crash between send and mark).
+ */
+export type OutboxHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+export interface OutboxEvent {
+  id: number;
+  topic: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export async function enqueue(db: Db, topic: string, payload: Record<string, unknown>): Promise<void> {
+  await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload) }).execute();
+}
+
+export async function deliverOutbox(db: Db, handlers: Record<string, OutboxHandler>, now: Date, batchSize = 50): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const batch = await sql<OutboxEvent>`
+      select id, topic, payload, attempts from outbox
+      where delivered_at is null and next_attempt_at <= ${now}
+      order by id
+      limit ${batchSize}
+      for update skip locked`.execute(tx);
+    let delivered = 0;
+    for (const ev of batch.rows) {
+      const handler = handlers[ev.topic];
+      try {
+        if (handler) await handler(ev.payload);
+        await tx.updateTable('outbox').set({ delivered_at: now, attempts: ev.attempts + 1, last_error: null }).where('id', '=', ev.id).execute();
+        delivered++;
+      } catch (err) {
+        const backoffSeconds = Math.min(3600, 2 ** Math.min(ev.attempts, 11) * 5);
+        await tx
+          .updateTable('outbox')
+          .set({ attempts: ev.attempts + 1, last_error: String(err).slice(0, 500), next_attempt_at: new Date(now.getTime() + backoffSeconds * 1000) })
+          .where('id', '=', ev.id)
+          .execute();
+      }
+    }
+    return delivered;
+  });
+}
