@@ -26,9 +26,11 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
       const query = q.q?.trim() ?? '';
       const rows = await repo.listPublished(app.db, { orgId: q.orgId });
       let items = rows.map((r) => ({ summary: presentItemSummary(r), searchText: r.search_text }));
-      if (q.applicantType) items = items.filter((i) => i.summary.applicantTypes.includes(q.applicantType as 'natural_person' | 'legal_person'));
+      const applicantType = q.applicantType;
+      if (applicantType) items = items.filter((i) => i.summary.applicantTypes.includes(applicantType));
       if (q.category) items = items.filter((i) => i.summary.category === q.category);
-      if (q.topic) items = items.filter((i) => i.summary.topics.includes(q.topic as string));
+      const topic = q.topic;
+      if (topic) items = items.filter((i) => i.summary.topics.includes(topic));
       const ranked = query ? rankSearchResults(items.map((i) => ({ ...i, name: i.summary.name })), query) : items;
       const pageSize = q.pageSize ?? 50;
       const page = q.page ?? 1;

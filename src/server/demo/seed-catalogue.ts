@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { buildSearchText } from '../../core/catalogue/search.js';
-import { DEMO_ITEMS, DEMO_LEVEL_ITEMS } from './catalogue/index.js';
+import { DEMO_ITEMS, DEMO_LEVEL_ITEMS } from './items/index.js';
 
 /**
  * Seeds the demo catalogue as published version 1 of each implementation (county items plus the

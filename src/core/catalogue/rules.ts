@@ -1,0 +1,172 @@
+import { validateCode } from '../codes/validators.js';
+import { baseCodeMatchesItemType, isValidBaseCode } from '../codes/base-code.js';
+import type { ItemContent } from './types.js';
+
+/**
+ * Catalogue rules (DESIGN.md §2.1). `validateItem` lists EVERY problem at once so that an administrator
+ * can fix an item in one pass; publishing fails while any problem of severity 'error' remains.
+ */
+export interface CatalogueProblem {
+  rule: string;
+  path: string;
+  severity: 'error' | 'warning';
+  zh: string;
+  en: string;
+}
+
+export const ALLOWED_PREFILLS = [
+  'profile.name',
+  'profile.idNumber',
+  'profile.phone',
+  'profile.address',
+  'profile.email',
+  'profile.creditCode',
+  'profile.legalRepresentative',
+  'profile.companyName',
+] as const;
+
+type Check = (c: ItemContent, out: CatalogueProblem[]) => void;
+
+const err = (rule: string, path: string, zh: string, en: string): CatalogueProblem => ({ rule, path, severity: 'error', zh, en });
+const warn = (rule: string, path: string, zh: string, en: string): CatalogueProblem => ({ rule, path, severity: 'warning', zh, en });
+
+const isNonNegInt = (n: number) => Number.isInteger(n) && n >= 0;
+
+const checkLimits: Check = (c, out) => {
+  if (!isNonNegInt(c.legalLimitDays)) out.push(err('LEGAL_LIMIT_INVALID', 'legalLimitDays', '法定时限应为不小于0的整数（工作日）', 'The legal limit must be a whole number of working days ≥ 0'));
+  if (!isNonNegInt(c.promisedLimitDays)) out.push(err('PROMISED_LIMIT_INVALID', 'promisedLimitDays', '承诺时限应为不小于0的整数（工作日）', 'The promised limit must be a whole number of working days ≥ 0'));
+  if (c.promisedLimitDays > c.legalLimitDays) {
+    out.push(
+      err(
+        'PROMISED_EXCEEDS_LEGAL',
+        'promisedLimitDays',
+        `承诺时限（${c.promisedLimitDays}个工作日）不能超过法定时限（${c.legalLimitDays}个工作日）`,
+        `The promised limit (${c.promisedLimitDays} working days) exceeds the legal limit (${c.legalLimitDays})`,
+      ),
+    );
+  }
+  if (c.caseKind === 'on_the_spot' && c.promisedLimitDays !== 0) {
+    out.push(err('ON_THE_SPOT_LIMIT', 'promisedLimitDays', '即办件的承诺时限应为0（当场办结）', 'An on-the-spot item must have a promised limit of 0 (decided at once)'));
+  }
+  if (c.caseKind === 'promised' && c.promisedLimitDays === 0) {
+    out.push(err('PROMISED_ITEM_ZERO_LIMIT', 'promisedLimitDays', '承诺件的承诺时限应大于0；当场办结的事项请设为即办件', 'A promised item needs a limit above 0; mark items decided at once as on-the-spot'));
+  }
+};
+
+const checkCodes: Check = (c, out) => {
+  if (!isValidBaseCode(c.baseCode)) {
+    out.push(err('BASE_CODE_FORMAT', 'baseCode', `事项编码“${c.baseCode}”格式不正确（类型字母+5位主项+3位子项）`, `The base code "${c.baseCode}" is malformed (type letters + 5-digit main + 3-digit sub item)`));
+  } else if (!baseCodeMatchesItemType(c.baseCode, c.itemType)) {
+    out.push(err('BASE_CODE_ITEM_TYPE', 'baseCode', `事项编码“${c.baseCode}”的类型字母与事项类型不一致`, `The base code "${c.baseCode}" does not match the item type`));
+  }
+  const impl = validateCode('implCode', c.implCode);
+  if (!impl.ok) out.push(err('IMPL_CODE_INVALID', 'implCode', `实施编码不正确：${impl.zh}`, `The implementation code is not valid: ${impl.en}`));
+  else if (!c.implCode.startsWith(c.implementingBody.creditCode)) {
+    out.push(err('IMPL_CODE_BODY', 'implCode', '实施编码应以实施主体的统一社会信用代码开头', 'The implementation code must start with the implementing body’s credit code'));
+  }
+  const cc = validateCode('creditCode', c.implementingBody.creditCode);
+  if (!cc.ok) out.push(err('BODY_CREDIT_CODE', 'implementingBody.creditCode', `实施主体统一社会信用代码不正确：${cc.zh}`, `The implementing body's credit code is not valid: ${cc.en}`));
+  if (c.basis.length === 0) out.push(err('BASIS_MISSING', 'basis', '设定依据不能为空', 'The legal basis (设定依据) is missing'));
+};
+
+const checkMaterials: Check = (c, out) => {
+  const ids = new Set<string>();
+  const optionIds = new Set(c.situations.flatMap((s) => s.options.map((o) => o.id)));
+  c.materials.forEach((m, i) => {
+    const p = `materials[${i}]`;
+    if (ids.has(m.id)) out.push(err('MATERIAL_ID_DUPLICATE', `${p}.id`, `材料编号“${m.id}”重复`, `Material id "${m.id}" is used twice`));
+    ids.add(m.id);
+    // 减证便民: a required material without a legal basis should not be asked for.
+    if (m.required && (!m.basis || !m.basis.law.trim())) {
+      out.push(err('MATERIAL_WITHOUT_BASIS', `${p}.basis`, `材料“${m.name}”没有设定依据（减证便民：无依据的材料一律取消）`, `Material "${m.name}" has no legal basis (materials without a basis must be dropped)`));
+    }
+    if (m.key && m.gapAllowed) out.push(err('KEY_MATERIAL_GAP', `${p}.gapAllowed`, `关键材料“${m.name}”不能容缺受理`, `Key material "${m.name}" cannot be owed under 容缺受理`));
+    if (m.copies < 0) out.push(err('MATERIAL_COPIES', `${p}.copies`, `材料“${m.name}”的份数不能为负`, `Material "${m.name}" has a negative number of copies`));
+    for (const o of m.situationOptionIds ?? []) {
+      if (!optionIds.has(o)) out.push(err('MATERIAL_SITUATION_UNKNOWN', `${p}.situationOptionIds`, `材料“${m.name}”引用了不存在的情形选项“${o}”`, `Material "${m.name}" refers to an unknown situation option "${o}"`));
+    }
+  });
+  if (c.materials.length === 0) out.push(warn('NO_MATERIALS', 'materials', '该事项没有列出任何申请材料', 'The item lists no materials'));
+  const sIds = new Set<string>();
+  c.situations.forEach((s, i) => {
+    if (sIds.has(s.id)) out.push(err('SITUATION_ID_DUPLICATE', `situations[${i}].id`, `情形编号“${s.id}”重复`, `Situation id "${s.id}" is used twice`));
+    sIds.add(s.id);
+  });
+};
+
+const checkDelivery: Check = (c, out) => {
+  if (c.onlineDepth === 4 && c.trips !== 0) {
+    out.push(err('FULL_ONLINE_TRIPS', 'trips', `网办深度为Ⅳ级（全程网办）的事项到现场次数应为0，当前为${c.trips}`, `A fully online item (depth Ⅳ) must need 0 trips, not ${c.trips}`));
+  }
+  if (c.trips === 0 && !c.handlingForms.includes('online') && !c.acceptsPost) {
+    out.push(err('ZERO_TRIPS_NO_CHANNEL', 'acceptsPost', '零跑动但不支持网上办理的事项必须支持邮寄申请', 'An item with zero trips that cannot be done online must accept applications by post'));
+  }
+  if (c.handlingForms.length === 0) out.push(err('NO_HANDLING_FORM', 'handlingForms', '至少需要一种办理形式', 'At least one handling form is required'));
+};
+
+const checkFees: Check = (c, out) => {
+  c.fees.forEach((f, i) => {
+    const p = `fees[${i}]`;
+    if (!f.name.trim()) out.push(err('FEE_NAME', `${p}.name`, '收费项目名称不能为空', 'The fee needs a name'));
+    if (!f.standard.trim()) out.push(err('FEE_STANDARD', `${p}.standard`, `收费项目“${f.name}”缺少收费标准`, `Fee "${f.name}" has no standard`));
+    if (!f.basis.law.trim()) out.push(err('FEE_BASIS', `${p}.basis`, `收费项目“${f.name}”缺少收费依据`, `Fee "${f.name}" has no legal basis`));
+    if (f.onlinePayment && !c.handlingForms.includes('online') && !c.handlingForms.includes('mobile')) {
+      out.push(err('FEE_ONLINE_PAYMENT_OFFLINE', `${p}.onlinePayment`, '支持网上支付的收费需要事项支持网上或移动端办理', 'Online payment needs the item to be available online or on mobile'));
+    }
+  });
+};
+
+const checkProcedures: Check = (c, out) => {
+  c.specialProcedures.forEach((s, i) => {
+    const p = `specialProcedures[${i}]`;
+    if (!s.name.trim()) out.push(err('SPECIAL_PROCEDURE_NAME', `${p}.name`, '特别程序名称不能为空', 'The special procedure needs a name'));
+    if (!s.timeNeeded.trim()) out.push(err('SPECIAL_PROCEDURE_TIME', `${p}.timeNeeded`, `特别程序“${s.name}”缺少时限说明`, `Special procedure "${s.name}" does not say how long it takes`));
+    if (!s.basis.law.trim()) out.push(err('SPECIAL_PROCEDURE_BASIS', `${p}.basis`, `特别程序“${s.name}”缺少依据`, `Special procedure "${s.name}" has no legal basis`));
+  });
+};
+
+const checkFlow: Check = (c, out) => {
+  if (c.flow.length === 0) {
+    out.push(err('FLOW_EMPTY', 'flow', '办理流程不能为空', 'The flow has no steps'));
+    return;
+  }
+  const ids = new Set<string>();
+  c.flow.forEach((s, i) => {
+    if (ids.has(s.id)) out.push(err('FLOW_STEP_ID_DUPLICATE', `flow[${i}].id`, `环节编号“${s.id}”重复`, `Step id "${s.id}" is used twice`));
+    ids.add(s.id);
+    if (!isNonNegInt(s.limitDays)) out.push(err('FLOW_STEP_LIMIT', `flow[${i}].limitDays`, `环节“${s.name}”的时限应为不小于0的整数`, `Step "${s.name}" needs a limit of 0 or more working days`));
+  });
+  const decisions = c.flow.filter((s) => s.decision).length;
+  if (decisions !== 1) {
+    out.push(err('FLOW_DECISION_STEP', 'flow', `办理流程应有且仅有一个决定环节（当前${decisions}个）`, `The flow must have exactly one decision step (has ${decisions})`));
+  }
+  const sum = c.flow.reduce((a, s) => a + Math.max(0, s.limitDays), 0);
+  if (sum > c.promisedLimitDays) {
+    out.push(err('FLOW_EXCEEDS_PROMISED', 'flow', `各环节时限之和（${sum}个工作日）超过承诺时限（${c.promisedLimitDays}个工作日）`, `The step limits add up to ${sum} working days, more than the promised ${c.promisedLimitDays}`));
+  }
+};
+
+const checkForm: Check = (c, out) => {
+  const props = c.form.properties;
+  for (const r of c.form.required ?? []) {
+    if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.required', `表单必填字段“${r}”不存在`, `Required form field "${r}" does not exist`));
+  }
+  for (const [key, f] of Object.entries(props)) {
+    const pre = f['x-prefill'];
+    if (pre && !(ALLOWED_PREFILLS as readonly string[]).includes(pre)) {
+      out.push(err('FORM_PREFILL_UNKNOWN', `form.properties.${key}.x-prefill`, `字段“${f.title}”的预填来源“${pre}”不受支持`, `Field "${f.title}" prefills from unsupported "${pre}"`));
+    }
+  }
+};
+
+const CHECKS: Check[] = [checkLimits, checkCodes, checkMaterials, checkDelivery, checkFees, checkProcedures, checkFlow, checkForm];
+
+export function validateItem(content: ItemContent): CatalogueProblem[] {
+  const out: CatalogueProblem[] = [];
+  for (const check of CHECKS) check(content, out);
+  return out;
+}
+
+export function isPublishable(content: ItemContent): boolean {
+  return validateItem(content).every((p) => p.severity !== 'error');
+}
