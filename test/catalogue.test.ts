@@ -111,19 +111,19 @@ describe('catalogue administration', () => {
     const draft = (await cat.post(`/api/admin/catalogue/impls/${implId}/drafts`)).json() as { versionId: string; versionNo: number; revision: number };
     expect(draft.versionNo).toBe(2);
     const v = (await cat.get(`/api/admin/catalogue/versions/${draft.versionId}`)).json() as { content: ItemContent; revision: number };
-    const saved = await cat.put(`/api/admin/catalogue/versions/${draft.versionId}`, { revision: v.revision, content: { ...v.content, promisedLimitDays: 4 } });
+    const saved = await cat.put(`/api/admin/catalogue/versions/${draft.versionId}`, { revision: v.revision, content: { ...v.content, promisedLimitDays: 6 } });
     expect(saved.statusCode, saved.body).toBe(200);
     // Still v1 in public until the new version is published.
     expect(((await ctx.anon().get(`/api/catalogue/items/${implId}`)).json() as { content: ItemContent }).content.promisedLimitDays).toBe(5);
-    await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/submit`, {});
-    await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/publish`, {});
+    expect((await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/submit`, {})).statusCode).toBe(200);
+    expect((await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/publish`, {})).statusCode).toBe(200);
     const guide = (await ctx.anon().get(`/api/catalogue/items/${implId}`)).json() as { versionNo: number; content: ItemContent };
     expect(guide.versionNo).toBe(2);
-    expect(guide.content.promisedLimitDays).toBe(4);
+    expect(guide.content.promisedLimitDays).toBe(6);
     const history = (await cat.get(`/api/admin/catalogue/impls/${implId}`)).json() as { versions: { id: string; status: string }[] };
     expect(history.versions.find((x) => x.id === versionId)?.status).toBe('retired');
     const diff = (await cat.get(`/api/admin/catalogue/versions/${draft.versionId}/diff`)).json() as { changes: { path: string; before: unknown; after: unknown }[] };
-    expect(diff.changes).toContainEqual(expect.objectContaining({ path: 'promisedLimitDays', before: 5, after: 4 }));
+    expect(diff.changes).toContainEqual(expect.objectContaining({ path: 'promisedLimitDays', before: 5, after: 6 }));
   });
 
   it('refuses a stale save (someone else saved first) and keeps the newer content', async () => {
