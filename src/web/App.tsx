@@ -6,6 +6,9 @@ import { I18nProvider, useI18n } from './shared/i18n.js';
 import { SessionProvider } from './shared/session.js';
 import { Shell } from './shared/Shell.js';
 import { PortalHome } from './public/PortalHome.js';
+import { SearchPage } from './public/SearchPage.js';
+import { GuidePage } from './public/GuidePage.js';
+import { GuidePrint } from './public/GuidePrint.js';
 import { LoginPage } from './public/LoginPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
 import { AdminHome } from './admin/AdminHome.js';
@@ -18,8 +21,11 @@ function Localized() {
         <SessionProvider>
           <BrowserRouter>
             <Routes>
+              <Route path="/items/:implId/print" element={<GuidePrint />} />
               <Route element={<Shell />}>
                 <Route path="/" element={<PortalHome />} />
+                <Route path="/search" element={<SearchPage />} />
+                <Route path="/items/:implId" element={<GuidePage />} />
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/workbench/*" element={<WorkbenchHome />} />
                 <Route path="/admin/*" element={<AdminHome />} />
