@@ -1,4 +1,4 @@
-import { Descriptions, Empty, List, Radio, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Descriptions, List, Radio, Checkbox, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { ItemContent, Material } from '../../core/catalogue/types.js';
 import { useI18n } from '../shared/i18n.js';
