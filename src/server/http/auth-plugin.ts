@@ -65,15 +65,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
     if (permission === 'applicant' && req.actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '该功能仅供申请人使用', en: 'Only applicants can do this' });
   });
 
-  // Failed authorisation is audited wherever it was decided (route or service policy).
-  app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return;
-    await recordAudit(opts.db, {
-      kind: 'access_denied',
-      userId: req.actor?.userId ?? null,
-      ip: req.ip,
-      detail: { method: req.method, route: req.routeOptions.url ?? null },
-    }).catch((err: unknown) => req.log.error(err));
+  // Failed authorisation is audited wherever it was decided (route or service policy), before the
+  // response leaves, so the record exists by the time the caller sees the 403.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode === 403 && req.url.startsWith('/api/')) {
+      await recordAudit(opts.db, {
+        kind: 'access_denied',
+        userId: req.actor?.userId ?? null,
+        ip: req.ip,
+        detail: { method: req.method, route: req.routeOptions.url ?? null },
+      }).catch((err: unknown) => req.log.error(err));
+    }
+    return payload;
   });
 });
 

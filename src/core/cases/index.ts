@@ -1,0 +1,6 @@
+/** The case (办件) lifecycle: pure rules shared by server and web. */
+export * from './types.js';
+export * from './machine.js';
+export * from './time.js';
+export * from './timeline.js';
+export * from './case-number.js';

@@ -1,0 +1,252 @@
+import type { CaseActor, CaseCommand, CaseError, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate } from './types.js';
+import { APPROVER_ROLES } from './types.js';
+
+/** The working-day arithmetic the rules need (WorkingCalendar satisfies it). */
+export interface WorkingDays {
+  addWorkingDays(start: IsoDate, n: number): { date: IsoDate };
+  countWorkingDays(from: IsoDate, to: IsoDate): { count: number };
+}
+
+export interface DecideContext {
+  today: IsoDate;
+  actor: CaseActor;
+  calendar: WorkingDays;
+}
+
+/** 行政许可法 第32条: intake within 5 working days. */
+export const INTAKE_WORKING_DAYS = 5;
+/** 第42条: one extension of at most 10 working days (15 for joint processing). */
+export const MAX_EXTENSION_DAYS = 10;
+export const MAX_JOINT_EXTENSION_DAYS = 15;
+/** 第44条: the certificate within 10 working days of the decision. */
+export const CERTIFICATE_WORKING_DAYS = 10;
+
+const fail = (code: CaseError['code'], rule: string, zh: string, en: string): Decision => ({ ok: false, error: { code, rule, zh, en } });
+
+const STATE_ZH: Record<CaseState, string> = {
+  draft: '草稿',
+  submitted: '已提交',
+  correction_requested: '待补正',
+  accepted: '已受理',
+  in_review: '审查中',
+  suspended: '特别程序中',
+  approved: '准予许可',
+  denied: '不予许可',
+  refused: '不予受理',
+  completed: '已办结',
+  delivered: '已送达',
+  withdrawn: '已撤回',
+  terminated: '已终止',
+};
+export const caseStateLabel = (s: CaseState) => STATE_ZH[s];
+
+const illegal = (s: CaseSnapshot, c: CaseCommand): Decision =>
+  fail('CASE_ILLEGAL_TRANSITION', 'ILLEGAL_TRANSITION', `办件处于“${STATE_ZH[s.state]}”状态，不能执行该操作`, `A case in state "${s.state}" does not allow "${c.type}"`);
+
+const forbidden = (role: CaseRole, c: CaseCommand): Decision =>
+  fail('CASE_FORBIDDEN_ROLE', 'ROLE', '您的角色不能执行该操作', `The role "${role}" cannot "${c.type}"`);
+
+/** Which roles may issue each command (the object-level scope is checked by the server). */
+const ROLES: Record<CaseCommand['type'], readonly CaseRole[]> = {
+  submit: ['applicant', 'window_clerk'],
+  request_correction: ['window_clerk', ...APPROVER_ROLES],
+  accept: ['window_clerk', ...APPROVER_ROLES],
+  accept_with_gaps: ['window_clerk', ...APPROVER_ROLES],
+  complete_on_the_spot: ['window_clerk'],
+  // 窗口无否决权: only the department's approver may refuse.
+  refuse: APPROVER_ROLES,
+  deem_accepted: ['system'],
+  claim: APPROVER_ROLES,
+  release: APPROVER_ROLES,
+  advance: APPROVER_ROLES,
+  suspend: APPROVER_ROLES,
+  resume: APPROVER_ROLES,
+  extend: ['approver_signoff'],
+  decide: APPROVER_ROLES,
+  supply_owed: ['applicant', 'window_clerk'],
+  expire_gaps: ['system'],
+  complete: ['approver_signoff', 'window_clerk'],
+  deliver: ['window_clerk', 'system'],
+  withdraw: ['applicant'],
+  terminate: ['approver_signoff', 'system'],
+};
+
+export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate {
+  return cal.addWorkingDays(submittedOn, INTAKE_WORKING_DAYS).date;
+}
+
+function acceptAt(s: CaseSnapshot, on: IsoDate, cal: WorkingDays, deemed: boolean): CaseSnapshot {
+  return { ...s, state: 'accepted', acceptedOn: on, deemedAccepted: deemed, dueDate: cal.addWorkingDays(on, s.item.promisedLimitDays).date, stepIndex: 0, claimedBy: null };
+}
+
+const currentStep = (s: CaseSnapshot) => s.item.steps[s.stepIndex];
+
+/**
+ * The case state machine: given a snapshot and a command by an actor on a day, the next snapshot or
+ * an error value. Pure: the server wraps it in a transaction with the timeline event and the outbox.
+ */
+export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Decision {
+  const { today, actor, calendar: cal } = ctx;
+  if (!ROLES[c.type].includes(actor.role)) {
+    if (c.type === 'refuse' && actor.role === 'window_clerk') {
+      return fail('CASE_FORBIDDEN_ROLE', 'WINDOW_NO_VETO', '窗口无否决权：综合窗口只能受理或一次性告知补正，不予受理须由部门审批人员决定', 'The window has no veto: a clerk may accept or request corrections; refusal needs the department’s approver');
+    }
+    return forbidden(actor.role, c);
+  }
+  switch (c.type) {
+    case 'submit': {
+      if (s.state !== 'draft' && s.state !== 'correction_requested') return illegal(s, c);
+      return { ok: true, next: { ...s, state: 'submitted', submissionNo: s.submissionNo + 1, submittedOn: today } };
+    }
+    case 'request_correction': {
+      if (s.state !== 'submitted') return illegal(s, c);
+      // 一次性告知: one notice listing everything missing; a second for the same submission is a violation.
+      if (s.correctionNoticeFor.includes(s.submissionNo)) {
+        return fail('CASE_RULE_VIOLATION', 'SECOND_CORRECTION_NOTICE', '同一次提交只能一次性告知需补正的全部材料，不能再次发出补正通知', 'One submission gets one correction notice listing everything; a second notice is not allowed');
+      }
+      if (c.missing.length === 0) return fail('CASE_RULE_VIOLATION', 'CORRECTION_EMPTY', '补正通知必须列明需补正的材料', 'A correction notice must list what is missing');
+      return { ok: true, next: { ...s, state: 'correction_requested', correctionNoticeFor: [...s.correctionNoticeFor, s.submissionNo] } };
+    }
+    case 'accept': {
+      if (s.state !== 'submitted') return illegal(s, c);
+      if (s.item.caseKind === 'on_the_spot') {
+        return fail('CASE_RULE_VIOLATION', 'ON_THE_SPOT_ACCEPT', '即办件应当场办结', 'An on-the-spot item is completed at the window at once');
+      }
+      return { ok: true, next: acceptAt(s, today, cal, false) };
+    }
+    case 'accept_with_gaps': {
+      if (s.state !== 'submitted') return illegal(s, c);
+      if (s.item.caseKind === 'on_the_spot') return fail('CASE_RULE_VIOLATION', 'ON_THE_SPOT_ACCEPT', '即办件应当场办结', 'An on-the-spot item is completed at the window at once');
+      if (s.badCredit) return fail('CASE_RULE_VIOLATION', 'GAP_BAD_CREDIT', '申请人有失信记录，不适用容缺受理', 'Accepting with gaps is not offered to applicants with a bad credit record');
+      if (c.owed.length === 0) return fail('CASE_RULE_VIOLATION', 'GAP_EMPTY', '容缺受理须列明容缺的材料', 'List the materials that are owed');
+      const next = acceptAt(s, today, cal, false);
+      for (const o of c.owed) {
+        if (!s.item.gapAllowedMaterialIds.includes(o.materialId)) {
+          return fail('CASE_RULE_VIOLATION', 'GAP_NOT_ALLOWED', `材料“${o.materialId}”是关键材料或不允许容缺`, `Material "${o.materialId}" is key or may not be owed`);
+        }
+        if (o.dueDate <= today || (next.dueDate !== null && o.dueDate > next.dueDate)) {
+          return fail('CASE_RULE_VIOLATION', 'GAP_DUE_AFTER_LIMIT', `容缺材料的补交期限须晚于今天且不晚于承诺办结日期（${next.dueDate ?? ''}）`, `The owed material must be due after today and no later than the promised due date (${next.dueDate ?? ''})`);
+        }
+      }
+      return { ok: true, next: { ...next, owed: c.owed.map((o) => ({ ...o, supplied: false })) } };
+    }
+    case 'complete_on_the_spot': {
+      if (s.state !== 'submitted') return illegal(s, c);
+      if (s.item.caseKind !== 'on_the_spot') return fail('CASE_RULE_VIOLATION', 'NOT_ON_THE_SPOT', '只有即办件可以当场办结', 'Only on-the-spot items complete at the window');
+      return { ok: true, next: { ...s, state: 'completed', acceptedOn: today, dueDate: today, decision: 'approved', decidedOn: today, certificateDue: today, resultNo: c.resultNo } };
+    }
+    case 'refuse': {
+      if (s.state !== 'submitted') return illegal(s, c);
+      if (!c.reason.trim() || !c.remedies.trim()) {
+        return fail('CASE_RULE_VIOLATION', 'REFUSAL_REASON', '不予受理须说明理由并告知申请人依法申请行政复议或者提起行政诉讼的权利', 'A refusal states the reason and the applicant’s remedies (review or litigation)');
+      }
+      return { ok: true, next: { ...s, state: 'refused' } };
+    }
+    case 'deem_accepted': {
+      if (s.state !== 'submitted' || !s.submittedOn) return illegal(s, c);
+      if (today <= intakeDeadline(s.submittedOn, cal)) return fail('CASE_RULE_VIOLATION', 'INTAKE_NOT_LATE', '受理期限（5个工作日）尚未届满', 'The 5-working-day intake period has not ended');
+      // 自收到申请材料之日起即为受理.
+      return { ok: true, next: acceptAt(s, s.submittedOn, cal, true) };
+    }
+    case 'claim': {
+      if (s.state !== 'accepted' && s.state !== 'in_review') return illegal(s, c);
+      const step = currentStep(s);
+      if (!step || step.role !== actor.role) return fail('CASE_FORBIDDEN_ROLE', 'STEP_ROLE', '当前环节不由您的岗位办理', 'The current step is not for your role');
+      if (s.claimedBy && s.claimedBy !== actor.id) return fail('CASE_RULE_VIOLATION', 'ALREADY_CLAIMED', '该办件已被他人签收', 'Someone else has claimed this case');
+      return { ok: true, next: { ...s, state: 'in_review', claimedBy: actor.id } };
+    }
+    case 'release': {
+      if (s.state !== 'in_review' || s.claimedBy !== actor.id) return illegal(s, c);
+      return { ok: true, next: { ...s, claimedBy: null } };
+    }
+    case 'advance': {
+      if (s.state !== 'in_review') return illegal(s, c);
+      const step = currentStep(s);
+      if (s.claimedBy !== actor.id || !step || step.role !== actor.role) return fail('CASE_RULE_VIOLATION', 'NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
+      if (step.decision) return fail('CASE_RULE_VIOLATION', 'DECISION_STEP', '决定环节须作出准予或不予决定', 'The decision step ends with a decision');
+      return { ok: true, next: { ...s, stepIndex: s.stepIndex + 1, claimedBy: null } };
+    }
+    case 'suspend': {
+      if (s.state !== 'in_review') return illegal(s, c);
+      if (!c.procedure.trim() || !c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'SUSPEND_REASON', '特别程序须写明程序名称和理由', 'Name the special procedure and the reason');
+      return { ok: true, next: { ...s, state: 'suspended', suspension: { since: today, procedure: c.procedure, reason: c.reason } } };
+    }
+    case 'resume': {
+      if (s.state !== 'suspended' || !s.suspension || !s.dueDate) return illegal(s, c);
+      // 第45条: time in special procedures is not counted; the due date moves by the paused working days.
+      const paused = cal.countWorkingDays(s.suspension.since, today).count;
+      return { ok: true, next: { ...s, state: 'in_review', suspension: null, pausedDays: s.pausedDays + paused, dueDate: cal.addWorkingDays(s.dueDate, paused).date } };
+    }
+    case 'extend': {
+      if ((s.state !== 'in_review' && s.state !== 'accepted') || !s.dueDate) return illegal(s, c);
+      const max = s.item.joint ? MAX_JOINT_EXTENSION_DAYS : MAX_EXTENSION_DAYS;
+      if (s.extensionDays > 0) return fail('CASE_RULE_VIOLATION', 'EXTENSION_TWICE', '办理期限只能延长一次', 'The time limit can be extended only once');
+      if (!Number.isInteger(c.days) || c.days < 1 || c.days > max) return fail('CASE_RULE_VIOLATION', 'EXTENSION_TOO_LONG', `延长期限为1至${max}个工作日`, `An extension is 1 to ${max} working days`);
+      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'EXTENSION_REASON', '延期须说明理由', 'Give the reason for the extension');
+      return { ok: true, next: { ...s, extensionDays: c.days, dueDate: cal.addWorkingDays(s.dueDate, c.days).date } };
+    }
+    case 'decide': {
+      if (s.state !== 'in_review') return illegal(s, c);
+      const step = currentStep(s);
+      if (!step?.decision) return fail('CASE_RULE_VIOLATION', 'NOT_DECISION_STEP', '当前不是决定环节', 'The current step is not the decision step');
+      if (s.claimedBy !== actor.id || step.role !== actor.role) return fail('CASE_RULE_VIOLATION', 'NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
+      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'DECISION_REASON', '决定须说明理由', 'A decision states its reasons');
+      return {
+        ok: true,
+        next: { ...s, state: c.decision, decision: c.decision, decidedOn: today, certificateDue: cal.addWorkingDays(today, CERTIFICATE_WORKING_DAYS).date, claimedBy: null },
+      };
+    }
+    case 'supply_owed': {
+      if (!['accepted', 'in_review', 'suspended', 'approved', 'denied'].includes(s.state)) return illegal(s, c);
+      const owed = s.owed.find((o) => o.materialId === c.materialId && !o.supplied);
+      if (!owed) return fail('CASE_RULE_VIOLATION', 'NOT_OWED', '该材料不在容缺清单中或已补交', 'This material is not owed or was already supplied');
+      return { ok: true, next: { ...s, owed: s.owed.map((o) => (o === owed ? { ...o, supplied: true } : o)) } };
+    }
+    case 'expire_gaps': {
+      if (!['accepted', 'in_review', 'suspended', 'approved'].includes(s.state)) return illegal(s, c);
+      if (!s.owed.some((o) => !o.supplied && o.dueDate < today)) return fail('CASE_RULE_VIOLATION', 'GAPS_NOT_EXPIRED', '没有逾期未补交的容缺材料', 'No owed material is overdue');
+      // 容缺: an owed material not supplied in time ends the case.
+      return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
+    }
+    case 'complete': {
+      if (s.state !== 'approved' && s.state !== 'denied') return illegal(s, c);
+      if (s.state === 'approved' && s.owed.some((o) => !o.supplied)) {
+        return fail('CASE_RULE_VIOLATION', 'OWED_MATERIAL_OUTSTANDING', '容缺材料尚未补齐，不能出具办理结果', 'No result is issued while an owed material is outstanding');
+      }
+      return { ok: true, next: { ...s, state: 'completed', resultNo: c.resultNo } };
+    }
+    case 'deliver': {
+      if (s.state !== 'completed') return illegal(s, c);
+      if (c.method === 'express' && !c.trackingNo?.trim()) return fail('CASE_RULE_VIOLATION', 'TRACKING_NO', '快递送达须填写运单号', 'Express delivery needs a tracking number');
+      return { ok: true, next: { ...s, state: 'delivered', delivery: c.trackingNo ? { method: c.method, trackingNo: c.trackingNo } : { method: c.method } } };
+    }
+    case 'withdraw': {
+      if (!['draft', 'submitted', 'correction_requested', 'accepted', 'in_review', 'suspended'].includes(s.state)) {
+        return fail('CASE_ILLEGAL_TRANSITION', 'WITHDRAW_AFTER_DECISION', '已作出决定的办件不能撤回', 'A decided case cannot be withdrawn');
+      }
+      return { ok: true, next: { ...s, state: 'withdrawn', claimedBy: null } };
+    }
+    case 'terminate': {
+      if (!['accepted', 'in_review', 'suspended'].includes(s.state)) return illegal(s, c);
+      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'TERMINATE_REASON', '终止办理须说明理由', 'Give the reason for termination');
+      return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
+    }
+  }
+}
+
+/** Invariants every reachable snapshot satisfies (checked by property tests). */
+export function invariantViolations(s: CaseSnapshot): string[] {
+  const v: string[] = [];
+  if (s.pausedDays < 0) v.push('pausedDays < 0');
+  if (s.dueDate && s.acceptedOn && s.dueDate < s.acceptedOn) v.push('due before acceptance');
+  if (['accepted', 'in_review', 'suspended', 'approved', 'denied', 'completed'].includes(s.state) && (!s.acceptedOn || !s.dueDate)) v.push('running case without acceptance or due date');
+  if (['approved', 'denied'].includes(s.state) && (!s.decidedOn || s.decision !== s.state)) v.push('decided without decision');
+  if (s.state === 'suspended' && !s.suspension) v.push('suspended without procedure');
+  if (s.state !== 'suspended' && s.suspension) v.push('procedure outside suspension');
+  if (new Set(s.correctionNoticeFor).size !== s.correctionNoticeFor.length) v.push('two notices for one submission');
+  if (s.dueDate) for (const o of s.owed) if (o.dueDate > s.dueDate) v.push('owed after due');
+  if (s.extensionDays > (s.item.joint ? MAX_JOINT_EXTENSION_DAYS : MAX_EXTENSION_DAYS)) v.push('extension too long');
+  if (s.state === 'completed' && s.decision === 'approved' && s.owed.some((o) => !o.supplied)) v.push('result issued with owed material');
+  if (s.stepIndex < 0 || (s.item.steps.length > 0 && s.stepIndex >= s.item.steps.length)) v.push('step out of range');
+  return v;
+}

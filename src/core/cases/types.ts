@@ -1,0 +1,146 @@
+import type { CaseKind } from '../catalogue/types.js';
+
+/**
+ * Case (办件) lifecycle types (DESIGN.md §3). The snapshot holds everything the rules need; the server
+ * stores it with the case row and every change goes through `decide` in machine.ts.
+ */
+export type IsoDate = string;
+
+export const CASE_STATES = [
+  'draft',
+  'submitted',
+  'correction_requested',
+  'accepted',
+  'in_review',
+  'suspended',
+  'approved',
+  'denied',
+  'refused',
+  'completed',
+  'delivered',
+  'withdrawn',
+  'terminated',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** States from which nothing further happens. */
+export const FINAL_STATES: readonly CaseState[] = ['refused', 'delivered', 'withdrawn', 'terminated'];
+/** States in which the decision clock runs (or is paused). */
+export const RUNNING_STATES: readonly CaseState[] = ['accepted', 'in_review', 'suspended'];
+
+export type CaseRole = 'applicant' | 'window_clerk' | 'approver_handle' | 'approver_review' | 'approver_signoff' | 'system';
+export const APPROVER_ROLES: readonly CaseRole[] = ['approver_handle', 'approver_review', 'approver_signoff'];
+
+/** What the rules need to know of the item, pinned at submission (the case keeps its catalogue version). */
+export interface CaseItem {
+  caseKind: CaseKind;
+  promisedLimitDays: number;
+  legalLimitDays: number;
+  /** 统一/联合/集中办理 (一件事): 45 working days, +15 with approval (行政许可法 第42条). */
+  joint: boolean;
+  /** Back-office steps in order (the flow without window steps); exactly one has decision: true. */
+  steps: { id: string; name: string; role: 'approver_handle' | 'approver_review' | 'approver_signoff'; decision: boolean }[];
+  /** Materials that may be owed under 容缺受理 (non-key, gapAllowed). */
+  gapAllowedMaterialIds: string[];
+}
+
+export interface OwedMaterial {
+  materialId: string;
+  dueDate: IsoDate;
+  supplied: boolean;
+}
+
+export interface CaseSnapshot {
+  state: CaseState;
+  item: CaseItem;
+  /** Each submit or resubmit starts a new submission; a correction notice belongs to one submission. */
+  submissionNo: number;
+  submittedOn: IsoDate | null;
+  /** Submission numbers that received a one-time correction notice (一次性告知). */
+  correctionNoticeFor: number[];
+  acceptedOn: IsoDate | null;
+  /** 行政许可法 第32条: not handled within 5 working days ⇒ accepted on receipt. */
+  deemedAccepted: boolean;
+  dueDate: IsoDate | null;
+  /** Working days added to the due date by special procedures (第45条). */
+  pausedDays: number;
+  suspension: { since: IsoDate; procedure: string; reason: string } | null;
+  /** Extension granted by sign-off (第42条), at most once. */
+  extensionDays: number;
+  owed: OwedMaterial[];
+  stepIndex: number;
+  claimedBy: string | null;
+  decision: 'approved' | 'denied' | null;
+  decidedOn: IsoDate | null;
+  /** 第44条: the certificate is issued within 10 working days of the decision. */
+  certificateDue: IsoDate | null;
+  resultNo: string | null;
+  delivery: { method: 'window' | 'express' | 'electronic'; trackingNo?: string } | null;
+  /** Applicants with a bad credit record get no 容缺受理 and no 告知承诺. */
+  badCredit: boolean;
+}
+
+export type CaseCommand =
+  | { type: 'submit' }
+  | { type: 'request_correction'; missing: { materialId: string; reason: string }[] }
+  | { type: 'accept' }
+  | { type: 'accept_with_gaps'; owed: { materialId: string; dueDate: IsoDate }[] }
+  | { type: 'complete_on_the_spot'; resultNo: string }
+  | { type: 'refuse'; reason: string; remedies: string }
+  | { type: 'deem_accepted' }
+  | { type: 'claim' }
+  | { type: 'release' }
+  | { type: 'advance'; comment: string }
+  | { type: 'suspend'; procedure: string; reason: string }
+  | { type: 'resume' }
+  | { type: 'extend'; days: number; reason: string }
+  | { type: 'decide'; decision: 'approved' | 'denied'; reason: string }
+  | { type: 'supply_owed'; materialId: string }
+  | { type: 'expire_gaps' }
+  | { type: 'complete'; resultNo: string }
+  | { type: 'deliver'; method: 'window' | 'express' | 'electronic'; trackingNo?: string }
+  | { type: 'withdraw'; reason: string }
+  | { type: 'terminate'; reason: string };
+
+export type CaseCommandType = CaseCommand['type'];
+
+export interface CaseActor {
+  id: string;
+  role: CaseRole;
+}
+
+export type CaseErrorCode = 'CASE_ILLEGAL_TRANSITION' | 'CASE_RULE_VIOLATION' | 'CASE_FORBIDDEN_ROLE';
+
+export interface CaseError {
+  code: CaseErrorCode;
+  rule: string;
+  zh: string;
+  en: string;
+}
+
+export type Decision = { ok: true; next: CaseSnapshot } | { ok: false; error: CaseError };
+
+export function newCaseSnapshot(item: CaseItem, badCredit = false): CaseSnapshot {
+  return {
+    state: 'draft',
+    item,
+    submissionNo: 0,
+    submittedOn: null,
+    correctionNoticeFor: [],
+    acceptedOn: null,
+    deemedAccepted: false,
+    dueDate: null,
+    pausedDays: 0,
+    suspension: null,
+    extensionDays: 0,
+    owed: [],
+    stepIndex: 0,
+    claimedBy: null,
+    decision: null,
+    decidedOn: null,
+    certificateDue: null,
+    resultNo: null,
+    delivery: null,
+    badCredit,
+  };
+}
