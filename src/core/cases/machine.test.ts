@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { decide, intakeDeadline, invariantViolations, type DecideContext } from './machine.js';
+import { timeStatus } from './time.js';
+import type { CaseCommand, CaseRole, CaseSnapshot } from './types.js';
+import { buildCase, calendar } from './test-support.js';
+
+const ctx = (role: CaseRole, today = '2026-03-02', id = `u-${role}`): DecideContext => ({ today, actor: { id, role }, calendar });
+
+function run(s: CaseSnapshot, steps: [CaseCommand, CaseRole, string?][]): CaseSnapshot {
+  let cur = s;
+  for (const [cmd, role, today] of steps) {
+    const r = decide(cur, cmd, ctx(role, today));
+    if (!r.ok) throw new Error(`${cmd.type} by ${role}: ${r.error.en}`);
+    cur = r.next;
+  }
+  return cur;
+}
+
+const submitted = (today = '2026-03-02') => run(buildCase(), [[{ type: 'submit' }, 'applicant', today]]);
+
+describe('intake', () => {
+  it('accepts and sets the due date from the promised limit in working days', () => {
+    const s = run(submitted(), [[{ type: 'accept' }, 'window_clerk', '2026-03-02']]);
+    expect(s.state).toBe('accepted');
+    expect(s.acceptedOn).toBe('2026-03-02');
+    expect(s.dueDate).toBe('2026-03-09'); // Mon + 5 working days
+  });
+
+  it('refuses a second correction notice for the same submission', () => {
+    const s = run(submitted(), [[{ type: 'request_correction', missing: [{ materialId: 'm-plan', reason: '缺少' }] }, 'window_clerk']]);
+    expect(s.state).toBe('correction_requested');
+    const again = run(s, [[{ type: 'submit' }, 'applicant']]);
+    // A new submission may get its own notice; the same submission may not get two.
+    const first = decide(again, { type: 'request_correction', missing: [{ materialId: 'm-id', reason: 'x' }] }, ctx('window_clerk'));
+    expect(first.ok).toBe(true);
+    const twice = decide({ ...again, correctionNoticeFor: [again.submissionNo] }, { type: 'request_correction', missing: [{ materialId: 'm-id', reason: 'x' }] }, ctx('window_clerk'));
+    expect(twice).toMatchObject({ ok: false, error: { code: 'CASE_RULE_VIOLATION', rule: 'SECOND_CORRECTION_NOTICE' } });
+  });
+
+  it('a correction notice lists at least one missing material', () => {
+    expect(decide(submitted(), { type: 'request_correction', missing: [] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'CORRECTION_EMPTY' } });
+  });
+
+  it('a clerk cannot refuse (窗口无否决权); an approver can, with reason and remedies', () => {
+    expect(decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '可申请行政复议或提起行政诉讼' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'WINDOW_NO_VETO' } });
+    expect(decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'REFUSAL_REASON' } });
+    const r = decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '可申请行政复议或提起行政诉讼' }, ctx('approver_signoff'));
+    expect(r.ok && r.next.state).toBe('refused');
+  });
+
+  it('counts an application not handled within 5 working days as accepted on receipt (第32条)', () => {
+    const s = submitted('2025-09-26'); // Friday before National Day
+    // 9/28 (make-up Sunday), 9/29, 9/30, then the holiday 10/1–10/8, then 10/9, 10/10.
+    expect(intakeDeadline('2025-09-26', calendar)).toBe('2025-10-10');
+    expect(decide(s, { type: 'deem_accepted' }, ctx('system', '2025-10-10'))).toMatchObject({ ok: false, error: { rule: 'INTAKE_NOT_LATE' } });
+    const r = decide(s, { type: 'deem_accepted' }, ctx('system', '2025-10-11'));
+    expect(r.ok && r.next).toMatchObject({ state: 'accepted', acceptedOn: '2025-09-26', deemedAccepted: true });
+  });
+
+  it('completes an on-the-spot item at the window in the same visit', () => {
+    const s = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [] }), [[{ type: 'submit' }, 'window_clerk']]);
+    expect(decide(s, { type: 'accept' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'ON_THE_SPOT_ACCEPT' } });
+    const r = decide(s, { type: 'complete_on_the_spot', resultNo: 'R1' }, ctx('window_clerk'));
+    expect(r.ok && r.next).toMatchObject({ state: 'completed', decision: 'approved', decidedOn: '2026-03-02' });
+  });
+});
+
+describe('容缺受理 (accept with gaps)', () => {
+  it('owes only non-key materials, due no later than the promised due date', () => {
+    const ok = decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'));
+    expect(ok.ok && ok.next.owed).toEqual([{ materialId: 'm-plan', dueDate: '2026-03-06', supplied: false }]);
+    expect(decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-id', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NOT_ALLOWED' } });
+    expect(decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-10' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_DUE_AFTER_LIMIT' } });
+  });
+
+  it('is not offered to an applicant with a bad credit record', () => {
+    const s = { ...submitted(), badCredit: true };
+    expect(decide(s, { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_BAD_CREDIT' } });
+  });
+
+  it('issues no result while the owed material is outstanding, and ends the case when it is late', () => {
+    const accepted = run(submitted(), [[{ type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, 'window_clerk']]);
+    const approved = { ...accepted, state: 'approved' as const, decision: 'approved' as const, decidedOn: '2026-03-05' };
+    expect(decide(approved, { type: 'complete', resultNo: 'R1' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'OWED_MATERIAL_OUTSTANDING' } });
+    const supplied = run(approved, [[{ type: 'supply_owed', materialId: 'm-plan' }, 'applicant']]);
+    expect(decide(supplied, { type: 'complete', resultNo: 'R1' }, ctx('approver_signoff')).ok).toBe(true);
+    expect(decide(accepted, { type: 'expire_gaps' }, ctx('system', '2026-03-06'))).toMatchObject({ ok: false });
+    const ended = decide(accepted, { type: 'expire_gaps' }, ctx('system', '2026-03-09'));
+    expect(ended.ok && ended.next.state).toBe('terminated');
+  });
+});
+
+describe('back office', () => {
+  const accepted = () => run(submitted(), [[{ type: 'accept' }, 'window_clerk']]);
+
+  it('moves through handle → review → sign-off and decides', () => {
+    const s = run(accepted(), [
+      [{ type: 'claim' }, 'approver_handle'],
+      [{ type: 'advance', comment: '材料齐全' }, 'approver_handle'],
+      [{ type: 'claim' }, 'approver_review'],
+      [{ type: 'advance', comment: '同意' }, 'approver_review'],
+      [{ type: 'claim' }, 'approver_signoff'],
+      [{ type: 'decide', decision: 'approved', reason: '符合条件' }, 'approver_signoff', '2026-03-04'],
+    ]);
+    expect(s).toMatchObject({ state: 'approved', decidedOn: '2026-03-04', certificateDue: '2026-03-18' });
+  });
+
+  it('only the role of the current step can claim it, and a claimed case is not taken by another', () => {
+    expect(decide(accepted(), { type: 'claim' }, ctx('approver_review'))).toMatchObject({ ok: false, error: { rule: 'STEP_ROLE' } });
+    const claimed = run(accepted(), [[{ type: 'claim' }, 'approver_handle']]);
+    expect(decide(claimed, { type: 'claim' }, ctx('approver_handle', '2026-03-02', 'someone-else'))).toMatchObject({ ok: false, error: { rule: 'ALREADY_CLAIMED' } });
+  });
+
+  it('pausing across the 2026 Spring Festival moves the due date by the paused working days', () => {
+    const s = run(submitted('2026-02-09'), [
+      [{ type: 'accept' }, 'window_clerk', '2026-02-09'],
+      [{ type: 'claim' }, 'approver_handle', '2026-02-09'],
+    ]);
+    expect(s.dueDate).toBe('2026-02-14'); // Sat 2/14 is a make-up working day
+    const paused = run(s, [[{ type: 'suspend', procedure: '现场核查', reason: '需现场核查经营场所' }, 'approver_handle', '2026-02-12']]);
+    expect(timeStatus(paused, '2026-02-20', calendar)).toBe('paused');
+    const resumed = run(paused, [[{ type: 'resume' }, 'approver_handle', '2026-02-25']]);
+    // Paused (2/12, 2/25]: 2/13, 2/14 (make-up), 2/24, 2/25 = 4 working days; 2/15–2/23 is the holiday.
+    expect(resumed.pausedDays).toBe(4);
+    expect(resumed.dueDate).toBe(calendar.addWorkingDays('2026-02-14', 4).date);
+    expect(resumed.dueDate).toBe('2026-02-27');
+  });
+
+  it('extends once by at most 10 working days, by sign-off only (第42条)', () => {
+    const s = accepted();
+    expect(decide(s, { type: 'extend', days: 5, reason: '情况复杂' }, ctx('approver_handle'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
+    expect(decide(s, { type: 'extend', days: 11, reason: '情况复杂' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'EXTENSION_TOO_LONG' } });
+    const once = run(s, [[{ type: 'extend', days: 10, reason: '情况复杂' }, 'approver_signoff']]);
+    expect(once.dueDate).toBe('2026-03-23');
+    expect(decide(once, { type: 'extend', days: 1, reason: 'x' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'EXTENSION_TWICE' } });
+    expect(decide({ ...s, item: { ...s.item, joint: true } }, { type: 'extend', days: 15, reason: '联合办理' }, ctx('approver_signoff')).ok).toBe(true);
+  });
+
+  it('the applicant may withdraw before the decision, not after', () => {
+    expect(decide(accepted(), { type: 'withdraw', reason: '不再需要' }, ctx('applicant')).ok).toBe(true);
+    const approved = { ...accepted(), state: 'approved' as const, decision: 'approved' as const, decidedOn: '2026-03-03' };
+    expect(decide(approved, { type: 'withdraw', reason: 'x' }, ctx('applicant'))).toMatchObject({ ok: false, error: { rule: 'WITHDRAW_AFTER_DECISION' } });
+  });
+
+  it('express delivery needs a tracking number', () => {
+    const completed = { ...accepted(), state: 'completed' as const, decision: 'approved' as const, decidedOn: '2026-03-03' };
+    expect(decide(completed, { type: 'deliver', method: 'express' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'TRACKING_NO' } });
+    expect(decide(completed, { type: 'deliver', method: 'express', trackingNo: 'SF123' }, ctx('window_clerk')).ok).toBe(true);
+  });
+
+  it('shows normal, near due and overdue', () => {
+    const s = accepted(); // due 2026-03-09
+    expect(timeStatus(s, '2026-03-02', calendar)).toBe('normal');
+    expect(timeStatus(s, '2026-03-05', calendar)).toBe('near_due');
+    expect(timeStatus(s, '2026-03-10', calendar)).toBe('overdue');
+    expect(invariantViolations(s)).toEqual([]);
+  });
+});
