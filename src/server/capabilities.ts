@@ -3,6 +3,7 @@ import type { App } from './http/types.js';
 import type { FileStorage } from './adapters/storage.js';
 import type { MessageSender } from './adapters/messaging.js';
 import { fileRoutes } from './files/routes.js';
+import { caseRoutes } from './cases/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
@@ -19,6 +20,7 @@ export interface CapabilityDeps {
 export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
   fileRoutes(app, deps);
+  caseRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
   catalogueTransferRoutes(app, deps);

@@ -1,0 +1,236 @@
+import { Type } from 'typebox';
+import type { CapabilityDeps } from '../capabilities.js';
+import type { App } from '../http/types.js';
+import { DomainError } from '../errors.js';
+import type { Actor } from '../policies/index.js';
+import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { isValidCreditCode } from '../../core/codes/credit-code.js';
+import { isValidIdNumber } from '../../core/codes/id-number.js';
+import { verifyChain } from '../../core/cases/timeline.js';
+import { loadCalendar } from '../calendar/service.js';
+import { hashPassword } from '../identity/passwords.js';
+import type { Db } from '../db/transaction.js';
+import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
+import { presentCase, presentEvent } from './presenters.js';
+import * as repo from './repository.js';
+import { runCommand, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
+import { sm3Hex } from './timeline-hash.js';
+import { STATE_LABELS } from './labels.js';
+import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** May the actor see this case? Its applicant, or staff whose scope covers the implementing department. */
+export function canSeeCase(actor: Actor | undefined, row: { applicant_id: string; org_path: string }): boolean {
+  if (!actor) return false;
+  if (actor.userId === row.applicant_id) return true;
+  return actor.kind === 'staff' && actor.roles.some((g) => row.org_path.startsWith(g.scopePath));
+}
+
+export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
+  const row = await repo.findCase(db, id);
+  if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+  if (!canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
+  return row;
+}
+
+export function caseRoutes(app: App, deps: CapabilityDeps): void {
+  const caseDeps: CaseDeps = { calendar: () => loadCalendar(app.db), now: deps.now };
+  const today = () => isoDateInChina(deps.now());
+
+  const view = async (id: string, actor: Actor | undefined) => {
+    const row = await loadVisibleCase(app.db, actor, id);
+    const [events, materials, applicant, calendar] = await Promise.all([
+      repo.listEvents(app.db, row.id),
+      repo.listCaseMaterials(app.db, row.id),
+      app.db.selectFrom('users').select(['display_name', 'id_number', 'credit_code']).where('id', '=', row.applicant_id).executeTakeFirst(),
+      loadCalendar(app.db),
+    ]);
+    return presentCase(row, { events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) });
+  };
+
+  app.post(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: '提交申请 Submit an application (online by the applicant, or at the window by a clerk). Send an Idempotency-Key header: a retry never makes a second case.',
+        body: NewCaseBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
+      },
+      config: { permission: 'authenticated' },
+    },
+    async (req, reply) => {
+      const actor = req.actor as Actor;
+      const { caseRow, replayed } = await submitNewCase(
+        app.db,
+        caseDeps,
+        actor,
+        {
+          implId: req.body.implId,
+          formData: req.body.formData,
+          situationAnswers: req.body.situationAnswers,
+          materials: req.body.materials,
+          channel: actor.kind === 'staff' ? 'window' : 'online',
+          ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
+        },
+        req.headers['idempotency-key'],
+      );
+      reply.status(replayed ? 200 : 201);
+      return view(caseRow.id, actor);
+    },
+  );
+
+  app.get('/api/cases/:id', { schema: { tags: ['cases'], summary: '办件详情 A case with its timeline', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => view(req.params.id, req.actor));
+
+  app.post(
+    '/api/cases/:id/actions',
+    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const { expectedVersion, ...rest } = req.body;
+      const row = await loadVisibleCase(app.db, req.actor, req.params.id);
+      let command = rest as CaseCommand;
+      const opts: CommandOptions = typeof expectedVersion === 'number' ? { expectedVersion } : {};
+      if (rest.type === 'complete' || rest.type === 'complete_on_the_spot') command = { type: rest.type, resultNo: `${row.case_no ?? row.id}-R` };
+      if (rest.type === 'supply_owed') {
+        command = { type: 'supply_owed', materialId: rest.materialId };
+        const file = await app.db.selectFrom('files').select('id').where('id', '=', rest.fileId).executeTakeFirst();
+        if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'The file does not exist; upload it again' });
+        opts.files = [{ id: rest.fileId, name: rest.fileName }];
+      }
+      const updated = await runCommand(app.db, caseDeps, req.actor, row.id, command, opts);
+      if (rest.type === 'supply_owed') {
+        await app.db.insertInto('case_materials').values({ case_id: row.id, material_id: rest.materialId, file_id: rest.fileId, file_name: rest.fileName, uploaded_by: req.actor?.userId ?? null }).execute();
+      }
+      return view(updated.id, req.actor);
+    },
+  );
+
+  app.get('/api/my/cases', { schema: { tags: ['cases'], summary: '我的办件 The applicant’s cases' }, config: { permission: 'applicant' } }, async (req) => {
+    const rows = await repo.listApplicantCases(app.db, (req.actor as Actor).userId);
+    return { cases: rows.map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at })) };
+  });
+
+  app.get('/api/my/notifications', { schema: { tags: ['cases'], summary: '消息 In-app notifications' }, config: { permission: 'authenticated' } }, async (req) => {
+    const rows = await app.db.selectFrom('notifications').selectAll().where('user_id', '=', (req.actor as Actor).userId).orderBy('id', 'desc').limit(50).execute();
+    return { notifications: rows.map((n) => ({ id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: n.body, read: n.read_at !== null, createdAt: n.created_at })) };
+  });
+
+  app.get('/api/workbench/inbox', { schema: { tags: ['workbench'], summary: '待办 Cases waiting for the caller (intake, or the current back-office step)' }, config: { permission: 'staff' } }, async (req) => {
+    const actor = req.actor as Actor;
+    const calendar = await loadCalendar(app.db);
+    const clerkScopes = actor.roles.filter((g) => g.role === 'window_clerk').map((g) => g.scopePath);
+    const approverGrants = actor.roles.filter((g) => g.role.startsWith('approver_'));
+    const intake = await repo.listInbox(app.db, clerkScopes, ['submitted', 'completed']);
+    const review = await repo.listInbox(app.db, [...new Set(approverGrants.map((g) => g.scopePath))], ['accepted', 'in_review', 'suspended', 'approved', 'denied']);
+    const mine = review.filter((r) => {
+      const s = r.snapshot as unknown as CaseSnapshot;
+      const step = s.item.steps[s.stepIndex];
+      if (['approved', 'denied'].includes(r.state)) return approverGrants.some((g) => g.role === 'approver_signoff' && r.org_path.startsWith(g.scopePath));
+      return !!step && approverGrants.some((g) => g.role === step.role && r.org_path.startsWith(g.scopePath)) && (!s.claimedBy || s.claimedBy === actor.userId);
+    });
+    const rows = [...intake, ...mine];
+    const { timeStatus } = await import('../../core/cases/time.js');
+    return {
+      cases: rows.map((r) => {
+        const s = r.snapshot as unknown as CaseSnapshot;
+        return {
+          id: r.id,
+          caseNo: r.case_no,
+          title: r.title,
+          state: r.state,
+          stateZh: STATE_LABELS[r.state]?.zh,
+          stateEn: STATE_LABELS[r.state]?.en,
+          step: s.item.steps[s.stepIndex]?.name ?? null,
+          claimedByMe: s.claimedBy === actor.userId,
+          dueDate: r.due_date,
+          submittedAt: r.submitted_at,
+          timeStatus: timeStatus(s, today(), calendar),
+        };
+      }),
+    };
+  });
+
+  app.post(
+    '/api/workbench/applicants/lookup',
+    { schema: { tags: ['workbench'], summary: '查找或登记申请人 Find or register an applicant at the window by ID number or credit code', body: LookupBody }, config: { permission: 'staff' } },
+    async (req) => {
+      const actor = req.actor as Actor;
+      if (!actor.roles.some((g) => g.role === 'window_clerk')) throw new DomainError('FORBIDDEN');
+      const body = req.body;
+      const isPerson = 'idNumber' in body;
+      if (isPerson ? !isValidIdNumber(body.idNumber) : !isValidCreditCode(body.creditCode)) {
+        throw new DomainError('VALIDATION_FAILED', isPerson ? { zh: '身份证号码校验位或出生日期错误', en: 'The ID number is not valid' } : { zh: '统一社会信用代码校验位错误', en: 'The credit code is not valid' });
+      }
+      let user = await app.db
+        .selectFrom('users')
+        .select(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'phone'])
+        .where(isPerson ? 'id_number' : 'credit_code', '=', isPerson ? body.idNumber : body.creditCode)
+        .executeTakeFirst();
+      let registered = false;
+      if (!user) {
+        if (!body.name) throw new DomainError('NOT_FOUND', { zh: '未找到该申请人，请填写姓名（名称）进行登记', en: 'No such applicant; give the name to register them' });
+        // Registered at the window: no password until they claim the account online.
+        user = await app.db
+          .insertInto('users')
+          .values({
+            kind: isPerson ? 'natural_person' : 'legal_person',
+            username: `w_${(isPerson ? body.idNumber : body.creditCode).toLowerCase()}`,
+            password_hash: await hashPassword(crypto.randomUUID()),
+            display_name: body.name,
+            id_number: isPerson ? body.idNumber : null,
+            credit_code: isPerson ? null : body.creditCode,
+            legal_representative: !isPerson ? (body.legalRepresentative ?? null) : null,
+            phone: body.phone ?? null,
+          })
+          .returning(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'phone'])
+          .executeTakeFirstOrThrow();
+        registered = true;
+      }
+      return { id: user.id, kind: user.kind, name: user.display_name, idNumber: user.id_number, creditCode: user.credit_code, registered };
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/notices/:kind',
+    { schema: { tags: ['cases'], summary: '文书 A notice of the case as PDF', params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(NOTICE_KINDS.map((k) => Type.Literal(k))) }) }, config: { permission: 'authenticated' } },
+    async (req, reply) => {
+      const row = await loadVisibleCase(app.db, req.actor, req.params.id);
+      const pdf = await renderCaseNotice(app.db, row, req.params.kind as NoticeKind, `${req.protocol}://${req.host}`);
+      reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${req.params.kind}.pdf"`);
+      return reply.send(pdf);
+    },
+  );
+
+  app.get(
+    '/api/public/progress',
+    {
+      schema: { tags: ['cases'], summary: '办件进度查询 Progress by case number and query code (no login)', querystring: Type.Object({ caseNo: Type.String({ minLength: 10, maxLength: 60 }), code: Type.String({ pattern: '^\\d{6}$' }) }) },
+      config: { permission: 'public' },
+    },
+    async (req) => {
+      const row = await repo.findCaseByNo(app.db, req.query.caseNo);
+      // The same answer for a wrong number and a wrong code: nothing to enumerate.
+      if (!row || row.query_code !== req.query.code) throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
+      const events = await repo.listEvents(app.db, row.id);
+      return {
+        caseNo: row.case_no,
+        title: row.title,
+        state: row.state,
+        stateZh: STATE_LABELS[row.state]?.zh,
+        stateEn: STATE_LABELS[row.state]?.en,
+        acceptedOn: row.accepted_on,
+        dueDate: row.due_date,
+        timeline: events.map((e) => presentEvent(e, { public: true })),
+        timelineVerified: verifyChain(events.map(repo.toTimelineEvent), sm3Hex).ok,
+      };
+    },
+  );
+
+  app.get('/api/cases/:id/timeline/verify', { schema: { tags: ['cases'], summary: '留痕校验 Verify the case timeline’s SM3 hash chain', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => {
+    const row = await loadVisibleCase(app.db, req.actor, req.params.id);
+    const events = await repo.listEvents(app.db, row.id);
+    return { caseId: row.id, events: events.length, result: verifyChain(events.map(repo.toTimelineEvent), sm3Hex) };
+  });
+}

@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+
+const Str = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const NewCaseBody = Type.Object(
+  {
+    implId: Type.String({ format: 'uuid' }),
+    formData: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean(), Type.Null()])),
+    situationAnswers: Type.Record(Type.String({ maxLength: 64 }), Type.Array(Str(64), { maxItems: 20 })),
+    materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
+    applicantId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+);
+
+const common = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) };
+
+/** One body per lifecycle command, discriminated by `type`. */
+export const CommandBody = Type.Union([
+  Type.Object({ type: Type.Literal('submit'), ...common }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('request_correction'), ...common, missing: Type.Array(Type.Object({ materialId: Str(64), reason: Str(500) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('accept'), ...common }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('accept_with_gaps'), ...common, owed: Type.Array(Type.Object({ materialId: Str(64), dueDate: IsoDate }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('complete_on_the_spot'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('refuse'), ...common, reason: Str(1000), remedies: Str(1000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('claim'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('release'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('advance'), ...common, comment: Str(1000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('suspend'), ...common, procedure: Str(100), reason: Str(1000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('resume'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('extend'), ...common, days: Type.Integer({ minimum: 1, maximum: 15 }), reason: Str(1000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('decide'), ...common, decision: Type.Union([Type.Literal('approved'), Type.Literal('denied')]), reason: Str(2000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('supply_owed'), ...common, materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('complete'), ...common }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('deliver'), ...common, method: Type.Union([Type.Literal('window'), Type.Literal('express'), Type.Literal('electronic')]), trackingNo: Type.Optional(Str(50)) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('withdraw'), ...common, reason: Str(500) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('terminate'), ...common, reason: Str(1000) }, { additionalProperties: false }),
+]);
+
+export const LookupBody = Type.Union([
+  Type.Object({ idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }), name: Type.Optional(Str(50)), phone: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })) }, { additionalProperties: false }),
+  Type.Object({ creditCode: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }), name: Type.Optional(Str(100)), legalRepresentative: Type.Optional(Str(50)), phone: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })) }, { additionalProperties: false }),
+]);

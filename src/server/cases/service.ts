@@ -1,0 +1,251 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ItemContent } from '../../core/catalogue/types.js';
+import { decide, type WorkingDays } from '../../core/cases/machine.js';
+import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
+import { APPROVER_ROLES, newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot } from '../../core/cases/types.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import type { CaseRow } from '../db/schema.js';
+import { inTransaction, type Db } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import type { Actor } from '../policies/index.js';
+import { enqueue } from '../jobs/outbox.js';
+import * as repo from './repository.js';
+import { ACTION_LABELS } from './labels.js';
+
+/** The item facts a case pins at creation (the case keeps its catalogue version). */
+export function caseItemOf(c: ItemContent, joint = false): CaseItem {
+  return {
+    caseKind: c.caseKind,
+    promisedLimitDays: c.promisedLimitDays,
+    legalLimitDays: c.legalLimitDays,
+    joint,
+    steps: c.flow
+      .filter((s) => s.role !== 'window_clerk')
+      .map((s) => ({ id: s.id, name: s.name, role: s.role as CaseItem['steps'][number]['role'], decision: !!s.decision })),
+    gapAllowedMaterialIds: c.materials.filter((m) => m.gapAllowed && !m.key).map((m) => m.id),
+  };
+}
+
+export interface CaseDeps {
+  calendar: () => Promise<WorkingDays>;
+  now: () => Date;
+}
+
+export interface NewCaseInput {
+  implId: string;
+  formData: Record<string, unknown>;
+  situationAnswers: Record<string, string[]>;
+  materials: { materialId: string; fileId: string; fileName: string }[];
+  channel: 'online' | 'window';
+  /** At the window, the applicant the clerk found or registered. */
+  applicantId?: string;
+}
+
+/** The staff role an actor acts in for a command on a case in a given org (null = not allowed here). */
+export function roleFor(actor: Actor, orgPath: string, command: CaseCommand, s: CaseSnapshot, applicantId: string): CaseRole | null {
+  if (actor.kind !== 'staff') return actor.userId === applicantId ? 'applicant' : null;
+  const inScope = actor.roles.filter((g) => orgPath.startsWith(g.scopePath)).map((g) => g.role as string);
+  const step = s.item.steps[s.stepIndex];
+  if (['claim', 'release', 'advance', 'decide'].includes(command.type) && step && inScope.includes(step.role)) return step.role;
+  const order: CaseRole[] =
+    command.type === 'refuse' || command.type === 'extend' || command.type === 'terminate' || command.type === 'complete'
+      ? ['approver_signoff', 'approver_review', 'approver_handle', 'window_clerk']
+      : ['window_clerk', ...APPROVER_ROLES];
+  return order.find((r) => inScope.includes(r)) ?? null;
+}
+
+async function loadPublished(db: Db, implId: string) {
+  const row = await db
+    .selectFrom('item_impls as i')
+    .innerJoin('item_versions as v', 'v.id', 'i.published_version_id')
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .select(['i.id', 'i.impl_code', 'i.org_id', 'i.region_code', 'o.path as org_path', 'o.name as org_name', 'v.id as version_id', 'v.content'])
+    .where('i.id', '=', implId)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('NOT_FOUND', { zh: '该事项不存在或未发布，不能申请', en: 'The item does not exist or is not published' });
+  return row;
+}
+
+/** Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case. */
+export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
+  const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
+  if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
+  const item = await loadPublished(db, input.implId);
+  if (actor.kind === 'staff' && !actor.roles.some((g) => g.role === 'window_clerk' && item.org_path.startsWith(g.scopePath))) {
+    throw new DomainError('FORBIDDEN', { zh: '您不能受理该部门的事项', en: 'You cannot take in items of this department' });
+  }
+  const calendar = await deps.calendar();
+  return inTransaction(db, async (tx) => {
+    const caseId = randomUUID();
+    if (idempotencyKey) {
+      const claimed = await tx
+        .insertInto('idempotency_keys')
+        .values({ user_id: actor.userId, key: idempotencyKey, case_id: caseId })
+        .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+        .returning('case_id')
+        .executeTakeFirst();
+      if (!claimed) {
+        const prior = await tx.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey).executeTakeFirstOrThrow();
+        const existing = await repo.findCase(tx, prior.case_id);
+        if (!existing) throw new DomainError('CONFLICT');
+        return { caseRow: existing, replayed: true };
+      }
+    }
+    const content = item.content;
+    const known = new Set(content.materials.map((m) => m.id));
+    for (const m of input.materials) {
+      if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
+      const f = await tx.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
+      if (!f) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
+    }
+    const draft = newCaseSnapshot(caseItemOf(content));
+    const now = deps.now();
+    const today = isoDateInChina(now);
+    const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
+    const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
+    if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
+    const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(tx, `${item.impl_code}${today}`));
+    const row = await tx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        case_no: caseNo,
+        query_code: queryCodeFrom(randomBytes(4)),
+        impl_id: item.id,
+        version_id: item.version_id,
+        org_id: item.org_id,
+        org_path: item.org_path,
+        region_code: item.region_code,
+        applicant_id: applicantId,
+        channel: input.channel,
+        state: r.next.state,
+        snapshot: JSON.stringify(r.next),
+        form_data: JSON.stringify(input.formData),
+        situation_answers: JSON.stringify(input.situationAnswers),
+        title: content.subName ? `${content.mainName}（${content.subName}）` : content.mainName,
+        submitted_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    for (const m of input.materials) {
+      await tx.insertInto('case_materials').values({ case_id: caseId, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
+    }
+    await repo.appendEvent(
+      tx,
+      { caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel } },
+      actor.displayName,
+    );
+    await notify(tx, row, 'submit', caseNo);
+    return { caseRow: row, replayed: false };
+  });
+}
+
+async function notify(db: Db, row: CaseRow, action: string, caseNo: string | null): Promise<void> {
+  const label = ACTION_LABELS[action] ?? { zh: action, en: action };
+  const title = `${row.title}：${label.zh}`;
+  await db.insertInto('notifications').values({ user_id: row.applicant_id, case_id: row.id, kind: action, title, body: `办件编号 ${caseNo ?? ''}` }).execute();
+  await enqueue(db, 'notify.applicant', { userId: row.applicant_id, caseId: row.id, title });
+}
+
+export interface CommandOptions {
+  /** The lock version the caller read; a different current version is a conflict (someone acted first). */
+  expectedVersion?: number;
+  comment?: string;
+  files?: { id: string; name: string }[];
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Runs one lifecycle command on a case: lock the row, check scope and role, decide in the pure core,
+ * write the case, the hash-chained timeline event, the notification and the outbox in one transaction.
+ * Two approvers acting at once: the second waits for the lock, then sees the new state and gets 409.
+ */
+export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefined, caseId: string, command: CaseCommand, opts: CommandOptions = {}): Promise<CaseRow> {
+  if (!actor) throw new DomainError('UNAUTHENTICATED');
+  const calendar = await deps.calendar();
+  return inTransaction(db, async (tx) => {
+    const row = await repo.findCase(tx, caseId, { forUpdate: true });
+    if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+    const snapshot = row.snapshot as unknown as CaseSnapshot;
+    const role = actor.kind === 'staff' && actor.userId === 'system' ? 'system' : roleFor(actor, row.org_path, command, snapshot, row.applicant_id);
+    if (!role) throw new DomainError('FORBIDDEN', { zh: '您无权办理该办件', en: 'You may not act on this case' });
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.lock_version) {
+      throw new DomainError('CONFLICT', { zh: '该办件已被他人处理，请刷新后查看最新状态', en: 'Someone else has acted on this case; reload to see its current state' });
+    }
+    const now = deps.now();
+    const today = isoDateInChina(now);
+    const r = decide(snapshot, command, { today, actor: { id: actor.userId, role }, calendar });
+    if (!r.ok) {
+      // Someone else got there first (claimed, or the state moved on under the lock): a conflict.
+      const code = r.error.rule === 'ALREADY_CLAIMED' ? 'CONFLICT' : r.error.code === 'CASE_FORBIDDEN_ROLE' ? 'FORBIDDEN' : r.error.code === 'CASE_ILLEGAL_TRANSITION' ? 'CASE_ILLEGAL_TRANSITION' : 'CASE_RULE_VIOLATION';
+      throw new DomainError(code, { zh: r.error.zh, en: r.error.en }, [{ code: r.error.rule, zh: r.error.zh, en: r.error.en }]);
+    }
+    const next = r.next;
+    const updated = await tx
+      .updateTable('cases')
+      .set({
+        state: next.state,
+        snapshot: JSON.stringify(next),
+        accepted_on: next.acceptedOn,
+        due_date: next.dueDate,
+        decided_on: next.decidedOn,
+        current_step: next.item.steps[next.stepIndex]?.role ?? null,
+        claimed_by: next.claimedBy,
+        completed_at: next.state === 'completed' && row.completed_at === null ? now : row.completed_at,
+        lock_version: row.lock_version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .where('lock_version', '=', row.lock_version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new DomainError('CONFLICT');
+    await repo.appendEvent(
+      tx,
+      {
+        caseId: row.id,
+        at: now.toISOString(),
+        actorId: role === 'system' ? null : actor.userId,
+        actorRole: role,
+        orgId: actor.orgId,
+        action: command.type,
+        fromState: snapshot.state,
+        toState: next.state,
+        comment: opts.comment ?? commentOf(command),
+        files: opts.files ?? [],
+        data: { ...commandData(command), ...(opts.data ?? {}) },
+      },
+      role === 'system' ? '系统' : actor.displayName,
+    );
+    if (snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type)) await notify(tx, updated, command.type, updated.case_no);
+    return updated;
+  });
+}
+
+function commentOf(c: CaseCommand): string | null {
+  switch (c.type) {
+    case 'refuse':
+      return `${c.reason}；${c.remedies}`;
+    case 'advance':
+      return c.comment;
+    case 'suspend':
+      return `${c.procedure}：${c.reason}`;
+    case 'extend':
+    case 'decide':
+    case 'withdraw':
+    case 'terminate':
+      return c.reason;
+    default:
+      return null;
+  }
+}
+
+function commandData(c: CaseCommand): Record<string, unknown> {
+  const { type: _t, ...rest } = c;
+  return rest;
+}
+
+/** The system actor used by background sweeps. */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', kind: 'staff', displayName: '系统', orgId: null, roles: [] };
