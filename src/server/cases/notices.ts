@@ -40,7 +40,7 @@ export async function renderCaseNotice(db: Db, row: CaseRow, kind: NoticeKind, b
     agency: org.name,
     date: cn(new Date().toISOString().slice(0, 10)),
     verifyUrl: `${baseUrl}/progress?caseNo=${encodeURIComponent(row.case_no ?? '')}&code=${row.query_code ?? ''}`,
-    verifyCaption: `办件编号 ${row.case_no ?? ''}　查询码 ${row.query_code ?? ''}　扫码查询办理进度`,
+    verifyCaption: `办件编号 ${row.case_no ?? ''}\u3000查询码 ${row.query_code ?? ''}\u3000扫码查询办理进度`,
   };
   const need = (ok: boolean) => {
     if (!ok) throw new DomainError('NOT_FOUND', { zh: '该办件尚无此文书', en: 'This case has no such notice yet' });
@@ -93,7 +93,7 @@ export async function renderCaseNotice(db: Db, row: CaseRow, kind: NoticeKind, b
     case 'delivery_receipt': {
       need(row.state === 'delivered');
       const method = s.delivery?.method === 'express' ? `邮政快递（运单号 ${s.delivery.trackingNo ?? ''}）` : s.delivery?.method === 'electronic' ? '电子送达' : '窗口领取（统一窗口出件）';
-      spec = { ...base, title: TITLES.delivery_receipt, paragraphs: [`送达文书：${content.resultName}（${s.resultNo ?? ''}）`, `送达方式：${method}`, '受送达人签名：____________　　送达人签名：____________'] };
+      spec = { ...base, title: TITLES.delivery_receipt, paragraphs: [`送达文书：${content.resultName}（${s.resultNo ?? ''}）`, `送达方式：${method}`, '受送达人签名：____________\u3000\u3000送达人签名：____________'] };
       break;
     }
   }
