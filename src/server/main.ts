@@ -3,14 +3,19 @@ import { loadConfig } from './config.js';
 import { openDb } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { DevSinkSender } from './adapters/messaging.js';
 
 const config = loadConfig();
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrateToLatest(handle.db);
 if (config.seedDemo) await seedDemoIfEmpty(handle.db);
-const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true });
+const messages = new DevSinkSender((line) => console.log(line));
+const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });
+const stopScheduler = startScheduler(handle.db, messages, (msg) => app.log.info(msg));
 
 const shutdown = async () => {
+  stopScheduler();
   await app.close();
   await handle.close();
   process.exit(0);

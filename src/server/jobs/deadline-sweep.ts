@@ -27,8 +27,8 @@ export async function sweepDeadlines(db: Db, calendar: WorkingCalendar, today: s
       on conflict do nothing
       returning case_id, due_date
     )
-    insert into outbox (topic, payload)
-    select 'case.warning', jsonb_build_object('caseId', case_id, 'threshold', 'near_due', 'dueDate', due_date) from inserted
+    insert into outbox (topic, payload, next_attempt_at)
+    select 'case.warning', jsonb_build_object('caseId', case_id, 'threshold', 'near_due', 'dueDate', due_date), 'epoch'::timestamptz from inserted
     returning payload->>'caseId' as case_id`.execute(db);
   const over = await sql<{ case_id: string }>`
     with candidates as (
@@ -40,8 +40,8 @@ export async function sweepDeadlines(db: Db, calendar: WorkingCalendar, today: s
       on conflict do nothing
       returning case_id, due_date
     )
-    insert into outbox (topic, payload)
-    select 'case.warning', jsonb_build_object('caseId', case_id, 'threshold', 'overdue', 'dueDate', due_date) from inserted
+    insert into outbox (topic, payload, next_attempt_at)
+    select 'case.warning', jsonb_build_object('caseId', case_id, 'threshold', 'overdue', 'dueDate', due_date), 'epoch'::timestamptz from inserted
     returning payload->>'caseId' as case_id`.execute(db);
   return { nearDue: near.rows.length, overdue: over.rows.length };
 }

@@ -8,7 +8,8 @@ import { inTransaction } from '../db/transaction.js';
  * without delivering one event twice concurrently; a failed delivery is retried with back-off.
  * Handlers must be idempotent (an event can be redelivered after a crash between send and mark).
  */
-export type OutboxHandler = (payload: Record<string, unknown>) => Promise<void>;
+/** Handlers read through the delivering transaction (PGlite has a single connection). */
+export type OutboxHandler = (payload: Record<string, unknown>, db: Db) => Promise<void>;
 
 export interface OutboxEvent {
   id: number;
@@ -18,7 +19,8 @@ export interface OutboxEvent {
 }
 
 export async function enqueue(db: Db, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload) }).execute();
+  // Due at once: the epoch, so a worker delivers it whatever its clock says.
+  await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload), next_attempt_at: new Date(0) }).execute();
 }
 
 export async function deliverOutbox(db: Db, handlers: Record<string, OutboxHandler>, now: Date, batchSize = 50): Promise<number> {
@@ -33,7 +35,7 @@ export async function deliverOutbox(db: Db, handlers: Record<string, OutboxHandl
     for (const ev of batch.rows) {
       const handler = handlers[ev.topic];
       try {
-        if (handler) await handler(ev.payload);
+        if (handler) await handler(ev.payload, tx);
         await tx.updateTable('outbox').set({ delivered_at: now, attempts: ev.attempts + 1, last_error: null }).where('id', '=', ev.id).execute();
         delivered++;
       } catch (err) {
