@@ -1,0 +1,167 @@
+/**
+ * `npm run bench [-- --smoke] [-- --seed-cases N]`: complete case lifecycles through the HTTP API against
+ * the real PostgreSQL at 127.0.0.1:5432, compared with pgbench on the same server in the same run.
+ * Prints transitions/s, p50/p99 latency, progress-lookup requests/s and the pgbench figures, and ends
+ * with one line: `bench: transitions_per_s=… pgbench_tps=… ratio=… lookup_per_s=… pgbench_select_tps=… lookup_ratio=…`.
+ */
+import { execFileSync } from 'node:child_process';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDb } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { seedDemoIfEmpty, DEMO_PASSWORD } from '../src/server/demo/seed.js';
+import { MemoryStorage } from '../src/server/adapters/storage.js';
+import { DevSinkSender } from '../src/server/adapters/messaging.js';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const seedIdx = args.indexOf('--seed-cases');
+const seedCases = seedIdx >= 0 ? Number(args[seedIdx + 1] ?? '1000000') : 0;
+const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONCURRENCY = smoke ? 4 : 16;
+const LIFECYCLES = smoke ? 12 : 400;
+const LOOKUPS = smoke ? 200 : 10000;
+const PGBENCH_SECONDS = smoke ? 3 : 20;
+
+const dbUrl = (name: string) => {
+  const u = new URL(ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+async function admin(q: string) {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  await c.query(q);
+  await c.end();
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+async function main() {
+  await admin('drop database if exists tongban_bench with (force)');
+  await admin('create database tongban_bench');
+  const handle = await openDb({ databaseUrl: dbUrl('tongban_bench'), poolSize: CONCURRENCY + 4 });
+  await migrateToLatest(handle.db);
+  await seedDemoIfEmpty(handle.db);
+  const app = await buildApp({ config: { ...loadConfig({}), seedDemo: false }, db: handle.db, dbKind: 'postgres', storage: new MemoryStorage(), messages: new DevSinkSender() });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return { cookie, csrfToken };
+  };
+  const [applicant, clerk, handler, signer] = await Promise.all(['zhangsan', 'clerk', 'samr_handler', 'samr_signer'].map(login));
+  const items = (await (await fetch(`${base}/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json()) as { items: { implId: string }[] };
+  const implId = items.items[0]?.implId;
+
+  const latencies: number[] = [];
+  let transitions = 0;
+  const call = async (who: { cookie: string; csrfToken: string }, path: string, body: unknown, extra: Record<string, string> = {}) => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrfToken, ...extra }, body: JSON.stringify(body) });
+    const json = (await res.json()) as { id: string; caseNo: string; queryCode: string };
+    latencies.push(performance.now() - t0);
+    if (!res.ok) throw new Error(`${path} ${res.status} ${JSON.stringify(json)}`);
+    transitions++;
+    return json;
+  };
+  const lookupTargets: { caseNo: string; code: string }[] = [];
+  const lifecycle = async (i: number) => {
+    const c = await call(applicant, '/api/cases', { implId, formData: {}, situationAnswers: {}, materials: [] }, { 'idempotency-key': `bench-${Date.now()}-${i}` });
+    lookupTargets.push({ caseNo: c.caseNo, code: c.queryCode });
+    const act = (who: typeof clerk, body: unknown) => call(who, `/api/cases/${c.id}/actions`, body);
+    await act(clerk, { type: 'accept' });
+    await act(handler, { type: 'claim' });
+    await act(handler, { type: 'advance', comment: '符合条件' });
+    await act(signer, { type: 'claim' });
+    await act(signer, { type: 'decide', decision: 'approved', reason: '符合法定条件' });
+    await act(signer, { type: 'complete' });
+    await act(clerk, { type: 'deliver', method: 'window' });
+  };
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < LIFECYCLES) await lifecycle(next++);
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  const transitionsPerS = transitions / seconds;
+
+  const lookupLat: number[] = [];
+  let li = 0;
+  const l0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (li < LOOKUPS) {
+      const t = lookupTargets[li++ % lookupTargets.length] as { caseNo: string; code: string };
+      const s = performance.now();
+      const res = await fetch(`${base}/api/public/progress?caseNo=${t.caseNo}&code=${t.code}`);
+      await res.arrayBuffer();
+      lookupLat.push(performance.now() - s);
+    }
+  }));
+  const lookupPerS = LOOKUPS / ((performance.now() - l0) / 1000);
+
+  // pgbench on the same server, same run.
+  await admin('drop database if exists tongban_pgbench with (force)');
+  await admin('create database tongban_pgbench');
+  const u = new URL(ADMIN);
+  const pgArgs = ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres'];
+  execFileSync('pgbench', [...pgArgs, '-i', '-q', '-s', '1', 'tongban_pgbench'], { stdio: 'ignore' });
+  const tps = (extra: string[]) => {
+    const out = execFileSync('pgbench', [...pgArgs, '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), ...extra, 'tongban_pgbench'], { encoding: 'utf8' });
+    return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
+  };
+  const pgbenchTps = tps([]);
+  const pgbenchSelectTps = tps(['-S']);
+
+  let seedReport = '';
+  if (seedCases > 0) seedReport = await seedAndTimeQueries(handle.db, seedCases);
+
+  console.log(`lifecycles: ${LIFECYCLES} × 8 transitions, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
+  console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
+  console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${pct(lookupLat, 50).toFixed(1)} ms, p99 ${pct(lookupLat, 99).toFixed(1)} ms`);
+  console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
+  if (seedReport) console.log(seedReport);
+  await app.close();
+  await handle.close();
+  await admin('drop database if exists tongban_pgbench with (force)');
+  console.log(
+    `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}`,
+  );
+}
+
+/** Loads N synthetic cases with SQL and times the inbox, near-due and overdue queries (p99 over 200 runs). */
+async function seedAndTimeQueries(db: Awaited<ReturnType<typeof openDb>>['db'], n: number): Promise<string> {
+  const t = await db.selectFrom('cases').select(['impl_id', 'version_id', 'org_id', 'org_path', 'region_code', 'applicant_id', 'snapshot']).limit(1).executeTakeFirstOrThrow();
+  const s0 = performance.now();
+  await sql`
+    insert into cases (case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, state, snapshot, title, submitted_at, accepted_on, due_date)
+    select 'SEED' || g, '000000', ${t.impl_id}, ${t.version_id}, ${t.org_id}, ${t.org_path}, ${t.region_code}, ${t.applicant_id}, 'online',
+           (array['accepted','in_review','suspended','completed','delivered','delivered','delivered','delivered'])[1 + g % 8],
+           ${JSON.stringify(t.snapshot)}::jsonb, '个体工商户设立登记', now(), date '2026-01-01' + (g % 300), date '2026-01-01' + (g % 300) + 5
+    from generate_series(1, ${n}) g`.execute(db);
+  await sql`analyze cases`.execute(db);
+  const seedS = (performance.now() - s0) / 1000;
+  const time = async (q: () => Promise<unknown>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const a = performance.now();
+      await q();
+      xs.push(performance.now() - a);
+    }
+    return pct(xs, 99);
+  };
+  const inbox = await time(() => db.selectFrom('cases').select(['id', 'due_date']).where('org_path', 'like', `${t.org_path}%`).where('state', 'in', ['accepted', 'in_review']).orderBy('due_date').limit(50).execute());
+  const near = await time(() => db.selectFrom('cases').select('id').where('state', 'in', ['accepted', 'in_review']).where('due_date', '>=', '2026-06-01').where('due_date', '<=', '2026-06-03').limit(500).execute());
+  const over = await time(() => db.selectFrom('cases').select('id').where('state', 'in', ['accepted', 'in_review']).where('due_date', '<', '2026-01-10').orderBy('due_date').limit(500).execute());
+  return `seeded ${n} cases in ${seedS.toFixed(0)} s; p99 inbox ${inbox.toFixed(2)} ms, near-due ${near.toFixed(2)} ms, overdue ${over.toFixed(2)} ms`;
+}
+
+await main();
