@@ -58,7 +58,10 @@ async function main() {
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     return { cookie, csrfToken };
   };
-  const [applicant, clerk, handler, signer] = await Promise.all(['zhangsan', 'clerk', 'samr_handler', 'samr_signer'].map(login));
+  const applicant = await login('zhangsan');
+  const clerk = await login('clerk');
+  const handler = await login('samr_handler');
+  const signer = await login('samr_signer');
   const items = (await (await fetch(`${base}/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json()) as { items: { implId: string }[] };
   const implId = items.items[0]?.implId;
 
