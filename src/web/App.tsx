@@ -11,6 +11,11 @@ import { GuidePage } from './public/GuidePage.js';
 import { GuidePrint } from './public/GuidePrint.js';
 import { LoginPage } from './public/LoginPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
+import { IntakePage } from './workbench/IntakePage.js';
+import { CaseWorkPage } from './workbench/CaseWorkPage.js';
+import { ApplyPage } from './public/ApplyPage.js';
+import { MyCases, MyCaseDetail } from './public/MyCases.js';
+import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 
 function Localized() {
@@ -27,7 +32,13 @@ function Localized() {
                 <Route path="/search" element={<SearchPage />} />
                 <Route path="/items/:implId" element={<GuidePage />} />
                 <Route path="/login" element={<LoginPage />} />
-                <Route path="/workbench/*" element={<WorkbenchHome />} />
+                <Route path="/apply/:implId" element={<ApplyPage />} />
+                <Route path="/my/cases" element={<MyCases />} />
+                <Route path="/my/cases/:caseId" element={<MyCaseDetail />} />
+                <Route path="/progress" element={<ProgressPage />} />
+                <Route path="/workbench" element={<WorkbenchHome />} />
+                <Route path="/workbench/intake" element={<IntakePage />} />
+                <Route path="/workbench/cases/:caseId" element={<CaseWorkPage />} />
                 <Route path="/admin/*" element={<AdminHome />} />
               </Route>
             </Routes>

@@ -27,6 +27,11 @@ export function GuidePage() {
           </Typography.Text>
           <ItemTags item={g} />
           <Space wrap>
+            <Link to={`/apply/${g.implId}`}>
+              <Button type="primary" size="large">
+                {t('item.apply')}
+              </Button>
+            </Link>
             <Link to={`/items/${g.implId}/print`} target="_blank">
               <Button size="large">{t('common.print')}</Button>
             </Link>

@@ -4,14 +4,16 @@ import { useI18n } from './i18n.js';
 import { useSession } from './session.js';
 
 export function Shell() {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang, setLang, pick } = useI18n();
   const { session, logout } = useSession();
   const navigate = useNavigate();
   const loc = useLocation();
-  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : 'portal';
+  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   const isStaff = session?.user.kind === 'staff';
   const items = [
     { key: 'portal', label: <Link to="/">{t('nav.portal')}</Link> },
+    { key: 'progress', label: <Link to="/progress">{pick('进度查询', 'Track a case')}</Link> },
+    ...(session && !isStaff ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
     ...(isStaff ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }, { key: 'admin', label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),
   ];
   return (

@@ -74,3 +74,47 @@ export interface ContentChange {
   before?: unknown;
   after?: unknown;
 }
+
+export interface CaseEventView {
+  seq: number;
+  at: string;
+  action: string;
+  labelZh: string;
+  labelEn: string;
+  toState: string;
+  actorName: string | null;
+  actorRole: string;
+  comment: string | null;
+  files: { id: string; name: string }[];
+}
+
+export interface CaseView {
+  id: string;
+  caseNo: string;
+  queryCode: string;
+  implId: string;
+  title: string;
+  channel: string;
+  state: string;
+  stateZh: string;
+  stateEn: string;
+  lockVersion: number;
+  submittedAt: string | null;
+  acceptedOn: string | null;
+  dueDate: string | null;
+  decidedOn: string | null;
+  certificateDue: string | null;
+  decision: 'approved' | 'denied' | null;
+  resultNo: string | null;
+  owed: { materialId: string; dueDate: string; supplied: boolean }[];
+  pausedDays: number;
+  extensionDays: number;
+  suspension: { since: string; procedure: string; reason: string } | null;
+  currentStep: { id: string; name: string; role: string } | null;
+  timeStatus: 'normal' | 'near_due' | 'overdue' | 'paused' | 'closed' | 'not_started';
+  formData: Record<string, unknown>;
+  applicant: { name: string; idNumber: string | null; creditCode: string | null } | null;
+  materials: { materialId: string; fileId: string | null; fileName: string | null }[];
+  timeline: CaseEventView[];
+  actions: string[];
+}

@@ -1,27 +1,88 @@
-import { Card, Space, Tag, Typography } from 'antd';
+import { Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { TimeTag } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
 import { STAFF_ROLE } from '../shared/labels.js';
 import { useSession } from '../shared/session.js';
+import { useApi } from '../shared/use-api.js';
+import type { CaseView } from '../shared/types.js';
 
+interface InboxRow {
+  id: string;
+  caseNo: string;
+  title: string;
+  state: string;
+  stateZh: string;
+  stateEn: string;
+  step: string | null;
+  claimedByMe: boolean;
+  dueDate: string | null;
+  submittedAt: string;
+  timeStatus: CaseView['timeStatus'];
+}
+
+/** 工作台: the inbox (intake and back-office steps) with due-date colours and filters. */
 export function WorkbenchHome() {
   const { t, pick } = useI18n();
   const { session } = useSession();
+  const [filter, setFilter] = useState<string>('all');
+  const { data, loading } = useApi<{ cases: InboxRow[] }>(session?.user.kind === 'staff' ? '/api/workbench/inbox' : null);
   if (!session) return <Link to="/login">{t('nav.login')}</Link>;
+  const rows = (data?.cases ?? []).filter((r) => filter === 'all' || r.timeStatus === filter || r.state === filter);
+  const isClerk = session.roles.some((r) => r.role === 'window_clerk');
   return (
-    <Card title={t('nav.workbench')}>
-      <Typography.Title level={4}>{t('workbench.welcome', { name: session.user.displayName })}</Typography.Title>
-      <Space wrap>
-        <Typography.Text>{t('workbench.roles')}：</Typography.Text>
-        {session.roles.map((r) => (
-          <Tag key={`${r.role}-${r.scopeOrgId}`} color="red">
-            {pick(STAFF_ROLE[r.role]?.zh ?? r.role, STAFF_ROLE[r.role]?.en ?? r.role)}
-          </Tag>
-        ))}
-      </Space>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-        {t('workbench.soon')} <Link to="/admin">{t('nav.admin')}</Link>
-      </Typography.Paragraph>
-    </Card>
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+          <Space wrap>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('workbench.welcome', { name: session.user.displayName })}
+            </Typography.Title>
+            {session.roles.map((r) => (
+              <Tag key={`${r.role}-${r.scopeOrgId}`} color="red">
+                {pick(STAFF_ROLE[r.role]?.zh ?? r.role, STAFF_ROLE[r.role]?.en ?? r.role)}
+              </Tag>
+            ))}
+          </Space>
+          {isClerk && (
+            <Link to="/workbench/intake">
+              <Button type="primary" size="large">
+                {pick('窗口受理', 'Window intake')}
+              </Button>
+            </Link>
+          )}
+        </Space>
+      </Card>
+      <Card
+        title={pick('待办办件', 'Inbox')}
+        extra={
+          <Segmented
+            value={filter}
+            onChange={(v) => setFilter(String(v))}
+            options={[
+              { value: 'all', label: pick('全部', 'All') },
+              { value: 'submitted', label: pick('待受理', 'Intake') },
+              { value: 'near_due', label: pick('临近超期', 'Near due') },
+              { value: 'overdue', label: pick('已超期', 'Overdue') },
+            ]}
+          />
+        }
+      >
+        <Table
+          rowKey="id"
+          loading={loading}
+          dataSource={rows}
+          scroll={{ x: 800 }}
+          locale={{ emptyText: pick('暂无待办办件', 'Nothing waiting for you') }}
+          columns={[
+            { title: pick('事项', 'Service'), render: (_v, r: InboxRow) => <Link to={`/workbench/cases/${r.id}`}>{r.title}</Link> },
+            { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
+            { title: pick('状态 / 环节', 'Status / step'), render: (_v, r: InboxRow) => <Space><Tag color="blue">{pick(r.stateZh, r.stateEn)}</Tag>{r.step && <span>{r.step}</span>}{r.claimedByMe && <Tag>{pick('已签收', 'Claimed')}</Tag>}</Space> },
+            { title: pick('期限', 'Due'), width: 190, render: (_v, r: InboxRow) => <Space>{r.dueDate ?? '—'}<TimeTag status={r.timeStatus} /></Space> },
+          ]}
+        />
+      </Card>
+    </Space>
   );
 }

@@ -1,0 +1,171 @@
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { FormField, Material } from '../../core/catalogue/types.js';
+import { ApiError, api } from '../shared/api.js';
+import { useI18n } from '../shared/i18n.js';
+import { useSession } from '../shared/session.js';
+import { useApi } from '../shared/use-api.js';
+import type { CaseView, Guide } from '../shared/types.js';
+import { uploadFile } from '../shared/case-ui.js';
+import { applicableMaterials } from './GuideSections.js';
+
+const PREFILL: Record<string, (u: Record<string, unknown>) => unknown> = {
+  'profile.name': (u) => u.displayName,
+  'profile.idNumber': (u) => u.idNumber,
+  'profile.phone': (u) => u.phone,
+  'profile.email': (u) => u.email,
+  'profile.creditCode': (u) => u.creditCode,
+  'profile.companyName': (u) => (u.kind === 'legal_person' ? u.displayName : undefined),
+  'profile.legalRepresentative': (u) => u.legalRepresentative,
+};
+
+function FieldInput({ f }: { f: FormField }) {
+  if (f.enum) return <Select options={f.enum.map((v) => ({ value: v, label: String(v) }))} />;
+  if (f.type === 'boolean') return <Radio.Group options={[{ value: true, label: '是 / Yes' }, { value: false, label: '否 / No' }]} />;
+  if (f.type === 'integer' || f.type === 'number') return <InputNumber style={{ width: '100%' }} min={f.minimum} max={f.maximum} />;
+  return <Input maxLength={f.maxLength} />;
+}
+
+/** 在线申请: situations → form (prefilled from the profile) → materials → review → submit. */
+export function ApplyPage() {
+  const { implId } = useParams();
+  const { t, pick } = useI18n();
+  const { session, loading } = useSession();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const { data: g } = useApi<Guide>(`/api/catalogue/items/${implId ?? ''}`);
+  const [step, setStep] = useState(0);
+  const [answers, setAnswers] = useState<Record<string, string[]>>({});
+  const [formData, setFormData] = useState<Record<string, unknown>>({});
+  const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [form] = Form.useForm();
+  const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
+  if (loading) return null;
+  if (!session || session.user.kind === 'staff') {
+    return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to="/login"><Button type="primary">{t('nav.login')}</Button></Link>} />;
+  }
+  if (!g) return <Card loading />;
+  const c = g.content;
+  const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
+  const user = session.user as unknown as Record<string, unknown>;
+  const initial = Object.fromEntries(Object.entries(c.form.properties).map(([k, f]) => [k, f['x-prefill'] ? PREFILL[f['x-prefill']]?.(user) : undefined]));
+  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource);
+
+  const submit = async () => {
+    setSubmitting(true);
+    try {
+      const res = await api<CaseView>('POST', '/api/cases', {
+        implId: g.implId,
+        formData: Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== '')),
+        situationAnswers: answers,
+        materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
+      }, { 'idempotency-key': idempotencyKey });
+      message.success(pick('申请已提交', 'Application submitted'));
+      navigate(`/my/cases/${res.id}`);
+    } catch (e) {
+      message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Card title={`${t('item.apply')}：${g.name}`}>
+      <Steps
+        current={step}
+        style={{ marginBottom: 24 }}
+        items={[{ title: pick('选择情形', 'Situation') }, { title: pick('填写表单', 'Form') }, { title: pick('上传材料', 'Materials') }, { title: pick('确认提交', 'Review') }]}
+      />
+      {step === 0 && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          {c.situations.length === 0 && <Typography.Text type="secondary">{pick('本事项无需选择情形。', 'No situation questions for this item.')}</Typography.Text>}
+          {c.situations.map((s) => (
+            <div key={s.id}>
+              <Typography.Text strong id={`sq-${s.id}`}>{s.question}</Typography.Text>
+              <div>
+                {s.multiple ? (
+                  <Checkbox.Group aria-labelledby={`sq-${s.id}`} options={s.options.map((o) => ({ value: o.id, label: o.label }))} value={answers[s.id] ?? []} onChange={(v) => setAnswers({ ...answers, [s.id]: v as string[] })} />
+                ) : (
+                  <Radio.Group aria-labelledby={`sq-${s.id}`} options={s.options.map((o) => ({ value: o.id, label: o.label }))} value={answers[s.id]?.[0]} onChange={(e) => setAnswers({ ...answers, [s.id]: [String(e.target.value)] })} />
+                )}
+              </div>
+            </div>
+          ))}
+          <Button type="primary" onClick={() => setStep(1)}>{pick('下一步', 'Next')}</Button>
+        </Space>
+      )}
+      {step === 1 && (
+        <Form form={form} layout="vertical" initialValues={{ ...initial, ...formData }} onFinish={(v: Record<string, unknown>) => { setFormData(v); setStep(2); }} style={{ maxWidth: 640 }}>
+          {Object.entries(c.form.properties).map(([k, f]) => (
+            <Form.Item key={k} name={k} label={f.title} extra={f['x-prefill'] ? pick('已根据您的账户信息预填', 'Prefilled from your profile') : f.description} rules={[{ required: (c.form.required ?? []).includes(k) }]}>
+              <FieldInput f={f} />
+            </Form.Item>
+          ))}
+          <Space>
+            <Button onClick={() => setStep(0)}>{pick('上一步', 'Back')}</Button>
+            <Button type="primary" htmlType="submit">{pick('下一步', 'Next')}</Button>
+          </Space>
+        </Form>
+      )}
+      {step === 2 && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={materials}
+            scroll={{ x: 700 }}
+            columns={[
+              { title: t('guide.materialName'), render: (_v, m: Material) => <Space direction="vertical" size={0}><Typography.Text strong>{m.name}</Typography.Text>{m.situationOptionIds?.length ? <Typography.Text type="secondary">{pick('因您选择的情形而需要', 'Needed for the situation you chose')}</Typography.Text> : null}</Space> },
+              { title: t('guide.required'), width: 90, render: (_v, m: Material) => (m.required ? <Tag color="red">{t('guide.requiredYes')}</Tag> : <Tag>{t('guide.requiredNo')}</Tag>) },
+              {
+                title: pick('提交方式', 'How'),
+                width: 320,
+                render: (_v, m: Material) => (
+                  <Space wrap>
+                    {m.licenceType && <Tag color="gold">{pick(`免提交：调取电子证照（${m.licenceType}）`, `Not needed: e-licence ${m.licenceType}`)}</Tag>}
+                    {!m.licenceType && m.sharedDataSource && <Tag color="cyan">{pick(`免提交：数据共享（${m.sharedDataSource}）`, `Not needed: shared data`)}</Tag>}
+                    <Upload
+                      accept=".pdf,.png,.jpg,.jpeg"
+                      showUploadList={false}
+                      beforeUpload={(file) => {
+                        uploadFile(file)
+                          .then((f) => setFiles((x) => ({ ...x, [m.id]: f })))
+                          .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                        return false;
+                      }}
+                    >
+                      <Button size="small" aria-label={`${pick('上传', 'Upload')} ${m.name}`}>{files[m.id] ? `✓ ${files[m.id]?.name}` : pick('上传', 'Upload')}</Button>
+                    </Upload>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+          {missingRequired.length > 0 && <Alert type="warning" showIcon message={pick(`还有${missingRequired.length}项必要材料未上传，可提交后按补正通知补交`, `${missingRequired.length} required material(s) not uploaded yet`)} />}
+          <Space>
+            <Button onClick={() => setStep(1)}>{pick('上一步', 'Back')}</Button>
+            <Button type="primary" onClick={() => setStep(3)}>{pick('下一步', 'Next')}</Button>
+          </Space>
+        </Space>
+      )}
+      {step === 3 && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Descriptions bordered size="small" column={1} title={pick('申请信息', 'Application')}>
+            {Object.entries(c.form.properties).map(([k, f]) => (
+              <Descriptions.Item key={k} label={f.title}>{String(formData[k] ?? '—')}</Descriptions.Item>
+            ))}
+            <Descriptions.Item label={pick('已上传材料', 'Uploaded')}>{Object.values(files).map((f) => f.name).join('、') || '—'}</Descriptions.Item>
+          </Descriptions>
+          <Space>
+            <Button onClick={() => setStep(2)}>{pick('上一步', 'Back')}</Button>
+            <Button type="primary" loading={submitting} onClick={() => void submit()}>{pick('提交申请', 'Submit application')}</Button>
+          </Space>
+        </Space>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,128 @@
+import { Alert, App, Button, Card, Col, Input, Modal, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError, post } from '../shared/api.js';
+import { CaseSummary, CaseTimeline, NoticeLinks, uploadFile } from '../shared/case-ui.js';
+import { useI18n } from '../shared/i18n.js';
+import { useApi } from '../shared/use-api.js';
+import type { CaseView } from '../shared/types.js';
+
+interface CaseRow {
+  id: string;
+  caseNo: string;
+  title: string;
+  stateZh: string;
+  stateEn: string;
+  dueDate: string | null;
+  submittedAt: string;
+}
+
+/** 我的办件 */
+export function MyCases() {
+  const { pick } = useI18n();
+  const { data, loading } = useApi<{ cases: CaseRow[] }>('/api/my/cases');
+  return (
+    <Card title={pick('我的办件', 'My cases')}>
+      <Table
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.cases ?? []}
+        scroll={{ x: 700 }}
+        columns={[
+          { title: pick('事项', 'Service'), render: (_v, r: CaseRow) => <Link to={`/my/cases/${r.id}`}>{r.title}</Link> },
+          { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
+          { title: pick('状态', 'Status'), width: 110, render: (_v, r: CaseRow) => <Tag color="blue">{pick(r.stateZh, r.stateEn)}</Tag> },
+          { title: pick('承诺办结日期', 'Due'), dataIndex: 'dueDate', width: 120, render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** One of my cases: progress timeline, notices, answer a correction notice, supply owed material, withdraw. */
+export function MyCaseDetail() {
+  const { caseId } = useParams();
+  const { pick } = useI18n();
+  const { message } = App.useApp();
+  const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
+  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!c) return <Card loading />;
+  const act = (body: Record<string, unknown>) =>
+    post(`/api/cases/${c.id}/actions`, body)
+      .then(() => {
+        message.success(pick('操作成功', 'Done'));
+        reload();
+      })
+      .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e)));
+  const notice = [...c.timeline].reverse().find((e) => e.action === 'request_correction');
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={15}>
+        <Card title={c.title} extra={<NoticeLinks c={c} />}>
+          <CaseSummary c={c} />
+          {c.state === 'correction_requested' && (
+            <Card type="inner" title={pick('补正材料（一次性告知）', 'Answer the correction notice')} style={{ marginTop: 16 }}>
+              {notice?.comment && <Alert type="warning" showIcon message={notice.comment} style={{ marginBottom: 12 }} />}
+              <Space direction="vertical">
+                <Upload
+                  accept=".pdf,.png,.jpg,.jpeg"
+                  showUploadList={false}
+                  beforeUpload={(file) => {
+                    uploadFile(file)
+                      .then((f) => setFiles((x) => [...x, f]))
+                      .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                    return false;
+                  }}
+                >
+                  <Button>{pick('上传补正材料', 'Upload corrected material')}</Button>
+                </Upload>
+                {files.map((f) => (
+                  <Typography.Text key={f.id}>✓ {f.name}</Typography.Text>
+                ))}
+                <Button type="primary" onClick={() => void act({ type: 'submit' })}>
+                  {pick('提交补正', 'Resubmit')}
+                </Button>
+              </Space>
+            </Card>
+          )}
+          {c.owed.some((o) => !o.supplied) && (
+            <Card type="inner" title={pick('补交容缺材料', 'Supply owed material')} style={{ marginTop: 16 }}>
+              {c.owed
+                .filter((o) => !o.supplied)
+                .map((o) => (
+                  <Upload
+                    key={o.materialId}
+                    accept=".pdf,.png,.jpg,.jpeg"
+                    showUploadList={false}
+                    beforeUpload={(file) => {
+                      uploadFile(file)
+                        .then((f) => act({ type: 'supply_owed', materialId: o.materialId, fileId: f.id, fileName: f.name }))
+                        .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                      return false;
+                    }}
+                  >
+                    <Button>{`${pick('上传', 'Upload')} ${o.materialId}（${o.dueDate}）`}</Button>
+                  </Upload>
+                ))}
+            </Card>
+          )}
+          {c.actions.includes('withdraw') && (
+            <Button danger style={{ marginTop: 16 }} onClick={() => setWithdrawing(true)}>
+              {pick('撤回申请', 'Withdraw')}
+            </Button>
+          )}
+          <Modal open={withdrawing} title={pick('撤回申请', 'Withdraw')} onCancel={() => setWithdrawing(false)} onOk={() => void act({ type: 'withdraw', reason: reason || '申请人主动撤回' }).then(() => setWithdrawing(false))}>
+            <Input.TextArea aria-label={pick('撤回理由', 'Reason')} placeholder={pick('撤回理由', 'Reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Modal>
+        </Card>
+      </Col>
+      <Col xs={24} lg={9}>
+        <Card title={pick('办理进度', 'Progress')}>
+          <CaseTimeline c={c} />
+        </Card>
+      </Col>
+    </Row>
+  );
+}

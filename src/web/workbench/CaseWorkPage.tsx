@@ -1,0 +1,114 @@
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { ApiError, post } from '../shared/api.js';
+import { CaseSummary, CaseTimeline, NoticeLinks } from '../shared/case-ui.js';
+import { useI18n } from '../shared/i18n.js';
+import { useApi } from '../shared/use-api.js';
+import type { CaseView } from '../shared/types.js';
+
+type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
+const ACTIONS: Record<string, { label: [string, string]; fields: Field[]; danger?: boolean }> = {
+  accept: { label: ['受理', 'Accept'], fields: [] },
+  claim: { label: ['签收', 'Claim'], fields: [] },
+  release: { label: ['退回待办', 'Release'], fields: [] },
+  advance: { label: ['审查通过，转下一环节', 'Pass to next step'], fields: [{ name: 'comment', label: ['审查意见', 'Opinion'], kind: 'text' }] },
+  suspend: { label: ['启动特别程序（暂停计时）', 'Start special procedure'], fields: [{ name: 'procedure', label: ['程序名称（听证、专家评审、检验检测等）', 'Procedure'], kind: 'text' }, { name: 'reason', label: ['理由', 'Reason'], kind: 'text' }] },
+  resume: { label: ['结束特别程序（恢复计时）', 'End special procedure'], fields: [] },
+  extend: { label: ['延长期限', 'Extend'], fields: [{ name: 'days', label: ['延长工作日数', 'Working days'], kind: 'days' }, { name: 'reason', label: ['理由', 'Reason'], kind: 'text' }] },
+  decide: { label: ['作出决定', 'Decide'], fields: [{ name: 'decision', label: ['决定', 'Decision'], kind: 'decision' }, { name: 'reason', label: ['理由', 'Reasons'], kind: 'text' }] },
+  complete: { label: ['办结（出具结果）', 'Complete'], fields: [] },
+  deliver: { label: ['送达', 'Deliver'], fields: [{ name: 'method', label: ['送达方式', 'Method'], kind: 'method' }, { name: 'trackingNo', label: ['快递单号（快递送达时必填）', 'Tracking number (express)'], kind: 'text' }] },
+  refuse: { label: ['不予受理', 'Refuse'], danger: true, fields: [{ name: 'reason', label: ['不予受理理由', 'Reason'], kind: 'text' }, { name: 'remedies', label: ['救济途径（行政复议、行政诉讼）', 'Remedies'], kind: 'text' }] },
+  terminate: { label: ['终止办理', 'Terminate'], danger: true, fields: [{ name: 'reason', label: ['理由', 'Reason'], kind: 'text' }] },
+};
+
+/** A case in the workbench: summary, materials, timeline and the actions the current step allows. */
+export function CaseWorkPage() {
+  const { caseId } = useParams();
+  const { pick } = useI18n();
+  const { message } = App.useApp();
+  const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
+  const [open, setOpen] = useState<string>();
+  const [form] = Form.useForm();
+  if (!c) return <Card loading />;
+  const run = async (type: string, values: Record<string, unknown>) => {
+    try {
+      const body: Record<string, unknown> = { type, expectedVersion: c.lockVersion, ...values };
+      if (type === 'refuse' && !values.remedies) body.remedies = '如不服，可依法申请行政复议或者提起行政诉讼';
+      if (type === 'deliver' && !values.trackingNo) delete body.trackingNo;
+      await post(`/api/cases/${c.id}/actions`, body);
+      message.success(pick('操作成功', 'Done'));
+      setOpen(undefined);
+      form.resetFields();
+      reload();
+    } catch (e) {
+      message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+      reload();
+    }
+  };
+  const available = c.actions.filter((a) => ACTIONS[a]);
+  const spec = open ? ACTIONS[open] : undefined;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={15}>
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Card title={c.title} extra={<NoticeLinks c={c} />}>
+            <CaseSummary c={c} />
+            <Space wrap style={{ marginTop: 16 }}>
+              {available.map((a) => (
+                <Button key={a} danger={ACTIONS[a]?.danger} type={a === 'decide' || a === 'claim' ? 'primary' : 'default'} onClick={() => ((ACTIONS[a]?.fields.length ?? 0) ? setOpen(a) : void run(a, {}))}>
+                  {pick(...(ACTIONS[a]?.label ?? [a, a]))}
+                </Button>
+              ))}
+              {available.length === 0 && <Typography.Text type="secondary">{pick('当前没有您可以执行的操作', 'Nothing for you to do now')}</Typography.Text>}
+            </Space>
+          </Card>
+          <Card title={pick('申请材料', 'Materials')}>
+            <Table
+              rowKey={(m) => `${m.materialId}-${m.fileId ?? ''}`}
+              size="small"
+              pagination={false}
+              dataSource={c.materials}
+              locale={{ emptyText: pick('未上传材料（窗口收取纸质材料或电子证照调取）', 'No uploads (paper at the window or e-licences)') }}
+              columns={[
+                { title: pick('材料', 'Material'), dataIndex: 'materialId' },
+                { title: pick('文件', 'File'), render: (_v, m: CaseView['materials'][number]) => (m.fileId ? <a href={`/api/files/${m.fileId}`} target="_blank" rel="noreferrer">{m.fileName}</a> : '—') },
+              ]}
+            />
+          </Card>
+          <Card title={pick('申请表', 'Form')}>
+            {Object.entries(c.formData).map(([k, v]) => (
+              <div key={k}>
+                <Typography.Text type="secondary">{k}：</Typography.Text>
+                {String(v)}
+              </div>
+            ))}
+          </Card>
+        </Space>
+      </Col>
+      <Col xs={24} lg={9}>
+        <Card title={pick('办理过程（全程留痕）', 'Timeline (tamper-evident)')}>
+          <CaseTimeline c={c} />
+        </Card>
+      </Col>
+      <Modal open={!!spec} title={spec ? pick(...spec.label) : ''} onCancel={() => setOpen(undefined)} onOk={() => form.submit()} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => open && void run(open, v)} initialValues={{ decision: 'approved', method: 'window', days: 10 }}>
+          {spec?.fields.map((f) => (
+            <Form.Item key={f.name} name={f.name} label={pick(...f.label)} rules={[{ required: f.name !== 'trackingNo' && f.name !== 'remedies' }]}>
+              {f.kind === 'days' ? (
+                <InputNumber min={1} max={15} />
+              ) : f.kind === 'decision' ? (
+                <Radio.Group options={[{ value: 'approved', label: pick('准予许可', 'Approve') }, { value: 'denied', label: pick('不予许可', 'Deny') }]} />
+              ) : f.kind === 'method' ? (
+                <Select options={[{ value: 'window', label: pick('窗口领取（统一出件）', 'Pick up at the window') }, { value: 'express', label: pick('快递寄送', 'Express') }, { value: 'electronic', label: pick('电子送达', 'Electronic') }]} />
+              ) : (
+                <Input.TextArea rows={2} />
+              )}
+            </Form.Item>
+          ))}
+        </Form>
+      </Modal>
+    </Row>
+  );
+}

@@ -1,0 +1,172 @@
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { Material } from '../../core/catalogue/types.js';
+import { ApiError, api, post } from '../shared/api.js';
+import { useI18n } from '../shared/i18n.js';
+import { useApi } from '../shared/use-api.js';
+import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
+
+type Check = 'received' | 'verified' | 'missing';
+interface Person {
+  id: string;
+  name: string;
+  idNumber: string | null;
+  creditCode: string | null;
+  registered: boolean;
+}
+
+/** 窗口受理: find or register the applicant, pick the item, tick the checklist, then accept / 容缺 / 一次性告知. */
+export function IntakePage() {
+  const { pick } = useI18n();
+  const { message } = App.useApp();
+  const [person, setPerson] = useState<Person>();
+  const [needName, setNeedName] = useState(false);
+  const [q, setQ] = useState('');
+  const [implId, setImplId] = useState<string>();
+  const [checks, setChecks] = useState<Record<string, Check>>({});
+  const [gapDue, setGapDue] = useState<string>();
+  const [done, setDone] = useState<CaseView>();
+  const [idemKey] = useState(() => crypto.randomUUID());
+  const items = useApi<{ items: ItemSummary[] }>(`/api/catalogue/items?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const guide = useApi<Guide>(implId ? `/api/catalogue/items/${implId}` : null);
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+
+  const lookup = (v: { code: string; name?: string }) => {
+    const code = v.code.trim().toUpperCase();
+    const body = code.length === 18 && /^\d{17}[\dX]$/.test(code) && !/[A-WYZ]/.test(code) ? { idNumber: code, ...(v.name ? { name: v.name } : {}) } : { creditCode: code, ...(v.name ? { name: v.name } : {}) };
+    post<Person>('/api/workbench/applicants/lookup', body)
+      .then((p) => {
+        setPerson(p);
+        setNeedName(false);
+      })
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) setNeedName(true);
+        else fail(e);
+      });
+  };
+  const materials: Material[] = guide.data?.content.materials ?? [];
+  const missing = materials.filter((m) => checks[m.id] === 'missing');
+  const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
+    if (!person || !guide.data) return;
+    try {
+      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: {}, situationAnswers: {}, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      const body =
+        kind === 'accept'
+          ? { type: 'accept' }
+          : kind === 'spot'
+            ? { type: 'complete_on_the_spot' }
+            : kind === 'gaps'
+              ? { type: 'accept_with_gaps', owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) }
+              : { type: 'request_correction', missing: missing.map((m) => ({ materialId: m.id, reason: pick(`缺少${m.name}`, `Missing ${m.name}`) })) };
+      setDone(await post<CaseView>(`/api/cases/${c.id}/actions`, body));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  if (done) {
+    return (
+      <Result
+        status="success"
+        title={`${done.title}：${pick(done.stateZh, done.stateEn)}`}
+        subTitle={`${pick('办件编号', 'Case number')} ${done.caseNo} · ${pick('查询码', 'Query code')} ${done.queryCode}`}
+        extra={[
+          <a key="n" href={`/api/cases/${done.id}/notices/${done.state === 'correction_requested' ? 'correction' : 'acceptance'}`} target="_blank" rel="noreferrer">
+            <Button type="primary">{pick('打印通知书', 'Print the notice')}</Button>
+          </a>,
+          <Link key="c" to={`/workbench/cases/${done.id}`}>
+            <Button>{pick('查看办件', 'Open the case')}</Button>
+          </Link>,
+          <Button key="r" onClick={() => window.location.reload()}>
+            {pick('受理下一件', 'Next applicant')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+  const spot = guide.data?.caseKind === 'on_the_spot';
+  const gapOk = missing.length > 0 && missing.every((m) => m.gapAllowed && !m.key);
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={pick('1. 申请人', '1. Applicant')}>
+        <Form layout="inline" onFinish={(v) => lookup(v as { code: string; name?: string })}>
+          <Form.Item name="code" label={pick('身份证号 / 统一社会信用代码', 'ID number / credit code')} rules={[{ required: true }]}>
+            <Input autoFocus style={{ width: 260 }} />
+          </Form.Item>
+          {needName && (
+            <Form.Item name="name" label={pick('姓名 / 名称（新登记）', 'Name (new applicant)')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+          )}
+          <Button htmlType="submit" type="primary">{needName ? pick('登记', 'Register') : pick('查找', 'Find')}</Button>
+        </Form>
+        {needName && <Alert style={{ marginTop: 8 }} type="info" showIcon message={pick('未找到该申请人，请填写姓名后登记', 'Not found: enter the name to register')} />}
+        {person && (
+          <Typography.Paragraph style={{ marginTop: 12 }}>
+            <Tag color="green">{person.registered ? pick('新登记', 'Registered') : pick('已找到', 'Found')}</Tag> {person.name} {person.idNumber ?? person.creditCode}
+          </Typography.Paragraph>
+        )}
+      </Card>
+      <Card title={pick('2. 事项（名称、编码或拼音首字母）', '2. Service (name, code or pinyin initials)')}>
+        <Select
+          showSearch
+          aria-label={pick('选择事项', 'Choose the service')}
+          style={{ width: '100%', maxWidth: 640 }}
+          filterOption={false}
+          onSearch={setQ}
+          onChange={(v: string) => {
+            setImplId(v);
+            setChecks({});
+          }}
+          placeholder={pick('输入事项名称、编码或拼音首字母，如 gtgsh', 'Type a name, code or pinyin initials, e.g. gtgsh')}
+          options={(items.data?.items ?? []).map((i) => ({ value: i.implId, label: `${i.name}（${i.orgName}）` }))}
+        />
+      </Card>
+      {guide.data && (
+        <Card title={pick('3. 材料核验', '3. Materials checklist')}>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={materials}
+            scroll={{ x: 700 }}
+            columns={[
+              { title: pick('材料', 'Material'), render: (_v, m: Material) => <Space direction="vertical" size={0}><span>{m.name}</span><Space size={4}>{m.key && <Tag color="red">{pick('关键', 'Key')}</Tag>}{m.gapAllowed && <Tag color="purple">{pick('可容缺', 'May be owed')}</Tag>}{!m.required && <Tag>{pick('非必要', 'Optional')}</Tag>}</Space></Space> },
+              {
+                title: pick('核验', 'Check'),
+                width: 300,
+                render: (_v, m: Material) => (
+                  <Checkbox.Group
+                    value={checks[m.id] ? [checks[m.id]] : []}
+                    onChange={(v) => setChecks({ ...checks, [m.id]: (v.at(-1) as Check | undefined) ?? 'received' })}
+                    options={[
+                      { value: 'received', label: pick('已收', 'Received') },
+                      { value: 'verified', label: pick('原件已核', 'Original seen') },
+                      { value: 'missing', label: pick('缺少', 'Missing') },
+                    ]}
+                  />
+                ),
+              },
+            ]}
+          />
+          <Space wrap style={{ marginTop: 16 }}>
+            {spot ? (
+              <Button type="primary" disabled={!person || missing.length > 0} onClick={() => void run('spot')}>{pick('当场办结（即办件）', 'Complete on the spot')}</Button>
+            ) : (
+              <>
+                <Button type="primary" disabled={!person || missing.length > 0} onClick={() => void run('accept')}>{pick('受理', 'Accept')}</Button>
+                <DatePicker aria-label={pick('容缺补交期限', 'Owed by')} onChange={(d) => setGapDue(d ? d.format('YYYY-MM-DD') : undefined)} placeholder={pick('容缺补交期限', 'Owed by')} disabled={!gapOk} />
+                <Button disabled={!person || !gapOk || !gapDue} onClick={() => void run('gaps')}>{pick('容缺受理', 'Accept with gaps')}</Button>
+              </>
+            )}
+            <Button danger disabled={!person || missing.length === 0} onClick={() => void run('notice')}>{pick(`一次性告知补正（${missing.length}项）`, `One-time correction notice (${missing.length})`)}</Button>
+          </Space>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {pick('窗口无否决权：不予受理须由部门审批人员决定。', 'The window has no veto: refusal is decided by the department’s approver.')}
+          </Typography.Paragraph>
+        </Card>
+      )}
+    </Space>
+  );
+}
