@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { FormField, Material } from '../../core/catalogue/types.js';
 import { ApiError, api } from '../shared/api.js';
@@ -20,11 +20,12 @@ const PREFILL: Record<string, (u: Record<string, unknown>) => unknown> = {
   'profile.legalRepresentative': (u) => u.legalRepresentative,
 };
 
-function FieldInput({ f }: { f: FormField }) {
-  if (f.enum) return <Select options={f.enum.map((v) => ({ value: v, label: String(v) }))} />;
-  if (f.type === 'boolean') return <Radio.Group options={[{ value: true, label: '是 / Yes' }, { value: false, label: '否 / No' }]} />;
-  if (f.type === 'integer' || f.type === 'number') return <InputNumber style={{ width: '100%' }} min={f.minimum} max={f.maximum} />;
-  return <Input maxLength={f.maxLength} />;
+/** One JSON-Schema field; passes Form.Item's injected id/value/onChange through to the control. */
+function FieldInput({ f, ...control }: { f: FormField; id?: string; value?: never; onChange?: never }) {
+  if (f.enum) return <Select {...control} options={f.enum.map((v) => ({ value: v, label: String(v) }))} />;
+  if (f.type === 'boolean') return <Radio.Group {...control} options={[{ value: true, label: '是 / Yes' }, { value: false, label: '否 / No' }]} />;
+  if (f.type === 'integer' || f.type === 'number') return <InputNumber {...control} style={{ width: '100%' }} min={f.minimum} max={f.maximum} />;
+  return <Input {...control} maxLength={f.maxLength} />;
 }
 
 /** 在线申请: situations → form (prefilled from the profile) → materials → review → submit. */
@@ -43,6 +44,13 @@ export function ApplyPage() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [form] = Form.useForm();
   const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
+  // Prefill the one form from the applicant's profile (一表申请, 减材料) when the form step opens.
+  useEffect(() => {
+    if (step !== 1 || !g || !session) return;
+    const user = session.user as unknown as Record<string, unknown>;
+    const prefill = Object.fromEntries(Object.entries(g.content.form.properties).map(([k, f]) => [k, f['x-prefill'] ? PREFILL[f['x-prefill']]?.(user) : undefined]));
+    form.setFieldsValue({ ...prefill, ...formData });
+  }, [step, g, session, form, formData]);
   if (loading) return null;
   if (!session || session.user.kind === 'staff') {
     return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to="/login"><Button type="primary">{t('nav.login')}</Button></Link>} />;
@@ -50,8 +58,6 @@ export function ApplyPage() {
   if (!g) return <Card loading />;
   const c = g.content;
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const user = session.user as unknown as Record<string, unknown>;
-  const initial = Object.fromEntries(Object.entries(c.form.properties).map(([k, f]) => [k, f['x-prefill'] ? PREFILL[f['x-prefill']]?.(user) : undefined]));
   const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource);
 
   const submit = async () => {
@@ -98,7 +104,7 @@ export function ApplyPage() {
         </Space>
       )}
       {step === 1 && (
-        <Form form={form} layout="vertical" initialValues={{ ...initial, ...formData }} onFinish={(v: Record<string, unknown>) => { setFormData(v); setStep(2); }} style={{ maxWidth: 640 }}>
+        <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => { setFormData(v); setStep(2); }} style={{ maxWidth: 640 }}>
           {Object.entries(c.form.properties).map(([k, f]) => (
             <Form.Item key={k} name={k} label={f.title} extra={f['x-prefill'] ? pick('已根据您的账户信息预填', 'Prefilled from your profile') : f.description} rules={[{ required: (c.form.required ?? []).includes(k) }]}>
               <FieldInput f={f} />

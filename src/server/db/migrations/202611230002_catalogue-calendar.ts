@@ -34,7 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('impl_id', 'uuid', (c) => c.notNull().references('item_impls.id'))
     .addColumn('version_no', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft','in_review','published','retired')`))
-    .addColumn('content', 'jsonb', (c) => c.notNull())
+    // json, not jsonb: the order of form fields and list members is part of the content.
+    .addColumn('content', 'json', (c) => c.notNull())
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
     // Optimistic concurrency for edits of a draft: the editor sends the revision it read.
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))

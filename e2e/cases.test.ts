@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/密码|Password/).fill('Tongban@2026');
+  await page.getByRole('button', { name: /登\s*录|Log in/ }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function act(page: Page, label: RegExp, fill: Record<string, string> = {}): Promise<void> {
+  await page.getByRole('button', { name: label }).first().click();
+  const dialog = page.getByRole('dialog');
+  if (Object.keys(fill).length) {
+    for (const [field, value] of Object.entries(fill)) await dialog.getByLabel(field).fill(value);
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  }
+  await page.getByText('操作成功').first().waitFor();
+  await page.waitForTimeout(300);
+}
+
+describe('case journeys', () => {
+  it('a citizen applies online → the clerk accepts → the approver handles and signs off → the citizen sees 办结 and downloads the decision', async () => {
+    const { page, context } = await h.newPage();
+    await login(page, 'zhangsan');
+    await page.goto('/search?q=gtgsh');
+    await page.getByRole('link', { name: '个体工商户设立登记' }).click();
+    await page.getByRole('button', { name: '在线申请' }).click();
+    await page.getByText('本人（经营者/法定代表人）办理').click();
+    await h.screenshot(page, 'apply-situations');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByLabel('经营场所').fill('安吉县递铺街道胜利路18号');
+    await page.getByLabel('经营范围').fill('茶叶零售');
+    await h.screenshot(page, 'apply-form');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.locator('input[type=file]').first().setInputFiles({ name: '申请书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await page.getByText('✓ 申请书.pdf').waitFor();
+    await h.screenshot(page, 'apply-materials');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL('**/my/cases/**');
+    const caseUrl = new URL(page.url()).pathname;
+    const caseId = caseUrl.split('/').pop() as string;
+    await page.getByText('待受理').first().waitFor();
+    await h.screenshot(page, 'my-case-submitted');
+
+    const staff = await h.newPage();
+    await login(staff.page, 'clerk');
+    await staff.page.getByRole('link', { name: '个体工商户设立登记' }).first().waitFor();
+    await h.screenshot(staff.page, 'workbench-inbox');
+    await staff.page.goto(`/workbench/cases/${caseId}`);
+    await act(staff.page, /^受\s*理$/);
+    await staff.context.close();
+
+    const handler = await h.newPage();
+    await login(handler.page, 'samr_handler');
+    await handler.page.goto(`/workbench/cases/${caseId}`);
+    await act(handler.page, /^签\s*收$/);
+    await act(handler.page, /审查通过/, { 审查意见: '材料齐全，符合条件' });
+    await handler.context.close();
+
+    const signer = await h.newPage();
+    await login(signer.page, 'samr_signer');
+    await signer.page.goto(`/workbench/cases/${caseId}`);
+    await act(signer.page, /^签\s*收$/);
+    await act(signer.page, /作出决定/, { 理由: '申请材料齐全，符合法定条件' });
+    await act(signer.page, /办结/);
+    await h.screenshot(signer.page, 'workbench-case');
+    await signer.context.close();
+
+    await page.reload();
+    await page.getByText('已办结').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('popup'), page.getByText('准予行政许可决定书').click()]);
+    await download.waitForLoadState();
+    const res = await page.request.get(`/api/cases/${caseId}/notices/approval`);
+    if (res.headers()['content-type'] !== 'application/pdf') throw new Error('decision is not a PDF');
+    await h.screenshot(page, 'my-case-completed');
+    await context.close();
+  });
+
+  it('a clerk takes in an on-the-spot item at the window and completes it in one visit', async () => {
+    const { page, context } = await h.newPage();
+    await login(page, 'clerk');
+    await page.goto('/workbench/intake');
+    await page.getByLabel('身份证号 / 统一社会信用代码').fill('11010519491231002X');
+    await page.getByRole('button', { name: /查\s*找/ }).click();
+    await page.getByLabel('姓名 / 名称（新登记）').fill('王五');
+    await page.getByRole('button', { name: /登\s*记/ }).click();
+    await page.getByText('新登记').waitFor();
+    await page.getByRole('combobox', { name: '选择事项' }).fill('社会保障卡');
+    await page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
+    await page.getByRole('button', { name: '当场办结（即办件）' }).click();
+    await page.getByText('已办结').first().waitFor();
+    await h.screenshot(page, 'intake-on-the-spot');
+    await context.close();
+  });
+});
