@@ -28,7 +28,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
           <Space direction="vertical" size={0}>
             <Typography.Text strong>{pick(e.labelZh, e.labelEn)}</Typography.Text>
             <Typography.Text type="secondary">
-              {new Date(e.at).toLocaleString('zh-CN', { hour12: false })} {e.actorName ?? ''}
+              {new Date(e.at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} {e.actorName ?? ''}
             </Typography.Text>
             {e.comment && <Typography.Text>{e.comment}</Typography.Text>}
           </Space>
@@ -41,7 +41,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
 export function CaseSummary({ c }: { c: CaseView }) {
   const { pick } = useI18n();
   return (
-    <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+    <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap' } }}>
       <Descriptions.Item label={pick('办件编号', 'Case number')}>
         <Typography.Text copyable style={{ wordBreak: 'break-all' }}>
           {c.caseNo}
@@ -54,7 +54,7 @@ export function CaseSummary({ c }: { c: CaseView }) {
           <TimeTag status={c.timeStatus} />
         </Space>
       </Descriptions.Item>
-      <Descriptions.Item label={pick('当前环节', 'Current step')}>{c.currentStep?.name ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={pick('当前环节', 'Current step')}>{['accepted', 'in_review', 'suspended'].includes(c.state) ? (c.currentStep?.name ?? '—') : '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('受理日期', 'Accepted on')}>{c.acceptedOn ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('承诺办结日期', 'Due date')}>{c.dueDate ?? '—'}</Descriptions.Item>
       {c.pausedDays > 0 && <Descriptions.Item label={pick('特别程序暂停', 'Paused')}>{pick(`${c.pausedDays}个工作日`, `${c.pausedDays} working days`)}</Descriptions.Item>}
@@ -87,7 +87,7 @@ export function NoticeLinks({ c }: { c: CaseView }) {
       {list.map((n) => (
         <a key={n.kind} href={`/api/cases/${c.id}/notices/${n.kind}`} target="_blank" rel="noreferrer">
           <Tag color="red" style={{ padding: '4px 10px', cursor: 'pointer' }}>
-            📄 {pick(n.zh, n.en)}
+            {pick(n.zh, n.en)}
           </Tag>
         </a>
       ))}
