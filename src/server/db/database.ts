@@ -37,8 +37,21 @@ export interface OpenDbOptions {
 export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // node-postgres emits 'error' for idle clients the server drops (restart, failover, admin
+    // termination); unhandled, that would crash the process. The pool replaces such clients itself.
+    let closing = false;
+    pool.on('error', (err) => {
+      if (!closing) console.error(`PostgreSQL idle client error: ${err.message}`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        closing = true;
+        await db.destroy();
+      },
+    };
   }
   let client: PGlite;
   const parsers = { [INT8]: parseInt8, [DATE]: parseDate };
