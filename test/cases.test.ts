@@ -225,3 +225,73 @@ describe('全程留痕 (tamper-evident timeline)', () => {
     expect(res.result).toMatchObject({ ok: false, seq: 1 });
   });
 });
+
+describe('容缺受理 over the API and illegal transitions', () => {
+  it('accepts with a non-key material owed, refuses the result until it is supplied, then completes', async () => {
+    ctx.clock.set('2026-03-02T02:00:00Z');
+    const food = await submit(foodImplId, undefined, 'm-application');
+    const key = await act(clerk, food.id, { type: 'accept_with_gaps', owed: [{ materialId: 'm-application', dueDate: '2026-03-05' }] });
+    expect(key.statusCode).toBe(422);
+    const res = await act(clerk, food.id, { type: 'accept_with_gaps', owed: [{ materialId: 'm-layout', dueDate: '2026-03-05' }] });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const [who, body] of [
+      [handler, { type: 'claim' }],
+      [handler, { type: 'advance', comment: '同意' }],
+    ] as const) expect((await act(who, food.id, body)).statusCode).toBe(200);
+    const reviewer = await ctx.as('samr_reviewer');
+    await act(reviewer, food.id, { type: 'claim' });
+    await act(reviewer, food.id, { type: 'advance', comment: '同意' });
+    await act(signer, food.id, { type: 'claim' });
+    await act(signer, food.id, { type: 'decide', decision: 'approved', reason: '符合条件' });
+    const blocked = await act(signer, food.id, { type: 'complete' });
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.body).toContain('OWED_MATERIAL_OUTSTANDING');
+    const file = await upload(applicant, PDF, 'layout.pdf');
+    expect((await act(applicant, food.id, { type: 'supply_owed', materialId: 'm-layout', fileId: file.id, fileName: 'layout.pdf' })).statusCode).toBe(200);
+    expect(((await act(signer, food.id, { type: 'complete' })).json() as CaseView).state).toBe('completed');
+  });
+
+  it('refuses every illegal command on a delivered case and changes nothing', async () => {
+    const c = await submit(gthImplId);
+    await act(clerk, c.id, { type: 'accept' });
+    await act(handler, c.id, { type: 'claim' });
+    await act(handler, c.id, { type: 'advance', comment: 'ok' });
+    await act(signer, c.id, { type: 'claim' });
+    await act(signer, c.id, { type: 'decide', decision: 'denied', reason: '不符合条件' });
+    await act(signer, c.id, { type: 'complete' });
+    await act(clerk, c.id, { type: 'deliver', method: 'express', trackingNo: 'SF1234567890' });
+    const before = await ctx.handle.db.selectFrom('case_events').select('seq').where('case_id', '=', c.id).execute();
+    const illegal: [Agent, Record<string, unknown>][] = [
+      [applicant, { type: 'submit' }],
+      [clerk, { type: 'accept' }],
+      [clerk, { type: 'request_correction', missing: [{ materialId: 'm-id-card', reason: 'x' }] }],
+      [handler, { type: 'claim' }],
+      [handler, { type: 'suspend', procedure: '听证', reason: 'x' }],
+      [signer, { type: 'extend', days: 5, reason: 'x' }],
+      [signer, { type: 'decide', decision: 'approved', reason: 'x' }],
+      [signer, { type: 'terminate', reason: 'x' }],
+      [applicant, { type: 'withdraw', reason: 'x' }],
+      [clerk, { type: 'deliver', method: 'window' }],
+    ];
+    for (const [who, body] of illegal) {
+      const res = await act(who, c.id, body);
+      expect([403, 409, 422], `${String(body.type)} ${res.body}`).toContain(res.statusCode);
+    }
+    const after = await ctx.handle.db.selectFrom('case_events').select('seq').where('case_id', '=', c.id).execute();
+    expect(after).toEqual(before);
+    expect(((await clerk.get(`/api/cases/${c.id}`)).json() as CaseView).state).toBe('delivered');
+  });
+
+  it('lists near-due and overdue cases by department for the supervisor', async () => {
+    ctx.clock.set('2026-03-02T02:00:00Z');
+    const c = await submit(gthImplId);
+    await act(clerk, c.id, { type: 'accept' }); // due 2026-03-03
+    ctx.clock.set('2026-03-10T02:00:00Z');
+    const sup = await ctx.as('supervisor');
+    const res = (await sup.get('/api/supervision/time-limits')).json() as { departments: { department: string; overdue: number }[]; cases: { id: string; status: string }[] };
+    expect(res.cases.find((x) => x.id === c.id)?.status).toBe('overdue');
+    expect(res.departments.find((d) => d.department === '安吉县市场监督管理局')?.overdue).toBeGreaterThan(0);
+    expect((await (await ctx.as('clerk')).get('/api/supervision/time-limits')).statusCode).toBe(403);
+    ctx.clock.set('2026-03-02T02:00:00Z');
+  });
+});

@@ -228,6 +228,39 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
+  app.get(
+    '/api/supervision/time-limits',
+    { schema: { tags: ['supervision'], summary: '时限监察 Near-due and overdue running cases by department (indexed on due_date)' }, config: { permission: 'staff' } },
+    async (req) => {
+      const actor = req.actor as Actor;
+      const scopes = actor.roles.filter((g) => g.role === 'supervisor' || g.role === 'system_admin').map((g) => g.scopePath);
+      if (!scopes.length) throw new DomainError('FORBIDDEN');
+      const calendar = await loadCalendar(app.db);
+      const t = today();
+      const nearLimit = calendar.addWorkingDays(t, 2).date;
+      // Uses the partial index cases_running_due_idx (state in running states, ordered by due_date).
+      const rows = await app.db
+        .selectFrom('cases as c')
+        .innerJoin('orgs as o', 'o.id', 'c.org_id')
+        .select(['c.id', 'c.case_no', 'c.title', 'c.state', 'c.due_date', 'o.name as org_name'])
+        .where('c.state', 'in', ['accepted', 'in_review'])
+        .where('c.due_date', '<=', nearLimit)
+        .where((eb) => eb.or(scopes.map((p) => eb('c.org_path', 'like', `${p}%`))))
+        .orderBy('c.due_date')
+        .limit(1000)
+        .execute();
+      const cases = rows.map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, department: r.org_name, dueDate: r.due_date, status: (r.due_date ?? '') < t ? 'overdue' : 'near_due' }));
+      const byDepartment = new Map<string, { department: string; nearDue: number; overdue: number }>();
+      for (const c of cases) {
+        const d = byDepartment.get(c.department) ?? { department: c.department, nearDue: 0, overdue: 0 };
+        if (c.status === 'overdue') d.overdue++;
+        else d.nearDue++;
+        byDepartment.set(c.department, d);
+      }
+      return { today: t, departments: [...byDepartment.values()], cases };
+    },
+  );
+
   app.get('/api/cases/:id/timeline/verify', { schema: { tags: ['cases'], summary: '留痕校验 Verify the case timeline’s SM3 hash chain', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => {
     const row = await loadVisibleCase(app.db, req.actor, req.params.id);
     const events = await repo.listEvents(app.db, row.id);
