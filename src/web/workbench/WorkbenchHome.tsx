@@ -7,6 +7,7 @@ import { STAFF_ROLE } from '../shared/labels.js';
 import { useSession } from '../shared/session.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
+import { SupervisionCard } from './SupervisionCard.js';
 
 interface InboxRow {
   id: string;
@@ -54,6 +55,7 @@ export function WorkbenchHome() {
           )}
         </Space>
       </Card>
+      {session.roles.some((r) => r.role === 'supervisor' || r.role === 'system_admin') && <SupervisionCard />}
       <Card
         title={pick('待办办件', 'Inbox')}
         extra={
