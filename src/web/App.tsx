@@ -19,9 +19,13 @@ import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 
 function Localized() {
-  const { lang } = useI18n();
+  const { lang, elderly } = useI18n();
+  // 适老化: large type and high contrast for older and low-vision users.
+  const token = elderly
+    ? { colorPrimary: '#a00016', colorLink: '#003a8c', borderRadius: 6, fontSize: 18, colorText: '#000000', colorTextSecondary: '#1f1f1f', colorTextDescription: '#262626', colorBorder: '#434343', controlHeight: 44 }
+    : { colorPrimary: '#c8102e', colorLink: '#0a4fb5', borderRadius: 6, colorTextDescription: 'rgba(0,0,0,0.62)', colorTextSecondary: 'rgba(0,0,0,0.65)' };
   return (
-    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}>
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token }}>
       <AntApp>
         <SessionProvider>
           <BrowserRouter>

@@ -1,12 +1,14 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n.js';
 import { useSession } from './session.js';
 
 export function Shell() {
-  const { t, lang, setLang, pick } = useI18n();
+  const { t, lang, setLang, pick, elderly, setElderly } = useI18n();
   const { session, logout } = useSession();
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
   const loc = useLocation();
   const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   const isStaff = session?.user.kind === 'staff';
@@ -18,20 +20,26 @@ export function Shell() {
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '3px solid #c8102e', paddingInline: 24 }}>
+      <a href="#main" className="skip-link" style={{ position: 'absolute', left: -9999, top: 0 }} onFocus={(e) => (e.currentTarget.style.left = '8px')} onBlur={(e) => (e.currentTarget.style.left = '-9999px')}>
+        {pick('跳到主要内容', 'Skip to main content')}
+      </a>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: narrow ? 4 : 16, background: '#fff', borderBottom: '3px solid #c8102e', paddingInline: narrow ? 8 : 24 }}>
         <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, whiteSpace: 'nowrap' }}>
           <Typography.Title level={4} style={{ margin: 0, color: '#c8102e' }}>
-            {t('app.title')}
+            {narrow ? t('app.brand') : t('app.title')}
           </Typography.Title>
         </Link>
         <Menu mode="horizontal" selectedKeys={[section]} items={items} style={{ flex: 1, minWidth: 0, borderBottom: 'none' }} />
-        <Space>
+        <Space size={narrow ? 0 : 8}>
+          <Button type="text" aria-pressed={elderly} onClick={() => setElderly(!elderly)}>
+            {elderly ? pick('标准版', 'Standard view') : pick('长辈版', 'Large print')}
+          </Button>
           <Button type="text" onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')} aria-label="switch language">
             {t('lang.switch')}
           </Button>
           {session ? (
             <>
-              <Typography.Text>{session.user.displayName}</Typography.Text>
+              {!narrow && <Typography.Text>{session.user.displayName}</Typography.Text>}
               <Button
                 onClick={() => {
                   void logout().then(() => navigate('/'));
@@ -47,10 +55,10 @@ export function Shell() {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+      <Layout.Content id="main" role="main" style={{ padding: 'clamp(12px, 3vw, 24px)', maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <Outlet />
       </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#666' }}>安吉县政务服务中心 · Tongban 通办 · 12345</Layout.Footer>
+      <Layout.Footer style={{ textAlign: 'center', color: '#434343' }}>安吉县政务服务中心 · Tongban 通办 · 12345</Layout.Footer>
     </Layout>
   );
 }

@@ -9,6 +9,9 @@ interface I18n {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** Picks the message of the current language from a bilingual API error or label. */
   pick(zhText: string, enText: string): string;
+  /** 适老化 mode: large type, high contrast. */
+  elderly: boolean;
+  setElderly(on: boolean): void;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -21,6 +24,11 @@ function initialLang(): Lang {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  const [elderly, setElderlyState] = useState<boolean>(() => typeof localStorage !== 'undefined' && localStorage.getItem('tongban.elderly') === '1');
+  const setElderly = useCallback((on: boolean) => {
+    localStorage.setItem('tongban.elderly', on ? '1' : '0');
+    setElderlyState(on);
+  }, []);
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem(STORAGE_KEY, l);
     document.documentElement.lang = l;
@@ -37,8 +45,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return s;
       },
       pick: (zhText, enText) => (lang === 'zh-CN' ? zhText : enText),
+      elderly,
+      setElderly,
     };
-  }, [lang, setLang]);
+  }, [lang, setLang, elderly, setElderly]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
