@@ -103,3 +103,110 @@ describe('case journeys', () => {
     await context.close();
   });
 });
+
+describe('more case journeys', () => {
+  it('walk-in with a missing material → one-time notice → the applicant supplements online → accepted → approved on time', async () => {
+    const clerk = await h.newPage();
+    await login(clerk.page, 'clerk');
+    await clerk.page.goto('/workbench/intake');
+    await clerk.page.getByLabel('身份证号 / 统一社会信用代码').fill('330523199003071234');
+    await clerk.page.getByRole('button', { name: /查\s*找/ }).click();
+    await clerk.page.getByText('已找到').waitFor();
+    await clerk.page.getByRole('combobox', { name: '选择事项' }).fill('gtgsh');
+    await clerk.page.getByText('个体工商户设立登记（安吉县市场监督管理局）').click();
+    await clerk.page.getByRole('row', { name: /经营场所使用相关文件/ }).getByText('缺少').click();
+    await h.screenshot(clerk.page, 'intake-checklist');
+    await clerk.page.getByRole('button', { name: /一次性告知补正（1项）/ }).click();
+    await clerk.page.getByText(/待补正/).first().waitFor();
+    const subtitle = await clerk.page.locator('.ant-result-subtitle').innerText();
+    const caseNo = /办件编号 (\S+)/.exec(subtitle)?.[1] as string;
+    await clerk.context.close();
+
+    const citizen = await h.newPage();
+    await login(citizen.page, 'zhangsan');
+    await citizen.page.goto('/my/cases');
+    await citizen.page.getByRole('row', { name: new RegExp(caseNo) }).getByRole('link').click();
+    await citizen.page.getByText('补正材料（一次性告知）').waitFor();
+    await citizen.page.locator('input[type=file]').first().setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await citizen.page.getByText('✓ 租赁合同.pdf').waitFor();
+    await h.screenshot(citizen.page, 'my-case-correction');
+    await citizen.page.getByRole('button', { name: '提交补正' }).click();
+    await citizen.page.getByText('待受理').first().waitFor();
+    const caseId = new URL(citizen.page.url()).pathname.split('/').pop() as string;
+
+    const clerk2 = await h.newPage();
+    await login(clerk2.page, 'clerk');
+    await clerk2.page.goto(`/workbench/cases/${caseId}`);
+    // The corrected material arrived with the resubmission and opens in the page.
+    await clerk2.page.getByRole('button', { name: '租赁合同.pdf' }).click();
+    await clerk2.page.getByTitle('租赁合同.pdf').waitFor();
+    await h.screenshot(clerk2.page, 'workbench-material-viewer');
+    await clerk2.page.keyboard.press('Escape');
+    await act(clerk2.page, /^受\s*理$/);
+    await clerk2.context.close();
+    const handler = await h.newPage();
+    await login(handler.page, 'samr_handler');
+    await handler.page.goto(`/workbench/cases/${caseId}`);
+    await act(handler.page, /^签\s*收$/);
+    await act(handler.page, /审查通过/, { 审查意见: '补正后材料齐全' });
+    await handler.context.close();
+    const signer = await h.newPage();
+    await login(signer.page, 'samr_signer');
+    await signer.page.goto(`/workbench/cases/${caseId}`);
+    await act(signer.page, /^签\s*收$/);
+    await act(signer.page, /作出决定/, { 理由: '符合法定条件' });
+    await signer.page.getByText('准予许可').first().waitFor();
+    await signer.page.getByText('正常').first().waitFor(); // decided within the time limit
+    await signer.context.close();
+    await citizen.page.reload();
+    await citizen.page.getByText('准予许可').first().waitFor();
+    await citizen.context.close();
+  });
+
+  it('a clerk cannot refuse; the approver refuses with reason and remedies, and the applicant sees it', async () => {
+    const citizen = await h.newPage();
+    await login(citizen.page, 'zhangsan');
+    const items = (await (await citizen.page.request.get('/api/catalogue/items?q=gtgsh')).json()) as { items: { implId: string }[] };
+    const me = (await (await citizen.page.request.get('/api/auth/me')).json()) as { csrfToken: string };
+    const created = (await (await citizen.page.request.post('/api/cases', { data: { implId: items.items[0]?.implId, formData: {}, situationAnswers: {}, materials: [] }, headers: { 'x-csrf-token': me.csrfToken } })).json()) as { id: string };
+    const clerk = await h.newPage();
+    await login(clerk.page, 'clerk');
+    await clerk.page.goto(`/workbench/cases/${created.id}`);
+    await clerk.page.getByRole('button', { name: /^受\s*理$/ }).waitFor();
+    if ((await clerk.page.getByRole('button', { name: /不予受理/ }).count()) !== 0) throw new Error('a clerk must not see a refuse button');
+    await clerk.context.close();
+    const signer = await h.newPage();
+    await login(signer.page, 'samr_signer');
+    await signer.page.goto(`/workbench/cases/${created.id}`);
+    await signer.page.getByRole('button', { name: /不予受理/ }).click();
+    await signer.page.getByRole('dialog').getByLabel('不予受理理由').fill('申请经营的项目属于本县禁止类目录');
+    await signer.page.getByRole('dialog').getByLabel(/救济途径/).fill('如不服，可于六十日内申请行政复议，或于六个月内提起行政诉讼');
+    await signer.page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await signer.page.getByText('操作成功').first().waitFor();
+    await signer.context.close();
+    await citizen.page.goto(`/my/cases/${created.id}`);
+    await citizen.page.getByText('不予受理').first().waitFor();
+    await citizen.page.getByText(/禁止类目录/).waitFor();
+    await citizen.page.getByText('不予受理通知书').waitFor();
+    await h.screenshot(citizen.page, 'my-case-refused');
+    await citizen.context.close();
+  });
+
+  it('shows the key screens in English', async () => {
+    const { page, context } = await h.newPage({ lang: 'en-US' });
+    await login(page, 'zhangsan');
+    await page.goto('/my/cases');
+    await page.getByText('My cases').waitFor();
+    await page.getByRole('link').filter({ hasText: '个体工商户' }).first().click();
+    await page.getByText('Progress').first().waitFor();
+    await h.screenshot(page, 'my-case-en');
+    const staff = await h.newPage({ lang: 'en-US' });
+    await login(staff.page, 'clerk');
+    await staff.page.getByText('Inbox').waitFor();
+    await staff.page.goto('/workbench/intake');
+    await staff.page.getByText('1. Applicant').waitFor();
+    await h.screenshot(staff.page, 'intake-en');
+    await staff.context.close();
+    await context.close();
+  });
+});

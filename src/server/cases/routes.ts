@@ -93,15 +93,19 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       let command = rest as CaseCommand;
       const opts: CommandOptions = typeof expectedVersion === 'number' ? { expectedVersion } : {};
       if (rest.type === 'complete' || rest.type === 'complete_on_the_spot') command = { type: rest.type, resultNo: `${row.case_no ?? row.id}-R` };
+      const attached = rest.type === 'submit' ? (rest.materials ?? []) : rest.type === 'supply_owed' ? [{ materialId: rest.materialId, fileId: rest.fileId, fileName: rest.fileName }] : [];
+      for (const m of attached) {
+        const file = await app.db.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
+        if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'The file does not exist; upload it again' });
+      }
+      if (attached.length) opts.files = attached.map((m) => ({ id: m.fileId, name: m.fileName }));
+      if (rest.type === 'submit') command = { type: 'submit' };
       if (rest.type === 'supply_owed') {
         command = { type: 'supply_owed', materialId: rest.materialId };
-        const file = await app.db.selectFrom('files').select('id').where('id', '=', rest.fileId).executeTakeFirst();
-        if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'The file does not exist; upload it again' });
-        opts.files = [{ id: rest.fileId, name: rest.fileName }];
       }
       const updated = await runCommand(app.db, caseDeps, req.actor, row.id, command, opts);
-      if (rest.type === 'supply_owed') {
-        await app.db.insertInto('case_materials').values({ case_id: row.id, material_id: rest.materialId, file_id: rest.fileId, file_name: rest.fileName, uploaded_by: req.actor?.userId ?? null }).execute();
+      for (const m of attached) {
+        await app.db.insertInto('case_materials').values({ case_id: row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: req.actor?.userId ?? null }).execute();
       }
       return view(updated.id, req.actor);
     },

@@ -18,7 +18,15 @@ const common = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) };
 
 /** One body per lifecycle command, discriminated by `type`. */
 export const CommandBody = Type.Union([
-  Type.Object({ type: Type.Literal('submit'), ...common }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('submit'),
+      ...common,
+      // Resubmitting after a correction notice carries the corrected materials.
+      materials: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 })),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object(
     { type: Type.Literal('request_correction'), ...common, missing: Type.Array(Type.Object({ materialId: Str(64), reason: Str(500) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }) },
     { additionalProperties: false },

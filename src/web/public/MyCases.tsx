@@ -45,7 +45,7 @@ export function MyCaseDetail() {
   const { pick } = useI18n();
   const { message } = App.useApp();
   const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
-  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
+  const [files, setFiles] = useState<{ materialId: string; id: string; name: string }[]>([]);
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
   if (!c) return <Card loading />;
@@ -66,22 +66,27 @@ export function MyCaseDetail() {
             <Card type="inner" title={pick('补正材料（一次性告知）', 'Answer the correction notice')} style={{ marginTop: 16 }}>
               {notice?.comment && <Alert type="warning" showIcon message={notice.comment} style={{ marginBottom: 12 }} />}
               <Space direction="vertical">
-                <Upload
-                  accept=".pdf,.png,.jpg,.jpeg"
-                  showUploadList={false}
-                  beforeUpload={(file) => {
-                    uploadFile(file)
-                      .then((f) => setFiles((x) => [...x, f]))
-                      .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
-                    return false;
-                  }}
-                >
-                  <Button>{pick('上传补正材料', 'Upload corrected material')}</Button>
-                </Upload>
-                {files.map((f) => (
-                  <Typography.Text key={f.id}>✓ {f.name}</Typography.Text>
+                {((notice?.data?.missing as { materialId: string; reason: string }[] | undefined) ?? [{ materialId: 'other', reason: pick('补正材料', 'Corrected material') }]).map((m) => (
+                  <Space key={m.materialId} wrap>
+                    <Typography.Text>{m.reason}</Typography.Text>
+                    <Upload
+                      accept=".pdf,.png,.jpg,.jpeg"
+                      showUploadList={false}
+                      beforeUpload={(file) => {
+                        uploadFile(file)
+                          .then((f) => setFiles((x) => [...x.filter((y) => y.materialId !== m.materialId), { materialId: m.materialId, ...f }]))
+                          .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                        return false;
+                      }}
+                    >
+                      <Button>{pick('上传补正材料', 'Upload corrected material')}</Button>
+                    </Upload>
+                    {files.filter((f) => f.materialId === m.materialId).map((f) => (
+                      <Typography.Text key={f.id}>✓ {f.name}</Typography.Text>
+                    ))}
+                  </Space>
                 ))}
-                <Button type="primary" onClick={() => void act({ type: 'submit' })}>
+                <Button type="primary" onClick={() => void act({ type: 'submit', materials: files.map((f) => ({ materialId: f.materialId, fileId: f.id, fileName: f.name })) })}>
                   {pick('提交补正', 'Resubmit')}
                 </Button>
               </Space>

@@ -86,6 +86,7 @@ export interface CaseEventView {
   actorRole: string;
   comment: string | null;
   files: { id: string; name: string }[];
+  data?: Record<string, unknown>;
 }
 
 export interface CaseView {

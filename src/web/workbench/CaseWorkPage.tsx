@@ -30,6 +30,7 @@ export function CaseWorkPage() {
   const { message } = App.useApp();
   const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
   const [open, setOpen] = useState<string>();
+  const [viewing, setViewing] = useState<{ id: string; name: string }>();
   const [form] = Form.useForm();
   if (!c) return <Card loading />;
   const run = async (type: string, values: Record<string, unknown>) => {
@@ -73,7 +74,7 @@ export function CaseWorkPage() {
               locale={{ emptyText: pick('未上传材料（窗口收取纸质材料或电子证照调取）', 'No uploads (paper at the window or e-licences)') }}
               columns={[
                 { title: pick('材料', 'Material'), dataIndex: 'materialId' },
-                { title: pick('文件', 'File'), render: (_v, m: CaseView['materials'][number]) => (m.fileId ? <a href={`/api/files/${m.fileId}`} target="_blank" rel="noreferrer">{m.fileName}</a> : '—') },
+                { title: pick('文件', 'File'), render: (_v, m: CaseView['materials'][number]) => (m.fileId ? <Button type="link" onClick={() => setViewing({ id: m.fileId as string, name: m.fileName ?? '' })}>{m.fileName}</Button> : '—') },
               ]}
             />
           </Card>
@@ -92,6 +93,14 @@ export function CaseWorkPage() {
           <CaseTimeline c={c} />
         </Card>
       </Col>
+      <Modal open={!!viewing} title={viewing?.name} width="80vw" footer={null} onCancel={() => setViewing(undefined)} destroyOnHidden>
+        {viewing &&
+          (/\.(png|jpe?g)$/i.test(viewing.name) ? (
+            <img src={`/api/files/${viewing.id}`} alt={viewing.name} style={{ maxWidth: '100%' }} />
+          ) : (
+            <iframe title={viewing.name} src={`/api/files/${viewing.id}`} style={{ width: '100%', height: '70vh', border: 0 }} />
+          ))}
+      </Modal>
       <Modal open={!!spec} title={spec ? pick(...spec.label) : ''} onCancel={() => setOpen(undefined)} onOk={() => form.submit()} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => open && void run(open, v)} initialValues={{ decision: 'approved', method: 'window', days: 10 }}>
           {spec?.fields.map((f) => (
