@@ -30,3 +30,51 @@ describe('web shell', () => {
     await context.close();
   });
 });
+
+describe('registration and staff administration', () => {
+  it('registers a natural person, refusing a wrong ID check digit first', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/register');
+    await page.getByLabel('姓名').fill('赵六');
+    await page.getByLabel('公民身份号码').fill('110105194912310021');
+    await page.getByLabel('手机号码').fill('13900001111');
+    await page.getByLabel('用户名').fill('zhaoliu');
+    await page.getByLabel('密码').fill('Zhao@2026');
+    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page.getByRole('alert').getByText(/身份证号码不正确/).waitFor();
+    await h.screenshot(page, 'register-error');
+    await page.getByLabel('公民身份号码').fill('11010519491231002X');
+    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page.getByText('赵六').waitFor();
+    await context.close();
+  });
+
+  it('a system administrator adds a window clerk who can then log in', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('Tongban@2026');
+    await page.getByRole('button', { name: /登\s*录/ }).last().click();
+    await page.waitForURL('**/workbench');
+    await page.goto('/admin/org');
+    const form = page.locator('form').filter({ hasText: '初始密码' });
+    await form.getByLabel('姓名').fill('新窗口 钱七');
+    await form.getByLabel('用户名').fill('clerk3');
+    await form.getByLabel('初始密码').fill('Clerk3@2026');
+    await form.getByLabel('所属机构（授权范围）').fill('安吉县政务服务中心');
+    await page.locator('.ant-select-item-option').getByText('安吉县政务服务中心', { exact: true }).click();
+    await form.getByLabel('角色').click();
+    await page.locator('.ant-select-item-option').getByText('综合窗口受理', { exact: true }).click();
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('cell', { name: 'clerk3', exact: true }).waitFor();
+    await h.screenshot(page, 'admin-org');
+    await context.close();
+    const other = await h.newPage();
+    await other.page.goto('/login');
+    await other.page.getByLabel('用户名').fill('clerk3');
+    await other.page.getByLabel('密码').fill('Clerk3@2026');
+    await other.page.getByRole('button', { name: /登\s*录/ }).last().click();
+    await other.page.getByText('新窗口 钱七').first().waitFor();
+    await other.context.close();
+  });
+});

@@ -10,6 +10,7 @@ import { SearchPage } from './public/SearchPage.js';
 import { GuidePage } from './public/GuidePage.js';
 import { GuidePrint } from './public/GuidePrint.js';
 import { LoginPage } from './public/LoginPage.js';
+import { RegisterPage } from './public/RegisterPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
 import { IntakePage } from './workbench/IntakePage.js';
 import { CaseWorkPage } from './workbench/CaseWorkPage.js';
@@ -36,6 +37,7 @@ function Localized() {
                 <Route path="/search" element={<SearchPage />} />
                 <Route path="/items/:implId" element={<GuidePage />} />
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/register" element={<RegisterPage />} />
                 <Route path="/apply/:implId" element={<ApplyPage />} />
                 <Route path="/my/cases" element={<MyCases />} />
                 <Route path="/my/cases/:caseId" element={<MyCaseDetail />} />

@@ -17,6 +17,7 @@ export interface UserView {
   creditCode: string | null;
   legalRepresentative: string | null;
   orgId: string | null;
+  disabled: boolean;
   masked: boolean;
 }
 
@@ -34,6 +35,7 @@ export function presentUser(row: UserRow, opts: { full: boolean }): UserView {
     creditCode: row.credit_code,
     legalRepresentative: row.legal_representative,
     orgId: row.org_id,
+    disabled: row.disabled,
     masked: !full,
   };
 }

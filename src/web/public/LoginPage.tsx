@@ -1,5 +1,5 @@
 import { App, Button, Card, Form, Input, Typography } from 'antd';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { ApiError } from '../shared/api.js';
@@ -31,6 +31,7 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
           {t('login.demoHint')}
         </Typography.Paragraph>
+        <Link to="/register">{t('nav.register')}</Link>
       </Form>
     </Card>
   );

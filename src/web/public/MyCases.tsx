@@ -7,6 +7,8 @@ import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 
+type Note = { id: number; caseId: string | null; title: string; createdAt: string };
+
 interface CaseRow {
   id: string;
   caseNo: string;
@@ -21,7 +23,9 @@ interface CaseRow {
 export function MyCases() {
   const { pick } = useI18n();
   const { data, loading } = useApi<{ cases: CaseRow[] }>('/api/my/cases');
+  const notes = useApi<{ notifications: Note[] }>('/api/my/notifications');
   return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <Card title={pick('我的办件', 'My cases')}>
       <Table
         rowKey="id"
@@ -36,6 +40,20 @@ export function MyCases() {
         ]}
       />
     </Card>
+    <Card title={pick('消息通知', 'Notifications')}>
+      <Table<Note>
+        rowKey="id"
+        size="small"
+        pagination={{ pageSize: 8 }}
+        dataSource={notes.data?.notifications ?? []}
+        locale={{ emptyText: pick('暂无消息', 'No notifications') }}
+        columns={[
+          { title: pick('时间', 'Time'), width: 180, render: (_v: unknown, n: Note) => new Date(n.createdAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) },
+          { title: pick('内容', 'Message'), render: (_v: unknown, n: Note) => (n.caseId ? <Link to={`/my/cases/${n.caseId}`}>{n.title}</Link> : n.title) },
+        ]}
+      />
+    </Card>
+    </Space>
   );
 }
 
