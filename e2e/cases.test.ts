@@ -44,6 +44,8 @@ describe('case journeys', () => {
     await page.locator('input[type=file]').first().setInputFiles({ name: '申请书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await page.getByText('✓ 申请书.pdf').waitFor();
     await h.screenshot(page, 'apply-materials');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText(/草稿已保存/).waitFor();
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL('**/my/cases/**');

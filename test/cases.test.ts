@@ -295,3 +295,23 @@ describe('容缺受理 over the API and illegal transitions', () => {
     ctx.clock.set('2026-03-02T02:00:00Z');
   });
 });
+
+describe('drafts', () => {
+  it('saves a draft, updates it, and numbers it when submitted; nobody else may touch it', async () => {
+    const created = await applicant.post('/api/cases/drafts', { implId: gthImplId, formData: { name: '张三' }, situationAnswers: {}, materials: [] });
+    expect(created.statusCode, created.body).toBe(201);
+    const draft = created.json() as CaseView;
+    expect(draft.state).toBe('draft');
+    expect(draft.caseNo).toBeNull();
+    const updated = await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: { name: '张三', scope: '茶叶零售' }, situationAnswers: { 's-who': ['o-self'] }, materials: [] });
+    expect((updated.json() as CaseView & { formData: Record<string, unknown> }).formData).toMatchObject({ scope: '茶叶零售' });
+    const other = await ctx.as('lisi');
+    expect((await other.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(404);
+    expect((await other.get(`/api/cases/${draft.id}`)).statusCode).toBe(403);
+    const submitted = (await act(applicant, draft.id, { type: 'submit' })).json() as CaseView;
+    expect(submitted.state).toBe('submitted');
+    expect(submitted.caseNo).toMatch(/^[0-9A-Z]{31}\d{14}$/);
+    expect(submitted.queryCode).toMatch(/^\d{6}$/);
+    expect((await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(409);
+  });
+});

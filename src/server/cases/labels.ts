@@ -1,5 +1,6 @@
 /** Timeline action and state labels (zh/en) shown to applicants and staff. */
 export const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
+  save_draft: { zh: '保存草稿', en: 'Draft saved' },
   submit: { zh: '提交申请', en: 'Application submitted' },
   request_correction: { zh: '一次性告知补正材料', en: 'One-time correction notice issued' },
   accept: { zh: '受理', en: 'Accepted' },

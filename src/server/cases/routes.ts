@@ -14,7 +14,7 @@ import type { Db } from '../db/transaction.js';
 import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
 import { presentCase, presentEvent } from './presenters.js';
 import * as repo from './repository.js';
-import { runCommand, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
+import { runCommand, saveDraft, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
 import { sm3Hex } from './timeline-hash.js';
 import { STATE_LABELS } from './labels.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
@@ -82,6 +82,25 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
+  const DraftBody = Type.Omit(NewCaseBody, ['applicantId']);
+  app.post(
+    '/api/cases/drafts',
+    { schema: { tags: ['cases'], summary: '保存草稿 Save an online application as a draft', body: DraftBody }, config: { permission: 'applicant' } },
+    async (req, reply) => {
+      const row = await saveDraft(app.db, caseDeps, req.actor as Actor, req.body);
+      reply.status(201);
+      return view(row.id, req.actor);
+    },
+  );
+  app.put(
+    '/api/cases/:id/draft',
+    { schema: { tags: ['cases'], summary: '修改草稿 Update one of my drafts', params: IdParams, body: DraftBody }, config: { permission: 'applicant' } },
+    async (req) => {
+      const row = await saveDraft(app.db, caseDeps, req.actor as Actor, req.body, req.params.id);
+      return view(row.id, req.actor);
+    },
+  );
+
   app.get('/api/cases/:id', { schema: { tags: ['cases'], summary: '办件详情 A case with its timeline', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => view(req.params.id, req.actor));
 
   app.post(
@@ -113,7 +132,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   app.get('/api/my/cases', { schema: { tags: ['cases'], summary: '我的办件 The applicant’s cases' }, config: { permission: 'applicant' } }, async (req) => {
     const rows = await repo.listApplicantCases(app.db, (req.actor as Actor).userId);
-    return { cases: rows.map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at })) };
+    return { cases: rows.map((r) => ({ id: r.id, implId: r.impl_id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at })) };
   });
 
   app.get('/api/my/notifications', { schema: { tags: ['cases'], summary: '消息 In-app notifications' }, config: { permission: 'authenticated' } }, async (req) => {

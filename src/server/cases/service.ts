@@ -142,6 +142,62 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   });
 }
 
+/** Saves an online application as a draft (new, or updating the applicant's own draft). */
+export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omit<NewCaseInput, 'channel' | 'applicantId'>, caseId?: string): Promise<CaseRow> {
+  if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '草稿仅供申请人使用', en: 'Drafts are for applicants' });
+  const item = await loadPublished(db, input.implId);
+  return inTransaction(db, async (tx) => {
+    const known = new Set(item.content.materials.map((m) => m.id));
+    for (const m of input.materials) {
+      if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
+      if (!(await tx.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst())) {
+        throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
+      }
+    }
+    const now = deps.now();
+    let row: CaseRow;
+    if (caseId) {
+      const existing = await repo.findCase(tx, caseId, { forUpdate: true });
+      if (!existing || existing.applicant_id !== actor.userId) throw new DomainError('NOT_FOUND', { zh: '草稿不存在', en: 'No such draft' });
+      if (existing.state !== 'draft') throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: '已提交的申请不能再作为草稿修改', en: 'A submitted application is no longer a draft' });
+      if (existing.impl_id !== item.id) throw new DomainError('VALIDATION_FAILED', { zh: '草稿的事项不能更换', en: 'A draft cannot change its item' });
+      row = await tx
+        .updateTable('cases')
+        .set({ form_data: JSON.stringify(input.formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx.deleteFrom('case_materials').where('case_id', '=', row.id).execute();
+    } else {
+      row = await tx
+        .insertInto('cases')
+        .values({
+          impl_id: item.id,
+          version_id: item.version_id,
+          org_id: item.org_id,
+          org_path: item.org_path,
+          region_code: item.region_code,
+          applicant_id: actor.userId,
+          channel: 'online',
+          state: 'draft',
+          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content))),
+          form_data: JSON.stringify(input.formData),
+          situation_answers: JSON.stringify(input.situationAnswers),
+          title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await repo.appendEvent(tx, { caseId: row.id, at: now.toISOString(), actorId: actor.userId, actorRole: 'applicant', orgId: null, action: 'save_draft', fromState: null, toState: 'draft', comment: null, files: [], data: {} }, actor.displayName);
+    }
+    for (const m of input.materials) {
+      await tx.insertInto('case_materials').values({ case_id: row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
+    }
+    return row;
+  });
+}
+
 async function notify(db: Db, row: CaseRow, action: string, caseNo: string | null): Promise<void> {
   const label = ACTION_LABELS[action] ?? { zh: action, en: action };
   const title = `${row.title}：${label.zh}`;
@@ -183,9 +239,16 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
       throw new DomainError(code, { zh: r.error.zh, en: r.error.en }, [{ code: r.error.rule, zh: r.error.zh, en: r.error.en }]);
     }
     const next = r.next;
+    // A draft gets its case number and query code when it is first submitted.
+    let numbering = {};
+    if (row.case_no === null && next.state === 'submitted') {
+      const implCode = await implCodeOf(tx, row.impl_id);
+      numbering = { case_no: formatCaseNumber(implCode, today, await repo.nextCaseSeq(tx, `${implCode}${today}`)), query_code: queryCodeFrom(randomBytes(4)), submitted_at: now };
+    }
     const updated = await tx
       .updateTable('cases')
       .set({
+        ...numbering,
         state: next.state,
         snapshot: JSON.stringify(next),
         accepted_on: next.acceptedOn,
@@ -245,6 +308,11 @@ function commentOf(c: CaseCommand): string | null {
 function commandData(c: CaseCommand): Record<string, unknown> {
   const { type: _t, ...rest } = c;
   return rest;
+}
+
+async function implCodeOf(db: Db, implId: string): Promise<string> {
+  const r = await db.selectFrom('item_impls').select('impl_code').where('id', '=', implId).executeTakeFirstOrThrow();
+  return r.impl_code;
 }
 
 /** The system actor used by background sweeps. */

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { FormField, Material } from '../../core/catalogue/types.js';
 import { ApiError, api } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
@@ -42,6 +42,15 @@ export function ApplyPage() {
   const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
   const [submitting, setSubmitting] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [params] = useSearchParams();
+  const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
+  const draft = useApi<CaseView & { formData: Record<string, unknown>; situationAnswers: Record<string, string[]> }>(params.get('draft') ? `/api/cases/${params.get('draft') ?? ''}` : null);
+  useEffect(() => {
+    if (!draft.data) return;
+    setAnswers(draft.data.situationAnswers ?? {});
+    setFormData(draft.data.formData ?? {});
+    setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
+  }, [draft.data]);
   const [form] = Form.useForm();
   const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
   // Prefill the one form from the applicant's profile (一表申请, 减材料) when the form step opens.
@@ -60,9 +69,33 @@ export function ApplyPage() {
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
   const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource);
 
+  const payload = (values: Record<string, unknown>) => ({
+    implId: g.implId,
+    formData: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')),
+    situationAnswers: answers,
+    materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
+  });
+  const saveDraft = async () => {
+    const values = step === 1 ? { ...formData, ...(form.getFieldsValue() as Record<string, unknown>) } : formData;
+    setFormData(values);
+    try {
+      const saved = draftId ? await api<CaseView>('PUT', `/api/cases/${draftId}/draft`, payload(values)) : await api<CaseView>('POST', '/api/cases/drafts', payload(values));
+      setDraftId(saved.id);
+      message.success(pick('草稿已保存，可在“我的办件”中继续填写', 'Draft saved; continue any time from My cases'));
+    } catch (e) {
+      message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+    }
+  };
   const submit = async () => {
     setSubmitting(true);
     try {
+      if (draftId) {
+        await api<CaseView>('PUT', `/api/cases/${draftId}/draft`, payload(formData));
+        const res = await api<CaseView>('POST', `/api/cases/${draftId}/actions`, { type: 'submit' });
+        message.success(pick('申请已提交', 'Application submitted'));
+        navigate(`/my/cases/${res.id}`);
+        return;
+      }
       const res = await api<CaseView>('POST', '/api/cases', {
         implId: g.implId,
         formData: Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== '')),
@@ -80,6 +113,9 @@ export function ApplyPage() {
 
   return (
     <Card title={`${t('item.apply')}：${g.name}`}>
+      <div style={{ textAlign: 'right', marginBottom: 8 }}>
+        <Button onClick={() => void saveDraft()}>{pick('保存草稿', 'Save draft')}</Button>
+      </div>
       <Steps
         current={step}
         style={{ marginBottom: 24 }}

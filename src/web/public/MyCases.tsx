@@ -11,6 +11,8 @@ type Note = { id: number; caseId: string | null; title: string; createdAt: strin
 
 interface CaseRow {
   id: string;
+  implId?: string;
+  state: string;
   caseNo: string;
   title: string;
   stateZh: string;
@@ -33,7 +35,7 @@ export function MyCases() {
         dataSource={data?.cases ?? []}
         scroll={{ x: 700 }}
         columns={[
-          { title: pick('事项', 'Service'), render: (_v, r: CaseRow) => <Link to={`/my/cases/${r.id}`}>{r.title}</Link> },
+          { title: pick('事项', 'Service'), render: (_v, r: CaseRow) => (r.state === 'draft' && r.implId ? <Link to={`/apply/${r.implId}?draft=${r.id}`}>{`${r.title}（${pick('草稿，继续填写', 'draft — continue')}）`}</Link> : <Link to={`/my/cases/${r.id}`}>{r.title}</Link>) },
           { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
           { title: pick('状态', 'Status'), width: 110, render: (_v, r: CaseRow) => <Tag color="blue">{pick(r.stateZh, r.stateEn)}</Tag> },
           { title: pick('承诺办结日期', 'Due'), dataIndex: 'dueDate', width: 120, render: (v: string | null) => v ?? '—' },
