@@ -191,6 +191,10 @@ describe('time limits', () => {
     const resumed = (await act(handler, c.id, { type: 'resume' })).json() as CaseView;
     expect(resumed.pausedDays).toBe(4);
     expect(resumed.dueDate).toBe('2026-02-27');
+    // 第45条: the applicant is told in writing.
+    const notice = await applicant.get(`/api/cases/${c.id}/notices/special_procedure`);
+    expect(notice.statusCode).toBe(200);
+    expect(notice.headers['content-type']).toBe('application/pdf');
     ctx.clock.set('2026-03-02T02:00:00Z');
   });
 

@@ -7,18 +7,19 @@ import type { ItemContent } from '../../core/catalogue/types.js';
 import * as repo from './repository.js';
 
 /** The notices of a case (行政许可法 第32、38、44条 and 送达), rendered as PDF with a verification QR code. */
-export const NOTICE_KINDS = ['acceptance', 'correction', 'refusal', 'approval', 'denial', 'delivery_receipt'] as const;
+export const NOTICE_KINDS = ['acceptance', 'correction', 'refusal', 'special_procedure', 'approval', 'denial', 'delivery_receipt'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 const TITLES: Record<NoticeKind, string> = {
   acceptance: '受理通知书',
   correction: '补正材料通知书（一次性告知书）',
   refusal: '不予受理通知书',
+  special_procedure: '特别程序告知书',
   approval: '准予行政许可决定书',
   denial: '不予行政许可决定书',
   delivery_receipt: '送达回证',
 };
-const DOC_LETTER: Record<NoticeKind, string> = { acceptance: '受', correction: '补', refusal: '不受', approval: '准', denial: '不准', delivery_receipt: '送' };
+const DOC_LETTER: Record<NoticeKind, string> = { acceptance: '受', correction: '补', refusal: '不受', special_procedure: '特', approval: '准', denial: '不准', delivery_receipt: '送' };
 const REMEDIES = '如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。';
 
 const cn = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
@@ -77,6 +78,22 @@ export async function renderCaseNotice(db: Db, row: CaseRow, kind: NoticeKind, b
       need(!!e);
       const d = e?.data as { reason?: string; remedies?: string };
       spec = { ...base, title: TITLES.refusal, paragraphs: [`你（单位）于${submittedOn}提出的${row.title}申请，经审查，${d.reason ?? ''}。根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。`], closing: [d.remedies || REMEDIES] };
+      break;
+    }
+    case 'special_procedure': {
+      // 行政许可法 第45条: the applicant is told in writing how long the special procedure takes.
+      const e = last('suspend');
+      need(!!e);
+      const d = e?.data as { procedure?: string; reason?: string };
+      const resumed = [...events].reverse().find((x) => x.action === 'resume' && x.seq > (e?.seq ?? 0));
+      spec = {
+        ...base,
+        title: TITLES.special_procedure,
+        paragraphs: [
+          `你（单位）申请的${row.title}（已于${row.accepted_on ? cn(row.accepted_on) : ''}受理），因${d.reason ?? ''}，需要进行${d.procedure ?? ''}。根据《中华人民共和国行政许可法》第四十五条的规定，${d.procedure ?? ''}所需时间不计算在办理期限内。`,
+          resumed ? `${d.procedure ?? ''}已结束，暂停计时共${s.pausedDays}个工作日，办理期限相应顺延至${row.due_date ? cn(row.due_date) : ''}。` : `${d.procedure ?? ''}期间暂停计时，结束后本机关将书面告知顺延后的办结日期。`,
+        ],
+      };
       break;
     }
     case 'approval':

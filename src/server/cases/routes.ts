@@ -119,6 +119,13 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       }
       if (attached.length) opts.files = attached.map((m) => ({ id: m.fileId, name: m.fileName }));
       if (rest.type === 'submit') command = { type: 'submit' };
+      if (rest.type === 'suspend') {
+        command = { type: 'suspend', procedure: rest.procedure, reason: rest.reason };
+        for (const f of rest.evidence ?? []) {
+          if (!(await app.db.selectFrom('files').select('id').where('id', '=', f.fileId).executeTakeFirst())) throw new DomainError('VALIDATION_FAILED', { zh: '证明材料文件不存在', en: 'An evidence file does not exist' });
+        }
+        opts.files = (rest.evidence ?? []).map((f) => ({ id: f.fileId, name: f.fileName }));
+      }
       if (rest.type === 'supply_owed') {
         command = { type: 'supply_owed', materialId: rest.materialId };
       }

@@ -41,7 +41,17 @@ export const CommandBody = Type.Union([
   Type.Object({ type: Type.Literal('claim'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('release'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('advance'), ...common, comment: Str(1000) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('suspend'), ...common, procedure: Str(100), reason: Str(1000) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('suspend'),
+      ...common,
+      procedure: Str(100),
+      reason: Str(1000),
+      // Evidence for the special procedure (e.g. the hearing notice or the inspection order).
+      evidence: Type.Optional(Type.Array(Type.Object({ fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 20 })),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object({ type: Type.Literal('resume'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('extend'), ...common, days: Type.Integer({ minimum: 1, maximum: 15 }), reason: Str(1000) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('decide'), ...common, decision: Type.Union([Type.Literal('approved'), Type.Literal('denied')]), reason: Str(2000) }, { additionalProperties: false }),

@@ -73,6 +73,7 @@ const NOTICES: { kind: string; zh: string; en: string; when: (c: CaseView) => bo
   { kind: 'correction', zh: '补正材料通知书', en: 'Correction notice', when: (c) => c.timeline.some((e) => e.action === 'request_correction') },
   { kind: 'acceptance', zh: '受理通知书', en: 'Acceptance notice', when: (c) => !!c.acceptedOn },
   { kind: 'refusal', zh: '不予受理通知书', en: 'Refusal notice', when: (c) => c.state === 'refused' },
+  { kind: 'special_procedure', zh: '特别程序告知书', en: 'Special procedure notice', when: (c) => c.timeline.some((e) => e.action === 'suspend') },
   { kind: 'approval', zh: '准予行政许可决定书', en: 'Approval decision', when: (c) => c.decision === 'approved' },
   { kind: 'denial', zh: '不予行政许可决定书', en: 'Denial decision', when: (c) => c.decision === 'denied' },
   { kind: 'delivery_receipt', zh: '送达回证', en: 'Delivery receipt', when: (c) => c.state === 'delivered' },
