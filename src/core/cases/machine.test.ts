@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, intakeDeadline, invariantViolations, type DecideContext } from './machine.js';
+import { decide, intakeDeadline, invariantViolations, stepDueDate, type DecideContext } from './machine.js';
 import { timeStatus } from './time.js';
 import type { CaseCommand, CaseRole, CaseSnapshot } from './types.js';
 import { buildCase, calendar } from './test-support.js';
@@ -103,6 +103,17 @@ describe('back office', () => {
       [{ type: 'decide', decision: 'approved', reason: '符合条件' }, 'approver_signoff', '2026-03-04'],
     ]);
     expect(s).toMatchObject({ state: 'approved', decidedOn: '2026-03-04', certificateDue: '2026-03-18' });
+  });
+
+  it('counts each step’s own limit from when the step began (环节时限)', () => {
+    const s = run(submitted(), [[{ type: 'accept' }, 'window_clerk']]);
+    const limited = { ...s, item: { ...s.item, steps: s.item.steps.map((x, i) => ({ ...x, limitDays: i + 1 })) } };
+    expect(stepDueDate(limited, calendar)).toBe('2026-03-03');
+    const next = run(limited, [
+      [{ type: 'claim' }, 'approver_handle'],
+      [{ type: 'advance', comment: 'ok' }, 'approver_handle', '2026-03-04'],
+    ]);
+    expect(stepDueDate(next, calendar)).toBe('2026-03-06');
   });
 
   it('only the role of the current step can claim it, and a claimed case is not taken by another', () => {

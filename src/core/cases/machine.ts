@@ -76,7 +76,7 @@ export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate 
 }
 
 function acceptAt(s: CaseSnapshot, on: IsoDate, cal: WorkingDays, deemed: boolean): CaseSnapshot {
-  return { ...s, state: 'accepted', acceptedOn: on, deemedAccepted: deemed, dueDate: cal.addWorkingDays(on, s.item.promisedLimitDays).date, stepIndex: 0, claimedBy: null };
+  return { ...s, state: 'accepted', acceptedOn: on, deemedAccepted: deemed, dueDate: cal.addWorkingDays(on, s.item.promisedLimitDays).date, stepIndex: 0, stepStartedOn: on, claimedBy: null };
 }
 
 const currentStep = (s: CaseSnapshot) => s.item.steps[s.stepIndex];
@@ -164,7 +164,7 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
       const step = currentStep(s);
       if (s.claimedBy !== actor.id || !step || step.role !== actor.role) return fail('CASE_RULE_VIOLATION', 'NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
       if (step.decision) return fail('CASE_RULE_VIOLATION', 'DECISION_STEP', '决定环节须作出准予或不予决定', 'The decision step ends with a decision');
-      return { ok: true, next: { ...s, stepIndex: s.stepIndex + 1, claimedBy: null } };
+      return { ok: true, next: { ...s, stepIndex: s.stepIndex + 1, stepStartedOn: today, claimedBy: null } };
     }
     case 'suspend': {
       if (s.state !== 'in_review') return illegal(s, c);
@@ -232,6 +232,13 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
       return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
     }
   }
+}
+
+/** The due date of the current back-office step (环节时限), or null when the step has no limit. */
+export function stepDueDate(s: CaseSnapshot, cal: WorkingDays): IsoDate | null {
+  const step = s.item.steps[s.stepIndex];
+  if (!step || step.limitDays === undefined || !s.stepStartedOn || !['accepted', 'in_review'].includes(s.state)) return null;
+  return cal.addWorkingDays(s.stepStartedOn, step.limitDays).date;
 }
 
 /** Invariants every reachable snapshot satisfies (checked by property tests). */

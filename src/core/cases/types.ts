@@ -39,7 +39,7 @@ export interface CaseItem {
   /** 统一/联合/集中办理 (一件事): 45 working days, +15 with approval (行政许可法 第42条). */
   joint: boolean;
   /** Back-office steps in order (the flow without window steps); exactly one has decision: true. */
-  steps: { id: string; name: string; role: 'approver_handle' | 'approver_review' | 'approver_signoff'; decision: boolean }[];
+  steps: { id: string; name: string; role: 'approver_handle' | 'approver_review' | 'approver_signoff'; decision: boolean; /** 环节时限, working days */ limitDays?: number }[];
   /** Materials that may be owed under 容缺受理 (non-key, gapAllowed). */
   gapAllowedMaterialIds: string[];
 }
@@ -69,6 +69,8 @@ export interface CaseSnapshot {
   extensionDays: number;
   owed: OwedMaterial[];
   stepIndex: number;
+  /** When the current back-office step began (its per-step limit counts from here). */
+  stepStartedOn?: IsoDate | null;
   claimedBy: string | null;
   decision: 'approved' | 'denied' | null;
   decidedOn: IsoDate | null;

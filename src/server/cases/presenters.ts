@@ -1,5 +1,5 @@
 import { maskIdNumber, maskName } from '../../core/codes/mask.js';
-import { decide, type WorkingDays } from '../../core/cases/machine.js';
+import { decide, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
 import { timeStatus } from '../../core/cases/time.js';
 import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
 import type { CaseEventRow, CaseRow } from '../db/schema.js';
@@ -93,6 +93,7 @@ export function presentCase(
     extensionDays: s.extensionDays,
     suspension: s.suspension,
     currentStep: s.item.steps[s.stepIndex] ?? null,
+    stepDueDate: stepDueDate(s, ctx.calendar),
     steps: s.item.steps,
     claimedBy: s.claimedBy,
     timeStatus: timeStatus(s, ctx.today, ctx.calendar),

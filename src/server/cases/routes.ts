@@ -8,6 +8,7 @@ import { isoDateInChina } from '../../core/calendar/index.js';
 import { isValidCreditCode } from '../../core/codes/credit-code.js';
 import { isValidIdNumber } from '../../core/codes/id-number.js';
 import { verifyChain } from '../../core/cases/timeline.js';
+import { stepDueDate } from '../../core/cases/machine.js';
 import { loadCalendar } from '../calendar/service.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Db } from '../db/transaction.js';
@@ -173,6 +174,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           stateZh: STATE_LABELS[r.state]?.zh,
           stateEn: STATE_LABELS[r.state]?.en,
           step: s.item.steps[s.stepIndex]?.name ?? null,
+          stepDueDate: stepDueDate(s, calendar),
           claimedByMe: s.claimedBy === actor.userId,
           dueDate: r.due_date,
           submittedAt: r.submitted_at,

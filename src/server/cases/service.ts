@@ -21,7 +21,7 @@ export function caseItemOf(c: ItemContent, joint = false): CaseItem {
     joint,
     steps: c.flow
       .filter((s) => s.role !== 'window_clerk')
-      .map((s) => ({ id: s.id, name: s.name, role: s.role as CaseItem['steps'][number]['role'], decision: !!s.decision })),
+      .map((s) => ({ id: s.id, name: s.name, role: s.role as CaseItem['steps'][number]['role'], decision: !!s.decision, limitDays: s.limitDays })),
     gapAllowedMaterialIds: c.materials.filter((m) => m.gapAllowed && !m.key).map((m) => m.id),
   };
 }

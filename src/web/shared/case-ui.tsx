@@ -54,7 +54,7 @@ export function CaseSummary({ c }: { c: CaseView }) {
           <TimeTag status={c.timeStatus} />
         </Space>
       </Descriptions.Item>
-      <Descriptions.Item label={pick('当前环节', 'Current step')}>{['accepted', 'in_review', 'suspended'].includes(c.state) ? (c.currentStep?.name ?? '—') : '—'}</Descriptions.Item>
+      <Descriptions.Item label={pick('当前环节', 'Current step')}>{['accepted', 'in_review', 'suspended'].includes(c.state) ? `${c.currentStep?.name ?? '—'}${c.stepDueDate ? pick(`（环节时限 ${c.stepDueDate}）`, ` (step due ${c.stepDueDate})`) : ''}` : '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('受理日期', 'Accepted on')}>{c.acceptedOn ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('承诺办结日期', 'Due date')}>{c.dueDate ?? '—'}</Descriptions.Item>
       {c.pausedDays > 0 && <Descriptions.Item label={pick('特别程序暂停', 'Paused')}>{pick(`${c.pausedDays}个工作日`, `${c.pausedDays} working days`)}</Descriptions.Item>}

@@ -112,6 +112,7 @@ export interface CaseView {
   extensionDays: number;
   suspension: { since: string; procedure: string; reason: string } | null;
   currentStep: { id: string; name: string; role: string } | null;
+  stepDueDate: string | null;
   timeStatus: 'normal' | 'near_due' | 'overdue' | 'paused' | 'closed' | 'not_started';
   formData: Record<string, unknown>;
   applicant: { name: string; idNumber: string | null; creditCode: string | null } | null;
