@@ -319,3 +319,40 @@ describe('drafts', () => {
     expect((await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(409);
   });
 });
+
+describe('告知承诺 (commitment in lieu of proof)', () => {
+  it('approves on a commitment, sends a check to the regulator, and a false commitment revokes the approval and bars the next commitment and 容缺', async () => {
+    ctx.clock.set('2026-03-02T02:00:00Z');
+    const lisi = await ctx.as('lisi');
+    const notAllowed = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-application'] });
+    expect(notAllowed.statusCode).toBe(422);
+    const res = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-premises'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json() as CaseView & { commitments: string[] };
+    expect(c.commitments).toEqual(['m-premises']);
+    await act(clerk, c.id, { type: 'accept' });
+    await act(handler, c.id, { type: 'claim' });
+    await act(handler, c.id, { type: 'advance', comment: '承诺替代经营场所证明' });
+    await act(signer, c.id, { type: 'claim' });
+    await act(signer, c.id, { type: 'decide', decision: 'approved', reason: '申请人书面承诺，准予许可' });
+    const sup = await ctx.as('supervisor');
+    const checks = (await sup.get('/api/supervision/commitment-checks')).json() as { checks: { id: string; caseId: string; status: string }[] };
+    const check = checks.checks.find((k) => k.caseId === c.id);
+    expect(check?.status).toBe('pending');
+    expect((await clerk.post(`/api/supervision/commitment-checks/${check?.id}`, { result: 'false', note: 'x' })).statusCode).toBe(403);
+    const found = await sup.post(`/api/supervision/commitment-checks/${check?.id}`, { result: 'false', note: '经营场所实为他人住宅，承诺不实' });
+    expect(found.statusCode, found.body).toBe(200);
+    const after = (await lisi.get(`/api/cases/${c.id}`)).json() as CaseView;
+    expect(after.state).toBe('revoked');
+    expect(after.timeline.at(-1)?.action).toBe('revoke');
+    const credit = await ctx.handle.db.selectFrom('credit_records').select('credit_records.kind').innerJoin('users', 'users.id', 'credit_records.user_id').where('users.username', '=', 'lisi').execute();
+    expect(credit).toEqual([{ kind: 'false_commitment' }]);
+    const again = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-premises'] });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('COMMITMENT_BAD_CREDIT');
+    const plain = (await lisi.post('/api/cases', { implId: foodImplId, formData: {}, situationAnswers: {}, materials: [] })).json() as CaseView;
+    const gaps = await act(clerk, plain.id, { type: 'accept_with_gaps', owed: [{ materialId: 'm-layout', dueDate: '2026-03-05' }] });
+    expect(gaps.statusCode).toBe(422);
+    expect(gaps.body).toContain('GAP_BAD_CREDIT');
+  });
+});

@@ -153,6 +153,14 @@ describe('back office', () => {
     expect(decide(approved, { type: 'withdraw', reason: 'x' }, ctx('applicant'))).toMatchObject({ ok: false, error: { rule: 'WITHDRAW_AFTER_DECISION' } });
   });
 
+  it('a false commitment revokes an approval, never a denial', () => {
+    const approved = { ...accepted(), state: 'delivered' as const, decision: 'approved' as const, decidedOn: '2026-03-03' };
+    const r = decide(approved, { type: 'revoke', reason: '承诺不实' }, ctx('system'));
+    expect(r.ok && r.next.state).toBe('revoked');
+    expect(decide({ ...approved, decision: 'denied' as const }, { type: 'revoke', reason: 'x' }, ctx('system')).ok).toBe(false);
+    expect(decide(approved, { type: 'revoke', reason: 'x' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
+  });
+
   it('express delivery needs a tracking number', () => {
     const completed = { ...accepted(), state: 'completed' as const, decision: 'approved' as const, decidedOn: '2026-03-03' };
     expect(decide(completed, { type: 'deliver', method: 'express' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'TRACKING_NO' } });

@@ -37,6 +37,7 @@ const STATE_ZH: Record<CaseState, string> = {
   delivered: '已送达',
   withdrawn: '已撤回',
   terminated: '已终止',
+  revoked: '已撤销',
 };
 export const caseStateLabel = (s: CaseState) => STATE_ZH[s];
 
@@ -69,6 +70,8 @@ const ROLES: Record<CaseCommand['type'], readonly CaseRole[]> = {
   deliver: ['window_clerk', 'system'],
   withdraw: ['applicant'],
   terminate: ['approver_signoff', 'system'],
+  // 告知承诺: a commitment found false revokes the approval (国办发〔2020〕42号).
+  revoke: ['approver_signoff', 'system'],
 };
 
 export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate {
@@ -225,6 +228,11 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
         return fail('CASE_ILLEGAL_TRANSITION', 'WITHDRAW_AFTER_DECISION', '已作出决定的办件不能撤回', 'A decided case cannot be withdrawn');
       }
       return { ok: true, next: { ...s, state: 'withdrawn', claimedBy: null } };
+    }
+    case 'revoke': {
+      if (!['approved', 'completed', 'delivered'].includes(s.state) || s.decision !== 'approved') return illegal(s, c);
+      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'REVOKE_REASON', '撤销须说明理由', 'Give the reason for revocation');
+      return { ok: true, next: { ...s, state: 'revoked', claimedBy: null } };
     }
     case 'terminate': {
       if (!['accepted', 'in_review', 'suspended'].includes(s.state)) return illegal(s, c);

@@ -20,11 +20,13 @@ export const CASE_STATES = [
   'delivered',
   'withdrawn',
   'terminated',
+  /** 告知承诺: approval revoked after the commitment was found false. */
+  'revoked',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
 /** States from which nothing further happens. */
-export const FINAL_STATES: readonly CaseState[] = ['refused', 'delivered', 'withdrawn', 'terminated'];
+export const FINAL_STATES: readonly CaseState[] = ['refused', 'delivered', 'withdrawn', 'terminated', 'revoked'];
 /** States in which the decision clock runs (or is paused). */
 export const RUNNING_STATES: readonly CaseState[] = ['accepted', 'in_review', 'suspended'];
 
@@ -80,6 +82,8 @@ export interface CaseSnapshot {
   delivery: { method: 'window' | 'express' | 'electronic'; trackingNo?: string } | null;
   /** Applicants with a bad credit record get no 容缺受理 and no 告知承诺. */
   badCredit: boolean;
+  /** 告知承诺: materials replaced by the applicant's signed commitment (verified after approval). */
+  commitments?: string[];
 }
 
 export type CaseCommand =
@@ -102,7 +106,8 @@ export type CaseCommand =
   | { type: 'complete'; resultNo: string }
   | { type: 'deliver'; method: 'window' | 'express' | 'electronic'; trackingNo?: string }
   | { type: 'withdraw'; reason: string }
-  | { type: 'terminate'; reason: string };
+  | { type: 'terminate'; reason: string }
+  | { type: 'revoke'; reason: string };
 
 export type CaseCommandType = CaseCommand['type'];
 
@@ -122,8 +127,9 @@ export interface CaseError {
 
 export type Decision = { ok: true; next: CaseSnapshot } | { ok: false; error: CaseError };
 
-export function newCaseSnapshot(item: CaseItem, badCredit = false): CaseSnapshot {
+export function newCaseSnapshot(item: CaseItem, badCredit = false, commitments: string[] = []): CaseSnapshot {
   return {
+    commitments,
     state: 'draft',
     item,
     submissionNo: 0,

@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   deliver: { zh: '送达', en: 'Delivered' },
   withdraw: { zh: '申请人撤回', en: 'Withdrawn by the applicant' },
   terminate: { zh: '终止办理', en: 'Terminated' },
+  revoke: { zh: '撤销许可（承诺不实）', en: 'Approval revoked (false commitment)' },
 };
 
 export const STATE_LABELS: Record<string, { zh: string; en: string }> = {
@@ -37,4 +38,5 @@ export const STATE_LABELS: Record<string, { zh: string; en: string }> = {
   delivered: { zh: '已送达', en: 'Delivered' },
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
   terminated: { zh: '已终止', en: 'Terminated' },
+  revoked: { zh: '已撤销', en: 'Revoked' },
 };

@@ -89,6 +89,7 @@ export function presentCase(
     resultNo: s.resultNo,
     delivery: s.delivery,
     owed: s.owed,
+    commitments: s.commitments ?? [],
     pausedDays: s.pausedDays,
     extensionDays: s.extensionDays,
     suspension: s.suspension,

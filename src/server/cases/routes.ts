@@ -15,7 +15,8 @@ import type { Db } from '../db/transaction.js';
 import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
 import { presentCase, presentEvent } from './presenters.js';
 import * as repo from './repository.js';
-import { runCommand, saveDraft, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
+import { runCommand, saveDraft, submitNewCase, SYSTEM_ACTOR, type CaseDeps, type CommandOptions } from './service.js';
+import { inTransaction } from '../db/transaction.js';
 import { sm3Hex } from './timeline-hash.js';
 import { STATE_LABELS } from './labels.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
@@ -75,6 +76,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           materials: req.body.materials,
           channel: actor.kind === 'staff' ? 'window' : 'online',
           ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
+          ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
         },
         req.headers['idempotency-key'],
       );
@@ -290,6 +292,61 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         byDepartment.set(c.department, d);
       }
       return { today: t, departments: [...byDepartment.values()], cases };
+    },
+  );
+
+  // 告知承诺 verification (事中事后监管): the regulator checks the commitment after approval.
+  const regulatorScopes = (actor: Actor) => actor.roles.filter((g) => g.role === 'supervisor' || g.role === 'system_admin').map((g) => g.scopePath);
+  app.get('/api/supervision/commitment-checks', { schema: { tags: ['supervision'], summary: '告知承诺核查 Verification tasks of commitments' }, config: { permission: 'staff' } }, async (req) => {
+    const scopes = regulatorScopes(req.actor as Actor);
+    if (!scopes.length) throw new DomainError('FORBIDDEN');
+    const rows = await app.db
+      .selectFrom('commitment_checks as k')
+      .innerJoin('cases as c', 'c.id', 'k.case_id')
+      .select(['k.id', 'k.case_id', 'k.status', 'k.material_ids', 'k.note', 'k.created_at', 'c.case_no', 'c.title'])
+      .where((eb) => eb.or(scopes.map((p) => eb('k.org_path', 'like', `${p}%`))))
+      .orderBy('k.created_at', 'desc')
+      .limit(500)
+      .execute();
+    return { checks: rows.map((r) => ({ id: r.id, caseId: r.case_id, caseNo: r.case_no, title: r.title, status: r.status, materials: r.material_ids, note: r.note, createdAt: r.created_at })) };
+  });
+
+  app.post(
+    '/api/supervision/commitment-checks/:id',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '核查结果 Record the check: a false commitment revokes the approval and leaves a credit record',
+        params: IdParams,
+        body: Type.Object({ result: Type.Union([Type.Literal('verified'), Type.Literal('false')]), note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+      },
+      config: { permission: 'staff' },
+    },
+    async (req) => {
+      const actor = req.actor as Actor;
+      const check = await app.db.selectFrom('commitment_checks').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      if (!check) throw new DomainError('NOT_FOUND');
+      if (!regulatorScopes(actor).some((p) => check.org_path.startsWith(p))) throw new DomainError('FORBIDDEN');
+      if (check.status !== 'pending') throw new DomainError('CONFLICT', { zh: '该核查已有结果', en: 'This check already has a result' });
+      // Load the calendar first: inside the transaction every read must use the transaction (PGlite has one connection).
+      const calendar = await loadCalendar(app.db);
+      const txDeps: CaseDeps = { ...caseDeps, calendar: async () => calendar };
+      await inTransaction(app.db, async (tx) => {
+        const updated = await tx
+          .updateTable('commitment_checks')
+          .set({ status: req.body.result, note: req.body.note, checked_by: actor.userId, checked_at: deps.now() })
+          .where('id', '=', check.id)
+          .where('status', '=', 'pending')
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw new DomainError('CONFLICT');
+        if (req.body.result === 'false') {
+          await runCommand(tx, txDeps, SYSTEM_ACTOR, check.case_id, { type: 'revoke', reason: `告知承诺核查不实：${req.body.note}` });
+          const c = await repo.findCase(tx, check.case_id);
+          if (c) await tx.insertInto('credit_records').values({ user_id: c.applicant_id, case_id: c.id, kind: 'false_commitment', reason: req.body.note }).execute();
+        }
+      });
+      return { id: check.id, status: req.body.result };
     },
   );
 

@@ -10,6 +10,7 @@ export const NewCaseBody = Type.Object(
     situationAnswers: Type.Record(Type.String({ maxLength: 64 }), Type.Array(Str(64), { maxItems: 20 })),
     materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
     applicantId: Type.Optional(Type.String({ format: 'uuid' })),
+    commitments: Type.Optional(Type.Array(Str(64), { maxItems: 50 })),
   },
   { additionalProperties: false },
 );

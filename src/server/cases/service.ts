@@ -39,6 +39,25 @@ export interface NewCaseInput {
   channel: 'online' | 'window';
   /** At the window, the applicant the clerk found or registered. */
   applicantId?: string;
+  /** 告知承诺: materials the applicant replaces with a signed commitment. */
+  commitments?: string[];
+}
+
+/** Applicants with a credit record (e.g. a false commitment) get no 容缺受理 and no 告知承诺. */
+export async function hasBadCredit(db: Db, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom('credit_records').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst());
+}
+
+function checkCommitments(content: ItemContent, commitments: string[], badCredit: boolean): void {
+  if (commitments.length === 0) return;
+  if (badCredit) {
+    throw new DomainError('CASE_RULE_VIOLATION', { zh: '申请人有失信记录，不适用告知承诺', en: 'Commitment in lieu of proof is not offered to applicants with a bad credit record' }, [{ code: 'COMMITMENT_BAD_CREDIT', zh: '不适用告知承诺', en: 'Not offered' }]);
+  }
+  for (const id of commitments) {
+    if (!content.materials.some((m) => m.id === id && m.commitmentAllowed)) {
+      throw new DomainError('CASE_RULE_VIOLATION', { zh: `材料“${id}”不适用告知承诺`, en: `Material "${id}" cannot be replaced by a commitment` }, [{ code: 'COMMITMENT_NOT_ALLOWED', zh: '不适用告知承诺', en: 'Not allowed' }]);
+    }
+  }
 }
 
 /** The staff role an actor acts in for a command on a case in a given org (null = not allowed here). */
@@ -98,7 +117,9 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
       const f = await tx.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
       if (!f) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
     }
-    const draft = newCaseSnapshot(caseItemOf(content));
+    const badCredit = await hasBadCredit(tx, applicantId);
+    checkCommitments(content, input.commitments ?? [], badCredit);
+    const draft = newCaseSnapshot(caseItemOf(content), badCredit, input.commitments ?? []);
     const now = deps.now();
     const today = isoDateInChina(now);
     const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
@@ -134,7 +155,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     }
     await repo.appendEvent(
       tx,
-      { caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel } },
+      { caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } },
       actor.displayName,
     );
     await notify(tx, row, 'submit', caseNo);
@@ -147,6 +168,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
   if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '草稿仅供申请人使用', en: 'Drafts are for applicants' });
   const item = await loadPublished(db, input.implId);
   return inTransaction(db, async (tx) => {
+    checkCommitments(item.content, input.commitments ?? [], await hasBadCredit(tx, actor.userId));
     const known = new Set(item.content.materials.map((m) => m.id));
     for (const m of input.materials) {
       if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
@@ -180,7 +202,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           applicant_id: actor.userId,
           channel: 'online',
           state: 'draft',
-          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content))),
+          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content), await hasBadCredit(tx, actor.userId), input.commitments ?? [])),
           form_data: JSON.stringify(input.formData),
           situation_answers: JSON.stringify(input.situationAnswers),
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
@@ -282,6 +304,15 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
       },
       role === 'system' ? '系统' : actor.displayName,
     );
+    // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
+    if (command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0) {
+      await tx
+        .insertInto('commitment_checks')
+        .values({ case_id: row.id, org_path: row.org_path, material_ids: JSON.stringify(next.commitments ?? []) })
+        .onConflict((oc) => oc.column('case_id').doNothing())
+        .execute();
+      await enqueue(tx, 'regulator.commitment_check', { caseId: row.id, caseNo: row.case_no, materials: next.commitments ?? [] });
+    }
     if (snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type)) await notify(tx, updated, command.type, updated.case_no);
     return updated;
   });

@@ -266,6 +266,27 @@ export interface CaseWarningsTable {
   created_at: Timestamp;
 }
 
+export interface CommitmentChecksTable {
+  id: Generated<string>;
+  case_id: string;
+  org_path: string;
+  material_ids: Json<string[]>;
+  status: Generated<'pending' | 'verified' | 'false'>;
+  note: string | null;
+  checked_by: string | null;
+  checked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface CreditRecordsTable {
+  id: Generated<string>;
+  user_id: string;
+  case_id: string | null;
+  kind: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   orgs: OrgsTable;
@@ -289,6 +310,8 @@ export interface Database {
   notifications: NotificationsTable;
   outbox: OutboxTable;
   case_warnings: CaseWarningsTable;
+  commitment_checks: CommitmentChecksTable;
+  credit_records: CreditRecordsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
