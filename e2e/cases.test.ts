@@ -42,7 +42,7 @@ describe('case journeys', () => {
     await h.screenshot(page, 'apply-form');
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.locator('input[type=file]').first().setInputFiles({ name: '申请书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
-    await page.getByText('✓ 申请书.pdf').waitFor();
+    await page.getByText('✓ 申请书.pdf').first().waitFor();
     await h.screenshot(page, 'apply-materials');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.getByText(/草稿已保存/).waitFor();
@@ -96,7 +96,7 @@ describe('case journeys', () => {
     await page.getByRole('button', { name: /查\s*找/ }).click();
     await page.getByLabel('姓名 / 名称（新登记）').fill('王五');
     await page.getByRole('button', { name: /登\s*记/ }).click();
-    await page.getByText('新登记').waitFor();
+    await page.getByText('新登记').first().waitFor();
     await page.getByRole('combobox', { name: '选择事项' }).fill('社会保障卡');
     await page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
     await page.getByRole('button', { name: '当场办结（即办件）' }).click();
@@ -113,7 +113,7 @@ describe('more case journeys', () => {
     await clerk.page.goto('/workbench/intake');
     await clerk.page.getByLabel('身份证号 / 统一社会信用代码').fill('330523199003071234');
     await clerk.page.getByRole('button', { name: /查\s*找/ }).click();
-    await clerk.page.getByText('已找到').waitFor();
+    await clerk.page.getByText('已找到').first().waitFor();
     await clerk.page.getByRole('combobox', { name: '选择事项' }).fill('gtgsh');
     await clerk.page.getByText('个体工商户设立登记（安吉县市场监督管理局）').click();
     await clerk.page.getByRole('row', { name: /经营场所使用相关文件/ }).getByText('缺少').click();
@@ -128,9 +128,9 @@ describe('more case journeys', () => {
     await login(citizen.page, 'zhangsan');
     await citizen.page.goto('/my/cases');
     await citizen.page.getByRole('row', { name: new RegExp(caseNo) }).getByRole('link').click();
-    await citizen.page.getByText('补正材料（一次性告知）').waitFor();
+    await citizen.page.getByText('补正材料（一次性告知）').first().waitFor();
     await citizen.page.locator('input[type=file]').first().setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
-    await citizen.page.getByText('✓ 租赁合同.pdf').waitFor();
+    await citizen.page.getByText('✓ 租赁合同.pdf').first().waitFor();
     await h.screenshot(citizen.page, 'my-case-correction');
     await citizen.page.getByRole('button', { name: '提交补正' }).click();
     await citizen.page.getByText('待受理').first().waitFor();
@@ -143,7 +143,8 @@ describe('more case journeys', () => {
     await clerk2.page.getByRole('button', { name: '租赁合同.pdf' }).click();
     await clerk2.page.getByTitle('租赁合同.pdf').waitFor();
     await h.screenshot(clerk2.page, 'workbench-material-viewer');
-    await clerk2.page.keyboard.press('Escape');
+    await clerk2.page.getByRole('dialog').getByRole('button', { name: /close|关闭/i }).click();
+    await clerk2.page.getByRole('dialog').waitFor({ state: 'hidden' });
     await act(clerk2.page, /^受\s*理$/);
     await clerk2.context.close();
     const handler = await h.newPage();
@@ -189,7 +190,7 @@ describe('more case journeys', () => {
     await citizen.page.goto(`/my/cases/${created.id}`);
     await citizen.page.getByText('不予受理').first().waitFor();
     await citizen.page.getByText(/禁止类目录/).waitFor();
-    await citizen.page.getByText('不予受理通知书').waitFor();
+    await citizen.page.getByText('不予受理通知书').first().waitFor();
     await h.screenshot(citizen.page, 'my-case-refused');
     await citizen.context.close();
   });
@@ -198,15 +199,15 @@ describe('more case journeys', () => {
     const { page, context } = await h.newPage({ lang: 'en-US' });
     await login(page, 'zhangsan');
     await page.goto('/my/cases');
-    await page.getByText('My cases').waitFor();
+    await page.getByText('My cases').first().waitFor();
     await page.getByRole('link').filter({ hasText: '个体工商户' }).first().click();
     await page.getByText('Progress').first().waitFor();
     await h.screenshot(page, 'my-case-en');
     const staff = await h.newPage({ lang: 'en-US' });
     await login(staff.page, 'clerk');
-    await staff.page.getByText('Inbox').waitFor();
+    await staff.page.getByText('Inbox').first().waitFor();
     await staff.page.goto('/workbench/intake');
-    await staff.page.getByText('1. Applicant').waitFor();
+    await staff.page.getByText('1. Applicant').first().waitFor();
     await h.screenshot(staff.page, 'intake-en');
     await staff.context.close();
     await context.close();

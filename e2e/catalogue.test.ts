@@ -20,7 +20,7 @@ describe('catalogue journeys', () => {
     await page.getByRole('link', { name: '个体工商户设立登记' }).click();
     await page.getByRole('heading', { name: '个体工商户设立登记' }).waitFor();
     await page.getByRole('tab', { name: '申请材料' }).click();
-    await page.getByText('经营者身份证明').waitFor();
+    await page.getByText('经营者身份证明').first().waitFor();
     // 情形引导: only when an agent applies is the power of attorney needed.
     expect(await page.getByText('委托书及代理人身份证明').count()).toBe(1);
     await page.getByText('本人（经营者/法定代表人）办理').click();
@@ -62,7 +62,7 @@ describe('catalogue journeys', () => {
     await page.getByText('承诺时限').first().waitFor();
     await h.screenshot(page, 'admin-diff');
     await page.getByRole('link', { name: '查看办事指南' }).click();
-    await page.getByText('版本 v2').waitFor();
+    await page.getByText('版本 v2').first().waitFor();
     await page.getByText('承诺时限 6个工作日').first().waitFor();
     await context.close();
   });
@@ -71,7 +71,7 @@ describe('catalogue journeys', () => {
     const { page, context } = await h.newPage();
     await page.goto('/');
     await page.getByRole('button', { name: 'switch language' }).click();
-    await page.getByText('Popular services').waitFor();
+    await page.getByText('Popular services').first().waitFor();
     await h.screenshot(page, 'portal-home-en');
     await page.getByRole('searchbox', { name: 'Search' }).fill('gtgsh');
     await page.keyboard.press('Enter');

@@ -25,7 +25,7 @@ describe('web shell', () => {
     await page.getByLabel('密码').fill('Tongban@2026');
     await page.getByRole('button', { name: /登\s*录/ }).last().click();
     await page.waitForURL('**/workbench');
-    await page.getByText('综合窗口 赵丽').waitFor();
+    await page.getByText('综合窗口 赵丽').first().waitFor();
     await h.screenshot(page, 'shell-workbench');
     await context.close();
   });
@@ -45,7 +45,7 @@ describe('registration and staff administration', () => {
     await h.screenshot(page, 'register-error');
     await page.getByLabel('公民身份号码').fill('11010519491231002X');
     await page.getByRole('button', { name: /^注\s*册$/ }).click();
-    await page.getByText('赵六').waitFor();
+    await page.getByText('赵六').first().waitFor();
     await context.close();
   });
 
