@@ -41,6 +41,7 @@ export function ApplyPage() {
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
   const [submitting, setSubmitting] = useState(false);
+  const [commitments, setCommitments] = useState<string[]>([]);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [params] = useSearchParams();
   const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
@@ -67,13 +68,14 @@ export function ApplyPage() {
   if (!g) return <Card loading />;
   const c = g.content;
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource);
+  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id));
 
   const payload = (values: Record<string, unknown>) => ({
     implId: g.implId,
     formData: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')),
     situationAnswers: answers,
     materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
+    commitments,
   });
   const saveDraft = async () => {
     const values = step === 1 ? { ...formData, ...(form.getFieldsValue() as Record<string, unknown>) } : formData;
@@ -101,6 +103,7 @@ export function ApplyPage() {
         formData: Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== '')),
         situationAnswers: answers,
         materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
+        commitments,
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
       navigate(`/my/cases/${res.id}`);
@@ -170,6 +173,11 @@ export function ApplyPage() {
                   <Space wrap>
                     {m.licenceType && <Tag color="gold">{pick(`免提交：调取电子证照（${m.licenceType}）`, `Not needed: e-licence ${m.licenceType}`)}</Tag>}
                     {!m.licenceType && m.sharedDataSource && <Tag color="cyan">{pick(`免提交：数据共享（${m.sharedDataSource}）`, `Not needed: shared data`)}</Tag>}
+                    {m.commitmentAllowed && (
+                      <Checkbox checked={commitments.includes(m.id)} onChange={(e) => setCommitments((x) => (e.target.checked ? [...x, m.id] : x.filter((y) => y !== m.id)))}>
+                        {pick('告知承诺（以书面承诺代替，虚假承诺将撤销许可并记入信用记录）', 'Commit in writing instead (a false commitment revokes the approval and is credit-recorded)')}
+                      </Checkbox>
+                    )}
                     <Upload
                       accept=".pdf,.png,.jpg,.jpeg"
                       showUploadList={false}
@@ -201,6 +209,7 @@ export function ApplyPage() {
               <Descriptions.Item key={k} label={f.title}>{String(formData[k] ?? '—')}</Descriptions.Item>
             ))}
             <Descriptions.Item label={pick('已上传材料', 'Uploaded')}>{Object.values(files).map((f) => f.name).join('、') || '—'}</Descriptions.Item>
+            {commitments.length > 0 && <Descriptions.Item label={pick('告知承诺', 'Commitments')}>{materials.filter((m) => commitments.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
           </Descriptions>
           <Space>
             <Button onClick={() => setStep(2)}>{pick('上一步', 'Back')}</Button>

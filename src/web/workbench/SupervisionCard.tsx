@@ -1,4 +1,5 @@
-import { Card, Col, Row, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Row, Space, Statistic, Table, Tag } from 'antd';
+import { ApiError, post } from '../shared/api.js';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
@@ -10,6 +11,51 @@ interface TimeLimits {
 }
 
 /** 电子监察: near-due (黄牌) and overdue (红牌) running cases by department. */
+type Check = { id: string; caseId: string; caseNo: string; title: string; status: 'pending' | 'verified' | 'false'; materials: string[] };
+
+/** 告知承诺核查: the regulator records whether each commitment was true. */
+function CommitmentChecks() {
+  const { pick } = useI18n();
+  const { message, modal } = App.useApp();
+  const { data, reload } = useApi<{ checks: Check[] }>('/api/supervision/commitment-checks');
+  const record = (c: Check, result: 'verified' | 'false') =>
+    modal.confirm({
+      title: result === 'false' ? pick('核查不实：将撤销许可并记入信用记录', 'False: revoke the approval and record it') : pick('核查属实', 'Verified'),
+      onOk: () =>
+        post(`/api/supervision/commitment-checks/${c.id}`, { result, note: result === 'false' ? '经现场核查，承诺内容与实际不符' : '经核查，承诺属实' })
+          .then(reload)
+          .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e))),
+    });
+  const status = { pending: ['待核查', 'Pending', 'gold'], verified: ['属实', 'Verified', 'green'], false: ['不实', 'False', 'red'] } as const;
+  return (
+    <Table<Check>
+      rowKey="id"
+      size="small"
+      style={{ marginTop: 16 }}
+      title={() => pick('告知承诺核查', 'Commitment checks')}
+      pagination={{ pageSize: 5 }}
+      dataSource={data?.checks ?? []}
+      locale={{ emptyText: pick('暂无核查任务', 'No checks') }}
+      columns={[
+        { title: pick('事项', 'Service'), render: (_v: unknown, c: Check) => <Link to={`/workbench/cases/${c.caseId}`}>{c.title}</Link> },
+        { title: pick('承诺材料', 'Committed'), render: (_v: unknown, c: Check) => c.materials.join('、') },
+        { title: pick('状态', 'Status'), width: 90, render: (_v: unknown, c: Check) => <Tag color={status[c.status][2]}>{pick(status[c.status][0], status[c.status][1])}</Tag> },
+        {
+          title: '',
+          width: 170,
+          render: (_v: unknown, c: Check) =>
+            c.status === 'pending' && (
+              <Space>
+                <Button size="small" onClick={() => record(c, 'verified')}>{pick('属实', 'True')}</Button>
+                <Button size="small" danger onClick={() => record(c, 'false')}>{pick('不实', 'False')}</Button>
+              </Space>
+            ),
+        },
+      ]}
+    />
+  );
+}
+
 export function SupervisionCard() {
   const { pick } = useI18n();
   const { data } = useApi<TimeLimits>('/api/supervision/time-limits');
@@ -45,6 +91,7 @@ export function SupervisionCard() {
           { title: '', width: 90, render: (_v, c: TimeLimits['cases'][number]) => <Tag color={c.status === 'overdue' ? 'red' : 'gold'}>{c.status === 'overdue' ? pick('超期', 'Overdue') : pick('临期', 'Near due')}</Tag> },
         ]}
       />
+      <CommitmentChecks />
     </Card>
   );
 }
