@@ -65,6 +65,13 @@ describe('uploads', () => {
     expect((await upload(applicant, Buffer.alloc(0), 'empty.pdf')).statusCode).toBe(422);
   });
 
+  it('refuses an oversized file with a clear message', async () => {
+    const big = Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024, 0x20)]);
+    const res = await upload(applicant, big, 'huge.pdf');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('20MB');
+  });
+
   it('stores the same content once (content-addressed)', async () => {
     const a = await upload(applicant, PDF, 'a.pdf');
     const b = await upload(applicant, PDF, 'b.pdf');
