@@ -17,14 +17,19 @@ async function login(page: Page, username: string): Promise<void> {
 }
 
 async function act(page: Page, label: RegExp, fill: Record<string, string> = {}): Promise<void> {
+  // Wait for the command's own response and the page's reload, not for a toast that may be an old one.
+  const posted = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+  const reloaded = page.waitForResponse((r) => /\/api\/cases\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname) && r.request().method() === 'GET');
   await page.getByRole('button', { name: label }).first().click();
   const dialog = page.getByRole('dialog');
   if (Object.keys(fill).length) {
     for (const [field, value] of Object.entries(fill)) await dialog.getByLabel(field).fill(value);
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
   }
-  await page.getByText('操作成功').first().waitFor();
-  await page.waitForTimeout(300);
+  const res = await posted;
+  if (!res.ok()) throw new Error(`action failed: ${res.status()} ${await res.text()}`);
+  await reloaded;
+  await page.waitForTimeout(200);
 }
 
 describe('case journeys', () => {

@@ -43,13 +43,15 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   const view = async (id: string, actor: Actor | undefined) => {
     const row = await loadVisibleCase(app.db, actor, id);
-    const [events, materials, applicant, calendar] = await Promise.all([
+    const [events, materials, applicant, calendar, version] = await Promise.all([
       repo.listEvents(app.db, row.id),
       repo.listCaseMaterials(app.db, row.id),
       app.db.selectFrom('users').select(['display_name', 'id_number', 'credit_code']).where('id', '=', row.applicant_id).executeTakeFirst(),
       loadCalendar(app.db),
+      app.db.selectFrom('item_versions').select('content').where('id', '=', row.version_id).executeTakeFirst(),
     ]);
-    return presentCase(row, { events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) });
+    const materialNames = Object.fromEntries((version?.content.materials ?? []).map((m) => [m.id, m.name]));
+    return { ...presentCase(row, { events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames };
   };
 
   app.post(

@@ -128,7 +128,7 @@ export function MyCaseDetail() {
                       return false;
                     }}
                   >
-                    <Button>{`${pick('上传', 'Upload')} ${o.materialId}（${o.dueDate}）`}</Button>
+                    <Button>{`${pick('上传', 'Upload')} ${c.materialNames?.[o.materialId] ?? o.materialId}（${o.dueDate}）`}</Button>
                   </Upload>
                 ))}
             </Card>

@@ -62,7 +62,7 @@ export function CaseSummary({ c }: { c: CaseView }) {
       {c.applicant && <Descriptions.Item label={pick('申请人', 'Applicant')}>{`${c.applicant.name} ${c.applicant.idNumber ?? c.applicant.creditCode ?? ''}`}</Descriptions.Item>}
       {c.owed.length > 0 && (
         <Descriptions.Item label={pick('容缺材料', 'Owed materials')} span={2}>
-          {c.owed.map((o) => `${o.materialId}（${o.dueDate}前${o.supplied ? '，已补交' : ''}）`).join('；')}
+          {c.owed.map((o) => `${c.materialNames?.[o.materialId] ?? o.materialId}（${o.dueDate}前${o.supplied ? '，已补交' : ''}）`).join('；')}
         </Descriptions.Item>
       )}
     </Descriptions>

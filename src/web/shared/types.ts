@@ -119,4 +119,6 @@ export interface CaseView {
   materials: { materialId: string; fileId: string | null; fileName: string | null }[];
   timeline: CaseEventView[];
   actions: string[];
+  /** Material names of the case's pinned catalogue version, by material id. */
+  materialNames?: Record<string, string>;
 }

@@ -73,7 +73,7 @@ export function CaseWorkPage() {
               dataSource={c.materials}
               locale={{ emptyText: pick('未上传材料（窗口收取纸质材料或电子证照调取）', 'No uploads (paper at the window or e-licences)') }}
               columns={[
-                { title: pick('材料', 'Material'), dataIndex: 'materialId' },
+                { title: pick('材料', 'Material'), render: (_v, m: CaseView['materials'][number]) => c.materialNames?.[m.materialId] ?? m.materialId },
                 { title: pick('文件', 'File'), render: (_v, m: CaseView['materials'][number]) => (m.fileId ? <Button type="link" onClick={() => setViewing({ id: m.fileId as string, name: m.fileName ?? '' })}>{m.fileName}</Button> : '—') },
               ]}
             />
