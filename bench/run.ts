@@ -3,17 +3,21 @@
  * the real PostgreSQL at 127.0.0.1:5432, compared with pgbench on the same server in the same run.
  * Prints transitions/s, p50/p99 latency, progress-lookup requests/s and the pgbench figures, and ends
  * with one line: `bench: transitions_per_s=… pgbench_tps=… ratio=… lookup_per_s=… pgbench_select_tps=… lookup_ratio=…`.
+ *
+ * The server runs as it is deployed — `src/server/main.ts` in its own processes (WORKERS, default one
+ * per core) — and this process is only the load generator, so client and server do not share an event
+ * loop. Commands ask for `Prefer: return=minimal` (the case's new state, not the full view).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
 import { openDb } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
-import { seedDemoIfEmpty, DEMO_PASSWORD } from '../src/server/demo/seed.js';
-import { MemoryStorage } from '../src/server/adapters/storage.js';
-import { DevSinkSender } from '../src/server/adapters/messaging.js';
+import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -21,9 +25,10 @@ const seedIdx = args.indexOf('--seed-cases');
 const seedCases = seedIdx >= 0 ? Number(args[seedIdx + 1] ?? '1000000') : 0;
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = smoke ? 4 : 16;
-const LIFECYCLES = smoke ? 12 : 400;
-const LOOKUPS = smoke ? 200 : 10000;
-const PGBENCH_SECONDS = smoke ? 3 : 20;
+const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? (smoke ? 12 : 400));
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? (smoke ? 200 : 20000));
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 : 20));
+const WORKERS = Number(process.env.BENCH_WORKERS ?? (smoke ? 1 : os.availableParallelism()));
 
 const dbUrl = (name: string) => {
   const u = new URL(ADMIN);
@@ -40,17 +45,49 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 };
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+/** Starts the server as deployed (its own processes) on a fresh database and waits until it answers. */
+async function startServer(databaseUrl: string) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not start in 180 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { base, stop };
+}
 
 async function main() {
   await admin('drop database if exists tongban_bench with (force)');
   await admin('create database tongban_bench');
-  const handle = await openDb({ databaseUrl: dbUrl('tongban_bench'), poolSize: CONCURRENCY + 4 });
-  await migrateToLatest(handle.db);
-  await seedDemoIfEmpty(handle.db);
-  const app = await buildApp({ config: { ...loadConfig({}), seedDemo: false }, db: handle.db, dbKind: 'postgres', storage: new MemoryStorage(), messages: new DevSinkSender() });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const server = await startServer(dbUrl('tongban_bench'));
+  const { base } = server;
 
   const login = async (username: string) => {
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
@@ -67,12 +104,12 @@ async function main() {
 
   const latencies: number[] = [];
   let transitions = 0;
-  const call = async (who: { cookie: string; csrfToken: string }, path: string, body: unknown, extra: Record<string, string> = {}) => {
+  const call = async (who: { cookie: string; csrfToken: string }, urlPath: string, body: unknown, extra: Record<string, string> = {}) => {
     const t0 = performance.now();
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrfToken, ...extra }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}${urlPath}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrfToken, prefer: 'return=minimal', ...extra }, body: JSON.stringify(body) });
     const json = (await res.json()) as { id: string; caseNo: string; queryCode: string };
     latencies.push(performance.now() - t0);
-    if (!res.ok) throw new Error(`${path} ${res.status} ${JSON.stringify(json)}`);
+    if (!res.ok) throw new Error(`${urlPath} ${res.status} ${JSON.stringify(json)}`);
     transitions++;
     return json;
   };
@@ -97,19 +134,24 @@ async function main() {
   const seconds = (performance.now() - t0) / 1000;
   const transitionsPerS = transitions / seconds;
 
-  const lookupLat: number[] = [];
+  // Public progress look-ups (no login), spread over every case made above, with autocannon.
   let li = 0;
-  const l0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (li < LOOKUPS) {
-      const t = lookupTargets[li++ % lookupTargets.length] as { caseNo: string; code: string };
-      const s = performance.now();
-      const res = await fetch(`${base}/api/public/progress?caseNo=${t.caseNo}&code=${t.code}`);
-      await res.arrayBuffer();
-      lookupLat.push(performance.now() - s);
-    }
-  }));
-  const lookupPerS = LOOKUPS / ((performance.now() - l0) / 1000);
+  const lookup = await autocannon({
+    url: base,
+    connections: CONCURRENCY,
+    amount: LOOKUPS,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          const t = lookupTargets[li++ % lookupTargets.length] as { caseNo: string; code: string };
+          return { ...req, path: `/api/public/progress?caseNo=${t.caseNo}&code=${t.code}` };
+        },
+      },
+    ],
+  });
+  if (lookup.non2xx > 0 || lookup.errors > 0) throw new Error(`progress look-ups failed: ${lookup.non2xx} non-2xx, ${lookup.errors} errors`);
+  const lookupPerS = lookup.requests.total / lookup.duration;
 
   // pgbench on the same server, same run.
   await admin('drop database if exists tongban_pgbench with (force)');
@@ -123,17 +165,21 @@ async function main() {
   };
   const pgbenchTps = tps([]);
   const pgbenchSelectTps = tps(['-S']);
+  await server.stop();
 
   let seedReport = '';
-  if (seedCases > 0) seedReport = await seedAndTimeQueries(handle.db, seedCases);
+  if (seedCases > 0) {
+    const handle = await openDb({ databaseUrl: dbUrl('tongban_bench'), poolSize: 2 });
+    seedReport = await seedAndTimeQueries(handle.db, seedCases);
+    await handle.close();
+  }
 
+  console.log(`server: ${WORKERS} worker process(es); client: this process`);
   console.log(`lifecycles: ${LIFECYCLES} × 8 transitions, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
-  console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${pct(lookupLat, 50).toFixed(1)} ms, p99 ${pct(lookupLat, 99).toFixed(1)} ms`);
+  console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${lookup.latency.p50} ms, p99 ${lookup.latency.p99} ms (${lookup.requests.total} requests, ${CONCURRENCY} connections)`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
   if (seedReport) console.log(seedReport);
-  await app.close();
-  await handle.close();
   await admin('drop database if exists tongban_pgbench with (force)');
   console.log(
     `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}`,

@@ -14,6 +14,10 @@ export interface Config {
   sessionAbsoluteHours: number;
   uploadMaxBytes: number;
   logLevel: string;
+  /** HTTP worker processes (node:cluster); more than one needs PostgreSQL (PGlite lives in one process). */
+  workers: number;
+  /** PostgreSQL connections per worker process. */
+  dbPoolSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// (got "${databaseUrl.split('@').pop()}")`);
   }
+  const workers = intFrom(env, 'WORKERS', 1, 1, 64);
+  if (workers > 1 && !databaseUrl) {
+    throw new ConfigError('WORKERS > 1 needs DATABASE_URL: the embedded database (PGlite) lives inside one process');
+  }
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -52,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
+    workers,
+    dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),
   };
 }

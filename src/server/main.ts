@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDb } from './db/database.js';
@@ -6,22 +7,56 @@ import { seedDemoIfEmpty } from './demo/seed.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DevSinkSender } from './adapters/messaging.js';
 
+/**
+ * Starts Tongban. With WORKERS=1 (the default) one process migrates, seeds, serves and runs the
+ * scheduler. With WORKERS=n (PostgreSQL only) the primary migrates and seeds, then forks n HTTP workers
+ * sharing the port (node:cluster); one of them also runs the scheduler. The background work is safe
+ * with several replicas anyway (ADR 0006), so a restarted worker cannot double anything.
+ */
 const config = loadConfig();
-const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-await migrateToLatest(handle.db);
-if (config.seedDemo) await seedDemoIfEmpty(handle.db);
-const messages = new DevSinkSender((line) => console.log(line));
-const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });
-const stopScheduler = startScheduler(handle.db, messages, (msg) => app.log.info(msg));
 
-const shutdown = async () => {
-  stopScheduler();
-  await app.close();
+if (config.workers > 1 && cluster.isPrimary) {
+  const handle = await openDb({ databaseUrl: config.databaseUrl, poolSize: 2 });
+  await migrateToLatest(handle.db);
+  if (config.seedDemo) await seedDemoIfEmpty(handle.db);
   await handle.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+  const fork = (scheduler: boolean) => {
+    const w = cluster.fork({ TONGBAN_SCHEDULER: scheduler ? '1' : '0' });
+    w.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`worker ${w.process.pid} exited (${signal ?? code}); starting another`);
+      fork(scheduler);
+    });
+  };
+  let stopping = false;
+  for (let i = 0; i < config.workers; i++) fork(i === 0);
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  const isWorker = cluster.isWorker;
+  const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  if (!isWorker) {
+    await migrateToLatest(handle.db);
+    if (config.seedDemo) await seedDemoIfEmpty(handle.db);
+  }
+  const messages = new DevSinkSender((line) => console.log(line));
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });
+  const runsScheduler = !isWorker || process.env.TONGBAN_SCHEDULER === '1';
+  const stopScheduler = runsScheduler ? startScheduler(handle.db, messages, (msg) => app.log.info(msg)) : () => {};
 
-await app.listen({ port: config.port, host: config.host });
-app.log.info(`Tongban 通办 is serving on http://localhost:${config.port} (database: ${handle.kind})`);
+  const shutdown = async () => {
+    stopScheduler();
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Tongban 通办 is serving on http://localhost:${config.port} (database: ${handle.kind}${isWorker ? `, worker ${cluster.worker?.id ?? ''}` : ''})`);
+}

@@ -43,7 +43,7 @@ export function computeEventHash(prevHash: string, body: TimelineEventBody, hash
   return hash(`${prevHash}\n${canonicalJson(body)}`);
 }
 
-export function chainEvent(prev: TimelineEvent | undefined, body: TimelineEventBody, hash: HashFn): TimelineEvent {
+export function chainEvent(prev: Pick<TimelineEvent, 'hash'> | undefined, body: TimelineEventBody, hash: HashFn): TimelineEvent {
   const prevHash = prev?.hash ?? GENESIS_HASH;
   return { ...body, prevHash, hash: computeEventHash(prevHash, body, hash) };
 }

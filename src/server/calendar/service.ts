@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   BUILT_IN_YEARS,
@@ -13,22 +13,23 @@ import { authorize, type Actor } from '../policies/index.js';
 
 /**
  * The working-day calendar the server computes every time limit with: the built-in years (2024–2026)
- * plus the years an administrator entered. Rebuilt when the stored years change (checked with one
- * cheap query, so every replica sees an edit at once).
+ * plus the years an administrator entered. Rebuilt when the stored years change, which is checked with
+ * a cheap stamp (count and last change of the stored years) on every use, so every replica sees an edit
+ * at once. Hot paths fold the stamp into a query they run anyway (`calendarStampSql`) and pass it in,
+ * so the check costs no extra round trip.
  */
 let cached: { stamp: string; calendar: WorkingCalendar } | undefined;
 
-export async function loadCalendar(db: Kysely<Database>): Promise<WorkingCalendar> {
-  const stamp = await db
-    .selectFrom('calendar_years')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
-    .executeTakeFirstOrThrow();
-  const key = `${stamp.n}|${stamp.latest ? new Date(stamp.latest as Date).toISOString() : ''}`;
-  if (cached?.stamp === key) return cached.calendar;
+/** A scalar subquery giving the calendar stamp; select it alongside other columns. */
+export const calendarStampSql = sql<string>`(select count(*) || '|' || coalesce(to_char(max(updated_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '') from calendar_years)`;
+
+export async function loadCalendar(db: Kysely<Database>, knownStamp?: string): Promise<WorkingCalendar> {
+  const stamp = knownStamp ?? (await sql<{ stamp: string }>`select ${calendarStampSql} as stamp`.execute(db)).rows[0]?.stamp ?? '';
+  if (cached?.stamp === stamp) return cached.calendar;
   const rows = await db.selectFrom('calendar_years').selectAll().orderBy('year').execute();
   const years: YearArrangement[] = rows.map((r) => ({ year: r.year, source: r.source, holidays: r.holidays, workdays: r.workdays }));
   const calendar = new WorkingCalendar({ years });
-  cached = { stamp: key, calendar };
+  cached = { stamp, calendar };
   return calendar;
 }
 

@@ -112,3 +112,9 @@ export function presentCase(
     actions: availableActions(row, ctx.actor, ctx.today, ctx.calendar),
   };
 }
+
+/** A command's minimal answer (`Prefer: return=minimal`): the case's identity and new state. */
+export function presentCaseState(row: CaseRow) {
+  const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
+  return { id: row.id, caseNo: row.case_no, queryCode: row.query_code, state: row.state, stateZh: state.zh, stateEn: state.en, lockVersion: row.lock_version, acceptedOn: row.accepted_on, dueDate: row.due_date };
+}

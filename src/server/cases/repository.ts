@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
-import type { CaseEventRow } from '../db/schema.js';
+import type { CaseEventRow, CaseRow } from '../db/schema.js';
+import { calendarStampSql } from '../calendar/service.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
 
@@ -8,6 +9,139 @@ export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {})
   let q = db.selectFrom('cases').selectAll().where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/** The case row with the working-calendar stamp, in one round trip (commands read this, unlocked). */
+export function findCaseForCommand(db: Db, id: string) {
+  return db.selectFrom('cases').selectAll().select(calendarStampSql.as('calendar_stamp')).where('id', '=', id).executeTakeFirst();
+}
+
+/** A case with everything its view shows, in one round trip. */
+export async function findCaseView(db: Db, id: string) {
+  const r = await sql<CaseRow & { calendar_stamp: string; events_json: (Omit<CaseEventRow, 'at'> & { at: string })[]; materials_json: { material_id: string; file_id: string | null; file_name: string | null }[]; applicant_json: { display_name: string; id_number: string | null; credit_code: string | null } | null }>`
+    select c.*, ${calendarStampSql} as calendar_stamp,
+      (select coalesce(json_agg(e order by e.seq), '[]'::json) from case_events e where e.case_id = c.id) as events_json,
+      (select coalesce(json_agg(json_build_object('material_id', m.material_id, 'file_id', m.file_id, 'file_name', m.file_name) order by m.created_at), '[]'::json)
+         from case_materials m where m.case_id = c.id) as materials_json,
+      (select json_build_object('display_name', u.display_name, 'id_number', u.id_number, 'credit_code', u.credit_code) from users u where u.id = c.applicant_id) as applicant_json
+    from cases c where c.id = ${id}::uuid`.execute(db);
+  const found = r.rows[0];
+  if (!found) return undefined;
+  const { calendar_stamp, events_json, materials_json, applicant_json, ...row } = found;
+  return {
+    row: row as CaseRow,
+    calendarStamp: calendar_stamp,
+    events: events_json.map((e): CaseEventRow => ({ ...e, at: new Date(e.at) })),
+    materials: materials_json,
+    applicant: applicant_json,
+  };
+}
+
+/** A case's public progress by number and query code (null for a wrong pair), in one round trip. */
+export async function findProgress(db: Db, caseNo: string, queryCode: string) {
+  const r = await sql<Pick<CaseRow, 'case_no' | 'title' | 'state' | 'accepted_on' | 'due_date' | 'event_seq' | 'event_hash'> & { events_json: (Omit<CaseEventRow, 'at'> & { at: string })[] }>`
+    select c.case_no, c.title, c.state, c.accepted_on, c.due_date, c.event_seq, c.event_hash,
+      (select coalesce(json_agg(e order by e.seq), '[]'::json) from case_events e where e.case_id = c.id) as events_json
+    from cases c where c.case_no = ${caseNo} and c.query_code = ${queryCode}`.execute(db);
+  const found = r.rows[0];
+  if (!found) return undefined;
+  const { events_json, ...row } = found;
+  return { row, events: events_json.map((e): CaseEventRow => ({ ...e, at: new Date(e.at) })) };
+}
+
+/** Material names of a published item version: versions cases pin never change, so they are cached. */
+const materialNames = new Map<string, Record<string, string>>();
+export async function materialNamesOf(db: Db, versionId: string): Promise<Record<string, string>> {
+  const hit = materialNames.get(versionId);
+  if (hit) return hit;
+  const v = await db.selectFrom('item_versions').select(['content', 'status']).where('id', '=', versionId).executeTakeFirst();
+  const names = Object.fromEntries((v?.content.materials ?? []).map((m) => [m.id, m.name]));
+  if (v && (v.status === 'published' || v.status === 'retired')) {
+    if (materialNames.size >= 1000) materialNames.delete(materialNames.keys().next().value as string);
+    materialNames.set(versionId, names);
+  }
+  return names;
+}
+
+/** What a command changes on the case row. */
+export interface CaseChanges {
+  state: string;
+  snapshot: unknown;
+  acceptedOn: string | null;
+  dueDate: string | null;
+  decidedOn: string | null;
+  currentStep: string | null;
+  claimedBy: string | null;
+  completedAt: Date | null;
+  numbering?: { caseNo: string; queryCode: string; submittedAt: Date };
+}
+
+export interface CommandWrite {
+  caseId: string;
+  /** The lock_version the command was decided on; the write happens only if it is still current. */
+  version: number;
+  changes: CaseChanges;
+  event: TimelineEvent;
+  actorName: string | null;
+  now: Date;
+  materials: { materialId: string; fileId: string; fileName: string; uploadedBy: string | null }[];
+  notification: { userId: string; kind: string; title: string; body: string } | null;
+  outbox: { topic: string; payload: Record<string, unknown> }[];
+  commitmentCheck: { orgPath: string; materialIds: string[] } | null;
+}
+
+/**
+ * Writes a decided command in ONE statement: the case row (guarded by lock_version, so a concurrent
+ * command makes it write nothing), the next hash-chained timeline event, attached materials, the
+ * applicant's notification, outbox messages and a 告知承诺 check. Every insert selects from the
+ * updated row, so either all of it is written or none. Returns the new case row, or undefined when
+ * the version moved on (the caller re-reads and decides again).
+ */
+export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | undefined> {
+  const c = w.changes;
+  const e = w.event;
+  const parts = [
+    sql`u as (
+      update cases set
+        state = ${c.state}, snapshot = ${JSON.stringify(c.snapshot)}::jsonb,
+        accepted_on = ${c.acceptedOn}::date, due_date = ${c.dueDate}::date, decided_on = ${c.decidedOn}::date,
+        current_step = ${c.currentStep}, claimed_by = ${c.claimedBy}::uuid, completed_at = ${c.completedAt}::timestamptz,
+        case_no = coalesce(${c.numbering?.caseNo ?? null}::text, case_no),
+        query_code = coalesce(${c.numbering?.queryCode ?? null}::text, query_code),
+        submitted_at = coalesce(${c.numbering?.submittedAt ?? null}::timestamptz, submitted_at),
+        lock_version = lock_version + 1, event_seq = ${e.seq}::int, event_hash = ${e.hash}, updated_at = ${w.now}::timestamptz
+      where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
+      returning *)`,
+    sql`ev as (
+      insert into case_events (case_id, seq, at, actor_id, actor_role, actor_name, org_id, action, from_state, to_state, comment, files, data, prev_hash, hash)
+      select u.id, ${e.seq}::int, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.actorRole}, ${w.actorName}, ${e.orgId}::uuid, ${e.action}, ${e.fromState},
+             ${e.toState}, ${e.comment}, ${JSON.stringify(e.files)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${e.prevHash}, ${e.hash} from u)`,
+  ];
+  if (w.materials.length) {
+    parts.push(sql`m as (
+      insert into case_materials (case_id, material_id, file_id, file_name, uploaded_by)
+      select u.id, x.material_id, x.file_id, x.file_name, x.uploaded_by
+      from u, jsonb_to_recordset(${JSON.stringify(w.materials.map((m) => ({ material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy })))}::jsonb)
+           as x(material_id text, file_id text, file_name text, uploaded_by uuid))`);
+  }
+  if (w.notification) {
+    const n = w.notification;
+    parts.push(sql`n as (insert into notifications (user_id, case_id, kind, title, body) select ${n.userId}::uuid, u.id, ${n.kind}, ${n.title}, ${n.body} from u)`);
+  }
+  if (w.outbox.length) {
+    // Due at once: the epoch, so a worker delivers it whatever its clock says.
+    parts.push(sql`o as (
+      insert into outbox (topic, payload, next_attempt_at)
+      select x.topic, x.payload, 'epoch'::timestamptz from u, jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as x(topic text, payload jsonb))`);
+  }
+  if (w.commitmentCheck) {
+    parts.push(sql`cc as (
+      insert into commitment_checks (case_id, org_path, material_ids)
+      select u.id, ${w.commitmentCheck.orgPath}, ${JSON.stringify(w.commitmentCheck.materialIds)}::jsonb from u
+      on conflict (case_id) do nothing)`);
+  }
+  const r = await sql<CaseRow>`with ${sql.join(parts, sql`, `)} select * from u`.execute(db);
+  return r.rows[0];
 }
 
 export function findCaseByNo(db: Db, caseNo: string) {
@@ -37,10 +171,18 @@ export async function listEvents(db: Db, caseId: string) {
   return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
 }
 
-/** Appends the next hash-chained event (the caller holds the case row lock, so seq is race-free). */
-export async function appendEvent(db: Db, body: Omit<TimelineEventBody, 'seq'>, actorName: string | null): Promise<TimelineEvent> {
-  const last = await db.selectFrom('case_events').selectAll().where('case_id', '=', body.caseId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const event = chainEvent(last ? toTimelineEvent(last) : undefined, { ...body, seq: (last?.seq ?? 0) + 1 }, sm3Hex);
+/** The first event of a new case's timeline (the case row is inserted with it as its head). */
+export function firstEvent(body: Omit<TimelineEventBody, 'seq'>): TimelineEvent {
+  return chainEvent(undefined, { ...body, seq: 1 }, sm3Hex);
+}
+
+/** The event after the case's current head (seq and hash kept on the case row). */
+export function nextEvent(head: { event_seq: number; event_hash: string }, body: Omit<TimelineEventBody, 'seq'>): TimelineEvent {
+  return chainEvent(head.event_seq === 0 ? undefined : { hash: head.event_hash }, { ...body, seq: head.event_seq + 1 }, sm3Hex);
+}
+
+/** Inserts a chained event whose case row (and head) the caller writes in the same transaction. */
+export async function insertEvent(db: Db, event: TimelineEvent, actorName: string | null): Promise<void> {
   await db
     .insertInto('case_events')
     .values({
@@ -61,7 +203,6 @@ export async function appendEvent(db: Db, body: Omit<TimelineEventBody, 'seq'>, 
       hash: event.hash,
     })
     .execute();
-  return event;
 }
 
 /** The next daily sequence for a case-number prefix (implementation code + day), atomically. */

@@ -7,28 +7,21 @@ import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { isValidCreditCode } from '../../core/codes/credit-code.js';
 import { isValidIdNumber } from '../../core/codes/id-number.js';
-import { verifyChain } from '../../core/cases/timeline.js';
 import { stepDueDate } from '../../core/cases/machine.js';
 import { loadCalendar } from '../calendar/service.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Db } from '../db/transaction.js';
+import type { CaseRow } from '../db/schema.js';
 import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
-import { presentCase, presentEvent } from './presenters.js';
+import { presentCase, presentCaseState, presentEvent } from './presenters.js';
 import * as repo from './repository.js';
-import { runCommand, saveDraft, submitNewCase, SYSTEM_ACTOR, type CaseDeps, type CommandOptions } from './service.js';
+import { verifyTimeline } from './verify.js';
+import { canSeeCase, runCommand, saveDraft, submitNewCase, SYSTEM_ACTOR, type CaseDeps, type CommandOptions } from './service.js';
 import { inTransaction } from '../db/transaction.js';
-import { sm3Hex } from './timeline-hash.js';
 import { STATE_LABELS } from './labels.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
-/** May the actor see this case? Its applicant, or staff whose scope covers the implementing department. */
-export function canSeeCase(actor: Actor | undefined, row: { applicant_id: string; org_path: string }): boolean {
-  if (!actor) return false;
-  if (actor.userId === row.applicant_id) return true;
-  return actor.kind === 'staff' && actor.roles.some((g) => row.org_path.startsWith(g.scopePath));
-}
 
 export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
   const row = await repo.findCase(db, id);
@@ -38,20 +31,30 @@ export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: stri
 }
 
 export function caseRoutes(app: App, deps: CapabilityDeps): void {
-  const caseDeps: CaseDeps = { calendar: () => loadCalendar(app.db), now: deps.now };
+  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
   const today = () => isoDateInChina(deps.now());
 
+  /** The full case view in two round trips at most (the case with its timeline, materials and applicant; material names per pinned version are cached). */
   const view = async (id: string, actor: Actor | undefined) => {
-    const row = await loadVisibleCase(app.db, actor, id);
-    const [events, materials, applicant, calendar, version] = await Promise.all([
-      repo.listEvents(app.db, row.id),
-      repo.listCaseMaterials(app.db, row.id),
-      app.db.selectFrom('users').select(['display_name', 'id_number', 'credit_code']).where('id', '=', row.applicant_id).executeTakeFirst(),
-      loadCalendar(app.db),
-      app.db.selectFrom('item_versions').select('content').where('id', '=', row.version_id).executeTakeFirst(),
-    ]);
-    const materialNames = Object.fromEntries((version?.content.materials ?? []).map((m) => [m.id, m.name]));
+    const found = await repo.findCaseView(app.db, id);
+    if (!found) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+    const { row, events, materials, applicant, calendarStamp } = found;
+    if (!canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
+    const [calendar, materialNames] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id)]);
     return { ...presentCase(row, { events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames };
+  };
+
+  /**
+   * Commands answer with the full case view, or — when the client sends `Prefer: return=minimal`
+   * (RFC 7240), as integrations and the benchmark do — with the case's new state only.
+   */
+  const commandAnswer = (req: { headers: Record<string, string | string[] | undefined> }, reply: { header(k: string, v: string): unknown }, row: CaseRow, actor: Actor | undefined) => {
+    const prefer = req.headers.prefer;
+    if (typeof prefer === 'string' && /\breturn=minimal\b/.test(prefer)) {
+      reply.header('preference-applied', 'return=minimal');
+      return presentCaseState(row);
+    }
+    return view(row.id, actor);
   };
 
   app.post(
@@ -83,7 +86,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         req.headers['idempotency-key'],
       );
       reply.status(replayed ? 200 : 201);
-      return view(caseRow.id, actor);
+      return commandAnswer(req, reply, caseRow, actor);
     },
   );
 
@@ -111,18 +114,18 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
   app.post(
     '/api/cases/:id/actions',
     { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' } },
-    async (req) => {
+    async (req, reply) => {
       const { expectedVersion, ...rest } = req.body;
-      const row = await loadVisibleCase(app.db, req.actor, req.params.id);
       let command = rest as CaseCommand;
       const opts: CommandOptions = typeof expectedVersion === 'number' ? { expectedVersion } : {};
-      if (rest.type === 'complete' || rest.type === 'complete_on_the_spot') command = { type: rest.type, resultNo: `${row.case_no ?? row.id}-R` };
+      // The result number is issued by the service from the case number.
+      if (rest.type === 'complete' || rest.type === 'complete_on_the_spot') command = { type: rest.type, resultNo: '' };
       const attached = rest.type === 'submit' ? (rest.materials ?? []) : rest.type === 'supply_owed' ? [{ materialId: rest.materialId, fileId: rest.fileId, fileName: rest.fileName }] : [];
       for (const m of attached) {
         const file = await app.db.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
         if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'The file does not exist; upload it again' });
       }
-      if (attached.length) opts.files = attached.map((m) => ({ id: m.fileId, name: m.fileName }));
+      if (attached.length) opts.materials = attached;
       if (rest.type === 'submit') command = { type: 'submit' };
       if (rest.type === 'suspend') {
         command = { type: 'suspend', procedure: rest.procedure, reason: rest.reason };
@@ -134,11 +137,8 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       if (rest.type === 'supply_owed') {
         command = { type: 'supply_owed', materialId: rest.materialId };
       }
-      const updated = await runCommand(app.db, caseDeps, req.actor, row.id, command, opts);
-      for (const m of attached) {
-        await app.db.insertInto('case_materials').values({ case_id: row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: req.actor?.userId ?? null }).execute();
-      }
-      return view(updated.id, req.actor);
+      const updated = await runCommand(app.db, caseDeps, req.actor, req.params.id, command, opts);
+      return commandAnswer(req, reply, updated, req.actor);
     },
   );
 
@@ -246,10 +246,10 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       config: { permission: 'public' },
     },
     async (req) => {
-      const row = await repo.findCaseByNo(app.db, req.query.caseNo);
-      // The same answer for a wrong number and a wrong code: nothing to enumerate.
-      if (!row || row.query_code !== req.query.code) throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
-      const events = await repo.listEvents(app.db, row.id);
+      // One round trip; the same answer for a wrong number and a wrong code: nothing to enumerate.
+      const found = await repo.findProgress(app.db, req.query.caseNo, req.query.code);
+      if (!found) throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
+      const { row, events } = found;
       return {
         caseNo: row.case_no,
         title: row.title,
@@ -259,7 +259,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         acceptedOn: row.accepted_on,
         dueDate: row.due_date,
         timeline: events.map((e) => presentEvent(e, { public: true })),
-        timelineVerified: verifyChain(events.map(repo.toTimelineEvent), sm3Hex).ok,
+        timelineVerified: verifyTimeline(row, events).ok,
       };
     },
   );
@@ -355,6 +355,6 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
   app.get('/api/cases/:id/timeline/verify', { schema: { tags: ['cases'], summary: '留痕校验 Verify the case timeline’s SM3 hash chain', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => {
     const row = await loadVisibleCase(app.db, req.actor, req.params.id);
     const events = await repo.listEvents(app.db, row.id);
-    return { caseId: row.id, events: events.length, result: verifyChain(events.map(repo.toTimelineEvent), sm3Hex) };
+    return { caseId: row.id, events: events.length, result: verifyTimeline(row, events) };
   });
 }

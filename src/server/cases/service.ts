@@ -27,7 +27,8 @@ export function caseItemOf(c: ItemContent, joint = false): CaseItem {
 }
 
 export interface CaseDeps {
-  calendar: () => Promise<WorkingDays>;
+  /** The working calendar; `stamp` (from `calendarStampSql`) lets a cached calendar skip its freshness query. */
+  calendar: (stamp?: string) => Promise<WorkingDays>;
   now: () => Date;
 }
 
@@ -126,6 +127,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
     if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
     const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(tx, `${item.impl_code}${today}`));
+    const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } });
     const row = await tx
       .insertInto('cases')
       .values({
@@ -145,6 +147,8 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
         situation_answers: JSON.stringify(input.situationAnswers),
         title: content.subName ? `${content.mainName}（${content.subName}）` : content.mainName,
         submitted_at: now,
+        event_seq: event.seq,
+        event_hash: event.hash,
         created_at: now,
         updated_at: now,
       })
@@ -153,11 +157,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     for (const m of input.materials) {
       await tx.insertInto('case_materials').values({ case_id: caseId, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
     }
-    await repo.appendEvent(
-      tx,
-      { caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } },
-      actor.displayName,
-    );
+    await repo.insertEvent(tx, event, actor.displayName);
     await notify(tx, row, 'submit', caseNo);
     return { caseRow: row, replayed: false };
   });
@@ -191,9 +191,12 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
         .executeTakeFirstOrThrow();
       await tx.deleteFrom('case_materials').where('case_id', '=', row.id).execute();
     } else {
+      const id = randomUUID();
+      const event = repo.firstEvent({ caseId: id, at: now.toISOString(), actorId: actor.userId, actorRole: 'applicant', orgId: null, action: 'save_draft', fromState: null, toState: 'draft', comment: null, files: [], data: {} });
       row = await tx
         .insertInto('cases')
         .values({
+          id,
           impl_id: item.id,
           version_id: item.version_id,
           org_id: item.org_id,
@@ -206,12 +209,14 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           form_data: JSON.stringify(input.formData),
           situation_answers: JSON.stringify(input.situationAnswers),
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
+          event_seq: event.seq,
+          event_hash: event.hash,
           created_at: now,
           updated_at: now,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await repo.appendEvent(tx, { caseId: row.id, at: now.toISOString(), actorId: actor.userId, actorRole: 'applicant', orgId: null, action: 'save_draft', fromState: null, toState: 'draft', comment: null, files: [], data: {} }, actor.displayName);
+      await repo.insertEvent(tx, event, actor.displayName);
     }
     for (const m of input.materials) {
       await tx.insertInto('case_materials').values({ case_id: row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
@@ -221,10 +226,9 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
 }
 
 async function notify(db: Db, row: CaseRow, action: string, caseNo: string | null): Promise<void> {
-  const label = ACTION_LABELS[action] ?? { zh: action, en: action };
-  const title = `${row.title}：${label.zh}`;
-  await db.insertInto('notifications').values({ user_id: row.applicant_id, case_id: row.id, kind: action, title, body: `办件编号 ${caseNo ?? ''}` }).execute();
-  await enqueue(db, 'notify.applicant', { userId: row.applicant_id, caseId: row.id, title });
+  const m = notificationOf(row, action, caseNo);
+  await db.insertInto('notifications').values({ user_id: m.notification.userId, case_id: row.id, kind: m.notification.kind, title: m.notification.title, body: m.notification.body }).execute();
+  await enqueue(db, m.outbox.topic, m.outbox.payload);
 }
 
 export interface CommandOptions {
@@ -233,89 +237,136 @@ export interface CommandOptions {
   comment?: string;
   files?: { id: string; name: string }[];
   data?: Record<string, unknown>;
+  /** Materials handed in with the command (a resubmission, an owed material), recorded with it. */
+  materials?: { materialId: string; fileId: string; fileName: string }[];
 }
 
+/** May the actor see this case? Its applicant, or staff whose scope covers the implementing department. */
+export function canSeeCase(actor: Actor | undefined, row: { applicant_id: string; org_path: string }): boolean {
+  if (!actor) return false;
+  if (actor.userId === row.applicant_id) return true;
+  return actor.kind === 'staff' && actor.roles.some((g) => row.org_path.startsWith(g.scopePath));
+}
+
+const isSystem = (actor: Actor) => actor.kind === 'staff' && actor.userId === SYSTEM_ACTOR.userId;
+
+/** The version a command was decided on moved on before it was written: decide again on the new state. */
+class StaleVersion extends Error {}
+
+const MAX_ATTEMPTS = 5;
+
 /**
- * Runs one lifecycle command on a case: lock the row, check scope and role, decide in the pure core,
- * write the case, the hash-chained timeline event, the notification and the outbox in one transaction.
- * Two approvers acting at once: the second waits for the lock, then sees the new state and gets 409.
+ * Runs one lifecycle command on a case: read the row (with the calendar stamp), check visibility and
+ * role, decide in the pure core, then write the case, the hash-chained timeline event, materials, the
+ * notification and the outbox in ONE statement guarded by lock_version (optimistic concurrency). If
+ * another command got in between, the write changes nothing and the command is decided again on the
+ * new state: two approvers acting at once → one succeeds, the other sees the decided case and gets 409.
+ * A caller that sent expectedVersion gets 409 as soon as the version is not the one it saw.
  */
 export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefined, caseId: string, command: CaseCommand, opts: CommandOptions = {}): Promise<CaseRow> {
   if (!actor) throw new DomainError('UNAUTHENTICATED');
-  const calendar = await deps.calendar();
-  return inTransaction(db, async (tx) => {
-    const row = await repo.findCase(tx, caseId, { forUpdate: true });
-    if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
-    const snapshot = row.snapshot as unknown as CaseSnapshot;
-    const role = actor.kind === 'staff' && actor.userId === 'system' ? 'system' : roleFor(actor, row.org_path, command, snapshot, row.applicant_id);
-    if (!role) throw new DomainError('FORBIDDEN', { zh: '您无权办理该办件', en: 'You may not act on this case' });
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.lock_version) {
-      throw new DomainError('CONFLICT', { zh: '该办件已被他人处理，请刷新后查看最新状态', en: 'Someone else has acted on this case; reload to see its current state' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptCommand(db, deps, actor, caseId, command, opts);
+    } catch (err) {
+      if (!(err instanceof StaleVersion)) throw err;
+      if (opts.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {
+        throw new DomainError('CONFLICT', { zh: '该办件已被他人处理，请刷新后查看最新状态', en: 'Someone else has acted on this case; reload to see its current state' });
+      }
     }
-    const now = deps.now();
-    const today = isoDateInChina(now);
-    const r = decide(snapshot, command, { today, actor: { id: actor.userId, role }, calendar });
-    if (!r.ok) {
-      // Someone else got there first (claimed, or the state moved on under the lock): a conflict.
-      const code = r.error.rule === 'ALREADY_CLAIMED' ? 'CONFLICT' : r.error.code === 'CASE_FORBIDDEN_ROLE' ? 'FORBIDDEN' : r.error.code === 'CASE_ILLEGAL_TRANSITION' ? 'CASE_ILLEGAL_TRANSITION' : 'CASE_RULE_VIOLATION';
-      throw new DomainError(code, { zh: r.error.zh, en: r.error.en }, [{ code: r.error.rule, zh: r.error.zh, en: r.error.en }]);
-    }
-    const next = r.next;
-    // A draft gets its case number and query code when it is first submitted.
-    let numbering = {};
-    if (row.case_no === null && next.state === 'submitted') {
-      const implCode = await implCodeOf(tx, row.impl_id);
-      numbering = { case_no: formatCaseNumber(implCode, today, await repo.nextCaseSeq(tx, `${implCode}${today}`)), query_code: queryCodeFrom(randomBytes(4)), submitted_at: now };
-    }
-    const updated = await tx
-      .updateTable('cases')
-      .set({
-        ...numbering,
-        state: next.state,
-        snapshot: JSON.stringify(next),
-        accepted_on: next.acceptedOn,
-        due_date: next.dueDate,
-        decided_on: next.decidedOn,
-        current_step: next.item.steps[next.stepIndex]?.role ?? null,
-        claimed_by: next.claimedBy,
-        completed_at: next.state === 'completed' && row.completed_at === null ? now : row.completed_at,
-        lock_version: row.lock_version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .where('lock_version', '=', row.lock_version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) throw new DomainError('CONFLICT');
-    await repo.appendEvent(
-      tx,
-      {
-        caseId: row.id,
-        at: now.toISOString(),
-        actorId: role === 'system' ? null : actor.userId,
-        actorRole: role,
-        orgId: actor.orgId,
-        action: command.type,
-        fromState: snapshot.state,
-        toState: next.state,
-        comment: opts.comment ?? commentOf(command),
-        files: opts.files ?? [],
-        data: { ...commandData(command), ...(opts.data ?? {}) },
-      },
-      role === 'system' ? '系统' : actor.displayName,
-    );
-    // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
-    if (command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0) {
-      await tx
-        .insertInto('commitment_checks')
-        .values({ case_id: row.id, org_path: row.org_path, material_ids: JSON.stringify(next.commitments ?? []) })
-        .onConflict((oc) => oc.column('case_id').doNothing())
-        .execute();
-      await enqueue(tx, 'regulator.commitment_check', { caseId: row.id, caseNo: row.case_no, materials: next.commitments ?? [] });
-    }
-    if (snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type)) await notify(tx, updated, command.type, updated.case_no);
-    return updated;
+  }
+}
+
+async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions): Promise<CaseRow> {
+  const row = await repo.findCaseForCommand(db, caseId);
+  if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+  const system = isSystem(actor);
+  if (!system && !canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
+  const calendar = await deps.calendar(row.calendar_stamp);
+  const snapshot = row.snapshot as unknown as CaseSnapshot;
+  // A result number is issued on completion: the case number with an -R suffix.
+  const command: CaseCommand = (requested.type === 'complete' || requested.type === 'complete_on_the_spot') && !requested.resultNo ? { ...requested, resultNo: `${row.case_no ?? row.id}-R` } : requested;
+  const role = system ? 'system' : roleFor(actor, row.org_path, command, snapshot, row.applicant_id);
+  if (!role) throw new DomainError('FORBIDDEN', { zh: '您无权办理该办件', en: 'You may not act on this case' });
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.lock_version) throw new StaleVersion();
+  const now = deps.now();
+  const today = isoDateInChina(now);
+  const r = decide(snapshot, command, { today, actor: { id: actor.userId, role }, calendar });
+  if (!r.ok) {
+    // Someone else got there first (claimed, or the state moved on): a conflict.
+    const code = r.error.rule === 'ALREADY_CLAIMED' ? 'CONFLICT' : r.error.code === 'CASE_FORBIDDEN_ROLE' ? 'FORBIDDEN' : r.error.code === 'CASE_ILLEGAL_TRANSITION' ? 'CASE_ILLEGAL_TRANSITION' : 'CASE_RULE_VIOLATION';
+    throw new DomainError(code, { zh: r.error.zh, en: r.error.en }, [{ code: r.error.rule, zh: r.error.zh, en: r.error.en }]);
+  }
+  const next = r.next;
+  const materials = (opts.materials ?? []).map((m) => ({ ...m, uploadedBy: system ? null : actor.userId }));
+  const files = opts.files ?? materials.map((m) => ({ id: m.fileId, name: m.fileName }));
+  const event = repo.nextEvent(row, {
+    caseId: row.id,
+    at: now.toISOString(),
+    actorId: system ? null : actor.userId,
+    actorRole: role,
+    orgId: actor.orgId,
+    action: command.type,
+    fromState: snapshot.state,
+    toState: next.state,
+    comment: opts.comment ?? commentOf(command),
+    files,
+    data: { ...commandData(command), ...(opts.data ?? {}) },
   });
+  const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
+    const caseNo = numbering?.caseNo ?? row.case_no;
+    const notifies = snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type);
+    const message = notifies ? notificationOf(row, command.type, caseNo) : null;
+    // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
+    const commitmentCheck = command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0;
+    const updated = await repo.writeCommand(tx, {
+      caseId: row.id,
+      version: row.lock_version,
+      changes: {
+        state: next.state,
+        snapshot: next,
+        acceptedOn: next.acceptedOn,
+        dueDate: next.dueDate,
+        decidedOn: next.decidedOn,
+        currentStep: next.item.steps[next.stepIndex]?.role ?? null,
+        claimedBy: next.claimedBy,
+        completedAt: next.state === 'completed' && row.completed_at === null ? now : row.completed_at,
+        ...(numbering ? { numbering } : {}),
+      },
+      event,
+      actorName: system ? '系统' : actor.displayName,
+      now,
+      materials,
+      notification: message?.notification ?? null,
+      outbox: [
+        ...(message ? [message.outbox] : []),
+        ...(commitmentCheck ? [{ topic: 'regulator.commitment_check', payload: { caseId: row.id, caseNo, materials: next.commitments ?? [] } }] : []),
+      ],
+      commitmentCheck: commitmentCheck ? { orgPath: row.org_path, materialIds: next.commitments ?? [] } : null,
+    });
+    if (!updated) throw new StaleVersion();
+    return updated;
+  };
+  // A draft gets its case number and query code when it is first submitted: the daily sequence and
+  // the case write share a transaction so a lost race does not use up a number.
+  if (row.case_no === null && next.state === 'submitted') {
+    return inTransaction(db, async (tx) => {
+      const implCode = await implCodeOf(tx, row.impl_id);
+      const caseNo = formatCaseNumber(implCode, today, await repo.nextCaseSeq(tx, `${implCode}${today}`));
+      return write(tx, { caseNo, queryCode: queryCodeFrom(randomBytes(4)), submittedAt: now });
+    });
+  }
+  return write(db);
+}
+
+/** The applicant's in-app notification and the outbox message (SMS / e-mail) for a case action. */
+function notificationOf(row: { id: string; title: string; applicant_id: string }, action: string, caseNo: string | null) {
+  const label = ACTION_LABELS[action] ?? { zh: action, en: action };
+  const title = `${row.title}：${label.zh}`;
+  return {
+    notification: { userId: row.applicant_id, kind: action, title, body: `办件编号 ${caseNo ?? ''}` },
+    outbox: { topic: 'notify.applicant', payload: { userId: row.applicant_id, caseId: row.id, title } },
+  };
 }
 
 function commentOf(c: CaseCommand): string | null {

@@ -192,6 +192,9 @@ export interface CasesTable {
   current_step: string | null;
   claimed_by: string | null;
   lock_version: Generated<number>;
+  /** The timeline head: seq and SM3 hash of the case's last event (0 and the genesis hash before any). */
+  event_seq: Generated<number>;
+  event_hash: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, StaffRole } from '../db/schema.js';
 import type { Actor } from '../policies/actor.js';
 
@@ -53,10 +53,16 @@ export async function resolveSession(
   t: SessionTimeouts,
 ): Promise<SessionLookup> {
   const id = hashToken(token);
+  // One round trip: the session, its user and the user's role grants (as JSON) together.
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled'])
+    .select(
+      sql<{ role: StaffRole; scopeOrgId: string; scopePath: string }[]>`coalesce((
+        select json_agg(json_build_object('role', r.role, 'scopeOrgId', r.scope_org_id, 'scopePath', o.path) order by o.path, r.role)
+        from staff_roles r join orgs o on o.id = r.scope_org_id where r.user_id = users.id), '[]'::json)`.as('roles'),
+    )
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return { status: 'none' };
@@ -69,23 +75,11 @@ export async function resolveSession(
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
-  const roles = await db
-    .selectFrom('staff_roles')
-    .innerJoin('orgs', 'orgs.id', 'staff_roles.scope_org_id')
-    .select(['staff_roles.role', 'staff_roles.scope_org_id', 'orgs.path'])
-    .where('staff_roles.user_id', '=', row.user_id)
-    .execute();
   return {
     status: 'ok',
     sessionId: id,
     csrfToken: row.csrf_token,
-    actor: {
-      userId: row.user_id,
-      kind: row.kind,
-      displayName: row.display_name,
-      orgId: row.org_id,
-      roles: roles.map((r) => ({ role: r.role as StaffRole, scopeOrgId: r.scope_org_id, scopePath: r.path })),
-    },
+    actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles },
   };
 }
 

@@ -1,9 +1,8 @@
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { verifyChain } from '../../core/cases/timeline.js';
-import { listEvents, toTimelineEvent } from '../cases/repository.js';
-import { sm3Hex } from '../cases/timeline-hash.js';
+import { listEvents } from '../cases/repository.js';
+import { verifyTimeline } from '../cases/verify.js';
 
 /**
  * `npm run verify-timeline`: re-computes every case's SM3 hash chain and reports the first broken event
@@ -12,11 +11,11 @@ import { sm3Hex } from '../cases/timeline-hash.js';
 const config = loadConfig();
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrateToLatest(handle.db);
-const cases = await handle.db.selectFrom('cases').select(['id', 'case_no']).orderBy('created_at').execute();
+const cases = await handle.db.selectFrom('cases').select(['id', 'case_no', 'event_seq', 'event_hash']).orderBy('created_at').execute();
 let broken = 0;
 for (const c of cases) {
   const events = await listEvents(handle.db, c.id);
-  const r = verifyChain(events.map(toTimelineEvent), sm3Hex);
+  const r = verifyTimeline(c, events);
   if (!r.ok) {
     broken++;
     console.log(`BROKEN ${c.case_no ?? c.id}: event ${r.seq} (${r.reason})`);
