@@ -4,16 +4,17 @@
  * Prints transitions/s, p50/p99 latency, progress-lookup requests/s and the pgbench figures, and ends
  * with one line: `bench: transitions_per_s=… pgbench_tps=… ratio=… lookup_per_s=… pgbench_select_tps=… lookup_ratio=…`.
  *
- * The server runs as it is deployed — `src/server/main.ts` in its own processes (WORKERS, default one
- * per core) — and this process is only the load generator, so client and server do not share an event
- * loop. Commands ask for `Prefer: return=minimal` (the case's new state, not the full view).
+ * The server runs as it is deployed — `src/server/main.ts` in its own process(es) (BENCH_WORKERS) — and
+ * this process only generates the lifecycle load, so client and server do not share an event loop.
+ * Commands ask for `Prefer: return=minimal` (the case's new state, not the full view). Progress
+ * look-ups are driven by wrk (a C load generator, as pgbench is a C client) with bench/lookup.lua.
+ * Both phases start after a short warm-up that is not counted (JIT, prepared statements, pools).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDb } from '../src/server/db/database.js';
@@ -26,9 +27,9 @@ const seedCases = seedIdx >= 0 ? Number(args[seedIdx + 1] ?? '1000000') : 0;
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = smoke ? 4 : 16;
 const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? (smoke ? 12 : 400));
-const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? (smoke ? 200 : 20000));
+const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? (smoke ? 3 : 15));
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 : 20));
-const WORKERS = Number(process.env.BENCH_WORKERS ?? (smoke ? 1 : os.availableParallelism()));
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const dbUrl = (name: string) => {
   const u = new URL(ADMIN);
@@ -59,7 +60,9 @@ const freePort = () =>
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  // BENCH_SERVER_ARGS: extra Node flags for the server (e.g. --cpu-prof) when profiling.
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -126,6 +129,11 @@ async function main() {
     await act(signer, { type: 'complete' });
     await act(clerk, { type: 'deliver', method: 'window' });
   };
+  // Warm-up (not counted): JIT, each pooled connection's prepared statements.
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => lifecycle(-1 - i)));
+  latencies.length = 0;
+  transitions = 0;
+  lookupTargets.length = 0;
   let next = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -134,24 +142,23 @@ async function main() {
   const seconds = (performance.now() - t0) / 1000;
   const transitionsPerS = transitions / seconds;
 
-  // Public progress look-ups (no login), spread over every case made above, with autocannon.
-  let li = 0;
-  const lookup = await autocannon({
-    url: base,
-    connections: CONCURRENCY,
-    amount: LOOKUPS,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          const t = lookupTargets[li++ % lookupTargets.length] as { caseNo: string; code: string };
-          return { ...req, path: `/api/public/progress?caseNo=${t.caseNo}&code=${t.code}` };
-        },
-      },
-    ],
-  });
-  if (lookup.non2xx > 0 || lookup.errors > 0) throw new Error(`progress look-ups failed: ${lookup.non2xx} non-2xx, ${lookup.errors} errors`);
-  const lookupPerS = lookup.requests.total / lookup.duration;
+  // Public progress look-ups (no login), spread over every case made above, driven by wrk.
+  const targetsFile = path.join(os.tmpdir(), `tongban-bench-targets-${process.pid}.csv`);
+  fs.writeFileSync(targetsFile, lookupTargets.map((t) => `${t.caseNo},${t.code}`).join('\n') + '\n');
+  const wrk = (secs: number) =>
+    execFileSync('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { encoding: 'utf8', env: { ...process.env, TARGETS: targetsFile } });
+  wrk(2);
+  const wrkOut = wrk(LOOKUP_SECONDS);
+  fs.rmSync(targetsFile);
+  if (/Non-2xx or 3xx responses/.test(wrkOut) || /Socket errors/.test(wrkOut)) throw new Error(`progress look-ups failed:\n${wrkOut}`);
+  const lookupPerS = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1] ?? 0);
+  const wrkMs = (p: string) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(wrkOut);
+    if (!m) return NaN;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  const lookupTotal = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? 0);
 
   // pgbench on the same server, same run.
   await admin('drop database if exists tongban_pgbench with (force)');
@@ -177,7 +184,7 @@ async function main() {
   console.log(`server: ${WORKERS} worker process(es); client: this process`);
   console.log(`lifecycles: ${LIFECYCLES} × 8 transitions, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
-  console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${lookup.latency.p50} ms, p99 ${lookup.latency.p99} ms (${lookup.requests.total} requests, ${CONCURRENCY} connections)`);
+  console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
   if (seedReport) console.log(seedReport);
   await admin('drop database if exists tongban_pgbench with (force)');

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { buildCounty } from './support/factories.js';
 import { hashPassword } from '../src/server/identity/passwords.js';
+import { auditTimelines } from '../src/server/jobs/timeline-audit.js';
 
 let ctx: TestContext;
 let applicant: Agent;
@@ -126,8 +127,17 @@ describe('online application', () => {
     const c = await submit(gthImplId);
     const ok = await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${c.queryCode}`);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ state: 'submitted', timelineVerified: true });
+    // Not audited yet: the background audit re-computes the SM3 chain and the page then says so.
+    expect(ok.json()).toMatchObject({ state: 'submitted', timelineVerified: null, timeline: [{ seq: 1, action: 'submit', labelZh: '提交申请', actorName: null, comment: null }] });
     expect(ok.body).not.toContain('张三');
+    await auditTimelines(ctx.handle.db, ctx.clock.now());
+    const audited = (await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${c.queryCode}`)).json() as { timelineVerified: boolean; timelineCheckedEvents: number };
+    expect(audited).toMatchObject({ timelineVerified: true, timelineCheckedEvents: 1 });
+    // A later action shows at once in the public timeline (the read model is written with the command).
+    await act(clerk, c.id, { type: 'accept' });
+    const later = (await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${c.queryCode}`)).json() as { state: string; timeline: { action: string }[] };
+    expect(later.state).toBe('accepted');
+    expect(later.timeline.map((e) => e.action)).toEqual(['submit', 'accept']);
     const wrong = String((Number(c.queryCode) + 1) % 1_000_000).padStart(6, '0');
     expect((await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${wrong}`)).statusCode).toBe(404);
   });
@@ -234,6 +244,35 @@ describe('全程留痕 (tamper-evident timeline)', () => {
     await sql`alter table case_events enable trigger case_events_no_update`.execute(ctx.handle.db);
     const res = (await clerk.get(`/api/cases/${c.id}/timeline/verify`)).json() as { result: { ok: boolean; seq?: number } };
     expect(res.result).toMatchObject({ ok: false, seq: 1 });
+    // The background audit finds it too, records it once, and the public page shows the failure.
+    const first = await auditTimelines(ctx.handle.db, ctx.clock.now());
+    expect(first.broken).toContainEqual(expect.objectContaining({ caseId: c.id, seq: 1, reason: 'hash' }));
+    const progress = (await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${c.queryCode}`)).json() as { timelineVerified: boolean };
+    expect(progress.timelineVerified).toBe(false);
+    const alarms = await ctx.handle.db.selectFrom('audit_events').select('detail').where('kind', '=', 'timeline_broken').execute();
+    expect(alarms.filter((a) => (a.detail as { caseId?: string }).caseId === c.id)).toHaveLength(1);
+  });
+
+  it('detects a removed last event through the head kept on the case row', async () => {
+    const c = await submit(gthImplId);
+    await act(clerk, c.id, { type: 'accept' });
+    await sql`alter table case_events disable trigger case_events_no_update`.execute(ctx.handle.db);
+    await sql`delete from case_events where case_id = ${c.id} and seq = 2`.execute(ctx.handle.db);
+    await sql`alter table case_events enable trigger case_events_no_update`.execute(ctx.handle.db);
+    const res = (await clerk.get(`/api/cases/${c.id}/timeline/verify`)).json() as { result: { ok: boolean; seq?: number; reason?: string } };
+    expect(res.result).toMatchObject({ ok: false, seq: 2, reason: 'head' });
+  });
+});
+
+describe('command answers', () => {
+  it('answers with the case state only when the client prefers return=minimal (RFC 7240)', async () => {
+    const c = await submit(gthImplId);
+    const res = await clerk.request('POST', `/api/cases/${c.id}/actions`, { type: 'accept' }, { prefer: 'return=minimal' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.json()).toEqual({ id: c.id, caseNo: c.caseNo, queryCode: c.queryCode, state: 'accepted', stateZh: expect.any(String), stateEn: 'Accepted', lockVersion: c.lockVersion + 1, acceptedOn: expect.any(String), dueDate: expect.any(String) });
+    const full = (await clerk.get(`/api/cases/${c.id}`)).json() as CaseView;
+    expect(full.timeline.map((e) => e.action)).toEqual(['submit', 'accept']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
-import type { CaseEventRow, CaseRow } from '../db/schema.js';
+import type { CaseEventRow, CaseRow, PublicEvent } from '../db/schema.js';
+import type { ItemContent } from '../../core/catalogue/types.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
@@ -37,30 +38,33 @@ export async function findCaseView(db: Db, id: string) {
   };
 }
 
-/** A case's public progress by number and query code (null for a wrong pair), in one round trip. */
-export async function findProgress(db: Db, caseNo: string, queryCode: string) {
-  const r = await sql<Pick<CaseRow, 'case_no' | 'title' | 'state' | 'accepted_on' | 'due_date' | 'event_seq' | 'event_hash'> & { events_json: (Omit<CaseEventRow, 'at'> & { at: string })[] }>`
-    select c.case_no, c.title, c.state, c.accepted_on, c.due_date, c.event_seq, c.event_hash,
-      (select coalesce(json_agg(e order by e.seq), '[]'::json) from case_events e where e.case_id = c.id) as events_json
-    from cases c where c.case_no = ${caseNo} and c.query_code = ${queryCode}`.execute(db);
-  const found = r.rows[0];
-  if (!found) return undefined;
-  const { events_json, ...row } = found;
-  return { row, events: events_json.map((e): CaseEventRow => ({ ...e, at: new Date(e.at) })) };
+/** A case's public progress by number and query code (undefined for a wrong pair): one indexed read of one row. */
+export function findProgress(db: Db, caseNo: string, queryCode: string) {
+  return db
+    .selectFrom('cases')
+    .select(['case_no', 'title', 'state', 'accepted_on', 'due_date', 'public_timeline', 'timeline_ok', 'timeline_checked_at', 'timeline_checked_seq', 'event_seq'])
+    .where('case_no', '=', caseNo)
+    .where('query_code', '=', queryCode)
+    .executeTakeFirst();
 }
 
-/** Material names of a published item version: versions cases pin never change, so they are cached. */
-const materialNames = new Map<string, Record<string, string>>();
-export async function materialNamesOf(db: Db, versionId: string): Promise<Record<string, string>> {
-  const hit = materialNames.get(versionId);
+/** Published item versions never change (cases pin them), so their content is cached per process. */
+const versionContents = new Map<string, ItemContent>();
+export async function publishedContent(db: Db, versionId: string): Promise<ItemContent | undefined> {
+  const hit = versionContents.get(versionId);
   if (hit) return hit;
   const v = await db.selectFrom('item_versions').select(['content', 'status']).where('id', '=', versionId).executeTakeFirst();
-  const names = Object.fromEntries((v?.content.materials ?? []).map((m) => [m.id, m.name]));
   if (v && (v.status === 'published' || v.status === 'retired')) {
-    if (materialNames.size >= 1000) materialNames.delete(materialNames.keys().next().value as string);
-    materialNames.set(versionId, names);
+    if (versionContents.size >= 500) versionContents.delete(versionContents.keys().next().value as string);
+    versionContents.set(versionId, v.content);
   }
-  return names;
+  return v?.content;
+}
+
+/** Material names of a case's pinned item version. */
+export async function materialNamesOf(db: Db, versionId: string): Promise<Record<string, string>> {
+  const content = await publishedContent(db, versionId);
+  return Object.fromEntries((content?.materials ?? []).map((m) => [m.id, m.name]));
 }
 
 /** What a command changes on the case row. */
@@ -76,42 +80,32 @@ export interface CaseChanges {
   numbering?: { caseNo: string; queryCode: string; submittedAt: Date };
 }
 
-export interface CommandWrite {
+/** What is written with the case row in the same statement (each insert selects from the written row `u`). */
+export interface CaseWriteFollowers {
+  event: TimelineEvent;
+  actorName: string | null;
+  materials: { materialId: string; fileId: string; fileName: string; uploadedBy: string | null }[];
+  notification: { userId: string; kind: string; title: string; body: string } | null;
+  outbox: { topic: string; payload: Record<string, unknown> }[];
+  commitmentCheck?: { orgPath: string; materialIds: string[] } | null;
+}
+
+export interface CommandWrite extends CaseWriteFollowers {
   caseId: string;
   /** The lock_version the command was decided on; the write happens only if it is still current. */
   version: number;
   changes: CaseChanges;
-  event: TimelineEvent;
-  actorName: string | null;
   now: Date;
-  materials: { materialId: string; fileId: string; fileName: string; uploadedBy: string | null }[];
-  notification: { userId: string; kind: string; title: string; body: string } | null;
-  outbox: { topic: string; payload: Record<string, unknown> }[];
-  commitmentCheck: { orgPath: string; materialIds: string[] } | null;
 }
 
-/**
- * Writes a decided command in ONE statement: the case row (guarded by lock_version, so a concurrent
- * command makes it write nothing), the next hash-chained timeline event, attached materials, the
- * applicant's notification, outbox messages and a 告知承诺 check. Every insert selects from the
- * updated row, so either all of it is written or none. Returns the new case row, or undefined when
- * the version moved on (the caller re-reads and decides again).
- */
-export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | undefined> {
-  const c = w.changes;
+/** The public view of an event, as the progress read model stores it. */
+export function publicEventOf(e: TimelineEvent): PublicEvent {
+  return { seq: e.seq, at: e.at, action: e.action, toState: e.toState, actorRole: e.actorRole };
+}
+
+function followerCtes(w: CaseWriteFollowers) {
   const e = w.event;
   const parts = [
-    sql`u as (
-      update cases set
-        state = ${c.state}, snapshot = ${JSON.stringify(c.snapshot)}::jsonb,
-        accepted_on = ${c.acceptedOn}::date, due_date = ${c.dueDate}::date, decided_on = ${c.decidedOn}::date,
-        current_step = ${c.currentStep}, claimed_by = ${c.claimedBy}::uuid, completed_at = ${c.completedAt}::timestamptz,
-        case_no = coalesce(${c.numbering?.caseNo ?? null}::text, case_no),
-        query_code = coalesce(${c.numbering?.queryCode ?? null}::text, query_code),
-        submitted_at = coalesce(${c.numbering?.submittedAt ?? null}::timestamptz, submitted_at),
-        lock_version = lock_version + 1, event_seq = ${e.seq}::int, event_hash = ${e.hash}, updated_at = ${w.now}::timestamptz
-      where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
-      returning *)`,
     sql`ev as (
       insert into case_events (case_id, seq, at, actor_id, actor_role, actor_name, org_id, action, from_state, to_state, comment, files, data, prev_hash, hash)
       select u.id, ${e.seq}::int, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.actorRole}, ${w.actorName}, ${e.orgId}::uuid, ${e.action}, ${e.fromState},
@@ -140,7 +134,89 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | u
       select u.id, ${w.commitmentCheck.orgPath}, ${JSON.stringify(w.commitmentCheck.materialIds)}::jsonb from u
       on conflict (case_id) do nothing)`);
   }
-  const r = await sql<CaseRow>`with ${sql.join(parts, sql`, `)} select * from u`.execute(db);
+  return parts;
+}
+
+/**
+ * Writes a decided command in ONE statement: the case row (guarded by lock_version, so a concurrent
+ * command makes it write nothing), the next hash-chained timeline event, the public progress entry,
+ * attached materials, the applicant's notification, outbox messages and a 告知承诺 check. Every insert
+ * selects from the updated row, so either all of it is written or none. Returns the new case row, or
+ * undefined when the version moved on (the caller re-reads and decides again).
+ */
+export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | undefined> {
+  const c = w.changes;
+  const e = w.event;
+  const update = sql`u as (
+      update cases set
+        state = ${c.state}, snapshot = ${JSON.stringify(c.snapshot)}::jsonb,
+        accepted_on = ${c.acceptedOn}::date, due_date = ${c.dueDate}::date, decided_on = ${c.decidedOn}::date,
+        current_step = ${c.currentStep}, claimed_by = ${c.claimedBy}::uuid, completed_at = ${c.completedAt}::timestamptz,
+        case_no = coalesce(${c.numbering?.caseNo ?? null}::text, case_no),
+        query_code = coalesce(${c.numbering?.queryCode ?? null}::text, query_code),
+        submitted_at = coalesce(${c.numbering?.submittedAt ?? null}::timestamptz, submitted_at),
+        lock_version = lock_version + 1, event_seq = ${e.seq}::int, event_hash = ${e.hash},
+        public_timeline = public_timeline || ${JSON.stringify([publicEventOf(e)])}::jsonb, timeline_checked_at = null, updated_at = ${w.now}::timestamptz
+      where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
+      returning *)`;
+  const r = await sql<CaseRow>`with ${sql.join([update, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
+  return r.rows[0];
+}
+
+/** A new, submitted case with everything that goes with it. */
+export interface NewCaseWrite extends CaseWriteFollowers {
+  row: NewCaseRow;
+  /** Claim this Idempotency-Key for the case; when another request holds it, nothing is written. */
+  idempotency: { userId: string; key: string } | null;
+}
+
+/** The columns a new case is inserted with (values already in their SQL form: JSON as strings). */
+export interface NewCaseRow {
+  id: string;
+  case_no: string;
+  query_code: string;
+  impl_id: string;
+  version_id: string;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+  applicant_id: string;
+  channel: string;
+  state: string;
+  snapshot: string;
+  form_data: string;
+  situation_answers: string;
+  title: string;
+  submitted_at: Date;
+  event_seq: number;
+  event_hash: string;
+  public_timeline: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * Inserts a submitted case, its first timeline event, materials, notification and outbox message in
+ * one statement. With an Idempotency-Key the insert depends on claiming the key: a concurrent retry
+ * waits for the first, then claims nothing and writes nothing (undefined: the caller answers with the
+ * first case).
+ */
+export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | undefined> {
+  const r0 = w.row;
+  const cols = sql`id, case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, state, snapshot, form_data,
+      situation_answers, title, submitted_at, event_seq, event_hash, public_timeline, created_at, updated_at`;
+  const values = sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
+      ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title},
+      ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::jsonb, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
+  const parts = w.idempotency
+    ? [
+        sql`k as (
+          insert into idempotency_keys (user_id, key, case_id) values (${w.idempotency.userId}::uuid, ${w.idempotency.key}, ${r0.id}::uuid)
+          on conflict (user_id, key) do nothing returning case_id)`,
+        sql`u as (insert into cases (${cols}) select ${values} from k returning *)`,
+      ]
+    : [sql`u as (insert into cases (${cols}) values (${values}) returning *)`];
+  const r = await sql<CaseRow>`with ${sql.join([...parts, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
   return r.rows[0];
 }
 

@@ -8,7 +8,8 @@ import type { CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
-import { enqueue } from '../jobs/outbox.js';
+import { calendarStampSql } from '../calendar/service.js';
+import { sql } from 'kysely';
 import * as repo from './repository.js';
 import { ACTION_LABELS } from './labels.js';
 
@@ -74,93 +75,110 @@ export function roleFor(actor: Actor, orgPath: string, command: CaseCommand, s: 
   return order.find((r) => inScope.includes(r)) ?? null;
 }
 
-async function loadPublished(db: Db, implId: string) {
+/**
+ * The published item an application is for, with — in the same round trip — the calendar stamp, whether
+ * the applicant has a credit record, and the case an Idempotency-Key already made (a retry).
+ */
+async function loadPublished(db: Db, implId: string, applicantId?: string, idempotency?: { userId: string; key: string }) {
   const row = await db
     .selectFrom('item_impls as i')
-    .innerJoin('item_versions as v', 'v.id', 'i.published_version_id')
     .innerJoin('orgs as o', 'o.id', 'i.org_id')
-    .select(['i.id', 'i.impl_code', 'i.org_id', 'i.region_code', 'o.path as org_path', 'o.name as org_name', 'v.id as version_id', 'v.content'])
+    .select(['i.id', 'i.impl_code', 'i.org_id', 'i.region_code', 'o.path as org_path', 'o.name as org_name', 'i.published_version_id as version_id'])
+    .select(calendarStampSql.as('calendar_stamp'))
+    .select(sql<boolean>`exists (select 1 from credit_records r where r.user_id = ${applicantId ?? null}::uuid)`.as('bad_credit'))
+    .select(sql<string | null>`(select k.case_id from idempotency_keys k where k.user_id = ${idempotency?.userId ?? null}::uuid and k.key = ${idempotency?.key ?? null})`.as('replay_of'))
     .where('i.id', '=', implId)
     .executeTakeFirst();
-  if (!row) throw new DomainError('NOT_FOUND', { zh: '该事项不存在或未发布，不能申请', en: 'The item does not exist or is not published' });
-  return row;
+  const content = row?.version_id ? await repo.publishedContent(db, row.version_id) : undefined;
+  if (!row?.version_id || !content) throw new DomainError('NOT_FOUND', { zh: '该事项不存在或未发布，不能申请', en: 'The item does not exist or is not published' });
+  return { ...row, version_id: row.version_id, content };
 }
 
-/** Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case. */
+async function filesExist(db: Db, ids: string[]): Promise<boolean> {
+  if (ids.length === 0) return true;
+  const found = await db.selectFrom('files').select('id').where('id', 'in', [...new Set(ids)]).execute();
+  return found.length === new Set(ids).size;
+}
+
+/**
+ * Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case.
+ * Round trips: the item (with calendar stamp, credit and replay check), the day's case-number sequence,
+ * and one statement writing the case with its first event, materials, notification and outbox message.
+ */
 export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
   const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
-  const item = await loadPublished(db, input.implId);
+  const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
+  const item = await loadPublished(db, input.implId, applicantId, idempotency);
+  const replay = async (caseId: string) => {
+    const existing = await repo.findCase(db, caseId);
+    if (!existing) throw new DomainError('CONFLICT');
+    return { caseRow: existing, replayed: true };
+  };
+  if (item.replay_of) return replay(item.replay_of);
   if (actor.kind === 'staff' && !actor.roles.some((g) => g.role === 'window_clerk' && item.org_path.startsWith(g.scopePath))) {
     throw new DomainError('FORBIDDEN', { zh: '您不能受理该部门的事项', en: 'You cannot take in items of this department' });
   }
-  const calendar = await deps.calendar();
-  return inTransaction(db, async (tx) => {
-    const caseId = randomUUID();
-    if (idempotencyKey) {
-      const claimed = await tx
-        .insertInto('idempotency_keys')
-        .values({ user_id: actor.userId, key: idempotencyKey, case_id: caseId })
-        .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
-        .returning('case_id')
-        .executeTakeFirst();
-      if (!claimed) {
-        const prior = await tx.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey).executeTakeFirstOrThrow();
-        const existing = await repo.findCase(tx, prior.case_id);
-        if (!existing) throw new DomainError('CONFLICT');
-        return { caseRow: existing, replayed: true };
-      }
-    }
-    const content = item.content;
-    const known = new Set(content.materials.map((m) => m.id));
-    for (const m of input.materials) {
-      if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
-      const f = await tx.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
-      if (!f) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
-    }
-    const badCredit = await hasBadCredit(tx, applicantId);
-    checkCommitments(content, input.commitments ?? [], badCredit);
-    const draft = newCaseSnapshot(caseItemOf(content), badCredit, input.commitments ?? []);
-    const now = deps.now();
-    const today = isoDateInChina(now);
-    const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
-    const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
-    if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
-    const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(tx, `${item.impl_code}${today}`));
-    const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } });
-    const row = await tx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        case_no: caseNo,
-        query_code: queryCodeFrom(randomBytes(4)),
-        impl_id: item.id,
-        version_id: item.version_id,
-        org_id: item.org_id,
-        org_path: item.org_path,
-        region_code: item.region_code,
-        applicant_id: applicantId,
-        channel: input.channel,
-        state: r.next.state,
-        snapshot: JSON.stringify(r.next),
-        form_data: JSON.stringify(input.formData),
-        situation_answers: JSON.stringify(input.situationAnswers),
-        title: content.subName ? `${content.mainName}（${content.subName}）` : content.mainName,
-        submitted_at: now,
-        event_seq: event.seq,
-        event_hash: event.hash,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    for (const m of input.materials) {
-      await tx.insertInto('case_materials').values({ case_id: caseId, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
-    }
-    await repo.insertEvent(tx, event, actor.displayName);
-    await notify(tx, row, 'submit', caseNo);
-    return { caseRow: row, replayed: false };
+  const calendar = await deps.calendar(item.calendar_stamp);
+  const content = item.content;
+  const known = new Set(content.materials.map((m) => m.id));
+  for (const m of input.materials) {
+    if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
+  }
+  if (!(await filesExist(db, input.materials.map((m) => m.fileId)))) {
+    throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
+  }
+  const badCredit = item.bad_credit;
+  checkCommitments(content, input.commitments ?? [], badCredit);
+  const draft = newCaseSnapshot(caseItemOf(content), badCredit, input.commitments ?? []);
+  const now = deps.now();
+  const today = isoDateInChina(now);
+  const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
+  const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
+  if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
+  const caseId = randomUUID();
+  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } });
+  // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
+  const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
+  const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
+  const message = notificationOf({ id: caseId, title, applicant_id: applicantId }, 'submit', caseNo);
+  const row = await repo.writeNewCase(db, {
+    row: {
+      id: caseId,
+      case_no: caseNo,
+      query_code: queryCodeFrom(randomBytes(4)),
+      impl_id: item.id,
+      version_id: item.version_id,
+      org_id: item.org_id,
+      org_path: item.org_path,
+      region_code: item.region_code,
+      applicant_id: applicantId,
+      channel: input.channel,
+      state: r.next.state,
+      snapshot: JSON.stringify(r.next),
+      form_data: JSON.stringify(input.formData),
+      situation_answers: JSON.stringify(input.situationAnswers),
+      title,
+      submitted_at: now,
+      event_seq: event.seq,
+      event_hash: event.hash,
+      public_timeline: JSON.stringify([repo.publicEventOf(event)]),
+      created_at: now,
+      updated_at: now,
+    },
+    idempotency: idempotency ?? null,
+    event,
+    actorName: actor.displayName,
+    materials: input.materials.map((m) => ({ ...m, uploadedBy: actor.userId })),
+    notification: message.notification,
+    outbox: [message.outbox],
   });
+  if (!row) {
+    const prior = await db.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey ?? '').executeTakeFirst();
+    if (!prior) throw new DomainError('CONFLICT');
+    return replay(prior.case_id);
+  }
+  return { caseRow: row, replayed: false };
 }
 
 /** Saves an online application as a draft (new, or updating the applicant's own draft). */
@@ -211,6 +229,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
           event_seq: event.seq,
           event_hash: event.hash,
+          public_timeline: JSON.stringify([repo.publicEventOf(event)]),
           created_at: now,
           updated_at: now,
         })
@@ -223,12 +242,6 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
     }
     return row;
   });
-}
-
-async function notify(db: Db, row: CaseRow, action: string, caseNo: string | null): Promise<void> {
-  const m = notificationOf(row, action, caseNo);
-  await db.insertInto('notifications').values({ user_id: m.notification.userId, case_id: row.id, kind: m.notification.kind, title: m.notification.title, body: m.notification.body }).execute();
-  await enqueue(db, m.outbox.topic, m.outbox.payload);
 }
 
 export interface CommandOptions {

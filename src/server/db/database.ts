@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type Dialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -43,7 +44,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
     pool.on('error', (err) => {
       if (!closing) console.error(`PostgreSQL idle client error: ${err.message}`);
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       kind: 'postgres',
@@ -74,5 +75,43 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
       await db.destroy();
       if (!client.closed) await client.close();
     },
+  };
+}
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const statementNames = new Map<string, string>();
+
+/** A stable statement name for a query text (the same text gets the same name on every connection). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `tb_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs every parameterised query as a named prepared statement (like postgres.js's `prepare: true`):
+ * PostgreSQL parses and plans each query text once per connection instead of on every execution, and
+ * each execution is one Bind/Execute. PostgreSQL's plan cache still chooses custom plans where a generic
+ * one would be worse (e.g. `like 'prefix%'`). Statements without parameters (BEGIN, DDL) run as before.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      return {
+        // Kysely calls query(sql, parameters) for statements and query(cursor) for streams.
+        query: ((text: unknown, values?: readonly unknown[]) => {
+          if (typeof text === 'string' && values && values.length > 0 && PREPARABLE.test(text)) {
+            return client.query({ name: statementName(text), text, values: [...values] });
+          }
+          return (client.query as (a: unknown, b?: unknown) => unknown)(text, values === undefined ? undefined : [...values]);
+        }) as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
   };
 }

@@ -195,8 +195,23 @@ export interface CasesTable {
   /** The timeline head: seq and SM3 hash of the case's last event (0 and the genesis hash before any). */
   event_seq: Generated<number>;
   event_hash: Generated<string>;
+  /** Public progress read model: the public view of each event (see presentPublicEvent). */
+  public_timeline: ColumnType<PublicEvent[], string | undefined, string>;
+  /** Background SM3 audit of the timeline: checked up to this seq, when, and whether it held. */
+  timeline_checked_seq: Generated<number>;
+  timeline_checked_at: NullableTimestamp;
+  timeline_ok: boolean | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** One event as the public progress page shows it: what happened and when, never who or their remarks. */
+export interface PublicEvent {
+  seq: number;
+  at: string;
+  action: string;
+  toState: string;
+  actorRole: string;
 }
 
 export interface CaseEventsTable {

@@ -9,7 +9,8 @@ export type AuditKind =
   | 'logout'
   | 'registered'
   | 'access_denied'
-  | 'personal_data_viewed';
+  | 'personal_data_viewed'
+  | 'timeline_broken';
 
 /** Appends a security audit event. Never records passwords, tokens or full personal numbers. */
 export async function recordAudit(

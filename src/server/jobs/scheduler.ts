@@ -8,6 +8,7 @@ import type { CaseSnapshot } from '../../core/cases/types.js';
 import { runCommand, SYSTEM_ACTOR } from '../cases/service.js';
 import { DomainError } from '../errors.js';
 import { sweepDeadlines } from './deadline-sweep.js';
+import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
 
@@ -22,6 +23,9 @@ export interface SweepReport {
   nearDue: number;
   overdue: number;
   delivered: number;
+  /** Timelines whose SM3 chain the audit re-computed, and how many of them were broken. */
+  timelinesChecked: number;
+  timelinesBroken: number;
 }
 
 export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record<string, OutboxHandler>): Promise<SweepReport> {
@@ -43,8 +47,9 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
     if (await tryCommand(() => runCommand(db, deps, SYSTEM_ACTOR, c.id, { type: 'expire_gaps' }))) gapsExpired++;
   }
   const warnings = await sweepDeadlines(db, calendar, today);
+  const audit = await auditTimelines(db, now);
   const delivered = await deliverOutbox(db, handlers, now);
-  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered };
+  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken.length };
 }
 
 /** A command another replica already ran fails its state check: not an error for a sweep. */
@@ -65,6 +70,9 @@ export function outboxHandlers(_db: Kysely<Database>, sender: MessageSender): Re
       if (u?.phone) await sender.send({ channel: 'sms', to: u.phone, body: `【通办】${String(p.title)}` });
       if (u?.email) await sender.send({ channel: 'email', to: u.email, subject: '办件进度通知', body: String(p.title) });
     },
+    'case.timeline_broken': async () => {
+      // Recorded in audit_events; supervisors and security monitoring subscribe here.
+    },
     'case.warning': async () => {
       // Warnings are read by the supervision views from case_warnings; regulators subscribe here.
     },
@@ -79,7 +87,7 @@ export function startScheduler(db: Kysely<Database>, sender: MessageSender, log:
     running = true;
     try {
       const r = await runSweep(db, new Date(), handlers);
-      if (r.deemedAccepted || r.gapsExpired || r.nearDue || r.overdue) log(`sweep: ${JSON.stringify(r)}`);
+      if (r.deemedAccepted || r.gapsExpired || r.nearDue || r.overdue || r.timelinesBroken) log(`sweep: ${JSON.stringify(r)}`);
     } catch (err) {
       log(`sweep failed: ${String(err)}`);
     } finally {

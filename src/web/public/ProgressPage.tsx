@@ -13,7 +13,23 @@ interface Progress {
   stateEn: string;
   dueDate: string | null;
   timeline: CaseEventView[];
-  timelineVerified: boolean;
+  /** The background SM3 audit's result; null until the timeline is first checked. */
+  timelineVerified: boolean | null;
+  timelineCheckedAt: string | null;
+  timelineCheckedEvents: number;
+}
+
+/** What the background audit of the hash-chained record says, with when it last checked. */
+function AuditTag({ p }: { p: Progress }) {
+  const { pick } = useI18n();
+  const at = p.timelineCheckedAt ? new Date(p.timelineCheckedAt).toLocaleString('zh-CN', { hour12: false }) : '';
+  if (p.timelineVerified === null) return <Tag>{pick('办理记录待校验（SM3）', 'Record not yet checked (SM3)')}</Tag>;
+  if (!p.timelineVerified) return <Tag color="red">{pick('办理记录校验失败，已通知监察人员', 'Record check failed; supervisors are alerted')}</Tag>;
+  return (
+    <Tag color="green">
+      {pick(`办理记录已校验（SM3，前 ${p.timelineCheckedEvents} 条${at ? `，${at}` : ''}）`, `Record verified (SM3, first ${p.timelineCheckedEvents} entries${at ? `, ${at}` : ''})`)}
+    </Tag>
+  );
 }
 
 /** 办件进度查询: by case number and query code, no login (the QR code on every notice opens it). */
@@ -49,7 +65,7 @@ export function ProgressPage() {
         <Card title={result.title} extra={<Tag color="blue">{pick(result.stateZh, result.stateEn)}</Tag>}>
           <p>
             {pick('承诺办结日期', 'Due date')}：{result.dueDate ?? '—'} · 
-            {result.timelineVerified ? <Tag color="green">{pick('办理记录已校验（SM3）', 'Record verified (SM3)')}</Tag> : <Tag color="red">{pick('办理记录校验失败', 'Record verification failed')}</Tag>}
+            <AuditTag p={result} />
           </p>
           <CaseTimeline c={result} />
         </Card>
