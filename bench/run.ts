@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { Pool } from 'undici';
 import { openDb } from '../src/server/db/database.js';
 import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
 
@@ -26,7 +27,7 @@ const seedIdx = args.indexOf('--seed-cases');
 const seedCases = seedIdx >= 0 ? Number(args[seedIdx + 1] ?? '1000000') : 0;
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = smoke ? 4 : 16;
-const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? (smoke ? 12 : 400));
+const LIFECYCLE_SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 3 : 20));
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? (smoke ? 3 : 15));
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 : 20));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
@@ -107,12 +108,14 @@ async function main() {
 
   const latencies: number[] = [];
   let transitions = 0;
+  // undici's Pool: keep-alive connections and no WHATWG-stream overhead, so the load generator stays light.
+  const pool = new Pool(base, { connections: CONCURRENCY });
   const call = async (who: { cookie: string; csrfToken: string }, urlPath: string, body: unknown, extra: Record<string, string> = {}) => {
     const t0 = performance.now();
-    const res = await fetch(`${base}${urlPath}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrfToken, prefer: 'return=minimal', ...extra }, body: JSON.stringify(body) });
-    const json = (await res.json()) as { id: string; caseNo: string; queryCode: string };
+    const res = await pool.request({ method: 'POST', path: urlPath, headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrfToken, prefer: 'return=minimal', ...extra }, body: JSON.stringify(body) });
+    const json = (await res.body.json()) as { id: string; caseNo: string; queryCode: string };
     latencies.push(performance.now() - t0);
-    if (!res.ok) throw new Error(`${urlPath} ${res.status} ${JSON.stringify(json)}`);
+    if (res.statusCode >= 300) throw new Error(`${urlPath} ${res.statusCode} ${JSON.stringify(json)}`);
     transitions++;
     return json;
   };
@@ -134,12 +137,15 @@ async function main() {
   latencies.length = 0;
   transitions = 0;
   lookupTargets.length = 0;
-  let next = 0;
+  // Like pgbench -T: complete lifecycles for a fixed time, CONCURRENCY at once.
+  let lifecycles = 0;
   const t0 = performance.now();
+  const end = t0 + LIFECYCLE_SECONDS * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < LIFECYCLES) await lifecycle(next++);
+    while (performance.now() < end) await lifecycle(lifecycles++);
   }));
   const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
   const transitionsPerS = transitions / seconds;
 
   // Public progress look-ups (no login), spread over every case made above, driven by wrk.
@@ -182,7 +188,7 @@ async function main() {
   }
 
   console.log(`server: ${WORKERS} worker process(es); client: this process`);
-  console.log(`lifecycles: ${LIFECYCLES} × 8 transitions, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
+  console.log(`lifecycles: ${lifecycles} × 8 transitions (${transitions} transitions), concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
   console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);

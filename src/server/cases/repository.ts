@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { CaseEventRow, CaseRow, PublicEvent } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
@@ -39,14 +39,15 @@ export async function findCaseView(db: Db, id: string) {
 }
 
 /** A case's public progress by number and query code (undefined for a wrong pair): one indexed read of one row. */
-export function findProgress(db: Db, caseNo: string, queryCode: string) {
-  return db
-    .selectFrom('cases')
-    .select(['case_no', 'title', 'state', 'accepted_on', 'due_date', 'public_timeline', 'timeline_ok', 'timeline_checked_at', 'timeline_checked_seq', 'event_seq'])
-    .where('case_no', '=', caseNo)
-    .where('query_code', '=', queryCode)
-    .executeTakeFirst();
+export async function findProgress(db: Db, caseNo: string, queryCode: string) {
+  // The hottest public query is kept as fixed SQL text (no query building per request; prepared once per connection).
+  const r = await db.executeQuery<Pick<CaseRow, 'case_no' | 'title' | 'state' | 'accepted_on' | 'due_date' | 'public_timeline' | 'timeline_ok' | 'timeline_checked_at' | 'timeline_checked_seq'>>(
+    CompiledQuery.raw(PROGRESS_SQL, [caseNo, queryCode]),
+  );
+  return r.rows[0];
 }
+const PROGRESS_SQL =
+  'select case_no, title, state, accepted_on, due_date, public_timeline, timeline_ok, timeline_checked_at, timeline_checked_seq from cases where case_no = $1 and query_code = $2';
 
 /** Published item versions never change (cases pin them), so their content is cached per process. */
 const versionContents = new Map<string, ItemContent>();

@@ -23,6 +23,38 @@ import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** JSON Schema `type: [t, 'null']` (serialised fast by Fastify, unlike anyOf). */
+const Nullable = <T extends 'string' | 'boolean'>(type: T) => Type.Unsafe<(T extends 'string' ? string : boolean) | null>({ type: [type, 'null'] });
+
+/** The public progress answer (a response schema: documented in OpenAPI and serialised by a compiled serializer). */
+const ProgressResponse = Type.Object({
+  caseNo: Type.String(),
+  title: Type.String(),
+  state: Type.String(),
+  stateZh: Type.String(),
+  stateEn: Type.String(),
+  acceptedOn: Nullable('string'),
+  dueDate: Nullable('string'),
+  timeline: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Type.String(),
+      action: Type.String(),
+      labelZh: Type.String(),
+      labelEn: Type.String(),
+      toState: Type.String(),
+      actorName: Type.Null(),
+      actorRole: Type.String(),
+      comment: Type.Null(),
+      files: Type.Array(Type.Unknown(), { maxItems: 0 }),
+      data: Type.Object({}),
+    }),
+  ),
+  timelineVerified: Nullable('boolean'),
+  timelineCheckedAt: Nullable('string'),
+  timelineCheckedEvents: Type.Integer(),
+});
+
 export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
   const row = await repo.findCase(db, id);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
@@ -242,7 +274,12 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
   app.get(
     '/api/public/progress',
     {
-      schema: { tags: ['cases'], summary: '办件进度查询 Progress by case number and query code (no login)', querystring: Type.Object({ caseNo: Type.String({ minLength: 10, maxLength: 60 }), code: Type.String({ pattern: '^\\d{6}$' }) }) },
+      schema: {
+        tags: ['cases'],
+        summary: '办件进度查询 Progress by case number and query code (no login)',
+        querystring: Type.Object({ caseNo: Type.String({ minLength: 10, maxLength: 60 }), code: Type.String({ pattern: '^\\d{6}$' }) }),
+        response: { 200: ProgressResponse },
+      },
       config: { permission: 'public' },
     },
     async (req) => {
@@ -251,17 +288,17 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       const row = await repo.findProgress(app.db, req.query.caseNo, req.query.code);
       if (!row) throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
       return {
-        caseNo: row.case_no,
+        caseNo: row.case_no ?? req.query.caseNo,
         title: row.title,
         state: row.state,
-        stateZh: STATE_LABELS[row.state]?.zh,
-        stateEn: STATE_LABELS[row.state]?.en,
+        stateZh: STATE_LABELS[row.state]?.zh ?? row.state,
+        stateEn: STATE_LABELS[row.state]?.en ?? row.state,
         acceptedOn: row.accepted_on,
         dueDate: row.due_date,
         timeline: row.public_timeline.map(presentPublicEvent),
         // The background audit re-computes the SM3 chain (null: not checked yet).
         timelineVerified: row.timeline_ok,
-        timelineCheckedAt: row.timeline_checked_at,
+        timelineCheckedAt: row.timeline_checked_at ? new Date(row.timeline_checked_at).toISOString() : null,
         timelineCheckedEvents: row.timeline_checked_seq,
       };
     },

@@ -40,43 +40,51 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
     if (!permission) throw new Error(`Route ${String(route.method)} ${route.url} declares no permission`);
   });
 
-  app.addHook('onRequest', async (req) => {
+  // Callback-style hooks: a request without a session cookie (public pages, look-ups) costs no promise.
+  app.addHook('onRequest', (req, _reply, done) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const found = await resolveSession(opts.db, token, opts.now(), opts.timeouts);
-    if (found.status === 'ok') {
-      req.actor = found.actor;
-      req.csrfToken = found.csrfToken;
-    } else if (found.status === 'expired') {
-      req.sessionExpired = true;
-    }
+    if (!token) return done();
+    resolveSession(opts.db, token, opts.now(), opts.timeouts).then((found) => {
+      if (found.status === 'ok') {
+        req.actor = found.actor;
+        req.csrfToken = found.csrfToken;
+      } else if (found.status === 'expired') {
+        req.sessionExpired = true;
+      }
+      done();
+    }, done);
   });
 
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', (req, _reply, done) => {
     const config = req.routeOptions.config as { permission?: RoutePermission; csrfExempt?: boolean };
     const permission = config.permission;
-    if (!permission || permission === 'public') {
+    try {
+      if (!permission || permission === 'public') {
+        checkCsrf(req, config.csrfExempt);
+        return done();
+      }
+      if (!req.actor) throw new DomainError(req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
       checkCsrf(req, config.csrfExempt);
-      return;
+      if (permission === 'staff' && req.actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
+      if (permission === 'applicant' && req.actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '该功能仅供申请人使用', en: 'Only applicants can do this' });
+      done();
+    } catch (err) {
+      done(err as Error);
     }
-    if (!req.actor) throw new DomainError(req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
-    checkCsrf(req, config.csrfExempt);
-    if (permission === 'staff' && req.actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
-    if (permission === 'applicant' && req.actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '该功能仅供申请人使用', en: 'Only applicants can do this' });
   });
 
   // Failed authorisation is audited wherever it was decided (route or service policy), before the
   // response leaves, so the record exists by the time the caller sees the 403.
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode === 403 && req.url.startsWith('/api/')) {
-      await recordAudit(opts.db, {
-        kind: 'access_denied',
-        userId: req.actor?.userId ?? null,
-        ip: req.ip,
-        detail: { method: req.method, route: req.routeOptions.url ?? null },
-      }).catch((err: unknown) => req.log.error(err));
-    }
-    return payload;
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return done(null, payload);
+    recordAudit(opts.db, {
+      kind: 'access_denied',
+      userId: req.actor?.userId ?? null,
+      ip: req.ip,
+      detail: { method: req.method, route: req.routeOptions.url ?? null },
+    })
+      .catch((err: unknown) => req.log.error(err))
+      .finally(() => done(null, payload));
   });
 });
 
