@@ -177,6 +177,34 @@ describe('concurrency and scope', () => {
     expect(loser?.json()).toMatchObject({ error: 'CONFLICT' });
   });
 
+  it('many identical commands at once: one is written, the rest conflict, and the timeline stays one chain', async () => {
+    const c = await submit(gthImplId);
+    const results = await Promise.all(Array.from({ length: 8 }, () => act(clerk, c.id, { type: 'accept' })));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(7);
+    const view = (await handler.get(`/api/cases/${c.id}`)).json() as CaseView;
+    expect(view.timeline.map((e) => e.action)).toEqual(['submit', 'accept']);
+    expect(view.lockVersion).toBe(c.lockVersion + 1);
+    expect(((await handler.get(`/api/cases/${c.id}/timeline/verify`)).json() as { result: { ok: boolean } }).result.ok).toBe(true);
+  });
+
+  it('two different valid commands at once both land: the one that lost the race is decided again on the new state', async () => {
+    ctx.clock.set('2026-03-02T02:00:00Z');
+    const food = await submit(foodImplId, undefined, 'm-application');
+    expect((await act(clerk, food.id, { type: 'accept_with_gaps', owed: [{ materialId: 'm-layout', dueDate: '2026-03-05' }] })).statusCode).toBe(200);
+    const file = await upload(applicant, PDF, 'layout.pdf');
+    const [supplied, claimed] = await Promise.all([
+      act(applicant, food.id, { type: 'supply_owed', materialId: 'm-layout', fileId: file.id, fileName: 'layout.pdf' }),
+      act(handler, food.id, { type: 'claim' }),
+    ]);
+    expect([supplied.statusCode, claimed.statusCode]).toEqual([200, 200]);
+    const view = (await handler.get(`/api/cases/${food.id}`)).json() as CaseView & { owed: { supplied: boolean }[]; materials: { materialId: string }[] };
+    expect(view.owed.every((o) => o.supplied)).toBe(true);
+    expect(view.materials.map((m) => m.materialId)).toContain('m-layout');
+    expect(view.timeline.map((e) => e.action).slice(2).sort()).toEqual(['claim', 'supply_owed']);
+    expect(((await handler.get(`/api/cases/${food.id}/timeline/verify`)).json() as { result: { ok: boolean } }).result.ok).toBe(true);
+  });
+
   it('a stale expected version is a conflict and changes nothing', async () => {
     const c = await submit(gthImplId);
     const res = await act(clerk, c.id, { type: 'accept', expectedVersion: c.lockVersion + 5 });

@@ -17,7 +17,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { authPlugin } from './http/auth-plugin.js';
 import type { App } from './http/types.js';
 import { identityRoutes } from './identity/routes.js';
-import { registerCapabilities } from './capabilities.js';
+import { registerCapabilities, registerUploadCapabilities } from './capabilities.js';
 import { DiskStorage, type FileStorage } from './adapters/storage.js';
 import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
 
@@ -61,7 +61,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(app);
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 20 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -94,7 +93,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   identityRoutes(app, { config: deps.config, now });
   const storage = deps.storage ?? new DiskStorage(path.join(deps.config.dataDir, 'files'));
   const messages = deps.messages ?? new DevSinkSender((line) => app.log.info(line));
-  registerCapabilities(app, { config: deps.config, now, storage, messages });
+  const capabilityDeps = { config: deps.config, now, storage, messages };
+  registerCapabilities(app, capabilityDeps);
+  // Multipart parsing (and its per-request hooks) only where files are uploaded.
+  await app.register(async (uploads) => {
+    await uploads.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 20 } });
+    registerUploadCapabilities(uploads as unknown as App, capabilityDeps);
+  });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });

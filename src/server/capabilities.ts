@@ -19,9 +19,13 @@ export interface CapabilityDeps {
 /** Every capability's routes, one line each (DESIGN.md §2). */
 export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
-  fileRoutes(app, deps);
   caseRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
+}
+
+/** Routes that take multipart uploads; registered in a scope that has the multipart parser. */
+export function registerUploadCapabilities(app: App, deps: CapabilityDeps): void {
+  fileRoutes(app, deps);
   catalogueTransferRoutes(app, deps);
 }

@@ -2,7 +2,7 @@ import { maskIdNumber, maskName } from '../../core/codes/mask.js';
 import { decide, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
 import { timeStatus } from '../../core/cases/time.js';
 import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
-import type { CaseEventRow, CaseRow, PublicEvent } from '../db/schema.js';
+import type { CaseEventRow, CaseRow } from '../db/schema.js';
 import type { Actor } from '../policies/index.js';
 import { ACTION_LABELS, STATE_LABELS } from './labels.js';
 import { roleFor } from './service.js';
@@ -58,12 +58,6 @@ export function presentEvent(e: CaseEventRow, opts: { public: boolean }) {
     files: opts.public ? [] : e.files,
     data: opts.public ? {} : e.data,
   };
-}
-
-/** An event of the public progress read model, in the same shape as presentEvent(…, { public: true }). */
-export function presentPublicEvent(e: PublicEvent) {
-  const label = ACTION_LABELS[e.action] ?? { zh: e.action, en: e.action };
-  return { seq: e.seq, at: e.at, action: e.action, labelZh: label.zh, labelEn: label.en, toState: e.toState, actorName: null, actorRole: e.actorRole, comment: null, files: [], data: {} };
 }
 
 export function presentCase(

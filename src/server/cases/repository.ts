@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { CaseEventRow, CaseRow, PublicEvent } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
+import { ACTION_LABELS, STATE_LABELS } from './labels.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
@@ -38,16 +39,24 @@ export async function findCaseView(db: Db, id: string) {
   };
 }
 
-/** A case's public progress by number and query code (undefined for a wrong pair): one indexed read of one row. */
-export async function findProgress(db: Db, caseNo: string, queryCode: string) {
-  // The hottest public query is kept as fixed SQL text (no query building per request; prepared once per connection).
-  const r = await db.executeQuery<Pick<CaseRow, 'case_no' | 'title' | 'state' | 'accepted_on' | 'due_date' | 'public_timeline' | 'timeline_ok' | 'timeline_checked_at' | 'timeline_checked_seq'>>(
-    CompiledQuery.raw(PROGRESS_SQL, [caseNo, queryCode]),
-  );
-  return r.rows[0];
+/**
+ * A case's public progress answer by number and query code (undefined for a wrong pair), as JSON text
+ * built by PostgreSQL from one indexed row: the stored public timeline is passed through verbatim, so
+ * the server neither parses nor re-serialises it. Fixed SQL text, prepared once per connection.
+ */
+export async function findProgressJson(db: Db, caseNo: string, queryCode: string): Promise<string | undefined> {
+  const r = await db.executeQuery<{ body: string }>(CompiledQuery.raw(PROGRESS_SQL, [caseNo, queryCode]));
+  return r.rows[0]?.body;
 }
-const PROGRESS_SQL =
-  'select case_no, title, state, accepted_on, due_date, public_timeline, timeline_ok, timeline_checked_at, timeline_checked_seq from cases where case_no = $1 and query_code = $2';
+const STATE_LABEL_VALUES = Object.entries(STATE_LABELS)
+  .map(([state, l]) => `(${[state, l.zh, l.en].map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`)
+  .join(', ');
+const PROGRESS_SQL = `
+  select json_build_object('caseNo', c.case_no, 'title', c.title, 'state', c.state, 'stateZh', coalesce(l.zh, c.state), 'stateEn', coalesce(l.en, c.state),
+    'acceptedOn', c.accepted_on, 'dueDate', c.due_date, 'timeline', c.public_timeline,
+    'timelineVerified', c.timeline_ok, 'timelineCheckedAt', c.timeline_checked_at, 'timelineCheckedEvents', c.timeline_checked_seq)::text as body
+  from cases c left join (values ${STATE_LABEL_VALUES}) as l(state, zh, en) on l.state = c.state
+  where c.case_no = $1 and c.query_code = $2`;
 
 /** Published item versions never change (cases pin them), so their content is cached per process. */
 const versionContents = new Map<string, ItemContent>();
@@ -101,7 +110,8 @@ export interface CommandWrite extends CaseWriteFollowers {
 
 /** The public view of an event, as the progress read model stores it. */
 export function publicEventOf(e: TimelineEvent): PublicEvent {
-  return { seq: e.seq, at: e.at, action: e.action, toState: e.toState, actorRole: e.actorRole };
+  const label = ACTION_LABELS[e.action] ?? { zh: e.action, en: e.action };
+  return { seq: e.seq, at: e.at, action: e.action, labelZh: label.zh, labelEn: label.en, toState: e.toState, actorName: null, actorRole: e.actorRole, comment: null, files: [], data: {} };
 }
 
 function followerCtes(w: CaseWriteFollowers) {
@@ -157,7 +167,9 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | u
         query_code = coalesce(${c.numbering?.queryCode ?? null}::text, query_code),
         submitted_at = coalesce(${c.numbering?.submittedAt ?? null}::timestamptz, submitted_at),
         lock_version = lock_version + 1, event_seq = ${e.seq}::int, event_hash = ${e.hash},
-        public_timeline = public_timeline || ${JSON.stringify([publicEventOf(e)])}::jsonb, timeline_checked_at = null, updated_at = ${w.now}::timestamptz
+        -- Append to the json array as text (json keeps key order as written; the array always ends in ']').
+        public_timeline = (left(public_timeline::text, -1) || case when public_timeline::text = '[]' then '' else ',' end || ${JSON.stringify(publicEventOf(e))} || ']')::json,
+        timeline_checked_at = null, updated_at = ${w.now}::timestamptz
       where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
       returning *)`;
   const r = await sql<CaseRow>`with ${sql.join([update, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
@@ -208,7 +220,7 @@ export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | u
       situation_answers, title, submitted_at, event_seq, event_hash, public_timeline, created_at, updated_at`;
   const values = sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
       ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title},
-      ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::jsonb, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
+      ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::json, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
   const parts = w.idempotency
     ? [
         sql`k as (

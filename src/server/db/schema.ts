@@ -195,7 +195,7 @@ export interface CasesTable {
   /** The timeline head: seq and SM3 hash of the case's last event (0 and the genesis hash before any). */
   event_seq: Generated<number>;
   event_hash: Generated<string>;
-  /** Public progress read model: the public view of each event (see presentPublicEvent). */
+  /** Public progress read model: the public view of each event (see publicEventOf), stored as json text. */
   public_timeline: ColumnType<PublicEvent[], string | undefined, string>;
   /** Background SM3 audit of the timeline: checked up to this seq, when, and whether it held. */
   timeline_checked_seq: Generated<number>;
@@ -210,8 +210,14 @@ export interface PublicEvent {
   seq: number;
   at: string;
   action: string;
+  labelZh: string;
+  labelEn: string;
   toState: string;
+  actorName: null;
   actorRole: string;
+  comment: null;
+  files: never[];
+  data: Record<string, never>;
 }
 
 export interface CaseEventsTable {
