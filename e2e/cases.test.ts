@@ -90,6 +90,16 @@ describe('case journeys', () => {
     const res = await page.request.get(`/api/cases/${caseId}/notices/approval`);
     if (res.headers()['content-type'] !== 'application/pdf') throw new Error('decision is not a PDF');
     await h.screenshot(page, 'my-case-completed');
+    // Anyone can follow it with the case number and the query code from the notice, without logging in.
+    const { caseNo, queryCode } = (await page.request.get(`/api/cases/${caseId}`).then((r) => r.json())) as { caseNo: string; queryCode: string };
+    const anon = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'zh-CN' });
+    const pub = await anon.newPage();
+    await pub.goto(`/progress?caseNo=${caseNo}&code=${queryCode}`);
+    await pub.getByRole('button', { name: /查\s*询/ }).click();
+    await pub.getByText('已办结').first().waitFor();
+    await pub.getByText(/办理记录(待校验|已校验)/).first().waitFor();
+    await h.screenshot(pub, 'progress-public');
+    await anon.close();
     await context.close();
   });
 
