@@ -65,6 +65,8 @@ describe('accessibility (axe-core) and 适老化', () => {
   it('can be used with the keyboard alone: skip link, search and open a guide', async () => {
     const { page, context } = await h.newPage();
     await page.goto('/');
+    // The page is a client-rendered app: wait until the skip link exists before the first Tab.
+    await page.getByText('跳到主要内容').waitFor({ state: 'attached' });
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain('跳到主要内容');
     await page.getByRole('searchbox', { name: '搜索' }).focus();
