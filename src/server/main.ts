@@ -44,7 +44,7 @@ if (config.workers > 1 && cluster.isPrimary) {
     if (config.seedDemo) await seedDemoIfEmpty(handle.db);
   }
   const messages = new DevSinkSender((line) => console.log(line));
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: process.env.NOLOG !== '1', messages });
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });
   const runsScheduler = !isWorker || process.env.TONGBAN_SCHEDULER === '1';
   const stopScheduler = runsScheduler ? startScheduler(handle.db, messages, (msg) => app.log.info(msg)) : () => {};
 

@@ -73,3 +73,20 @@ export async function openTestDb(): Promise<DbHandle> {
   const bytes = fs.readFileSync(PGLITE_TEMPLATE_FILE);
   return openDb({ loadDataDir: new Blob([bytes]) });
 }
+
+/** An empty database (no migrations, no demo data) for migration tests. */
+export async function openEmptyTestDb(): Promise<DbHandle> {
+  if (usePostgres) {
+    const name = `tongban_e_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const h = await openDb({ databaseUrl: pgUrlFor(name), poolSize: 4 });
+    return {
+      ...h,
+      async close() {
+        await h.close();
+        await adminQuery(`drop database if exists ${name} with (force)`);
+      },
+    };
+  }
+  return openDb({});
+}
