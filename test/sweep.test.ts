@@ -51,6 +51,21 @@ describe('background sweeps', () => {
     expect(events.filter((e) => (e.payload as { caseId: string }).caseId === c.id)).toHaveLength(2);
   });
 
+  it('audits the SM3 chain of every case whose timeline changed, and only those, on each sweep', async () => {
+    ctx.clock.set('2026-04-10T02:00:00Z');
+    const c = await submit();
+    const first = await sweep('2026-04-10T02:01:00Z');
+    expect(first.timelinesChecked).toBeGreaterThanOrEqual(1);
+    expect(first.timelinesBroken).toBe(0);
+    const audited = await ctx.handle.db.selectFrom('cases').select(['timeline_ok', 'timeline_checked_seq']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(audited).toEqual({ timeline_ok: true, timeline_checked_seq: 1 });
+    expect((await sweep('2026-04-10T02:02:00Z')).timelinesChecked).toBe(0); // nothing changed since
+    await clerk.post(`/api/cases/${c.id}/actions`, { type: 'accept' });
+    expect((await sweep('2026-04-10T02:03:00Z')).timelinesChecked).toBe(1);
+    const again = await ctx.handle.db.selectFrom('cases').select(['timeline_ok', 'timeline_checked_seq']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(again).toEqual({ timeline_ok: true, timeline_checked_seq: 2 });
+  });
+
   it('delivers notifications through the SMS adapter (development sink)', async () => {
     await sweep('2026-04-09T04:00:00Z');
     expect(ctx.messages.sent.some((m) => m.channel === 'sms' && m.body.includes('个体工商户设立登记'))).toBe(true);
