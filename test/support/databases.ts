@@ -58,35 +58,27 @@ async function dumpPglite(h: DbHandle): Promise<Blob> {
 
 /** A fresh copy of the migrated, seeded template database for one test file. */
 export async function openTestDb(): Promise<DbHandle> {
-  if (usePostgres) {
-    const name = `tongban_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name} template ${PG_TEMPLATE}`);
-    const h = await openDb({ databaseUrl: pgUrlFor(name), poolSize: 10 });
-    return {
-      ...h,
-      async close() {
-        await h.close();
-        await adminQuery(`drop database if exists ${name} with (force)`);
-      },
-    };
-  }
+  if (usePostgres) return scratchPgDatabase('tongban_t', PG_TEMPLATE);
   const bytes = fs.readFileSync(PGLITE_TEMPLATE_FILE);
   return openDb({ loadDataDir: new Blob([bytes]) });
 }
 
 /** An empty database (no migrations, no demo data) for migration tests. */
 export async function openEmptyTestDb(): Promise<DbHandle> {
-  if (usePostgres) {
-    const name = `tongban_e_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const h = await openDb({ databaseUrl: pgUrlFor(name), poolSize: 4 });
-    return {
-      ...h,
-      async close() {
-        await h.close();
-        await adminQuery(`drop database if exists ${name} with (force)`);
-      },
-    };
-  }
+  if (usePostgres) return scratchPgDatabase('tongban_e');
   return openDb({});
+}
+
+/** A uniquely named PostgreSQL database (a copy of `template`, or empty), dropped when closed. */
+async function scratchPgDatabase(prefix: string, template?: string): Promise<DbHandle> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  const h = await openDb({ databaseUrl: pgUrlFor(name), poolSize: 10 });
+  return {
+    ...h,
+    async close() {
+      await h.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
 }

@@ -40,3 +40,8 @@ export const STATE_LABELS: Record<string, { zh: string; en: string }> = {
   terminated: { zh: '已终止', en: 'Terminated' },
   revoked: { zh: '已撤销', en: 'Revoked' },
 };
+
+/** An action's label; an unknown action is shown by its code. */
+export function actionLabel(action: string): { zh: string; en: string } {
+  return ACTION_LABELS[action] ?? { zh: action, en: action };
+}

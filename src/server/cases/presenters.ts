@@ -4,7 +4,7 @@ import { timeStatus } from '../../core/cases/time.js';
 import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
 import type { CaseEventRow, CaseRow } from '../db/schema.js';
 import type { Actor } from '../policies/index.js';
-import { ACTION_LABELS, STATE_LABELS } from './labels.js';
+import { actionLabel, STATE_LABELS } from './labels.js';
 import { roleFor } from './service.js';
 
 /** A sample of every command, to ask the core which actions the caller could take now. */
@@ -42,8 +42,9 @@ export function availableActions(row: CaseRow, actor: Actor | undefined, today: 
   return out;
 }
 
-export function presentEvent(e: CaseEventRow, opts: { public: boolean }) {
-  const label = ACTION_LABELS[e.action] ?? { zh: e.action, en: e.action };
+/** A timeline event as staff and the applicant see it (the public view is `publicEventOf`). */
+export function presentEvent(e: CaseEventRow) {
+  const label = actionLabel(e.action);
   return {
     seq: e.seq,
     at: e.at,
@@ -51,12 +52,11 @@ export function presentEvent(e: CaseEventRow, opts: { public: boolean }) {
     labelZh: label.zh,
     labelEn: label.en,
     toState: e.to_state,
-    // The public progress page shows what happened and when, not who or their remarks.
-    actorName: opts.public ? null : e.actor_name,
+    actorName: e.actor_name,
     actorRole: e.actor_role,
-    comment: opts.public ? null : e.comment,
-    files: opts.public ? [] : e.files,
-    data: opts.public ? {} : e.data,
+    comment: e.comment,
+    files: e.files,
+    data: e.data,
   };
 }
 
@@ -108,7 +108,7 @@ export function presentCase(
         }
       : null,
     materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
-    timeline: ctx.events.map((e) => presentEvent(e, { public: false })),
+    timeline: ctx.events.map((e) => presentEvent(e)),
     actions: availableActions(row, ctx.actor, ctx.today, ctx.calendar),
   };
 }

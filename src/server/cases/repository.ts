@@ -1,8 +1,8 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Db } from '../db/transaction.js';
-import type { CaseEventRow, CaseRow, PublicEvent } from '../db/schema.js';
+import type { CaseEventRow, CaseRow, CasesTable, PublicEvent } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
-import { ACTION_LABELS, STATE_LABELS } from './labels.js';
+import { actionLabel, STATE_LABELS } from './labels.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
@@ -110,7 +110,7 @@ export interface CommandWrite extends CaseWriteFollowers {
 
 /** The public view of an event, as the progress read model stores it. */
 export function publicEventOf(e: TimelineEvent): PublicEvent {
-  const label = ACTION_LABELS[e.action] ?? { zh: e.action, en: e.action };
+  const label = actionLabel(e.action);
   return { seq: e.seq, at: e.at, action: e.action, labelZh: label.zh, labelEn: label.en, toState: e.toState, actorName: null, actorRole: e.actorRole, comment: null, files: [], data: {} };
 }
 
@@ -183,30 +183,13 @@ export interface NewCaseWrite extends CaseWriteFollowers {
   idempotency: { userId: string; key: string } | null;
 }
 
-/** The columns a new case is inserted with (values already in their SQL form: JSON as strings). */
-export interface NewCaseRow {
-  id: string;
-  case_no: string;
-  query_code: string;
-  impl_id: string;
-  version_id: string;
-  org_id: string;
-  org_path: string;
-  region_code: string;
-  applicant_id: string;
-  channel: string;
-  state: string;
-  snapshot: string;
-  form_data: string;
-  situation_answers: string;
-  title: string;
-  submitted_at: Date;
-  event_seq: number;
-  event_hash: string;
-  public_timeline: string;
-  created_at: Date;
-  updated_at: Date;
-}
+const NEW_CASE_COLUMNS = [
+  'id', 'case_no', 'query_code', 'impl_id', 'version_id', 'org_id', 'org_path', 'region_code', 'applicant_id', 'channel', 'state',
+  'snapshot', 'form_data', 'situation_answers', 'title', 'submitted_at', 'event_seq', 'event_hash', 'public_timeline', 'created_at', 'updated_at',
+] as const;
+
+/** The columns a new case is inserted with, all required (JSON columns as their text, as Kysely inserts them). */
+export type NewCaseRow = { [K in (typeof NEW_CASE_COLUMNS)[number]]-?: NonNullable<Insertable<CasesTable>[K]> };
 
 /**
  * Inserts a submitted case, its first timeline event, materials, notification and outbox message in
@@ -216,8 +199,7 @@ export interface NewCaseRow {
  */
 export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | undefined> {
   const r0 = w.row;
-  const cols = sql`id, case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, state, snapshot, form_data,
-      situation_answers, title, submitted_at, event_seq, event_hash, public_timeline, created_at, updated_at`;
+  const cols = sql.join(NEW_CASE_COLUMNS.map((c) => sql.ref(c)));
   const values = sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
       ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title},
       ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::json, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
@@ -231,10 +213,6 @@ export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | u
     : [sql`u as (insert into cases (${cols}) values (${values}) returning *)`];
   const r = await sql<CaseRow>`with ${sql.join([...parts, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
   return r.rows[0];
-}
-
-export function findCaseByNo(db: Db, caseNo: string) {
-  return db.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
 }
 
 export function toTimelineEvent(r: CaseEventRow): TimelineEvent {
@@ -320,6 +298,3 @@ export function listInbox(db: Db, scopePaths: string[], states: string[]) {
     .execute();
 }
 
-export function listCaseMaterials(db: Db, caseId: string) {
-  return db.selectFrom('case_materials').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
-}

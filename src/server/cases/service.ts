@@ -11,7 +11,7 @@ import type { Actor } from '../policies/index.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
 import * as repo from './repository.js';
-import { ACTION_LABELS } from './labels.js';
+import { actionLabel } from './labels.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 export function caseItemOf(c: ItemContent, joint = false): CaseItem {
@@ -374,7 +374,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
 
 /** The applicant's in-app notification and the outbox message (SMS / e-mail) for a case action. */
 function notificationOf(row: { id: string; title: string; applicant_id: string }, action: string, caseNo: string | null) {
-  const label = ACTION_LABELS[action] ?? { zh: action, en: action };
+  const label = actionLabel(action);
   const title = `${row.title}：${label.zh}`;
   return {
     notification: { userId: row.applicant_id, kind: action, title, body: `办件编号 ${caseNo ?? ''}` },
