@@ -13,8 +13,13 @@ import { seedDemoIfEmpty } from '../../src/server/demo/seed.js';
  */
 export const usePostgres = process.env.TEST_DB === 'postgres';
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const PG_TEMPLATE = 'tongban_test_template';
-export const PGLITE_TEMPLATE_FILE = path.resolve('.tmp/pglite-template.tar.gz');
+/**
+ * One template per test run (the global setup sets TONGBAN_TEST_RUN before the workers start), so
+ * several runs on one machine (two developers, CI beside a session) never share or drop each other's.
+ */
+const RUN_ID = (process.env.TONGBAN_TEST_RUN ??= `${process.pid}`);
+export const PG_TEMPLATE = `tongban_test_template_${RUN_ID}`;
+export const PGLITE_TEMPLATE_FILE = path.resolve(`.tmp/pglite-template-${RUN_ID}.tar.gz`);
 
 function pgUrlFor(database: string): string {
   const u = new URL(PG_ADMIN_URL);
@@ -49,6 +54,12 @@ export async function prepareTemplate(): Promise<void> {
   fs.mkdirSync(path.dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
   fs.writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
   await h.close();
+}
+
+/** Removes this run's template (global teardown). */
+export async function dropTemplate(): Promise<void> {
+  if (usePostgres) await adminQuery(`drop database if exists ${PG_TEMPLATE} with (force)`);
+  else fs.rmSync(PGLITE_TEMPLATE_FILE, { force: true });
 }
 
 async function dumpPglite(h: DbHandle): Promise<Blob> {
