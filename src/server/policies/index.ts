@@ -1,6 +1,7 @@
 import type { StaffRole } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { hasRole, inScope, type Actor } from './actor.js';
+import { ACTION_GRANTS, type Action } from '../../core/access/grants.js';
 
 export type { Actor } from './actor.js';
 
@@ -9,44 +10,10 @@ export type { Actor } from './actor.js';
  * roles that grant it; a grant counts only when the object's org lies in the grant's scope subtree.
  * Services call `authorize` on every object they read or change, never an ad-hoc role check.
  */
-export type Action =
-  | 'org.read'
-  | 'org.manage'
-  | 'staff.read'
-  | 'staff.manage'
-  | 'applicant.read'
-  | 'catalogue.read_draft'
-  | 'catalogue.edit'
-  | 'catalogue.publish'
-  | 'catalogue.report'
-  | 'calendar.manage'
-  | 'audit.read';
+export type { Action } from '../../core/access/grants.js';
 
-const ALL_STAFF: StaffRole[] = [
-  'window_clerk',
-  'approver_handle',
-  'approver_review',
-  'approver_signoff',
-  'catalogue_admin',
-  'hall_admin',
-  'supervisor',
-  'system_admin',
-];
-
-export const POLICY: Record<Action, { roles: StaffRole[]; scoped: boolean }> = {
-  'org.read': { roles: ALL_STAFF, scoped: true },
-  'org.manage': { roles: ['system_admin', 'hall_admin'], scoped: true },
-  'staff.read': { roles: ['system_admin', 'hall_admin', 'supervisor'], scoped: true },
-  'staff.manage': { roles: ['system_admin'], scoped: true },
-  // Applicants have no org; clerks look them up at the window by ID number or credit code.
-  'applicant.read': { roles: ['window_clerk', 'system_admin'], scoped: false },
-  'catalogue.read_draft': { roles: ['catalogue_admin', 'system_admin', 'supervisor'], scoped: true },
-  'catalogue.edit': { roles: ['catalogue_admin'], scoped: true },
-  'catalogue.publish': { roles: ['catalogue_admin'], scoped: true },
-  'catalogue.report': { roles: ['catalogue_admin', 'supervisor', 'system_admin'], scoped: true },
-  'calendar.manage': { roles: ['system_admin'], scoped: false },
-  'audit.read': { roles: ['system_admin', 'supervisor'], scoped: false },
-};
+/** Each action's granting roles, from the table the web's menus also read (src/core/access/grants.ts). */
+export const POLICY: Record<Action, { roles: readonly StaffRole[]; scoped: boolean }> = ACTION_GRANTS;
 
 /** The object an action applies to: its owning org's materialised path. */
 export interface Subject {

@@ -1,5 +1,7 @@
-import { Layout, Menu, Result } from 'antd';
-import { Link, Route, Routes, useLocation } from 'react-router-dom';
+import { Layout, Menu } from 'antd';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ADMIN_SECTIONS, canSee } from '../shared/access.js';
+import { Forbidden, RequireScreen, loginPathFor } from '../shared/Forbidden.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { CatalogueList } from './CatalogueList.js';
@@ -9,20 +11,20 @@ import { ConsistencyPage } from './ConsistencyPage.js';
 import { CalendarPage } from './CalendarPage.js';
 import { OrgPage } from './OrgPage.js';
 
-/** 管理: catalogue, three-level consistency, calendar, organisation. */
+const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', calendar: 'admin.calendar', org: 'admin.org' } as const;
+
+/** 管理: catalogue, three-level consistency, calendar, organisation — each section only for the roles it serves. */
 export function AdminHome() {
   const { t } = useI18n();
   const { session, loading } = useSession();
   const loc = useLocation();
   if (loading) return null;
-  if (session?.user.kind !== 'staff') return <Result status="403" title={t('nav.login')} extra={<Link to="/login">{t('nav.login')}</Link>} />;
+  if (!session) return <Navigate to={loginPathFor(loc.pathname, loc.search)} replace />;
+  const open = ADMIN_SECTIONS.filter((s) => canSee(session, s.screen));
   const key = loc.pathname.split('/')[2] ?? 'catalogue';
-  const items = [
-    { key: 'catalogue', label: <Link to="/admin">{t('admin.catalogue')}</Link> },
-    { key: 'consistency', label: <Link to="/admin/consistency">{t('admin.consistency')}</Link> },
-    { key: 'calendar', label: <Link to="/admin/calendar">{t('admin.calendar')}</Link> },
-    { key: 'org', label: <Link to="/admin/org">{t('admin.org')}</Link> },
-  ];
+  const [first] = open;
+  if (!first) return <Forbidden screen={(ADMIN_SECTIONS.find((s) => s.key === key) ?? ADMIN_SECTIONS[0]).screen} />;
+  const items = open.map((s) => ({ key: s.key, label: <Link to={s.path}>{t(TITLE_KEY[s.key])}</Link> }));
   return (
     <Layout style={{ background: 'transparent', gap: 16 }} hasSider>
       <Layout.Sider width={180} breakpoint="md" collapsedWidth={0} theme="light" style={{ background: '#fff', borderRadius: 8 }}>
@@ -30,12 +32,12 @@ export function AdminHome() {
       </Layout.Sider>
       <Layout.Content style={{ minWidth: 0 }}>
         <Routes>
-          <Route index element={<CatalogueList />} />
-          <Route path="catalogue/:implId" element={<ImplPage />} />
-          <Route path="versions/:versionId" element={<VersionEditor />} />
-          <Route path="consistency" element={<ConsistencyPage />} />
-          <Route path="calendar" element={<CalendarPage />} />
-          <Route path="org" element={<OrgPage />} />
+          <Route index element={canSee(session, 'admin.catalogue') ? <CatalogueList /> : <Navigate to={first.path} replace />} />
+          <Route path="catalogue/:implId" element={<RequireScreen screen="admin.catalogue"><ImplPage /></RequireScreen>} />
+          <Route path="versions/:versionId" element={<RequireScreen screen="admin.catalogue"><VersionEditor /></RequireScreen>} />
+          <Route path="consistency" element={<RequireScreen screen="admin.consistency"><ConsistencyPage /></RequireScreen>} />
+          <Route path="calendar" element={<RequireScreen screen="admin.calendar"><CalendarPage /></RequireScreen>} />
+          <Route path="org" element={<RequireScreen screen="admin.org"><OrgPage /></RequireScreen>} />
         </Routes>
       </Layout.Content>
     </Layout>

@@ -5,6 +5,8 @@ import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { LEVEL, STATUS } from '../shared/labels.js';
 import { useApi } from '../shared/use-api.js';
+import { useSession } from '../shared/session.js';
+import { canSee } from '../shared/access.js';
 import type { VersionStatus } from '../../core/catalogue/types.js';
 
 interface ImplRow {
@@ -24,6 +26,8 @@ export function CatalogueList() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
   const [filter, setFilter] = useState('');
+  const { session } = useSession();
+  const canImport = canSee(session, 'admin.catalogue.import');
   const { data, loading, reload } = useApi<{ impls: ImplRow[] }>('/api/admin/catalogue/impls');
   const rows = (data?.impls ?? []).filter((r) => !filter || r.name.includes(filter) || r.orgName.includes(filter) || r.implCode.includes(filter));
   const importJson = async (file: File) => {
@@ -58,12 +62,16 @@ export function CatalogueList() {
           <a href="/api/admin/catalogue/export.json">
             <Button>{t('admin.export')} JSON</Button>
           </a>
-          <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => (void importXlsx(f), false)}>
-            <Button>{t('admin.import')} Excel</Button>
-          </Upload>
-          <Upload accept=".json" showUploadList={false} beforeUpload={(f) => (void importJson(f), false)}>
-            <Button>{t('admin.import')} JSON</Button>
-          </Upload>
+          {canImport && (
+            <>
+              <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => (void importXlsx(f), false)}>
+                <Button>{t('admin.import')} Excel</Button>
+              </Upload>
+              <Upload accept=".json" showUploadList={false} beforeUpload={(f) => (void importJson(f), false)}>
+                <Button>{t('admin.import')} JSON</Button>
+              </Upload>
+            </>
+          )}
         </Space>
       }
     >

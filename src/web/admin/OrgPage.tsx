@@ -1,6 +1,7 @@
 import { App, Button, Card, Col, Form, Input, Row, Select, Switch, Table, Tag, Tree } from 'antd';
 import { ApiError, api, post } from '../shared/api.js';
 import { useSession } from '../shared/session.js';
+import { canSee } from '../shared/access.js';
 import { useI18n } from '../shared/i18n.js';
 import { STAFF_ROLE } from '../shared/labels.js';
 import { useApi } from '../shared/use-api.js';
@@ -25,8 +26,8 @@ interface TreeNode {
 export function OrgPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
-  const { hasRole } = useSession();
-  const canManage = hasRole('system_admin');
+  const { session } = useSession();
+  const canManage = canSee(session, 'admin.staff.manage');
   const [form] = Form.useForm();
   const orgs = useApi<{ orgs: Org[] }>('/api/orgs');
   const windows = useApi<{ windows: { id: string; number: string; name: string; category: string }[] }>('/api/windows');

@@ -2,6 +2,8 @@ import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n.js';
 import { useSession } from './session.js';
+import { ADMIN_SECTIONS, canSee } from './access.js';
+import { loginPathFor } from './Forbidden.js';
 
 export function Shell() {
   const { t, lang, setLang, pick, elderly, setElderly } = useI18n();
@@ -11,12 +13,14 @@ export function Shell() {
   const narrow = !screens.md;
   const loc = useLocation();
   const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
-  const isStaff = session?.user.kind === 'staff';
+  // Only the menus the person's roles open (src/web/shared/access.ts); 管理 links to its first open section.
+  const adminSection = ADMIN_SECTIONS.find((s) => canSee(session, s.screen));
   const items = [
     { key: 'portal', label: <Link to="/">{t('nav.portal')}</Link> },
     { key: 'progress', label: <Link to="/progress">{pick('进度查询', 'Track a case')}</Link> },
-    ...(session && !isStaff ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
-    ...(isStaff ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }, { key: 'admin', label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),
+    ...(canSee(session, 'my') ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
+    ...(canSee(session, 'workbench') ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }] : []),
+    ...(adminSection ? [{ key: 'admin', label: <Link to={adminSection.path}>{t('nav.admin')}</Link> }] : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -49,7 +53,7 @@ export function Shell() {
               </Button>
             </>
           ) : (
-            <Button type="primary" onClick={() => navigate('/login')}>
+            <Button type="primary" onClick={() => navigate(loc.pathname === '/login' ? '/login' : loginPathFor(loc.pathname, loc.search))}>
               {t('nav.login')}
             </Button>
           )}

@@ -1,6 +1,8 @@
 import { Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, Navigate } from 'react-router-dom';
+import { canSee, homePath } from '../shared/access.js';
+import { Forbidden, loginPathFor } from '../shared/Forbidden.js';
 import { TimeTag } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
 import { STAFF_ROLE } from '../shared/labels.js';
@@ -26,12 +28,15 @@ interface InboxRow {
 /** 工作台: the inbox (intake and back-office steps) with due-date colours and filters. */
 export function WorkbenchHome() {
   const { t, pick } = useI18n();
-  const { session } = useSession();
+  const { session, loading: loadingSession } = useSession();
   const [filter, setFilter] = useState<string>('all');
-  const { data, loading } = useApi<{ cases: InboxRow[] }>(session?.user.kind === 'staff' ? '/api/workbench/inbox' : null);
-  if (!session) return <Link to="/login">{t('nav.login')}</Link>;
+  const { data, loading } = useApi<{ cases: InboxRow[] }>(canSee(session, 'workbench') ? '/api/workbench/inbox' : null);
+  if (loadingSession) return null;
+  if (!session) return <Navigate to={loginPathFor('/workbench')} replace />;
+  // Staff whose roles have no inbox (catalogue or hall administrators) go to their own start page.
+  if (session.user.kind === 'staff' && !canSee(session, 'workbench')) return <Navigate to={homePath(session)} replace />;
+  if (!canSee(session, 'workbench')) return <Forbidden screen="workbench" />;
   const rows = (data?.cases ?? []).filter((r) => filter === 'all' || r.timeStatus === filter || r.state === filter);
-  const isClerk = session.roles.some((r) => r.role === 'window_clerk');
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card>
@@ -46,7 +51,7 @@ export function WorkbenchHome() {
               </Tag>
             ))}
           </Space>
-          {isClerk && (
+          {canSee(session, 'workbench.intake') && (
             <Link to="/workbench/intake">
               <Button type="primary" size="large">
                 {pick('窗口受理', 'Window intake')}
@@ -55,7 +60,7 @@ export function WorkbenchHome() {
           )}
         </Space>
       </Card>
-      {session.roles.some((r) => r.role === 'supervisor' || r.role === 'system_admin') && <SupervisionCard />}
+      {canSee(session, 'supervision') && <SupervisionCard />}
       <Card
         title={pick('待办办件', 'Inbox')}
         extra={

@@ -1,0 +1,51 @@
+/**
+ * Which staff role grants which action — the one table both the server's policies
+ * (src/server/policies) and the web's menus (src/web/shared/access.ts) read, so a menu is shown
+ * exactly when the server would allow what is behind it. Scope (which org subtree a grant covers)
+ * is checked by the server on each object; the menus only need the roles.
+ */
+export const STAFF_ROLES = [
+  'window_clerk', // 综合窗口受理
+  'approver_handle', // 承办
+  'approver_review', // 审核
+  'approver_signoff', // 签批
+  'catalogue_admin', // 事项管理员
+  'hall_admin', // 大厅管理员
+  'supervisor', // 电子监察
+  'system_admin', // 系统管理员
+] as const;
+
+export type StaffRoleName = (typeof STAFF_ROLES)[number];
+
+export type Action =
+  | 'org.read'
+  | 'org.manage'
+  | 'staff.read'
+  | 'staff.manage'
+  | 'applicant.read'
+  | 'catalogue.read_draft'
+  | 'catalogue.edit'
+  | 'catalogue.publish'
+  | 'catalogue.report'
+  | 'calendar.manage'
+  | 'audit.read';
+
+export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
+  'org.read': { roles: STAFF_ROLES, scoped: true },
+  'org.manage': { roles: ['system_admin', 'hall_admin'], scoped: true },
+  'staff.read': { roles: ['system_admin', 'hall_admin', 'supervisor'], scoped: true },
+  'staff.manage': { roles: ['system_admin'], scoped: true },
+  // Applicants have no org; clerks look them up at the window by ID number or credit code.
+  'applicant.read': { roles: ['window_clerk', 'system_admin'], scoped: false },
+  'catalogue.read_draft': { roles: ['catalogue_admin', 'system_admin', 'supervisor'], scoped: true },
+  'catalogue.edit': { roles: ['catalogue_admin'], scoped: true },
+  'catalogue.publish': { roles: ['catalogue_admin'], scoped: true },
+  'catalogue.report': { roles: ['catalogue_admin', 'supervisor', 'system_admin'], scoped: true },
+  'calendar.manage': { roles: ['system_admin'], scoped: false },
+  'audit.read': { roles: ['system_admin', 'supervisor'], scoped: false },
+};
+
+/** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */
+export function rolesGrant(roles: readonly string[], action: Action): boolean {
+  return ACTION_GRANTS[action].roles.some((r) => roles.includes(r));
+}
