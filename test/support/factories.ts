@@ -42,3 +42,17 @@ export async function buildCounty(
 export async function orgIdByKey(db: Kysely<Database>, key: string): Promise<string> {
   return (await db.selectFrom('orgs').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
 }
+
+/** One staff account in the demo org tree with the given grants (role → scope org key), e.g. a county-scoped admin. */
+export async function buildStaff(
+  db: Kysely<Database>,
+  opts: { username: string; orgKey: string; roles: { role: StaffRole; scopeKey: string }[] },
+): Promise<string> {
+  const u = await db
+    .insertInto('users')
+    .values({ kind: 'staff', username: opts.username, display_name: opts.username, password_hash: await demoHash(), org_id: await orgIdByKey(db, opts.orgKey), phone: '13900000001' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const r of opts.roles) await db.insertInto('staff_roles').values({ user_id: u.id, role: r.role, scope_org_id: await orgIdByKey(db, r.scopeKey) }).execute();
+  return u.id;
+}

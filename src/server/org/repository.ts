@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, StaffRole } from '../db/schema.js';
 
 export function listRegions(db: Kysely<Database>) {
   return db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).orderBy('code').execute();
@@ -52,4 +52,30 @@ export function findStaffWithOrg(db: Kysely<Database>, id: string) {
 export function rolesOf(db: Kysely<Database>, userIds: string[]) {
   if (userIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('staff_roles').selectAll().where('user_id', 'in', userIds).execute();
+}
+
+/** A staff member's grants with the materialised path of each scope org (the policy compares paths). */
+export function grantsWithPaths(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('staff_roles')
+    .innerJoin('orgs', 'orgs.id', 'staff_roles.scope_org_id')
+    .select(['staff_roles.role', 'staff_roles.scope_org_id', 'orgs.path as scope_path'])
+    .where('staff_roles.user_id', '=', userId)
+    .execute();
+}
+
+/** Orgs by id (one query for every scope named in a request). */
+export function findOrgs(db: Kysely<Database>, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('orgs').select(['id', 'path', 'name']).where('id', 'in', [...ids]).execute();
+}
+
+export function usernameTaken(db: Kysely<Database>, username: string) {
+  return db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+}
+
+/** Replaces every grant of a staff member (call inside the service's transaction). */
+export async function replaceGrants(tx: Kysely<Database>, userId: string, grants: readonly { role: StaffRole; scopeOrgId: string }[]) {
+  await tx.deleteFrom('staff_roles').where('user_id', '=', userId).execute();
+  if (grants.length) await tx.insertInto('staff_roles').values(grants.map((g) => ({ user_id: userId, role: g.role, scope_org_id: g.scopeOrgId }))).execute();
 }

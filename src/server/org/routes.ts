@@ -5,12 +5,13 @@ import { DomainError } from '../errors.js';
 import { authorize } from '../policies/index.js';
 import { scopePaths } from '../policies/actor.js';
 import { presentUser } from '../identity/presenters.js';
-import { hashPassword, passwordProblems } from '../identity/passwords.js';
 import type { StaffRole } from '../db/schema.js';
+import type { Actor } from '../policies/actor.js';
+import { STAFF_ROLES } from '../../core/access/grants.js';
 import * as repo from './repository.js';
+import * as staff from './staff-service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
-const STAFF_ROLES = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'system_admin'] as const;
 
 export function orgRoutes(app: App, _deps: CapabilityDeps): void {
   app.get('/api/regions', { schema: { tags: ['organisation'], summary: '行政区划 Region tree (GB/T 2260)' }, config: { permission: 'public' } }, async () => {
@@ -60,6 +61,9 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
     },
   );
 
+  const Grant = Type.Object({ role: Type.Union(STAFF_ROLES.map((r) => Type.Literal(r))), scopeOrgId: Uuid }, { additionalProperties: false });
+  const presentGrants = (roles: readonly { role: StaffRole; scopeOrgId: string }[]) => roles.map((r) => ({ role: r.role, scopeOrgId: r.scopeOrgId }));
+
   app.post(
     '/api/staff',
     {
@@ -73,7 +77,7 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
             password: Type.String({ minLength: 8, maxLength: 64 }),
             orgId: Uuid,
             phone: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })),
-            roles: Type.Array(Type.Object({ role: Type.Union(STAFF_ROLES.map((r) => Type.Literal(r))), scopeOrgId: Uuid }), { minItems: 1, maxItems: 8 }),
+            roles: Type.Optional(Type.Array(Grant, { maxItems: 8 })),
           },
           { additionalProperties: false },
         ),
@@ -81,35 +85,11 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
       config: { permission: 'staff' },
     },
     async (req, reply) => {
-      const body = req.body;
-      const org = await repo.findOrg(app.db, body.orgId);
-      if (!org) throw new DomainError('NOT_FOUND', { zh: '所属机构不存在', en: 'The organisation does not exist' });
-      authorize(req.actor, 'staff.manage', { orgPath: org.path });
-      for (const r of body.roles) {
-        const scope = await repo.findOrg(app.db, r.scopeOrgId);
-        if (!scope) throw new DomainError('NOT_FOUND', { zh: '授权范围机构不存在', en: 'The scope organisation does not exist' });
-        // A granted scope must itself lie within the creator's scope.
-        authorize(req.actor, 'staff.manage', { orgPath: scope.path });
-      }
-      const pw = passwordProblems(body.password);
-      if (pw) throw new DomainError('VALIDATION_FAILED', pw);
-      const exists = await app.db.selectFrom('users').select('id').where('username', '=', body.username).executeTakeFirst();
-      if (exists) throw new DomainError('CONFLICT', { zh: '该用户名已被使用', en: 'This username is taken' });
-      const password_hash = await hashPassword(body.password);
-      const user = await app.db.transaction().execute(async (tx) => {
-        const u = await tx
-          .insertInto('users')
-          .values({ kind: 'staff', username: body.username, display_name: body.displayName, password_hash, org_id: org.id, phone: body.phone ?? null })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('staff_roles')
-          .values(body.roles.map((r) => ({ user_id: u.id, role: r.role as StaffRole, scope_org_id: r.scopeOrgId })))
-          .execute();
-        return u;
-      });
+      const actor = requireActor(req.actor);
+      const b = req.body;
+      const r = await staff.createStaff(app.db, actor, { username: b.username, displayName: b.displayName, password: b.password, orgId: b.orgId, phone: b.phone, roles: b.roles ?? [] }, req.ip);
       reply.status(201);
-      return { ...presentUser(user, { full: false }), orgName: org.name, roles: body.roles };
+      return { ...presentUser(r.user, { full: false }), orgName: r.org.name, roles: presentGrants(r.roles) };
     },
   );
 
@@ -124,13 +104,28 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
       },
       config: { permission: 'staff' },
     },
+    async (req) => staff.setDisabled(app.db, requireActor(req.actor), req.params.id, req.body.disabled, req.ip),
+  );
+
+  app.put(
+    '/api/staff/:id/roles',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: '调整角色授权 Replace a staff member’s roles and scopes',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ roles: Type.Array(Grant, { maxItems: 8 }) }, { additionalProperties: false }),
+      },
+      config: { permission: 'staff' },
+    },
     async (req) => {
-      const row = await repo.findStaffWithOrg(app.db, req.params.id);
-      if (!row) throw new DomainError('NOT_FOUND');
-      authorize(req.actor, 'staff.manage', { orgPath: row.org_path });
-      await app.db.updateTable('users').set({ disabled: req.body.disabled }).where('id', '=', row.id).execute();
-      if (req.body.disabled) await app.db.deleteFrom('sessions').where('user_id', '=', row.id).execute();
-      return { id: row.id, disabled: req.body.disabled };
+      const r = await staff.changeGrants(app.db, requireActor(req.actor), req.params.id, req.body.roles, req.ip);
+      return { id: r.id, roles: presentGrants(r.roles) };
     },
   );
+}
+
+function requireActor(actor: Actor | undefined): Actor {
+  if (!actor) throw new DomainError('UNAUTHENTICATED');
+  return actor;
 }
