@@ -10,7 +10,7 @@
  * look-ups are driven by wrk (a C load generator, as pgbench is a C client) with bench/lookup.lua.
  * Both phases start after a short warm-up that is not counted (JIT, prepared statements, pools).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +31,72 @@ const LIFECYCLE_SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 3 : 20));
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? (smoke ? 3 : 15));
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 : 20));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+// Scratch database names; another run (or a test driving the bench) can use its own.
+const BENCH_DB = process.env.BENCH_DB ?? 'tongban_bench';
+const PGBENCH_DB = process.env.BENCH_PGBENCH_DB ?? 'tongban_pgbench';
+const BENCH_ITEM = process.env.BENCH_ITEM ?? '个体工商户设立登记';
+
+/**
+ * Every process this bench starts, so that it ends them all on any exit: success, a thrown error,
+ * an uncaught exception, Ctrl-C or SIGTERM (issue 8 finding 1: a failed bench left its server running).
+ * The server runs in its own process group (detached) so that its cluster workers go with it.
+ */
+const children = new Set<ChildProcess>();
+function killChildren(): void {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    try {
+      // A negative pid signals the whole process group (the server and its workers).
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  children.clear();
+}
+process.on('exit', killChildren);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`bench: ${signal}, stopping the processes it started`);
+    killChildren();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+process.on('uncaughtException', (err) => {
+  console.error('bench: uncaught exception', err);
+  killChildren();
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  console.error('bench: unhandled rejection', err);
+  killChildren();
+  process.exit(1);
+});
+
+/** Runs a command to completion without blocking the event loop (signals still reach the handlers above). */
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', (e) => {
+      children.delete(child);
+      reject(e);
+    });
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} ${argv.join(' ')} exited with ${signal ?? code}: ${err}`));
+    });
+  });
+}
 
 const dbUrl = (name: string) => {
   const u = new URL(ADMIN);
@@ -66,7 +132,10 @@ async function startServer(databaseUrl: string) {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   });
+  children.add(child);
+  console.error(`bench: server pid ${child.pid ?? '?'} on port ${port}`);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -80,17 +149,29 @@ async function startServer(databaseUrl: string) {
     await new Promise((r) => setTimeout(r, 250));
   }
   const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    children.delete(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return { base, stop };
 }
 
 async function main() {
-  await admin('drop database if exists tongban_bench with (force)');
-  await admin('create database tongban_bench');
-  const server = await startServer(dbUrl('tongban_bench'));
+  await admin(`drop database if exists ${BENCH_DB} with (force)`);
+  await admin(`create database ${BENCH_DB}`);
+  const server = await startServer(dbUrl(BENCH_DB));
+  try {
+    await measure(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measure(server: { base: string; stop: () => Promise<void> }) {
   const { base } = server;
 
   const login = async (username: string) => {
@@ -103,8 +184,9 @@ async function main() {
   const clerk = await login('clerk');
   const handler = await login('samr_handler');
   const signer = await login('samr_signer');
-  const items = (await (await fetch(`${base}/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json()) as { items: { implId: string }[] };
+  const items = (await (await fetch(`${base}/api/catalogue/items?q=${encodeURIComponent(BENCH_ITEM)}`)).json()) as { items: { implId: string }[] };
   const implId = items.items[0]?.implId;
+  if (!implId) throw new Error(`no published item named ${BENCH_ITEM}`);
 
   const latencies: number[] = [];
   let transitions = 0;
@@ -151,10 +233,9 @@ async function main() {
   // Public progress look-ups (no login), spread over every case made above, driven by wrk.
   const targetsFile = path.join(os.tmpdir(), `tongban-bench-targets-${process.pid}.csv`);
   fs.writeFileSync(targetsFile, lookupTargets.map((t) => `${t.caseNo},${t.code}`).join('\n') + '\n');
-  const wrk = (secs: number) =>
-    execFileSync('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { encoding: 'utf8', env: { ...process.env, TARGETS: targetsFile } });
-  wrk(2);
-  const wrkOut = wrk(LOOKUP_SECONDS);
+  const wrk = (secs: number) => run('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { ...process.env, TARGETS: targetsFile });
+  await wrk(2);
+  const wrkOut = await wrk(LOOKUP_SECONDS);
   fs.rmSync(targetsFile);
   if (/Non-2xx or 3xx responses/.test(wrkOut) || /Socket errors/.test(wrkOut)) throw new Error(`progress look-ups failed:\n${wrkOut}`);
   const lookupPerS = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1] ?? 0);
@@ -167,22 +248,22 @@ async function main() {
   const lookupTotal = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? 0);
 
   // pgbench on the same server, same run.
-  await admin('drop database if exists tongban_pgbench with (force)');
-  await admin('create database tongban_pgbench');
+  await admin(`drop database if exists ${PGBENCH_DB} with (force)`);
+  await admin(`create database ${PGBENCH_DB}`);
   const u = new URL(ADMIN);
   const pgArgs = ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres'];
-  execFileSync('pgbench', [...pgArgs, '-i', '-q', '-s', '1', 'tongban_pgbench'], { stdio: 'ignore' });
-  const tps = (extra: string[]) => {
-    const out = execFileSync('pgbench', [...pgArgs, '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), ...extra, 'tongban_pgbench'], { encoding: 'utf8' });
+  await run('pgbench', [...pgArgs, '-i', '-q', '-s', '1', PGBENCH_DB]);
+  const tps = async (extra: string[]) => {
+    const out = await run('pgbench', [...pgArgs, '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), ...extra, PGBENCH_DB]);
     return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
   };
-  const pgbenchTps = tps([]);
-  const pgbenchSelectTps = tps(['-S']);
+  const pgbenchTps = await tps([]);
+  const pgbenchSelectTps = await tps(['-S']);
   await server.stop();
 
   let seedReport = '';
   if (seedCases > 0) {
-    const handle = await openDb({ databaseUrl: dbUrl('tongban_bench'), poolSize: 2 });
+    const handle = await openDb({ databaseUrl: dbUrl(BENCH_DB), poolSize: 2 });
     seedReport = await seedAndTimeQueries(handle.db, seedCases);
     await handle.close();
   }
@@ -193,7 +274,7 @@ async function main() {
   console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
   if (seedReport) console.log(seedReport);
-  await admin('drop database if exists tongban_pgbench with (force)');
+  await admin(`drop database if exists ${PGBENCH_DB} with (force)`);
   console.log(
     `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}`,
   );
@@ -226,4 +307,11 @@ async function seedAndTimeQueries(db: Awaited<ReturnType<typeof openDb>>['db'], 
   return `seeded ${n} cases in ${seedS.toFixed(0)} s; p99 inbox ${inbox.toFixed(2)} ms, near-due ${near.toFixed(2)} ms, overdue ${over.toFixed(2)} ms`;
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+} finally {
+  killChildren();
+}

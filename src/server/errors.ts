@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'ACCOUNT_LOCKED'
   | 'TOO_MANY_REQUESTS'
   | 'SESSION_EXPIRED'
+  | 'CODE_INVALID'
+  | 'SECOND_FACTOR_REQUIRED'
   | 'CATALOGUE_INVALID'
   | 'CATALOGUE_ILLEGAL_TRANSITION'
   | 'CATALOGUE_STALE_VERSION'
@@ -23,6 +25,7 @@ export type ErrorCode =
   | 'CASE_ILLEGAL_TRANSITION'
   | 'CASE_RULE_VIOLATION'
   | 'UPLOAD_REJECTED'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -36,6 +39,8 @@ const STATUS: Record<ErrorCode, number> = {
   ACCOUNT_LOCKED: 423,
   TOO_MANY_REQUESTS: 429,
   SESSION_EXPIRED: 401,
+  CODE_INVALID: 400,
+  SECOND_FACTOR_REQUIRED: 403,
   CATALOGUE_INVALID: 422,
   CATALOGUE_ILLEGAL_TRANSITION: 409,
   CATALOGUE_STALE_VERSION: 409,
@@ -44,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   CASE_ILLEGAL_TRANSITION: 409,
   CASE_RULE_VIOLATION: 422,
   UPLOAD_REJECTED: 422,
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -58,6 +64,8 @@ const DEFAULT_MESSAGE: Record<ErrorCode, Localized> = {
   ACCOUNT_LOCKED: { zh: '登录失败次数过多，账号已临时锁定', en: 'Too many failed logins; the account is locked for a while' },
   TOO_MANY_REQUESTS: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   SESSION_EXPIRED: { zh: '登录已超时，请重新登录', en: 'Your session has expired; please log in again' },
+  CODE_INVALID: { zh: '验证码错误或已过期，请重新获取', en: 'The code is wrong or has expired; request a new one' },
+  SECOND_FACTOR_REQUIRED: { zh: '工作人员须先绑定动态验证码（双因素认证）', en: 'Staff must set up a second factor (authenticator app) first' },
   CATALOGUE_INVALID: { zh: '事项信息不符合规则', en: 'The service item breaks catalogue rules' },
   CATALOGUE_ILLEGAL_TRANSITION: { zh: '当前版本状态不允许该操作', en: 'This version is not in a state that allows this' },
   CATALOGUE_STALE_VERSION: { zh: '事项已被他人修改，请刷新后重试', en: 'The item was changed by someone else; reload and try again' },
@@ -66,6 +74,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, Localized> = {
   CASE_ILLEGAL_TRANSITION: { zh: '办件当前状态不允许该操作', en: 'The case is not in a state that allows this' },
   CASE_RULE_VIOLATION: { zh: '该操作违反办件规则', en: 'This action breaks a case rule' },
   UPLOAD_REJECTED: { zh: '上传的文件不符合要求', en: 'The uploaded file is not accepted' },
+  DATABASE_UNAVAILABLE: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database is briefly unavailable; please try again shortly' },
   INTERNAL: { zh: '系统繁忙，请稍后再试', en: 'Something went wrong; please try again later' },
 };
 

@@ -33,11 +33,18 @@ export interface OpenDbOptions {
   /** A PGlite data dump (from `dumpDataDir`) to start an in-memory database from; used by tests. */
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
+  /** How long a query waits for a pooled connection before failing (PostgreSQL only). */
+  connectionTimeoutMillis?: number;
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // A request waiting for a connection gives up (→ 503) instead of hanging while the database is away.
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
+    });
     // node-postgres emits 'error' for idle clients the server drops (restart, failover, admin
     // termination); unhandled, that would crash the process. The pool replaces such clients itself.
     let closing = false;
@@ -101,6 +108,15 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
+      // While checked out, a client has no pool listener: when the server drops the connection
+      // (pg_terminate_backend, restart, network), node-postgres emits 'error' on the client itself and,
+      // unhandled, that kills the process (issue 8 finding 1). The query in flight is rejected with the
+      // same error (→ 503); on release the broken client is destroyed instead of returned to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       return {
         // Kysely calls query(sql, parameters) for statements and query(cursor) for streams.
         query: ((text: unknown, values?: readonly unknown[]) => {
@@ -109,7 +125,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
           }
           return (client.query as (a: unknown, b?: unknown) => unknown)(text, values === undefined ? undefined : [...values]);
         }) as PostgresPoolClient['query'],
-        release: () => client.release(),
+        release: () => {
+          client.off('error', onError);
+          client.release(broken);
+        },
       };
     },
     end: () => pool.end(),

@@ -37,6 +37,32 @@ export function validationDetails(issues: AjvIssue[], context: string): ErrorDet
   });
 }
 
+// SQLSTATE classes and socket errors that mean "the database went away", not "the request is wrong":
+// 08 connection exception, 57P01–57P03 admin shutdown / crash shutdown / cannot connect now,
+// 53300 too many connections. A retry a little later succeeds, so they are a 503, not a 500.
+const DB_UNAVAILABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const DB_UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+  'terminating connection due to administrator command',
+  'Cannot use a pool after calling end on the pool',
+];
+/** Seconds a client should wait before retrying after a database outage (Retry-After). */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+/** Whether an error means the database connection failed (as opposed to a bug or a bad query). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (DB_UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (DB_UNAVAILABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
+    if (e instanceof AggregateError && e.errors.some((x) => isDatabaseUnavailable(x))) return true;
+  }
+  return false;
+}
+
 /** The one error handler: domain errors keep their code; validation → 400; anything else → logged 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
@@ -68,6 +94,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
         message: tooLarge ? '提交的内容过大' : '请求无法处理',
         messageEn: tooLarge ? 'The request body is too large' : fe.message,
+        details: [],
+      });
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      const e = new DomainError('DATABASE_UNAVAILABLE');
+      return reply.status(e.status).header('retry-after', String(DB_RETRY_AFTER_SECONDS)).send({
+        ok: false,
+        error: e.code,
+        message: e.localized.zh,
+        messageEn: e.localized.en,
         details: [],
       });
     }
