@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { buildCounty } from './support/factories.js';
+import { withChecklist } from './support/checklist.js';
 import { hashPassword } from '../src/server/identity/passwords.js';
 import { auditTimelines } from '../src/server/jobs/timeline-audit.js';
 
@@ -43,7 +44,7 @@ async function submit(implId: string, key?: string, materialId = 'm-id-card'): P
   return res.json() as CaseView;
 }
 
-const act = (agent: Agent, id: string, body: Record<string, unknown>) => agent.post(`/api/cases/${id}/actions`, body);
+const act = async (agent: Agent, id: string, body: Record<string, unknown>) => agent.post(`/api/cases/${id}/actions`, await withChecklist(agent, id, body));
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -295,7 +296,7 @@ describe('全程留痕 (tamper-evident timeline)', () => {
 describe('command answers', () => {
   it('answers with the case state only when the client prefers return=minimal (RFC 7240)', async () => {
     const c = await submit(gthImplId);
-    const res = await clerk.request('POST', `/api/cases/${c.id}/actions`, { type: 'accept' }, { prefer: 'return=minimal' });
+    const res = await clerk.request('POST', `/api/cases/${c.id}/actions`, await withChecklist(clerk, c.id, { type: 'accept' }), { prefer: 'return=minimal' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['preference-applied']).toBe('return=minimal');
     expect(res.json()).toEqual({ id: c.id, caseNo: c.caseNo, queryCode: c.queryCode, state: 'accepted', stateZh: expect.any(String), stateEn: 'Accepted', lockVersion: c.lockVersion + 1, acceptedOn: expect.any(String), dueDate: expect.any(String) });
@@ -385,7 +386,7 @@ describe('drafts', () => {
     expect((updated.json() as CaseView & { formData: Record<string, unknown> }).formData).toMatchObject({ scope: '茶叶零售' });
     const other = await ctx.as('lisi');
     expect((await other.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(404);
-    expect((await other.get(`/api/cases/${draft.id}`)).statusCode).toBe(403);
+    expect((await other.get(`/api/cases/${draft.id}`)).statusCode).toBe(404); // a draft is the applicant’s alone (finding 5)
     const submitted = (await act(applicant, draft.id, { type: 'submit' })).json() as CaseView;
     expect(submitted.state).toBe('submitted');
     expect(submitted.caseNo).toMatch(/^[0-9A-Z]{31}\d{14}$/);

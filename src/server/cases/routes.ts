@@ -16,9 +16,11 @@ import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
 import { presentCase, presentCaseState } from './presenters.js';
 import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
-import { canSeeCase, runCommand, saveDraft, submitNewCase, SYSTEM_ACTOR, type CaseDeps, type CommandOptions } from './service.js';
+import { requireOwnUploads } from '../files/uploads.js';
+import { requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
 import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
+import { idNumberIndexes, openField, sealUser } from '../crypto/personal-data.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -58,7 +60,7 @@ const ProgressResponse = Type.Object({
 export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
   const row = await repo.findCase(db, id);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
-  if (!canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
+  requireCaseAccess(actor, row);
   return row;
 }
 
@@ -71,9 +73,9 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const found = await repo.findCaseView(app.db, id);
     if (!found) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
     const { row, events, materials, applicant, calendarStamp } = found;
-    if (!canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
-    const [calendar, materialNames] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id)]);
-    return { ...presentCase(row, { events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames };
+    requireCaseAccess(actor, row);
+    const [calendar, materialNames, snapshot] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id), snapshotWithMaterials(app.db, row)]);
+    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames };
   };
 
   /**
@@ -151,19 +153,16 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       let command = rest as CaseCommand;
       const opts: CommandOptions = typeof expectedVersion === 'number' ? { expectedVersion } : {};
       // The result number is issued by the service from the case number.
-      if (rest.type === 'complete' || rest.type === 'complete_on_the_spot') command = { type: rest.type, resultNo: '' };
+      if (rest.type === 'complete') command = { type: 'complete', resultNo: '' };
+      if (rest.type === 'complete_on_the_spot') command = { type: 'complete_on_the_spot', resultNo: '', received: rest.received };
       const attached = rest.type === 'submit' ? (rest.materials ?? []) : rest.type === 'supply_owed' ? [{ materialId: rest.materialId, fileId: rest.fileId, fileName: rest.fileName }] : [];
-      for (const m of attached) {
-        const file = await app.db.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst();
-        if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'The file does not exist; upload it again' });
-      }
+      // Only one's own uploads can be attached (finding 6); the suspension's evidence likewise.
+      const actor = req.actor as Actor;
+      await requireOwnUploads(app.db, actor.userId, [...attached.map((m) => m.fileId), ...(rest.type === 'suspend' ? (rest.evidence ?? []).map((f) => f.fileId) : [])]);
       if (attached.length) opts.materials = attached;
       if (rest.type === 'submit') command = { type: 'submit' };
       if (rest.type === 'suspend') {
         command = { type: 'suspend', procedure: rest.procedure, reason: rest.reason };
-        for (const f of rest.evidence ?? []) {
-          if (!(await app.db.selectFrom('files').select('id').where('id', '=', f.fileId).executeTakeFirst())) throw new DomainError('VALIDATION_FAILED', { zh: '证明材料文件不存在', en: 'An evidence file does not exist' });
-        }
         opts.files = (rest.evidence ?? []).map((f) => ({ id: f.fileId, name: f.fileName }));
       }
       if (rest.type === 'supply_owed') {
@@ -234,7 +233,8 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       let user = await app.db
         .selectFrom('users')
         .select(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'phone'])
-        .where(isPerson ? 'id_number' : 'credit_code', '=', isPerson ? body.idNumber : body.creditCode)
+        // ID numbers are sealed at rest: found by their blind index (ADR 0011).
+        .where((eb) => (isPerson ? eb('id_number_bidx', 'in', idNumberIndexes(body.idNumber)) : eb('credit_code', '=', body.creditCode)))
         .executeTakeFirst();
       let registered = false;
       if (!user) {
@@ -244,19 +244,22 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           .insertInto('users')
           .values({
             kind: isPerson ? 'natural_person' : 'legal_person',
-            username: `w_${(isPerson ? body.idNumber : body.creditCode).toLowerCase()}`,
+            // Not named after the ID number: a username is stored and shown in the clear.
+            username: `w_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
             password_hash: await hashPassword(crypto.randomUUID()),
             display_name: body.name,
-            id_number: isPerson ? body.idNumber : null,
             credit_code: isPerson ? null : body.creditCode,
-            legal_representative: !isPerson ? (body.legalRepresentative ?? null) : null,
-            phone: body.phone ?? null,
+            ...sealUser({
+              id_number: isPerson ? body.idNumber : null,
+              legal_representative: !isPerson ? (body.legalRepresentative ?? null) : null,
+              phone: body.phone ?? null,
+            }),
           })
           .returning(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'phone'])
           .executeTakeFirstOrThrow();
         registered = true;
       }
-      return { id: user.id, kind: user.kind, name: user.display_name, idNumber: user.id_number, creditCode: user.credit_code, registered };
+      return { id: user.id, kind: user.kind, name: user.display_name, idNumber: openField('id_number', user.id_number), creditCode: user.credit_code, registered };
     },
   );
 
@@ -348,7 +351,16 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         tags: ['supervision'],
         summary: '核查结果 Record the check: a false commitment revokes the approval and leaves a credit record',
         params: IdParams,
-        body: Type.Object({ result: Type.Union([Type.Literal('verified'), Type.Literal('false')]), note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            result: Type.Union([Type.Literal('verified'), Type.Literal('false')]),
+            /** What the check found (核查发现的事实). */
+            note: Type.String({ minLength: 1, maxLength: 1000 }),
+            /** For a false commitment: the reason for revoking, printed on the 撤销决定书. */
+            reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
       },
       config: { permission: 'staff' },
     },
@@ -371,7 +383,9 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           .executeTakeFirst();
         if (!updated) throw new DomainError('CONFLICT');
         if (req.body.result === 'false') {
-          await runCommand(tx, txDeps, SYSTEM_ACTOR, check.case_id, { type: 'revoke', reason: `告知承诺核查不实：${req.body.note}` });
+          // The revocation is the supervisor's decision, on the timeline under their name (not 系统).
+          const reason = req.body.reason ?? '申请人以告知承诺方式申请，经核查其承诺内容与实际情况不符，不再具备作出原决定的条件';
+          await runCommand(tx, txDeps, actor, check.case_id, { type: 'revoke', findings: req.body.note, reason }, { data: { commitmentCheckId: check.id } });
           const c = await repo.findCase(tx, check.case_id);
           if (c) await tx.insertInto('credit_records').values({ user_id: c.applicant_id, case_id: c.id, kind: 'false_commitment', reason: req.body.note }).execute();
         }

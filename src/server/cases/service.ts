@@ -1,21 +1,30 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { decide, type WorkingDays } from '../../core/cases/machine.js';
+import { roleForCommand, type CaseParticipant } from '../../core/cases/abilities.js';
+import { caseMaterials } from '../../core/cases/materials.js';
 import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
-import { APPROVER_ROLES, newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot } from '../../core/cases/types.js';
+import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import type { CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
+import { caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
 import * as repo from './repository.js';
+import { requireOwnUploads } from '../files/uploads.js';
+import { openUser } from '../crypto/personal-data.js';
 import { actionLabel } from './labels.js';
+import { sealFormData } from '../crypto/personal-data.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
-export function caseItemOf(c: ItemContent, joint = false): CaseItem {
+export function caseItemOf(c: ItemContent, situationAnswers: Record<string, readonly string[]> = {}, joint = false): CaseItem {
   return {
+    // The intake checklist: the materials for the situations the applicant chose.
+    materials: caseMaterials(c.materials, situationAnswers),
+    separationOfDuties: c.separationOfDuties !== false,
     caseKind: c.caseKind,
     promisedLimitDays: c.promisedLimitDays,
     legalLimitDays: c.legalLimitDays,
@@ -45,6 +54,28 @@ export interface NewCaseInput {
   commitments?: string[];
 }
 
+/** The verified identity of a case's applicant (the account, never the form). */
+export interface ApplicantIdentity {
+  id: string;
+  kind: 'natural_person' | 'legal_person';
+  name: string;
+  idNumber: string | null;
+  creditCode: string | null;
+  legalRepresentative: string | null;
+}
+
+/**
+ * The applicant account a case is filed for. Staff may not be the applicant of a case they handle
+ * (issue 8 finding 5): a staff account, or an id that names no account, is refused with a clear 4xx.
+ */
+export async function applicantOf(db: Db, userId: string): Promise<ApplicantIdentity> {
+  const found = await db.selectFrom('users').select(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'legal_representative', 'disabled']).where('id', '=', userId).executeTakeFirst();
+  const u = found && openUser(found);
+  if (!u || u.disabled) throw new DomainError('NOT_FOUND', { zh: '申请人不存在，请先查找或登记申请人', en: 'No such applicant; find or register the applicant first' });
+  if (u.kind === 'staff') throw new DomainError('VALIDATION_FAILED', { zh: '工作人员账号不能作为申请人', en: 'A staff account cannot be the applicant' }, [{ code: 'APPLICANT_IS_STAFF', path: '/applicantId', zh: '申请人须为自然人或法人账号', en: 'The applicant must be a natural or legal person account' }]);
+  return { id: u.id, kind: u.kind, name: u.display_name, idNumber: u.id_number, creditCode: u.credit_code, legalRepresentative: u.legal_representative };
+}
+
 /** Applicants with a credit record (e.g. a false commitment) get no 容缺受理 and no 告知承诺. */
 export async function hasBadCredit(db: Db, userId: string): Promise<boolean> {
   return !!(await db.selectFrom('credit_records').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst());
@@ -62,17 +93,14 @@ function checkCommitments(content: ItemContent, commitments: string[], badCredit
   }
 }
 
-/** The staff role an actor acts in for a command on a case in a given org (null = not allowed here). */
-export function roleFor(actor: Actor, orgPath: string, command: CaseCommand, s: CaseSnapshot, applicantId: string): CaseRole | null {
-  if (actor.kind !== 'staff') return actor.userId === applicantId ? 'applicant' : null;
-  const inScope = actor.roles.filter((g) => orgPath.startsWith(g.scopePath)).map((g) => g.role as string);
-  const step = s.item.steps[s.stepIndex];
-  if (['claim', 'release', 'advance', 'decide'].includes(command.type) && step && inScope.includes(step.role)) return step.role;
-  const order: CaseRole[] =
-    command.type === 'refuse' || command.type === 'extend' || command.type === 'terminate' || command.type === 'complete'
-      ? ['approver_signoff', 'approver_review', 'approver_handle', 'window_clerk']
-      : ['window_clerk', ...APPROVER_ROLES];
-  return order.find((r) => inScope.includes(r)) ?? null;
+const CASE_STAFF_ROLES: readonly CaseRole[] = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'supervisor'];
+
+/** The actor as the rules of one case see them: the applicant, or the staff roles whose scope covers the case. */
+export function caseParticipant(actor: Actor, row: { applicant_id: string; org_path: string }): CaseParticipant {
+  if (isSystem(actor)) return { id: actor.userId, roles: ['system'] };
+  if (actor.kind !== 'staff') return { id: actor.userId, roles: actor.userId === row.applicant_id ? ['applicant'] : [] };
+  const roles = actor.roles.filter((g) => row.org_path.startsWith(g.scopePath)).map((g) => g.role as CaseRole);
+  return { id: actor.userId, roles: CASE_STAFF_ROLES.filter((r) => roles.includes(r)) };
 }
 
 /**
@@ -94,12 +122,6 @@ async function loadPublished(db: Db, implId: string, applicantId?: string, idemp
   return { ...row, version_id: row.version_id, content };
 }
 
-async function filesExist(db: Db, ids: string[]): Promise<boolean> {
-  if (ids.length === 0) return true;
-  const found = await db.selectFrom('files').select('id').where('id', 'in', [...new Set(ids)]).execute();
-  return found.length === new Set(ids).size;
-}
-
 /**
  * Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case.
  * Round trips: the item (with calendar stamp, credit and replay check), the day's case-number sequence,
@@ -108,6 +130,7 @@ async function filesExist(db: Db, ids: string[]): Promise<boolean> {
 export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
   const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
+  await applicantOf(db, applicantId);
   const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
   const item = await loadPublished(db, input.implId, applicantId, idempotency);
   const replay = async (caseId: string) => {
@@ -125,12 +148,10 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   for (const m of input.materials) {
     if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
   }
-  if (!(await filesExist(db, input.materials.map((m) => m.fileId)))) {
-    throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
-  }
+  await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
   const badCredit = item.bad_credit;
   checkCommitments(content, input.commitments ?? [], badCredit);
-  const draft = newCaseSnapshot(caseItemOf(content), badCredit, input.commitments ?? []);
+  const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? []);
   const now = deps.now();
   const today = isoDateInChina(now);
   const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
@@ -156,13 +177,13 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
       channel: input.channel,
       state: r.next.state,
       snapshot: JSON.stringify(r.next),
-      form_data: JSON.stringify(input.formData),
+      form_data: sealFormData(input.formData),
       situation_answers: JSON.stringify(input.situationAnswers),
       title,
       submitted_at: now,
       event_seq: event.seq,
       event_hash: event.hash,
-      public_timeline: JSON.stringify([repo.publicEventOf(event)]),
+      public_timeline: repo.publicTimelineOf([event]),
       created_at: now,
       updated_at: now,
     },
@@ -190,10 +211,8 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
     const known = new Set(item.content.materials.map((m) => m.id));
     for (const m of input.materials) {
       if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
-      if (!(await tx.selectFrom('files').select('id').where('id', '=', m.fileId).executeTakeFirst())) {
-        throw new DomainError('VALIDATION_FAILED', { zh: '引用的文件不存在，请重新上传', en: 'A referenced file does not exist; upload it again' });
-      }
     }
+    await requireOwnUploads(tx, actor.userId, input.materials.map((m) => m.fileId));
     const now = deps.now();
     let row: CaseRow;
     if (caseId) {
@@ -203,7 +222,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
       if (existing.impl_id !== item.id) throw new DomainError('VALIDATION_FAILED', { zh: '草稿的事项不能更换', en: 'A draft cannot change its item' });
       row = await tx
         .updateTable('cases')
-        .set({ form_data: JSON.stringify(input.formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
+        .set({ form_data: sealFormData(input.formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
         .where('id', '=', existing.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -223,13 +242,13 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           applicant_id: actor.userId,
           channel: 'online',
           state: 'draft',
-          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content), await hasBadCredit(tx, actor.userId), input.commitments ?? [])),
-          form_data: JSON.stringify(input.formData),
+          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content, input.situationAnswers), await hasBadCredit(tx, actor.userId), input.commitments ?? [])),
+          form_data: sealFormData(input.formData),
           situation_answers: JSON.stringify(input.situationAnswers),
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
           event_seq: event.seq,
           event_hash: event.hash,
-          public_timeline: JSON.stringify([repo.publicEventOf(event)]),
+          public_timeline: repo.publicTimelineOf([event]),
           created_at: now,
           updated_at: now,
         })
@@ -254,11 +273,16 @@ export interface CommandOptions {
   materials?: { materialId: string; fileId: string; fileName: string }[];
 }
 
-/** May the actor see this case? Its applicant, or staff whose scope covers the implementing department. */
-export function canSeeCase(actor: Actor | undefined, row: { applicant_id: string; org_path: string }): boolean {
-  if (!actor) return false;
-  if (actor.userId === row.applicant_id) return true;
-  return actor.kind === 'staff' && actor.roles.some((g) => row.org_path.startsWith(g.scopePath));
+/**
+ * The caller's relation to a case (policies/case-access.ts), or an error: a draft is the applicant's
+ * alone (anyone else gets 404, as if it did not exist); any other case without a relation is 403.
+ */
+export function requireCaseAccess(actor: Actor | undefined, row: { applicant_id: string; org_path: string; state: string; snapshot: unknown }): CaseRelation {
+  if (!actor) throw new DomainError('UNAUTHENTICATED');
+  const relation = caseRelation(actor, caseFactsOf(row));
+  if (relation) return relation;
+  if (row.state === 'draft') throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+  throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
 }
 
 const isSystem = (actor: Actor) => actor.kind === 'staff' && actor.userId === SYSTEM_ACTOR.userId;
@@ -294,16 +318,17 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   const row = await repo.findCaseForCommand(db, caseId);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
   const system = isSystem(actor);
-  if (!system && !canSeeCase(actor, row)) throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
+  if (!system) requireCaseAccess(actor, row);
   const calendar = await deps.calendar(row.calendar_stamp);
-  const snapshot = row.snapshot as unknown as CaseSnapshot;
+  const snapshot = await snapshotWithMaterials(db, row);
   // A result number is issued on completion: the case number with an -R suffix.
   const command: CaseCommand = (requested.type === 'complete' || requested.type === 'complete_on_the_spot') && !requested.resultNo ? { ...requested, resultNo: `${row.case_no ?? row.id}-R` } : requested;
-  const role = system ? 'system' : roleFor(actor, row.org_path, command, snapshot, row.applicant_id);
-  if (!role) throw new DomainError('FORBIDDEN', { zh: '您无权办理该办件', en: 'You may not act on this case' });
-  if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.lock_version) throw new StaleVersion();
   const now = deps.now();
   const today = isoDateInChina(now);
+  // The role the actor acts in is the core's answer (abilities.ts), the same one the case view offers.
+  const role = roleForCommand(snapshot, command.type, caseParticipant(actor, row), today, calendar);
+  if (!role) throw new DomainError('FORBIDDEN', { zh: '您无权办理该办件', en: 'You may not act on this case' });
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.lock_version) throw new StaleVersion();
   const r = decide(snapshot, command, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) {
     // Someone else got there first (claimed, or the state moved on): a conflict.
@@ -322,7 +347,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     action: command.type,
     fromState: snapshot.state,
     toState: next.state,
-    comment: opts.comment ?? commentOf(command),
+    comment: opts.comment ?? commentOf(command, snapshot),
     files,
     data: { ...commandData(command), ...(opts.data ?? {}) },
   });
@@ -372,18 +397,42 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   return write(db);
 }
 
+/**
+ * The case's snapshot with its intake materials pinned: a draft follows its current situation answers,
+ * and a snapshot from before the checklist rule gets them from its pinned catalogue version.
+ */
+export async function snapshotWithMaterials(db: Db, row: { snapshot: unknown; state: string; version_id: string; situation_answers: unknown }): Promise<CaseSnapshot> {
+  const s = row.snapshot as CaseSnapshot;
+  if (s.item.materials && row.state !== 'draft') return s;
+  const content = await repo.publishedContent(db, row.version_id);
+  if (!content) return s;
+  return { ...s, item: { ...s.item, materials: caseMaterials(content.materials, (row.situation_answers ?? {}) as Record<string, string[]>) } };
+}
+
 /** The applicant's in-app notification and the outbox message (SMS / e-mail) for a case action. */
 function notificationOf(row: { id: string; title: string; applicant_id: string }, action: string, caseNo: string | null) {
   const label = actionLabel(action);
   const title = `${row.title}：${label.zh}`;
+  // 撤销决定书 is delivered to the applicant with the notification (the notice opens from the case page).
+  const body = action === 'revoke' ? `办件编号 ${caseNo ?? ''}。请查阅撤销决定书，其中载明撤销理由及申请行政复议、提起行政诉讼的权利。` : `办件编号 ${caseNo ?? ''}`;
   return {
-    notification: { userId: row.applicant_id, kind: action, title, body: `办件编号 ${caseNo ?? ''}` },
+    notification: { userId: row.applicant_id, kind: action, title, body },
     outbox: { topic: 'notify.applicant', payload: { userId: row.applicant_id, caseId: row.id, title } },
   };
 }
 
-function commentOf(c: CaseCommand): string | null {
+function commentOf(c: CaseCommand, s: CaseSnapshot): string | null {
+  const name = (id: string) => s.item.materials?.find((m) => m.id === id)?.name ?? id;
+  const checked = (received: { materialId: string; originalSeen: boolean }[]) =>
+    received.length ? `收取材料：${received.map((m) => `${name(m.materialId)}${m.originalSeen ? '（已核验原件）' : ''}`).join('、')}` : '';
   switch (c.type) {
+    case 'accept':
+    case 'complete_on_the_spot':
+      return checked(c.received) || null;
+    case 'accept_with_gaps':
+      return [checked(c.received), `容缺材料：${c.owed.map((o) => `${name(o.materialId)}（${o.dueDate}前补交）`).join('、')}`].filter(Boolean).join('；');
+    case 'revoke':
+      return `核查发现：${c.findings}；撤销理由：${c.reason}`;
     case 'refuse':
       return `${c.reason}；${c.remedies}`;
     case 'advance':

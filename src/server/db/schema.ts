@@ -17,7 +17,9 @@ export type StaffRole =
   | 'catalogue_admin'
   | 'hall_admin'
   | 'supervisor'
-  | 'system_admin';
+  | 'system_admin'
+  | 'security_admin'
+  | 'audit_admin';
 
 export type UserKind = 'staff' | 'natural_person' | 'legal_person';
 export type OrgKind = 'government' | 'department' | 'hall';
@@ -60,7 +62,10 @@ export interface UsersTable {
   display_name: string;
   phone: string | null;
   email: string | null;
+  /** id_number, phone, legal_representative and address hold SM4 envelopes (src/server/crypto, ADR 0011). */
   id_number: string | null;
+  /** Blind index (HMAC-SM3) of the ID number: unique, for exact look-ups. */
+  id_number_bidx: string | null;
   credit_code: string | null;
   legal_representative: string | null;
   address: string | null;
@@ -70,6 +75,10 @@ export interface UsersTable {
   locked_until: NullableTimestamp;
   disabled: Generated<boolean>;
   created_at: Timestamp;
+  /** Second factor (TOTP, RFC 6238): the base32 secret once enrolled, the one being enrolled. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
 }
 
 export interface StaffRolesTable {
@@ -98,10 +107,45 @@ export interface AuditEventsTable {
   detail: Json<Record<string, unknown>>;
 }
 
-export interface LoginAttemptsTable {
-  ip: string;
+/** Fixed-window counters for throttles, keyed `purpose:subject` (e.g. `login-ip:203.0.113.7`). */
+export interface ThrottleCountersTable {
+  key: string;
   window_start: RequiredTimestamp;
   count: number;
+}
+
+/** SMS codes (registration, password reset), stored only as hashes. */
+export interface VerificationCodesTable {
+  id: Generated<string>;
+  purpose: 'register' | 'password_reset';
+  user_id: string | null;
+  code_hash: string | null;
+  payload: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  attempts: Generated<number>;
+  created_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export interface TotpUsedStepsTable {
+  user_id: string;
+  /** The TOTP time step (30 s periods since 1970). */
+  step: number;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+}
+
+export interface SecondFactorResetsTable {
+  id: Generated<string>;
+  target_user_id: string;
+  requested_by: string;
+  requested_at: RequiredTimestamp;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
 }
 
 export interface BaseItemsTable {
@@ -167,6 +211,13 @@ export interface FilesTable {
   created_at: Timestamp;
 }
 
+/** One upload of a (content-addressed) file by one account: who may attach it or read it unattached. */
+export interface FileUploadsTable {
+  file_id: string;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
 export interface CasesTable {
   id: Generated<string>;
   case_no: string | null;
@@ -181,6 +232,7 @@ export interface CasesTable {
   window_id: string | null;
   state: string;
   snapshot: Json<Record<string, unknown>>;
+  /** Sealed: `{"$sealed": "<SM4 envelope>"}`; read it through openFormData (src/server/crypto/personal-data.ts). */
   form_data: Json<Record<string, unknown>>;
   situation_answers: Json<Record<string, string[]>>;
   title: string;
@@ -319,13 +371,18 @@ export interface Database {
   staff_roles: StaffRolesTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
-  login_attempts: LoginAttemptsTable;
+  throttle_counters: ThrottleCountersTable;
+  verification_codes: VerificationCodesTable;
+  totp_used_steps: TotpUsedStepsTable;
+  recovery_codes: RecoveryCodesTable;
+  second_factor_resets: SecondFactorResetsTable;
   base_items: BaseItemsTable;
   item_impls: ItemImplsTable;
   item_versions: ItemVersionsTable;
   item_version_events: ItemVersionEventsTable;
   calendar_years: CalendarYearsTable;
   files: FilesTable;
+  file_uploads: FileUploadsTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_materials: CaseMaterialsTable;

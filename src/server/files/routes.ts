@@ -3,6 +3,10 @@ import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import { DomainError } from '../errors.js';
 import { MATERIAL_MIMES, sniffMime } from '../adapters/file-type.js';
+import { inTransaction } from '../db/transaction.js';
+import { caseFactsOf, caseRelation } from '../policies/case-access.js';
+import type { Actor } from '../policies/index.js';
+import { isUploader } from './uploads.js';
 
 /**
  * Uploads of application materials: size-limited, typed by content (PDF, PNG, JPEG) not by name, and
@@ -32,7 +36,11 @@ export function fileRoutes(app: App, deps: CapabilityDeps): void {
         });
       }
       const id = await deps.storage.put(bytes);
-      await app.db.insertInto('files').values({ id, size: bytes.length, mime }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      const uploader = (req.actor as Actor).userId;
+      await inTransaction(app.db, async (tx) => {
+        await tx.insertInto('files').values({ id, size: bytes.length, mime }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        await tx.insertInto('file_uploads').values({ file_id: id, uploaded_by: uploader }).onConflict((oc) => oc.columns(['file_id', 'uploaded_by']).doNothing()).execute();
+      });
       reply.status(201);
       return { id, size: bytes.length, mime, name: part.filename };
     },
@@ -44,17 +52,18 @@ export function fileRoutes(app: App, deps: CapabilityDeps): void {
     async (req, reply) => {
       const actor = req.actor;
       if (!actor) throw new DomainError('UNAUTHENTICATED');
-      // A file is visible to the applicant who uploaded it for a case, and to staff who may see that case.
-      const link = await app.db
+      // A file attached to cases is visible to whoever has a role in one of those cases (the case
+      // access policy); an unattached upload only to the account that uploaded it (finding 6).
+      const links = await app.db
         .selectFrom('case_materials as m')
         .innerJoin('cases as c', 'c.id', 'm.case_id')
-        .select(['c.applicant_id', 'c.org_path', 'm.uploaded_by'])
+        .select(['c.applicant_id', 'c.org_path', 'c.state', 'c.snapshot'])
         .where('m.file_id', '=', req.params.id)
         .execute();
-      const allowed = link.some(
-        (l) => l.applicant_id === actor.userId || l.uploaded_by === actor.userId || actor.roles.some((g) => l.org_path.startsWith(g.scopePath)),
-      );
-      if (!allowed) throw new DomainError('FORBIDDEN');
+      const allowed = links.length
+        ? links.some((c) => caseRelation(actor, caseFactsOf(c)) !== null)
+        : await isUploader(app.db, req.params.id, actor.userId);
+      if (!allowed) throw new DomainError('FORBIDDEN', { zh: '您无权查看该文件', en: 'You may not see this file' });
       const meta = await app.db.selectFrom('files').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       const bytes = await deps.storage.get(req.params.id);
       if (!meta || !bytes) throw new DomainError('NOT_FOUND');
