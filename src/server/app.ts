@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
 import type { App } from './http/types.js';
 import { identityRoutes } from './identity/routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('db', deps.db);
   app.decorate('dbKind', deps.dbKind);
   registerErrorHandler(app);
+  registerInputHygiene(app);
 
   await app.register(cookie);
   await app.register(swagger, {
