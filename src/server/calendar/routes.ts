@@ -8,9 +8,22 @@ import { listYears, loadCalendar, saveYear } from './service.js';
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const NamedDate = Type.Object({ date: IsoDate, name: Type.String({ minLength: 1, maxLength: 50 }), nameEn: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false });
 
+/**
+ * The calendar answers for years 2000–2999 (the years an administrator may enter). Dates far outside
+ * it (`start=9999-12-31`) used to overflow the date arithmetic into a 500 (issue 8 finding 9).
+ */
+const FIRST_DATE = '2000-01-01';
+const LAST_DATE = '2999-12-31';
+
 function checkDate(value: string, field: string): void {
   if (!isIsoDate(value)) {
     throw new DomainError('VALIDATION_FAILED', { zh: `${field} 不是有效日期：${value}`, en: `${field} is not a valid date: ${value}` });
+  }
+  if (compareIsoDates(value, FIRST_DATE) < 0 || compareIsoDates(value, LAST_DATE) > 0) {
+    throw new DomainError('VALIDATION_FAILED', {
+      zh: `${field} 超出日历范围（${FIRST_DATE} 至 ${LAST_DATE}）：${value}`,
+      en: `${field} is outside the calendar's range (${FIRST_DATE} to ${LAST_DATE}): ${value}`,
+    });
   }
 }
 

@@ -63,6 +63,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** A PostgreSQL data exception (SQLSTATE class 22), raised by a value rather than by the system. */
+export function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof (err as { severity?: unknown }).severity === 'string';
+}
+
 /** The one error handler: domain errors keep their code; validation → 400; anything else → logged 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
@@ -94,6 +100,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
         message: tooLarge ? '提交的内容过大' : '请求无法处理',
         messageEn: tooLarge ? 'The request body is too large' : fe.message,
+        details: [],
+      });
+    }
+    if (isDataException(err)) {
+      // Input the schemas let through but PostgreSQL refuses (SQLSTATE class 22: a value out of
+      // range, a malformed uuid or date). The statement failed, so its transaction wrote nothing.
+      req.log.warn({ err }, 'data exception from the database');
+      return reply.status(400).send({
+        ok: false,
+        error: 'VALIDATION_FAILED',
+        message: '请求参数不正确：数据格式或取值范围无效',
+        messageEn: 'The request is not valid: a value has the wrong format or is out of range',
         details: [],
       });
     }
