@@ -92,9 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  identityRoutes(app, { config: deps.config, now });
-  const storage = deps.storage ?? new DiskStorage(path.join(deps.config.dataDir, 'files'));
   const messages = deps.messages ?? new DevSinkSender((line) => app.log.info(line));
+  identityRoutes(app, { config: deps.config, now, messages });
+  const storage = deps.storage ?? new DiskStorage(path.join(deps.config.dataDir, 'files'));
   const capabilityDeps = { config: deps.config, now, storage, messages };
   registerCapabilities(app, capabilityDeps);
   // Multipart parsing (and its per-request hooks) only where files are uploaded.

@@ -5,6 +5,8 @@ import { completeIdNumber } from '../../core/codes/id-number.js';
 import { completeCreditCode } from '../../core/codes/credit-code.js';
 import { DEMO_DEPARTMENTS, DEMO_REGIONS, DEMO_WINDOW_CATEGORIES } from './org.js';
 import { seedDemoCatalogue } from './seed-catalogue.js';
+import { sealField } from '../crypto/personal-data.js';
+import { DEMO_TOTP_SECRETS } from './totp-secrets.js';
 
 /** Every demo account's password (README lists the accounts). */
 export const DEMO_PASSWORD = 'Tongban@2026';
@@ -18,7 +20,10 @@ export interface DemoStaff {
 }
 
 export const DEMO_STAFF: DemoStaff[] = [
+  // 三权分立: accounts and configuration, roles and security settings, and the audit log in three hands.
   { username: 'admin', displayName: '系统管理员 王敏', orgKey: 'county-gov', roles: [{ role: 'system_admin', scopeKey: 'province-gov' }] },
+  { username: 'secadmin', displayName: '安全管理员 林峰', orgKey: 'county-gov', roles: [{ role: 'security_admin', scopeKey: 'province-gov' }] },
+  { username: 'auditor', displayName: '审计管理员 许岚', orgKey: 'county-gov', roles: [{ role: 'audit_admin', scopeKey: 'province-gov' }] },
   { username: 'catadmin', displayName: '事项管理员 李静', orgKey: 'county-gov', roles: [{ role: 'catalogue_admin', scopeKey: 'county-gov' }] },
   { username: 'provadmin', displayName: '省级事项管理员 周涛', orgKey: 'province-gov', roles: [{ role: 'catalogue_admin', scopeKey: 'province-gov' }] },
   { username: 'halladmin', displayName: '大厅管理员 陈晓', orgKey: 'county-hall', roles: [{ role: 'hall_admin', scopeKey: 'county-hall' }] },
@@ -130,6 +135,9 @@ export async function seedPeople(db: Kysely<Database>, orgs: Map<string, { id: s
         password_hash: await hashPassword(DEMO_PASSWORD),
         org_id: org.id,
         window_id: windows.find((w) => w.number === s.windowNumber)?.id ?? null,
+        // Two-factor for staff: demo accounts come enrolled with a published secret (README).
+        totp_secret: DEMO_TOTP_SECRETS[s.username] ?? null,
+        totp_enabled_at: DEMO_TOTP_SECRETS[s.username] ? new Date() : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -147,11 +155,12 @@ export async function seedPeople(db: Kysely<Database>, orgs: Map<string, { id: s
         username: a.username,
         display_name: a.displayName,
         password_hash: await hashPassword(DEMO_PASSWORD),
-        phone: a.phone,
-        address: a.address,
-        id_number: a.kind === 'natural_person' ? a.idNumber : null,
+        // Sealed at rest (ADR 0011); the start-up data step adds the ID number's blind index.
+        phone: sealField('phone', a.phone),
+        address: sealField('address', a.address),
+        id_number: sealField('id_number', a.kind === 'natural_person' ? a.idNumber : null),
         credit_code: a.kind === 'legal_person' ? a.creditCode : null,
-        legal_representative: a.kind === 'legal_person' ? a.legalRepresentative : null,
+        legal_representative: sealField('legal_representative', a.kind === 'legal_person' ? a.legalRepresentative : null),
       })
       .execute();
   }

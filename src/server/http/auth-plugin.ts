@@ -13,6 +13,8 @@ declare module 'fastify' {
     actor: Actor | undefined;
     csrfToken: string | undefined;
     sessionExpired: boolean;
+    /** A staff session whose account has no second factor yet: only enrolment routes are open. */
+    secondFactorMissing: boolean;
   }
 }
 
@@ -33,6 +35,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.decorateRequest('actor', undefined);
   app.decorateRequest('csrfToken', undefined);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('secondFactorMissing', false);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -48,6 +51,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       if (found.status === 'ok') {
         req.actor = found.actor;
         req.csrfToken = found.csrfToken;
+        req.secondFactorMissing = found.secondFactorMissing;
       } else if (found.status === 'expired') {
         req.sessionExpired = true;
       }
@@ -56,7 +60,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   });
 
   app.addHook('preHandler', (req, _reply, done) => {
-    const config = req.routeOptions.config as { permission?: RoutePermission; csrfExempt?: boolean };
+    const config = req.routeOptions.config as { permission?: RoutePermission; csrfExempt?: boolean; secondFactorExempt?: boolean };
     const permission = config.permission;
     try {
       if (!permission || permission === 'public') {
@@ -65,6 +69,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       }
       if (!req.actor) throw new DomainError(req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
       checkCsrf(req, config.csrfExempt);
+      if (req.secondFactorMissing && !config.secondFactorExempt) throw new DomainError('SECOND_FACTOR_REQUIRED');
       if (permission === 'staff' && req.actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
       if (permission === 'applicant' && req.actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '该功能仅供申请人使用', en: 'Only applicants can do this' });
       done();

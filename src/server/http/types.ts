@@ -22,5 +22,7 @@ declare module 'fastify' {
     permission?: RoutePermission;
     /** Skip the CSRF header check (only login/register, which carry no session yet). */
     csrfExempt?: boolean;
+    /** Reachable by a staff session that has not enrolled its second factor yet (enrolment, log-out). */
+    secondFactorExempt?: boolean;
   }
 }

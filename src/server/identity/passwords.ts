@@ -1,3 +1,4 @@
+import { dictionary as zxcvbnCommon } from '@zxcvbn-ts/language-common';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
@@ -44,17 +45,59 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Password policy: 8–64 characters with at least three of: lower, upper, digit, symbol. */
-export function passwordProblems(password: string): { zh: string; en: string } | undefined {
-  if (password.length < 8 || password.length > 64) {
-    return { zh: '密码长度应为8至64位', en: 'The password must be 8 to 64 characters long' };
+/**
+ * Password policy after OWASP ASVS 5.0 V6.2 and NIST SP 800-63B §3.1.1.2: at least 12 characters (up to
+ * 128, any characters, no composition rules), not a common or breached password — the 49k most common
+ * passwords of zxcvbn-ts's list plus ones common in China — also when dressed up (`Password1`,
+ * `P@ssw0rd2024!`), not the account name, and not one character repeated.
+ */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function passwordProblems(password: string, context: { username?: string | undefined } = {}): { zh: string; en: string } | undefined {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
+    return { zh: `密码长度应为${PASSWORD_MIN_LENGTH}至${PASSWORD_MAX_LENGTH}位`, en: `The password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` };
   }
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < 3) {
-    return {
-      zh: '密码需包含大写字母、小写字母、数字、符号中的至少三种',
-      en: 'The password needs at least three of: lower-case, upper-case, digits, symbols',
-    };
+  const lower = password.toLowerCase();
+  const username = context.username?.toLowerCase();
+  if (username && username.length >= 3 && lower.includes(username)) {
+    return { zh: '密码不能包含用户名', en: 'The password must not contain the username' };
+  }
+  if (new Set(lower).size < 4) {
+    return { zh: '密码过于简单（重复字符过多）', en: 'The password is too simple (too many repeated characters)' };
+  }
+  if (isCommonPassword(lower)) {
+    return { zh: '该密码过于常见或已在泄露密码库中出现，请换一个', en: 'This password is too common or has appeared in a breach; choose another' };
   }
   return undefined;
+}
+
+/** A password is common when it, or its core without digits and symbols around it, is on the list (also after undoing 1337-speak). */
+export function isCommonPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  const candidates = new Set<string>();
+  for (const form of [lower, undoLeet(lower)]) {
+    candidates.add(form);
+    candidates.add(form.replace(/^[^a-z]+|[^a-z]+$/g, ''));
+    candidates.add(form.replace(/[^a-z0-9]/g, ''));
+  }
+  const list = commonPasswords();
+  return [...candidates].some((c) => c.length > 0 && list.has(c));
+}
+
+const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't' };
+const undoLeet = (s: string) => s.replace(/[@40!13$57]/g, (c) => LEET[c] ?? c);
+
+/** Passwords common in China (from published analyses of Chinese leaks) and role words of this system. */
+const COMMON_IN_CHINA = [
+  'woaini', 'woaini1314', 'woaini520', '5201314', '1314520', 'aini1314', 'woaiwojia', 'zhongguo', 'zhangwei', 'wangwei',
+  'qq123456', 'a123456', 'a123456789', '123456a', '123456789a', 'aa123456', 'abc123456', 'qwe123', '123qwe', 'asd123',
+  '1qaz2wsx', '1q2w3e4r', 'zxcvbnm', 'qwertyuiop', 'asdfghjkl', 'password', 'admin', 'administrator', 'zhengfu', 'zhengwu',
+];
+
+let common: Set<string> | undefined;
+function commonPasswords(): Set<string> {
+  common ??= new Set([...zxcvbnCommon['passwords-common'], ...COMMON_IN_CHINA]);
+  return common;
 }

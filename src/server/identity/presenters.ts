@@ -1,6 +1,7 @@
 import type { UserRow } from '../db/schema.js';
 import { maskIdNumber, maskPhone } from '../../core/codes/mask.js';
 import type { Actor } from '../policies/actor.js';
+import { openUser } from '../crypto/personal-data.js';
 
 /**
  * The one place that turns a user row into a response and masks personal data
@@ -21,8 +22,9 @@ export interface UserView {
   masked: boolean;
 }
 
-export function presentUser(row: UserRow, opts: { full: boolean }): UserView {
+export function presentUser(sealed: UserRow, opts: { full: boolean }): UserView {
   const full = opts.full;
+  const row = openUser(sealed);
   return {
     id: row.id,
     kind: row.kind,

@@ -2,20 +2,25 @@ import { Type } from 'typebox';
 import type { App } from '../http/types.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../errors.js';
-import { login, register } from './service.js';
+import { login } from './login.js';
+import { confirmRegistration, startRegistration } from './registration.js';
+import { secondFactorStatus } from './second-factor.js';
+import { accountRoutes } from './account-routes.js';
+import { Phone, SmsCode } from './schemas.js';
 import { presentMe, presentUser } from './presenters.js';
 import { deleteSession, SESSION_COOKIE } from './sessions.js';
 import { recordAudit } from './audit.js';
+import type { MessageSender } from '../adapters/messaging.js';
 
 const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 128 }),
+    totp: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z -]{6,16}$', description: 'TOTP code (6 digits) or a recovery code, for accounts with a second factor' })),
   },
   { additionalProperties: false },
 );
 
-const Phone = Type.String({ pattern: '^1[3-9]\\d{9}$', description: 'Mainland mobile number' });
 const Username = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$', description: '4–32 characters, starting with a letter' });
 
 const RegisterBody = Type.Union([
@@ -23,7 +28,7 @@ const RegisterBody = Type.Union([
     {
       kind: Type.Literal('natural_person'),
       username: Username,
-      password: Type.String({ minLength: 8, maxLength: 64 }),
+      password: Type.String({ minLength: 1, maxLength: 128, description: 'At least 12 characters, not a common password, not containing the username' }),
       name: Type.String({ minLength: 1, maxLength: 50 }),
       idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }),
       phone: Phone,
@@ -35,7 +40,7 @@ const RegisterBody = Type.Union([
     {
       kind: Type.Literal('legal_person'),
       username: Username,
-      password: Type.String({ minLength: 8, maxLength: 64 }),
+      password: Type.String({ minLength: 1, maxLength: 128, description: 'At least 12 characters, not a common password, not containing the username' }),
       companyName: Type.String({ minLength: 1, maxLength: 100 }),
       creditCode: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }),
       legalRepresentative: Type.String({ minLength: 1, maxLength: 50 }),
@@ -46,7 +51,7 @@ const RegisterBody = Type.Union([
   ),
 ]);
 
-export function identityRoutes(app: App, deps: { config: Config; now: () => Date }): void {
+export function identityRoutes(app: App, deps: { config: Config; now: () => Date; messages: MessageSender }): void {
   const { config } = deps;
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const cookieOptions = {
@@ -66,7 +71,7 @@ export function identityRoutes(app: App, deps: { config: Config; now: () => Date
       // A new session id at every login; any session the browser presented is ended first.
       const old = req.cookies[SESSION_COOKIE];
       if (old) await deleteSession(app.db, old);
-      const { user, session } = await login(app.db, { ...req.body, ip: req.ip, now: deps.now() }, timeouts);
+      const { user, session } = await login(app.db, { ...req.body, ip: req.ip, now: deps.now() }, { timeouts, messages: deps.messages });
       reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
       const roles = await app.db.selectFrom('staff_roles').select(['role', 'scope_org_id']).where('user_id', '=', user.id).execute();
       return {
@@ -79,7 +84,7 @@ export function identityRoutes(app: App, deps: { config: Config; now: () => Date
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['identity'], summary: '退出 Log out' }, config: { permission: 'authenticated' } },
+    { schema: { tags: ['identity'], summary: '退出 Log out' }, config: { permission: 'authenticated', secondFactorExempt: true } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await deleteSession(app.db, token);
@@ -91,25 +96,49 @@ export function identityRoutes(app: App, deps: { config: Config; now: () => Date
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['identity'], summary: '当前用户 Current account' }, config: { permission: 'authenticated' } },
+    { schema: { tags: ['identity'], summary: '当前用户 Current account' }, config: { permission: 'authenticated', secondFactorExempt: true } },
     async (req) => {
       const actor = req.actor;
       if (!actor || !req.csrfToken) throw new DomainError('UNAUTHENTICATED');
       const row = await app.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      return presentMe(row, actor, req.csrfToken);
+      return { ...presentMe(row, actor, req.csrfToken), secondFactor: secondFactorStatus(row) };
     },
   );
 
   app.post(
     '/api/auth/register',
     {
-      schema: { tags: ['identity'], summary: '注册 Register a natural or legal person', body: RegisterBody },
+      schema: {
+        tags: ['identity'],
+        summary: '注册（第一步：发送短信验证码） Register, step 1: send an SMS code to the phone',
+        description: 'Answers 202 with a registration id whether or not the ID number or credit code is already registered; the SMS says which.',
+        body: RegisterBody,
+      },
       config: { permission: 'public', csrfExempt: true },
     },
     async (req, reply) => {
-      const user = await register(app.db, req.body, req.ip);
+      const started = await startRegistration(app.db, deps.messages, req.body, req.ip, deps.now());
+      reply.status(202);
+      return started;
+    },
+  );
+
+  app.post(
+    '/api/auth/register/confirm',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: '注册（第二步：短信验证码） Register, step 2: confirm with the SMS code',
+        body: Type.Object({ registrationId: Type.String({ format: 'uuid' }), code: SmsCode }, { additionalProperties: false }),
+      },
+      config: { permission: 'public', csrfExempt: true },
+    },
+    async (req, reply) => {
+      const user = await confirmRegistration(app.db, req.body.registrationId, req.body.code, req.ip, deps.now());
       reply.status(201);
       return { user: presentUser(user, { full: true }) };
     },
   );
+
+  accountRoutes(app, deps);
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, StaffRole } from '../db/schema.js';
 import type { Actor } from '../policies/actor.js';
+import { secondFactorRequired } from '../policies/second-factor.js';
 
 export const SESSION_COOKIE = 'tb_session';
 
@@ -43,7 +44,7 @@ export async function deleteSession(db: Kysely<Database>, token: string): Promis
 export type SessionLookup =
   | { status: 'none' }
   | { status: 'expired' }
-  | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
+  | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string; secondFactorMissing: boolean };
 
 /** Resolves a cookie token to an actor, enforcing idle and absolute timeouts. */
 export async function resolveSession(
@@ -57,7 +58,7 @@ export async function resolveSession(
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled'])
+    .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled', 'users.totp_enabled_at'])
     .select(
       sql<{ role: StaffRole; scopeOrgId: string; scopePath: string }[]>`coalesce((
         select json_agg(json_build_object('role', r.role, 'scopeOrgId', r.scope_org_id, 'scopePath', o.path) order by o.path, r.role)
@@ -79,6 +80,7 @@ export async function resolveSession(
     status: 'ok',
     sessionId: id,
     csrfToken: row.csrf_token,
+    secondFactorMissing: secondFactorRequired(row.kind) && row.totp_enabled_at === null,
     actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles },
   };
 }
