@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseMasterKey } from './crypto/keyring.js';
 
 /** Typed, validated configuration read once from the environment; fails fast with a clear message. */
 export interface Config {
@@ -18,6 +19,11 @@ export interface Config {
   workers: number;
   /** PostgreSQL connections per worker process. */
   dbPoolSize: number;
+  /**
+   * Data keys (DATA_KEY: 32 bytes as hex or base64, comma-separated; the first seals, the rest still
+   * open during a rotation). Empty: the key in DATA_DIR/data-key is used, generated on first start (ADR 0011).
+   */
+  dataKeys: Buffer[];
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +36,18 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function dataKeysFrom(env: NodeJS.ProcessEnv): Buffer[] {
+  const raw = env.DATA_KEY;
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((part, i) => {
+    try {
+      return parseMasterKey(part);
+    } catch (e) {
+      throw new ConfigError(`DATA_KEY (key ${i + 1}): ${(e as Error).message}`);
+    }
+  });
 }
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -62,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     workers,
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dataKeys: dataKeysFrom(env),
   };
 }

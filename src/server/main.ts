@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDb } from './db/database.js';
@@ -6,6 +7,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DevSinkSender } from './adapters/messaging.js';
+import { DiskStorage } from './adapters/storage.js';
+import { installKeyring, loadDataKeys } from './crypto/data-key.js';
+import { Keyring } from './crypto/keyring.js';
+import { resealPersonalData } from './crypto/reseal.js';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
 
 /**
  * Starts Tongban. With WORKERS=1 (the default) one process migrates, seeds, serves and runs the
@@ -14,11 +21,23 @@ import { DevSinkSender } from './adapters/messaging.js';
  * with several replicas anyway (ADR 0006), so a restarted worker cannot double anything.
  */
 const config = loadConfig();
+// Personal data is sealed under the data keys (ADR 0011): DATA_KEY, or DATA_DIR/data-key made on first start.
+const dataKeys = loadDataKeys(config);
+installKeyring(new Keyring(dataKeys.keys));
+
+/** After migrations and the demo seed: seal what is still plaintext or under an older key. */
+async function sealPersonalData(db: Kysely<Database>): Promise<void> {
+  const r = await resealPersonalData(db, { files: new DiskStorage(path.join(config.dataDir, 'files')) });
+  if (r.users + r.cases + r.files + r.renamedAccounts > 0) {
+    console.log(`personal data sealed under the current data key (${dataKeys.source}): ${r.users} accounts, ${r.cases} cases, ${r.files} files, ${r.renamedAccounts} renamed`);
+  }
+}
 
 if (config.workers > 1 && cluster.isPrimary) {
   const handle = await openDb({ databaseUrl: config.databaseUrl, poolSize: 2 });
   await migrateToLatest(handle.db);
   if (config.seedDemo) await seedDemoIfEmpty(handle.db);
+  await sealPersonalData(handle.db);
   await handle.close();
   const fork = (scheduler: boolean) => {
     const w = cluster.fork({ TONGBAN_SCHEDULER: scheduler ? '1' : '0' });
@@ -42,6 +61,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   if (!isWorker) {
     await migrateToLatest(handle.db);
     if (config.seedDemo) await seedDemoIfEmpty(handle.db);
+    await sealPersonalData(handle.db);
   }
   const messages = new DevSinkSender((line) => console.log(line));
   const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });

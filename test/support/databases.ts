@@ -5,6 +5,13 @@ import pg from 'pg';
 import { openDb, type DbHandle } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { seedDemoIfEmpty } from '../../src/server/demo/seed.js';
+import { installKeyring } from '../../src/server/crypto/data-key.js';
+import { Keyring } from '../../src/server/crypto/keyring.js';
+import { resealPersonalData } from '../../src/server/crypto/reseal.js';
+
+/** The fixed data key of every test run (the template is sealed under it in the global setup). */
+export const TEST_DATA_KEY = Buffer.from('7465737420646174612b6b6579206f6620746f6e6762616e2074657374732121', 'hex');
+installKeyring(new Keyring([TEST_DATA_KEY]));
 
 /**
  * Tests run against PGlite by default and against the real PostgreSQL server when TEST_DB=postgres.
@@ -44,12 +51,14 @@ export async function prepareTemplate(): Promise<void> {
     const h = await openDb({ databaseUrl: pgUrlFor(PG_TEMPLATE), poolSize: 2 });
     await migrateToLatest(h.db);
     await seedDemoIfEmpty(h.db);
+    await resealPersonalData(h.db);
     await h.close();
     return;
   }
   const h = await openDb({});
   await migrateToLatest(h.db);
   await seedDemoIfEmpty(h.db);
+  await resealPersonalData(h.db);
   const dump = await dumpPglite(h);
   fs.mkdirSync(path.dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
   fs.writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));

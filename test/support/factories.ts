@@ -3,6 +3,7 @@ import type { Database, StaffRole } from '../../src/server/db/schema.js';
 import { hashPassword } from '../../src/server/identity/passwords.js';
 import { completeCreditCode } from '../../src/core/codes/credit-code.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.js';
+import { sealField } from '../../src/server/crypto/personal-data.js';
 
 let cachedHash: string | undefined;
 async function demoHash(): Promise<string> {
@@ -30,7 +31,7 @@ export async function buildCounty(
   for (const s of opts.staff) {
     const u = await db
       .insertInto('users')
-      .values({ kind: 'staff', username: s.username, display_name: s.username, password_hash: await demoHash(), org_id: govId, phone: '13900000000' })
+      .values({ kind: 'staff', username: s.username, display_name: s.username, password_hash: await demoHash(), org_id: govId, phone: sealField('phone', '13900000000') })
       .returning('id')
       .executeTakeFirstOrThrow();
     userIds[s.username] = u.id;
@@ -50,7 +51,7 @@ export async function buildStaff(
 ): Promise<string> {
   const u = await db
     .insertInto('users')
-    .values({ kind: 'staff', username: opts.username, display_name: opts.username, password_hash: await demoHash(), org_id: await orgIdByKey(db, opts.orgKey), phone: '13900000001' })
+    .values({ kind: 'staff', username: opts.username, display_name: opts.username, password_hash: await demoHash(), org_id: await orgIdByKey(db, opts.orgKey), phone: sealField('phone', '13900000001') })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const r of opts.roles) await db.insertInto('staff_roles').values({ user_id: u.id, role: r.role, scope_org_id: await orgIdByKey(db, r.scopeKey) }).execute();

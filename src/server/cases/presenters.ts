@@ -6,6 +6,7 @@ import type { CaseEventRow, CaseRow } from '../db/schema.js';
 import type { Actor } from '../policies/index.js';
 import { actionLabel, STATE_LABELS } from './labels.js';
 import { roleFor } from './service.js';
+import { openField, openFormData } from '../crypto/personal-data.js';
 
 /** A sample of every command, to ask the core which actions the caller could take now. */
 const SAMPLES: CaseCommand[] = [
@@ -67,6 +68,7 @@ export function presentCase(
   const s = row.snapshot as unknown as CaseSnapshot;
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
   const isApplicant = ctx.actor?.userId === row.applicant_id;
+  const applicantIdNumber = ctx.applicant ? openField('id_number', ctx.applicant.id_number) : null;
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -98,12 +100,12 @@ export function presentCase(
     steps: s.item.steps,
     claimedBy: s.claimedBy,
     timeStatus: timeStatus(s, ctx.today, ctx.calendar),
-    formData: row.form_data,
+    formData: openFormData(row.form_data),
     situationAnswers: row.situation_answers,
     applicant: ctx.applicant
       ? {
           name: isApplicant ? ctx.applicant.display_name : maskName(ctx.applicant.display_name),
-          idNumber: ctx.applicant.id_number ? (isApplicant ? ctx.applicant.id_number : maskIdNumber(ctx.applicant.id_number)) : null,
+          idNumber: applicantIdNumber ? (isApplicant ? applicantIdNumber : maskIdNumber(applicantIdNumber)) : null,
           creditCode: ctx.applicant.credit_code,
         }
       : null,

@@ -11,6 +11,7 @@ import { sweepDeadlines } from './deadline-sweep.js';
 import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
+import { openField } from '../crypto/personal-data.js';
 
 /**
  * Background work, durable in PostgreSQL and safe with several replicas: every step is idempotent
@@ -78,7 +79,8 @@ export function outboxHandlers(_db: Kysely<Database>, sender: MessageSender): Re
   return {
     'notify.applicant': async (p, db) => {
       const u = await db.selectFrom('users').select(['phone', 'email']).where('id', '=', String(p.userId)).executeTakeFirst();
-      if (u?.phone) await sender.send({ channel: 'sms', to: u.phone, body: `【通办】${String(p.title)}` });
+      const phone = u ? openField('phone', u.phone) : null;
+      if (phone) await sender.send({ channel: 'sms', to: phone, body: `【通办】${String(p.title)}` });
       if (u?.email) await sender.send({ channel: 'email', to: u.email, subject: '办件进度通知', body: String(p.title) });
     },
     'case.timeline_broken': async () => {
