@@ -202,11 +202,20 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
     return json;
   };
   const lookupTargets: { caseNo: string; code: string }[] = [];
+  // The clerk's intake checklist is the same for every case of the item (same situation answers): read it once.
+  let received: { materialId: string; originalSeen: boolean }[] | undefined;
+  const checklistOf = async (caseId: string) => {
+    if (received) return received;
+    const res = await pool.request({ method: 'GET', path: `/api/cases/${caseId}`, headers: { cookie: clerk.cookie } });
+    const view = (await res.body.json()) as { checklist: { id: string; required: boolean }[] };
+    received = view.checklist.filter((m) => m.required).map((m) => ({ materialId: m.id, originalSeen: true }));
+    return received;
+  };
   const lifecycle = async (i: number) => {
     const c = await call(applicant, '/api/cases', { implId, formData: {}, situationAnswers: {}, materials: [] }, { 'idempotency-key': `bench-${Date.now()}-${i}` });
     lookupTargets.push({ caseNo: c.caseNo, code: c.queryCode });
     const act = (who: typeof clerk, body: unknown) => call(who, `/api/cases/${c.id}/actions`, body);
-    await act(clerk, { type: 'accept' });
+    await act(clerk, { type: 'accept', received: await checklistOf(c.id) });
     await act(handler, { type: 'claim' });
     await act(handler, { type: 'advance', comment: '符合条件' });
     await act(signer, { type: 'claim' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
+import { withChecklist } from './support/checklist.js';
 import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
 
 let ctx: TestContext;
@@ -41,7 +42,7 @@ describe('background sweeps', () => {
   it('records each near-due and overdue warning exactly once per case and threshold', async () => {
     ctx.clock.set('2026-04-01T02:00:00Z');
     const c = await submit();
-    await clerk.post(`/api/cases/${c.id}/actions`, { type: 'accept' }); // due 2026-04-02 (1 working day)
+    await clerk.post(`/api/cases/${c.id}/actions`, await withChecklist(clerk, c.id, { type: 'accept' })); // due 2026-04-02 (1 working day)
     await Promise.all([sweep('2026-04-01T03:00:00Z'), sweep('2026-04-01T03:00:00Z'), sweep('2026-04-02T03:00:00Z')]);
     await Promise.all([sweep('2026-04-08T03:00:00Z'), sweep('2026-04-08T03:00:00Z')]);
     await sweep('2026-04-09T03:00:00Z');
@@ -60,7 +61,7 @@ describe('background sweeps', () => {
     const audited = await ctx.handle.db.selectFrom('cases').select(['timeline_ok', 'timeline_checked_seq']).where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(audited).toEqual({ timeline_ok: true, timeline_checked_seq: 1 });
     expect((await sweep('2026-04-10T02:02:00Z')).timelinesChecked).toBe(0); // nothing changed since
-    await clerk.post(`/api/cases/${c.id}/actions`, { type: 'accept' });
+    await clerk.post(`/api/cases/${c.id}/actions`, await withChecklist(clerk, c.id, { type: 'accept' }));
     expect((await sweep('2026-04-10T02:03:00Z')).timelinesChecked).toBe(1);
     const again = await ctx.handle.db.selectFrom('cases').select(['timeline_ok', 'timeline_checked_seq']).where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(again).toEqual({ timeline_ok: true, timeline_checked_seq: 2 });

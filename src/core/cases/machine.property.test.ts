@@ -4,7 +4,7 @@ import { decide, invariantViolations } from './machine.js';
 import { chainEvent, verifyChain, type TimelineEvent } from './timeline.js';
 import { FINAL_STATES, type CaseCommand, type CaseRole, type CaseSnapshot } from './types.js';
 import { addDays } from '../calendar/index.js';
-import { buildCase, calendar } from './test-support.js';
+import { buildCase, calendar, CHECKLIST_OWING_PLAN, FULL_CHECKLIST } from './test-support.js';
 import { createHash } from 'node:crypto';
 
 const sm3 = (t: string) => createHash('sm3').update(t).digest('hex');
@@ -13,8 +13,8 @@ const ROLES: CaseRole[] = ['applicant', 'window_clerk', 'approver_handle', 'appr
 const command: fc.Arbitrary<CaseCommand> = fc.oneof(
   fc.constant<CaseCommand>({ type: 'submit' }),
   fc.constant<CaseCommand>({ type: 'request_correction', missing: [{ materialId: 'm-plan', reason: '缺' }] }),
-  fc.constant<CaseCommand>({ type: 'accept' }),
-  fc.integer({ min: 1, max: 8 }).map<CaseCommand>((d) => ({ type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: addDays('2026-03-02', d) }] })),
+  fc.constant<CaseCommand>({ type: 'accept', received: FULL_CHECKLIST }),
+  fc.integer({ min: 1, max: 8 }).map<CaseCommand>((d) => ({ type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: addDays('2026-03-02', d) }] })),
   fc.constant<CaseCommand>({ type: 'refuse', reason: '不符合', remedies: '复议或诉讼' }),
   fc.constant<CaseCommand>({ type: 'deem_accepted' }),
   fc.constant<CaseCommand>({ type: 'claim' }),

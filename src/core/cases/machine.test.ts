@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, intakeDeadline, invariantViolations, stepDueDate, type DecideContext } from './machine.js';
 import { timeStatus } from './time.js';
 import type { CaseCommand, CaseRole, CaseSnapshot } from './types.js';
-import { buildCase, calendar } from './test-support.js';
+import { buildCase, calendar, CHECKLIST_OWING_PLAN, FULL_CHECKLIST } from './test-support.js';
 
 const ctx = (role: CaseRole, today = '2026-03-02', id = `u-${role}`): DecideContext => ({ today, actor: { id, role }, calendar });
 
@@ -20,7 +20,7 @@ const submitted = (today = '2026-03-02') => run(buildCase(), [[{ type: 'submit' 
 
 describe('intake', () => {
   it('accepts and sets the due date from the promised limit in working days', () => {
-    const s = run(submitted(), [[{ type: 'accept' }, 'window_clerk', '2026-03-02']]);
+    const s = run(submitted(), [[{ type: 'accept', received: FULL_CHECKLIST }, 'window_clerk', '2026-03-02']]);
     expect(s.state).toBe('accepted');
     expect(s.acceptedOn).toBe('2026-03-02');
     expect(s.dueDate).toBe('2026-03-09'); // Mon + 5 working days
@@ -59,27 +59,63 @@ describe('intake', () => {
 
   it('completes an on-the-spot item at the window in the same visit', () => {
     const s = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [] }), [[{ type: 'submit' }, 'window_clerk']]);
-    expect(decide(s, { type: 'accept' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'ON_THE_SPOT_ACCEPT' } });
-    const r = decide(s, { type: 'complete_on_the_spot', resultNo: 'R1' }, ctx('window_clerk'));
+    expect(decide(s, { type: 'accept', received: FULL_CHECKLIST }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'ON_THE_SPOT_ACCEPT' } });
+    const r = decide(s, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST }, ctx('window_clerk'));
     expect(r.ok && r.next).toMatchObject({ state: 'completed', decision: 'approved', decidedOn: '2026-03-02' });
+  });
+});
+
+describe('intake checklist (finding 1: accepted with nothing checked)', () => {
+  it('finding 1: refuses to accept with no material checked, naming everything not accounted for', () => {
+    const r = decide(submitted(), { type: 'accept', received: [] }, ctx('window_clerk'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'CASE_RULE_VIOLATION', rule: 'MATERIALS_NOT_CHECKED' } });
+    expect(!r.ok && r.error.zh).toContain('申请人有效身份证件（未收取）');
+    expect(!r.ok && r.error.zh).toContain('经营场所平面图（未收取）');
+    // An optional material is never demanded.
+    expect(!r.ok && r.error.zh).not.toContain('情况说明');
+  });
+
+  it('finding 1: the original must be seen where the item asks for it', () => {
+    const r = decide(submitted(), { type: 'accept', received: [{ materialId: 'm-id', originalSeen: false }, { materialId: 'm-plan', originalSeen: false }] }, ctx('window_clerk'));
+    expect(!r.ok && r.error.zh).toContain('申请人有效身份证件（未核验原件）');
+    expect(decide(submitted(), { type: 'accept', received: FULL_CHECKLIST }, ctx('window_clerk')).ok).toBe(true);
+  });
+
+  it('finding 1: a material is accounted for when owed under 容缺 or replaced by a signed commitment (告知承诺)', () => {
+    expect(decide(submitted(), { type: 'accept_with_gaps', received: [], owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'MATERIALS_NOT_CHECKED' } });
+    expect(decide(submitted(), { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk')).ok).toBe(true);
+    const promised = { ...submitted(), commitments: ['m-plan'] };
+    expect(decide(promised, { type: 'accept', received: CHECKLIST_OWING_PLAN }, ctx('window_clerk')).ok).toBe(true);
+    // A material promised by commitment cannot also be owed.
+    expect(decide(promised, { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NONE' } });
+  });
+
+  it('finding 1: refuses a checklist naming a material the case does not have, and a material both received and owed', () => {
+    expect(decide(submitted(), { type: 'accept', received: [...FULL_CHECKLIST, { materialId: 'm-other', originalSeen: true }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'UNKNOWN_MATERIAL' } });
+    expect(decide(submitted(), { type: 'accept_with_gaps', received: FULL_CHECKLIST, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'OWED_AND_RECEIVED' } });
+  });
+
+  it('finding 1: an on-the-spot completion needs the same complete checklist', () => {
+    const s = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [] }), [[{ type: 'submit' }, 'window_clerk']]);
+    expect(decide(s, { type: 'complete_on_the_spot', resultNo: 'R1', received: [] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'MATERIALS_NOT_CHECKED' } });
   });
 });
 
 describe('容缺受理 (accept with gaps)', () => {
   it('owes only non-key materials, due no later than the promised due date', () => {
-    const ok = decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'));
+    const ok = decide(submitted(), { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'));
     expect(ok.ok && ok.next.owed).toEqual([{ materialId: 'm-plan', dueDate: '2026-03-06', supplied: false }]);
-    expect(decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-id', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NOT_ALLOWED' } });
-    expect(decide(submitted(), { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-10' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_DUE_AFTER_LIMIT' } });
+    expect(decide(submitted(), { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-id', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NOT_ALLOWED' } });
+    expect(decide(submitted(), { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-10' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_DUE_AFTER_LIMIT' } });
   });
 
   it('is not offered to an applicant with a bad credit record', () => {
     const s = { ...submitted(), badCredit: true };
-    expect(decide(s, { type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_BAD_CREDIT' } });
+    expect(decide(s, { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_BAD_CREDIT' } });
   });
 
   it('issues no result while the owed material is outstanding, and ends the case when it is late', () => {
-    const accepted = run(submitted(), [[{ type: 'accept_with_gaps', owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, 'window_clerk']]);
+    const accepted = run(submitted(), [[{ type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, 'window_clerk']]);
     const approved = { ...accepted, state: 'approved' as const, decision: 'approved' as const, decidedOn: '2026-03-05' };
     expect(decide(approved, { type: 'complete', resultNo: 'R1' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'OWED_MATERIAL_OUTSTANDING' } });
     const supplied = run(approved, [[{ type: 'supply_owed', materialId: 'm-plan' }, 'applicant']]);
@@ -91,7 +127,7 @@ describe('容缺受理 (accept with gaps)', () => {
 });
 
 describe('back office', () => {
-  const accepted = () => run(submitted(), [[{ type: 'accept' }, 'window_clerk']]);
+  const accepted = () => run(submitted(), [[{ type: 'accept', received: FULL_CHECKLIST }, 'window_clerk']]);
 
   it('moves through handle → review → sign-off and decides', () => {
     const s = run(accepted(), [
@@ -106,7 +142,7 @@ describe('back office', () => {
   });
 
   it('counts each step’s own limit from when the step began (环节时限)', () => {
-    const s = run(submitted(), [[{ type: 'accept' }, 'window_clerk']]);
+    const s = run(submitted(), [[{ type: 'accept', received: FULL_CHECKLIST }, 'window_clerk']]);
     const limited = { ...s, item: { ...s.item, steps: s.item.steps.map((x, i) => ({ ...x, limitDays: i + 1 })) } };
     expect(stepDueDate(limited, calendar)).toBe('2026-03-03');
     const next = run(limited, [
@@ -122,9 +158,35 @@ describe('back office', () => {
     expect(decide(claimed, { type: 'claim' }, ctx('approver_handle', '2026-03-02', 'someone-else'))).toMatchObject({ ok: false, error: { rule: 'ALREADY_CLAIMED' } });
   });
 
+  it('finding 5: a repeated 签收 is refused (nothing is written twice)', () => {
+    const claimed = run(accepted(), [[{ type: 'claim' }, 'approver_handle']]);
+    expect(decide(claimed, { type: 'claim' }, ctx('approver_handle'))).toMatchObject({ ok: false, error: { rule: 'ALREADY_CLAIMED_BY_YOU' } });
+  });
+
+  it('finding 6: the same person cannot do 审查 and 审核 of one case (职责分离)', () => {
+    const both = (role: CaseRole): DecideContext => ctx(role, '2026-03-02', 'u-both');
+    let s = accepted();
+    for (const [c, role] of [[{ type: 'claim' }, 'approver_handle'], [{ type: 'advance', comment: '同意' }, 'approver_handle']] as const) {
+      const r = decide(s, c, both(role));
+      if (!r.ok) throw new Error(r.error.en);
+      s = r.next;
+    }
+    expect(decide(s, { type: 'claim' }, both('approver_review'))).toMatchObject({ ok: false, error: { rule: 'SEPARATION_OF_DUTIES' } });
+    // Another person may take the step; an item flow may allow one person to act on several steps.
+    expect(decide(s, { type: 'claim' }, ctx('approver_review')).ok).toBe(true);
+    expect(decide({ ...s, item: { ...s.item, separationOfDuties: false } }, { type: 'claim' }, both('approver_review')).ok).toBe(true);
+  });
+
+  it('finding 6: releasing a step untouched does not count as acting on it', () => {
+    const both = (role: CaseRole): DecideContext => ctx(role, '2026-03-02', 'u-both');
+    const claimed = decide(accepted(), { type: 'claim' }, both('approver_handle'));
+    const released = claimed.ok ? decide(claimed.next, { type: 'release' }, both('approver_handle')) : claimed;
+    expect(released.ok && released.next.stepActors).toEqual({});
+  });
+
   it('pausing across the 2026 Spring Festival moves the due date by the paused working days', () => {
     const s = run(submitted('2026-02-09'), [
-      [{ type: 'accept' }, 'window_clerk', '2026-02-09'],
+      [{ type: 'accept', received: FULL_CHECKLIST }, 'window_clerk', '2026-02-09'],
       [{ type: 'claim' }, 'approver_handle', '2026-02-09'],
     ]);
     expect(s.dueDate).toBe('2026-02-14'); // Sat 2/14 is a make-up working day
@@ -155,10 +217,10 @@ describe('back office', () => {
 
   it('a false commitment revokes an approval, never a denial', () => {
     const approved = { ...accepted(), state: 'delivered' as const, decision: 'approved' as const, decidedOn: '2026-03-03' };
-    const r = decide(approved, { type: 'revoke', reason: '承诺不实' }, ctx('system'));
+    const r = decide(approved, { type: 'revoke', reason: '承诺不实', findings: '经核查，经营场所不存在' }, ctx('system'));
     expect(r.ok && r.next.state).toBe('revoked');
-    expect(decide({ ...approved, decision: 'denied' as const }, { type: 'revoke', reason: 'x' }, ctx('system')).ok).toBe(false);
-    expect(decide(approved, { type: 'revoke', reason: 'x' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
+    expect(decide({ ...approved, decision: 'denied' as const }, { type: 'revoke', reason: 'x', findings: 'y' }, ctx('system')).ok).toBe(false);
+    expect(decide(approved, { type: 'revoke', reason: 'x', findings: 'y' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
   });
 
   it('express delivery needs a tracking number', () => {

@@ -1,4 +1,4 @@
-import type { CaseActor, CaseCommand, CaseError, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate } from './types.js';
+import type { CaseActor, CaseCommand, CaseCommandType, CaseError, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate, MaterialCheck } from './types.js';
 import { APPROVER_ROLES } from './types.js';
 
 /** The working-day arithmetic the rules need (WorkingCalendar satisfies it). */
@@ -41,14 +41,8 @@ const STATE_ZH: Record<CaseState, string> = {
 };
 export const caseStateLabel = (s: CaseState) => STATE_ZH[s];
 
-const illegal = (s: CaseSnapshot, c: CaseCommand): Decision =>
-  fail('CASE_ILLEGAL_TRANSITION', 'ILLEGAL_TRANSITION', `办件处于“${STATE_ZH[s.state]}”状态，不能执行该操作`, `A case in state "${s.state}" does not allow "${c.type}"`);
-
-const forbidden = (role: CaseRole, c: CaseCommand): Decision =>
-  fail('CASE_FORBIDDEN_ROLE', 'ROLE', '您的角色不能执行该操作', `The role "${role}" cannot "${c.type}"`);
-
 /** Which roles may issue each command (the object-level scope is checked by the server). */
-const ROLES: Record<CaseCommand['type'], readonly CaseRole[]> = {
+export const COMMAND_ROLES: Record<CaseCommandType, readonly CaseRole[]> = {
   submit: ['applicant', 'window_clerk'],
   request_correction: ['window_clerk', ...APPROVER_ROLES],
   accept: ['window_clerk', ...APPROVER_ROLES],
@@ -70,9 +64,12 @@ const ROLES: Record<CaseCommand['type'], readonly CaseRole[]> = {
   deliver: ['window_clerk', 'system'],
   withdraw: ['applicant'],
   terminate: ['approver_signoff', 'system'],
-  // 告知承诺: a commitment found false revokes the approval (国办发〔2020〕42号).
-  revoke: ['approver_signoff', 'system'],
+  // 告知承诺: a commitment found false revokes the approval (国办发〔2020〕42号), decided by the
+  // supervisor who recorded the check or by the department's sign-off.
+  revoke: ['supervisor', 'approver_signoff', 'system'],
 };
+
+export const COMMAND_TYPES = Object.keys(COMMAND_ROLES) as CaseCommandType[];
 
 export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate {
   return cal.addWorkingDays(submittedOn, INTAKE_WORKING_DAYS).date;
@@ -83,162 +80,249 @@ function acceptAt(s: CaseSnapshot, on: IsoDate, cal: WorkingDays, deemed: boolea
 }
 
 const currentStep = (s: CaseSnapshot) => s.item.steps[s.stepIndex];
+const rule = (rule: string, zh: string, en: string): CaseError => ({ code: 'CASE_RULE_VIOLATION', rule, zh, en });
+const illegalError = (s: CaseSnapshot, type: CaseCommandType): CaseError => ({
+  code: 'CASE_ILLEGAL_TRANSITION',
+  rule: 'ILLEGAL_TRANSITION',
+  zh: `办件处于“${STATE_ZH[s.state]}”状态，不能执行该操作`,
+  en: `A case in state "${s.state}" does not allow "${type}"`,
+});
+const notClaimed = rule('NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
+const notYourStep: CaseError = { code: 'CASE_FORBIDDEN_ROLE', rule: 'STEP_ROLE', zh: '当前环节不由您的岗位办理', en: 'The current step is not for your role' };
+const onTheSpotAccept = rule('ON_THE_SPOT_ACCEPT', '即办件应当场办结', 'An on-the-spot item is completed at the window at once');
+
+/** The current step is the actor's and the actor has claimed it. */
+function holdsStep(s: CaseSnapshot, actor: CaseActor): CaseError | null {
+  const step = currentStep(s);
+  if (!step || step.role !== actor.role) return notYourStep;
+  return s.claimedBy === actor.id ? null : notClaimed;
+}
+
+/** Materials that may be owed under 容缺受理 for this case (gap-allowed, needed here, not promised). */
+export function owableMaterialIds(s: CaseSnapshot): string[] {
+  const needed = s.item.materials ? new Set(s.item.materials.map((m) => m.id)) : null;
+  return s.item.gapAllowedMaterialIds.filter((id) => (!needed || needed.has(id)) && !(s.commitments ?? []).includes(id));
+}
+
+/**
+ * Why a command of this type cannot run now for this actor, whatever its arguments (null: it can).
+ * `decide` checks this first and then the arguments, so the abilities offered to a person are exactly
+ * the commands that `decide` accepts with well-formed arguments.
+ */
+export function precondition(s: CaseSnapshot, type: CaseCommandType, ctx: DecideContext): CaseError | null {
+  const { actor, today, calendar: cal } = ctx;
+  if (!COMMAND_ROLES[type].includes(actor.role)) {
+    if (type === 'refuse' && actor.role === 'window_clerk') {
+      return { code: 'CASE_FORBIDDEN_ROLE', rule: 'WINDOW_NO_VETO', zh: '窗口无否决权：综合窗口只能受理或一次性告知补正，不予受理须由部门审批人员决定', en: 'The window has no veto: a clerk may accept or request corrections; refusal needs the department’s approver' };
+    }
+    return { code: 'CASE_FORBIDDEN_ROLE', rule: 'ROLE', zh: '您的角色不能执行该操作', en: `The role "${actor.role}" cannot "${type}"` };
+  }
+  const illegal = illegalError(s, type);
+  switch (type) {
+    case 'submit':
+      return s.state === 'draft' || s.state === 'correction_requested' ? null : illegal;
+    case 'request_correction':
+      if (s.state !== 'submitted') return illegal;
+      // 一次性告知: one notice listing everything missing; a second for the same submission is a violation.
+      if (s.correctionNoticeFor.includes(s.submissionNo)) return rule('SECOND_CORRECTION_NOTICE', '同一次提交只能一次性告知需补正的全部材料，不能再次发出补正通知', 'One submission gets one correction notice listing everything; a second notice is not allowed');
+      return null;
+    case 'accept':
+      if (s.state !== 'submitted') return illegal;
+      return s.item.caseKind === 'on_the_spot' ? onTheSpotAccept : null;
+    case 'accept_with_gaps':
+      if (s.state !== 'submitted') return illegal;
+      if (s.item.caseKind === 'on_the_spot') return onTheSpotAccept;
+      if (s.badCredit) return rule('GAP_BAD_CREDIT', '申请人有失信记录，不适用容缺受理', 'Accepting with gaps is not offered to applicants with a bad credit record');
+      if (owableMaterialIds(s).length === 0) return rule('GAP_NONE', '本办件没有可以容缺的材料', 'No material of this case may be owed');
+      return null;
+    case 'complete_on_the_spot':
+      if (s.state !== 'submitted') return illegal;
+      return s.item.caseKind === 'on_the_spot' ? null : rule('NOT_ON_THE_SPOT', '只有即办件可以当场办结', 'Only on-the-spot items complete at the window');
+    case 'refuse':
+      return s.state === 'submitted' ? null : illegal;
+    case 'deem_accepted':
+      if (s.state !== 'submitted' || !s.submittedOn) return illegal;
+      return today <= intakeDeadline(s.submittedOn, cal) ? rule('INTAKE_NOT_LATE', '受理期限（5个工作日）尚未届满', 'The 5-working-day intake period has not ended') : null;
+    case 'claim': {
+      if (s.state !== 'accepted' && s.state !== 'in_review') return illegal;
+      const step = currentStep(s);
+      if (!step || step.role !== actor.role) return notYourStep;
+      // A repeated 签收 is refused: nothing is written twice.
+      if (s.claimedBy === actor.id) return rule('ALREADY_CLAIMED_BY_YOU', '您已签收该办件', 'You have already claimed this case');
+      if (s.claimedBy) return rule('ALREADY_CLAIMED', '该办件已被他人签收', 'Someone else has claimed this case');
+      if (s.item.separationOfDuties !== false && Object.entries(s.stepActors ?? {}).some(([stepId, who]) => who === actor.id && stepId !== step.id)) {
+        return rule('SEPARATION_OF_DUTIES', '职责分离：同一办件的不同审批环节须由不同人员办理，您已办理过本办件的其他环节', 'Separation of duties: one person acts on at most one step of a case, and you already acted on another step');
+      }
+      return null;
+    }
+    case 'release':
+    case 'advance':
+    case 'suspend':
+    case 'decide': {
+      if (s.state !== 'in_review') return illegal;
+      const held = holdsStep(s, actor);
+      if (held) return held;
+      const decisionStep = !!currentStep(s)?.decision;
+      if (type === 'advance' && decisionStep) return rule('DECISION_STEP', '决定环节须作出准予或不予决定', 'The decision step ends with a decision');
+      if (type === 'decide' && !decisionStep) return rule('NOT_DECISION_STEP', '当前不是决定环节', 'The current step is not the decision step');
+      return null;
+    }
+    case 'resume':
+      if (s.state !== 'suspended' || !s.suspension || !s.dueDate) return illegal;
+      return holdsStep(s, actor);
+    case 'extend':
+      if ((s.state !== 'in_review' && s.state !== 'accepted') || !s.dueDate) return illegal;
+      return s.extensionDays > 0 ? rule('EXTENSION_TWICE', '办理期限只能延长一次', 'The time limit can be extended only once') : null;
+    case 'supply_owed':
+      if (!['accepted', 'in_review', 'suspended', 'approved', 'denied'].includes(s.state)) return illegal;
+      return s.owed.some((o) => !o.supplied) ? null : rule('NOT_OWED', '该材料不在容缺清单中或已补交', 'This material is not owed or was already supplied');
+    case 'expire_gaps':
+      if (!['accepted', 'in_review', 'suspended', 'approved'].includes(s.state)) return illegal;
+      return s.owed.some((o) => !o.supplied && o.dueDate < today) ? null : rule('GAPS_NOT_EXPIRED', '没有逾期未补交的容缺材料', 'No owed material is overdue');
+    case 'complete':
+      if (s.state !== 'approved' && s.state !== 'denied') return illegal;
+      return s.state === 'approved' && s.owed.some((o) => !o.supplied) ? rule('OWED_MATERIAL_OUTSTANDING', '容缺材料尚未补齐，不能出具办理结果', 'No result is issued while an owed material is outstanding') : null;
+    case 'deliver':
+      return s.state === 'completed' ? null : illegal;
+    case 'withdraw':
+      return ['draft', 'submitted', 'correction_requested', 'accepted', 'in_review', 'suspended'].includes(s.state)
+        ? null
+        : { code: 'CASE_ILLEGAL_TRANSITION', rule: 'WITHDRAW_AFTER_DECISION', zh: '已作出决定的办件不能撤回', en: 'A decided case cannot be withdrawn' };
+    case 'revoke':
+      return ['approved', 'completed', 'delivered'].includes(s.state) && s.decision === 'approved' ? null : illegal;
+    case 'terminate':
+      return ['accepted', 'in_review', 'suspended'].includes(s.state) ? null : illegal;
+  }
+}
+
+/**
+ * The intake checklist rule: every required material is received (with the original seen where the
+ * item asks for it), owed under 容缺, or replaced by a signed commitment (告知承诺). Returns the error
+ * listing everything not accounted for, or null.
+ */
+export function checklistError(s: CaseSnapshot, received: readonly MaterialCheck[], owed: readonly string[] = []): CaseError | null {
+  const materials = s.item.materials ?? [];
+  const known = new Set(materials.map((m) => m.id));
+  const unknown = received.filter((r) => !known.has(r.materialId)).map((r) => r.materialId);
+  if (s.item.materials && unknown.length) return rule('UNKNOWN_MATERIAL', `本办件没有这些材料：${unknown.join('、')}`, `The case has no material ${unknown.join(', ')}`);
+  const byId = new Map(received.map((r) => [r.materialId, r]));
+  const doubled = owed.filter((id) => byId.has(id));
+  if (doubled.length) return rule('OWED_AND_RECEIVED', '同一材料不能既已收取又列为容缺', 'A material cannot be both received and owed');
+  const commitments = new Set(s.commitments ?? []);
+  const open: { zh: string; en: string }[] = [];
+  for (const m of materials) {
+    if (!m.required || commitments.has(m.id) || owed.includes(m.id)) continue;
+    const check = byId.get(m.id);
+    if (!check) open.push({ zh: `${m.name}（未收取）`, en: `${m.id} (not received)` });
+    else if (m.original && !check.originalSeen) open.push({ zh: `${m.name}（未核验原件）`, en: `${m.id} (original not seen)` });
+  }
+  if (!open.length) return null;
+  return rule('MATERIALS_NOT_CHECKED', `申请材料未齐全，不能受理：${open.map((o) => o.zh).join('、')}`, `The materials are not complete: ${open.map((o) => o.en).join(', ')}`);
+}
+
+const blank = (t: string | undefined) => !t?.trim();
 
 /**
  * The case state machine: given a snapshot and a command by an actor on a day, the next snapshot or
  * an error value. Pure: the server wraps it in a transaction with the timeline event and the outbox.
+ * An accepted command always changes the snapshot, so a repeated command is refused, not written twice.
  */
 export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Decision {
   const { today, actor, calendar: cal } = ctx;
-  if (!ROLES[c.type].includes(actor.role)) {
-    if (c.type === 'refuse' && actor.role === 'window_clerk') {
-      return fail('CASE_FORBIDDEN_ROLE', 'WINDOW_NO_VETO', '窗口无否决权：综合窗口只能受理或一次性告知补正，不予受理须由部门审批人员决定', 'The window has no veto: a clerk may accept or request corrections; refusal needs the department’s approver');
-    }
-    return forbidden(actor.role, c);
-  }
+  const pre = precondition(s, c.type, ctx);
+  if (pre) return { ok: false, error: pre };
+  const refuse = (e: CaseError | null): Decision | null => (e ? { ok: false, error: e } : null);
   switch (c.type) {
-    case 'submit': {
-      if (s.state !== 'draft' && s.state !== 'correction_requested') return illegal(s, c);
+    case 'submit':
       return { ok: true, next: { ...s, state: 'submitted', submissionNo: s.submissionNo + 1, submittedOn: today } };
-    }
-    case 'request_correction': {
-      if (s.state !== 'submitted') return illegal(s, c);
-      // 一次性告知: one notice listing everything missing; a second for the same submission is a violation.
-      if (s.correctionNoticeFor.includes(s.submissionNo)) {
-        return fail('CASE_RULE_VIOLATION', 'SECOND_CORRECTION_NOTICE', '同一次提交只能一次性告知需补正的全部材料，不能再次发出补正通知', 'One submission gets one correction notice listing everything; a second notice is not allowed');
-      }
-      if (c.missing.length === 0) return fail('CASE_RULE_VIOLATION', 'CORRECTION_EMPTY', '补正通知必须列明需补正的材料', 'A correction notice must list what is missing');
+    case 'request_correction':
+      if (c.missing.length === 0 || c.missing.some((m) => blank(m.reason))) return fail('CASE_RULE_VIOLATION', 'CORRECTION_EMPTY', '补正通知必须列明需补正的材料及理由', 'A correction notice must list what is missing and why');
       return { ok: true, next: { ...s, state: 'correction_requested', correctionNoticeFor: [...s.correctionNoticeFor, s.submissionNo] } };
-    }
-    case 'accept': {
-      if (s.state !== 'submitted') return illegal(s, c);
-      if (s.item.caseKind === 'on_the_spot') {
-        return fail('CASE_RULE_VIOLATION', 'ON_THE_SPOT_ACCEPT', '即办件应当场办结', 'An on-the-spot item is completed at the window at once');
-      }
-      return { ok: true, next: acceptAt(s, today, cal, false) };
-    }
+    case 'accept':
+      return refuse(checklistError(s, c.received)) ?? { ok: true, next: acceptAt(s, today, cal, false) };
     case 'accept_with_gaps': {
-      if (s.state !== 'submitted') return illegal(s, c);
-      if (s.item.caseKind === 'on_the_spot') return fail('CASE_RULE_VIOLATION', 'ON_THE_SPOT_ACCEPT', '即办件应当场办结', 'An on-the-spot item is completed at the window at once');
-      if (s.badCredit) return fail('CASE_RULE_VIOLATION', 'GAP_BAD_CREDIT', '申请人有失信记录，不适用容缺受理', 'Accepting with gaps is not offered to applicants with a bad credit record');
       if (c.owed.length === 0) return fail('CASE_RULE_VIOLATION', 'GAP_EMPTY', '容缺受理须列明容缺的材料', 'List the materials that are owed');
       const next = acceptAt(s, today, cal, false);
+      const owable = owableMaterialIds(s);
       for (const o of c.owed) {
-        if (!s.item.gapAllowedMaterialIds.includes(o.materialId)) {
-          return fail('CASE_RULE_VIOLATION', 'GAP_NOT_ALLOWED', `材料“${o.materialId}”是关键材料或不允许容缺`, `Material "${o.materialId}" is key or may not be owed`);
+        if (!owable.includes(o.materialId)) {
+          const name = s.item.materials?.find((m) => m.id === o.materialId)?.name ?? o.materialId;
+          return fail('CASE_RULE_VIOLATION', 'GAP_NOT_ALLOWED', `材料“${name}”是关键材料或不允许容缺`, `Material "${o.materialId}" is key or may not be owed`);
         }
         if (o.dueDate <= today || (next.dueDate !== null && o.dueDate > next.dueDate)) {
           return fail('CASE_RULE_VIOLATION', 'GAP_DUE_AFTER_LIMIT', `容缺材料的补交期限须晚于今天且不晚于承诺办结日期（${next.dueDate ?? ''}）`, `The owed material must be due after today and no later than the promised due date (${next.dueDate ?? ''})`);
         }
       }
-      return { ok: true, next: { ...next, owed: c.owed.map((o) => ({ ...o, supplied: false })) } };
+      return (
+        refuse(checklistError(s, c.received, c.owed.map((o) => o.materialId))) ?? { ok: true, next: { ...next, owed: c.owed.map((o) => ({ materialId: o.materialId, dueDate: o.dueDate, supplied: false })) } }
+      );
     }
-    case 'complete_on_the_spot': {
-      if (s.state !== 'submitted') return illegal(s, c);
-      if (s.item.caseKind !== 'on_the_spot') return fail('CASE_RULE_VIOLATION', 'NOT_ON_THE_SPOT', '只有即办件可以当场办结', 'Only on-the-spot items complete at the window');
-      return { ok: true, next: { ...s, state: 'completed', acceptedOn: today, dueDate: today, decision: 'approved', decidedOn: today, certificateDue: today, resultNo: c.resultNo } };
-    }
-    case 'refuse': {
-      if (s.state !== 'submitted') return illegal(s, c);
-      if (!c.reason.trim() || !c.remedies.trim()) {
+    case 'complete_on_the_spot':
+      return refuse(checklistError(s, c.received)) ?? { ok: true, next: { ...s, state: 'completed', acceptedOn: today, dueDate: today, decision: 'approved', decidedOn: today, certificateDue: today, resultNo: c.resultNo } };
+    case 'refuse':
+      if (blank(c.reason) || blank(c.remedies)) {
         return fail('CASE_RULE_VIOLATION', 'REFUSAL_REASON', '不予受理须说明理由并告知申请人依法申请行政复议或者提起行政诉讼的权利', 'A refusal states the reason and the applicant’s remedies (review or litigation)');
       }
       return { ok: true, next: { ...s, state: 'refused' } };
-    }
-    case 'deem_accepted': {
-      if (s.state !== 'submitted' || !s.submittedOn) return illegal(s, c);
-      if (today <= intakeDeadline(s.submittedOn, cal)) return fail('CASE_RULE_VIOLATION', 'INTAKE_NOT_LATE', '受理期限（5个工作日）尚未届满', 'The 5-working-day intake period has not ended');
+    case 'deem_accepted':
       // 自收到申请材料之日起即为受理.
-      return { ok: true, next: acceptAt(s, s.submittedOn, cal, true) };
-    }
+      return { ok: true, next: acceptAt(s, s.submittedOn ?? today, cal, true) };
     case 'claim': {
-      if (s.state !== 'accepted' && s.state !== 'in_review') return illegal(s, c);
       const step = currentStep(s);
-      if (!step || step.role !== actor.role) return fail('CASE_FORBIDDEN_ROLE', 'STEP_ROLE', '当前环节不由您的岗位办理', 'The current step is not for your role');
-      if (s.claimedBy && s.claimedBy !== actor.id) return fail('CASE_RULE_VIOLATION', 'ALREADY_CLAIMED', '该办件已被他人签收', 'Someone else has claimed this case');
-      return { ok: true, next: { ...s, state: 'in_review', claimedBy: actor.id } };
+      const stepActors = step ? { ...(s.stepActors ?? {}), [step.id]: actor.id } : (s.stepActors ?? {});
+      return { ok: true, next: { ...s, state: 'in_review', claimedBy: actor.id, stepActors } };
     }
     case 'release': {
-      if (s.state !== 'in_review' || s.claimedBy !== actor.id) return illegal(s, c);
-      return { ok: true, next: { ...s, claimedBy: null } };
-    }
-    case 'advance': {
-      if (s.state !== 'in_review') return illegal(s, c);
+      // Releasing hands the step back untouched: the person has not acted on it.
       const step = currentStep(s);
-      if (s.claimedBy !== actor.id || !step || step.role !== actor.role) return fail('CASE_RULE_VIOLATION', 'NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
-      if (step.decision) return fail('CASE_RULE_VIOLATION', 'DECISION_STEP', '决定环节须作出准予或不予决定', 'The decision step ends with a decision');
+      const stepActors = Object.fromEntries(Object.entries(s.stepActors ?? {}).filter(([id]) => id !== step?.id));
+      return { ok: true, next: { ...s, claimedBy: null, stepActors } };
+    }
+    case 'advance':
+      if (blank(c.comment)) return fail('CASE_RULE_VIOLATION', 'ADVANCE_COMMENT', '请填写审查意见', 'Give your opinion');
       return { ok: true, next: { ...s, stepIndex: s.stepIndex + 1, stepStartedOn: today, claimedBy: null } };
-    }
-    case 'suspend': {
-      if (s.state !== 'in_review') return illegal(s, c);
-      if (!c.procedure.trim() || !c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'SUSPEND_REASON', '特别程序须写明程序名称和理由', 'Name the special procedure and the reason');
+    case 'suspend':
+      if (blank(c.procedure) || blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'SUSPEND_REASON', '特别程序须写明程序名称和理由', 'Name the special procedure and the reason');
       return { ok: true, next: { ...s, state: 'suspended', suspension: { since: today, procedure: c.procedure, reason: c.reason } } };
-    }
     case 'resume': {
-      if (s.state !== 'suspended' || !s.suspension || !s.dueDate) return illegal(s, c);
+      if (!s.suspension || !s.dueDate) return fail('CASE_ILLEGAL_TRANSITION', 'ILLEGAL_TRANSITION', '办件不在特别程序中', 'The case is not in a special procedure');
       // 第45条: time in special procedures is not counted; the due date moves by the paused working days.
       const paused = cal.countWorkingDays(s.suspension.since, today).count;
       return { ok: true, next: { ...s, state: 'in_review', suspension: null, pausedDays: s.pausedDays + paused, dueDate: cal.addWorkingDays(s.dueDate, paused).date } };
     }
     case 'extend': {
-      if ((s.state !== 'in_review' && s.state !== 'accepted') || !s.dueDate) return illegal(s, c);
       const max = s.item.joint ? MAX_JOINT_EXTENSION_DAYS : MAX_EXTENSION_DAYS;
-      if (s.extensionDays > 0) return fail('CASE_RULE_VIOLATION', 'EXTENSION_TWICE', '办理期限只能延长一次', 'The time limit can be extended only once');
       if (!Number.isInteger(c.days) || c.days < 1 || c.days > max) return fail('CASE_RULE_VIOLATION', 'EXTENSION_TOO_LONG', `延长期限为1至${max}个工作日`, `An extension is 1 to ${max} working days`);
-      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'EXTENSION_REASON', '延期须说明理由', 'Give the reason for the extension');
-      return { ok: true, next: { ...s, extensionDays: c.days, dueDate: cal.addWorkingDays(s.dueDate, c.days).date } };
+      if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'EXTENSION_REASON', '延期须说明理由', 'Give the reason for the extension');
+      return { ok: true, next: { ...s, extensionDays: c.days, dueDate: cal.addWorkingDays(s.dueDate ?? today, c.days).date } };
     }
-    case 'decide': {
-      if (s.state !== 'in_review') return illegal(s, c);
-      const step = currentStep(s);
-      if (!step?.decision) return fail('CASE_RULE_VIOLATION', 'NOT_DECISION_STEP', '当前不是决定环节', 'The current step is not the decision step');
-      if (s.claimedBy !== actor.id || step.role !== actor.role) return fail('CASE_RULE_VIOLATION', 'NOT_CLAIMED', '请先签收该办件', 'Claim the case first');
-      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'DECISION_REASON', '决定须说明理由', 'A decision states its reasons');
+    case 'decide':
+      if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'DECISION_REASON', '决定须说明理由', 'A decision states its reasons');
       return {
         ok: true,
         next: { ...s, state: c.decision, decision: c.decision, decidedOn: today, certificateDue: cal.addWorkingDays(today, CERTIFICATE_WORKING_DAYS).date, claimedBy: null },
       };
-    }
     case 'supply_owed': {
-      if (!['accepted', 'in_review', 'suspended', 'approved', 'denied'].includes(s.state)) return illegal(s, c);
       const owed = s.owed.find((o) => o.materialId === c.materialId && !o.supplied);
       if (!owed) return fail('CASE_RULE_VIOLATION', 'NOT_OWED', '该材料不在容缺清单中或已补交', 'This material is not owed or was already supplied');
       return { ok: true, next: { ...s, owed: s.owed.map((o) => (o === owed ? { ...o, supplied: true } : o)) } };
     }
-    case 'expire_gaps': {
-      if (!['accepted', 'in_review', 'suspended', 'approved'].includes(s.state)) return illegal(s, c);
-      if (!s.owed.some((o) => !o.supplied && o.dueDate < today)) return fail('CASE_RULE_VIOLATION', 'GAPS_NOT_EXPIRED', '没有逾期未补交的容缺材料', 'No owed material is overdue');
+    case 'expire_gaps':
       // 容缺: an owed material not supplied in time ends the case.
       return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
-    }
-    case 'complete': {
-      if (s.state !== 'approved' && s.state !== 'denied') return illegal(s, c);
-      if (s.state === 'approved' && s.owed.some((o) => !o.supplied)) {
-        return fail('CASE_RULE_VIOLATION', 'OWED_MATERIAL_OUTSTANDING', '容缺材料尚未补齐，不能出具办理结果', 'No result is issued while an owed material is outstanding');
-      }
+    case 'complete':
       return { ok: true, next: { ...s, state: 'completed', resultNo: c.resultNo } };
-    }
-    case 'deliver': {
-      if (s.state !== 'completed') return illegal(s, c);
-      if (c.method === 'express' && !c.trackingNo?.trim()) return fail('CASE_RULE_VIOLATION', 'TRACKING_NO', '快递送达须填写运单号', 'Express delivery needs a tracking number');
+    case 'deliver':
+      if (c.method === 'express' && blank(c.trackingNo)) return fail('CASE_RULE_VIOLATION', 'TRACKING_NO', '快递送达须填写运单号', 'Express delivery needs a tracking number');
       return { ok: true, next: { ...s, state: 'delivered', delivery: c.trackingNo ? { method: c.method, trackingNo: c.trackingNo } : { method: c.method } } };
-    }
-    case 'withdraw': {
-      if (!['draft', 'submitted', 'correction_requested', 'accepted', 'in_review', 'suspended'].includes(s.state)) {
-        return fail('CASE_ILLEGAL_TRANSITION', 'WITHDRAW_AFTER_DECISION', '已作出决定的办件不能撤回', 'A decided case cannot be withdrawn');
-      }
+    case 'withdraw':
       return { ok: true, next: { ...s, state: 'withdrawn', claimedBy: null } };
-    }
-    case 'revoke': {
-      if (!['approved', 'completed', 'delivered'].includes(s.state) || s.decision !== 'approved') return illegal(s, c);
-      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'REVOKE_REASON', '撤销须说明理由', 'Give the reason for revocation');
+    case 'revoke':
+      if (blank(c.reason) || blank(c.findings)) return fail('CASE_RULE_VIOLATION', 'REVOKE_REASON', '撤销须写明核查发现的事实和撤销理由', 'Give the findings of the check and the reason for revocation');
       return { ok: true, next: { ...s, state: 'revoked', claimedBy: null } };
-    }
-    case 'terminate': {
-      if (!['accepted', 'in_review', 'suspended'].includes(s.state)) return illegal(s, c);
-      if (!c.reason.trim()) return fail('CASE_RULE_VIOLATION', 'TERMINATE_REASON', '终止办理须说明理由', 'Give the reason for termination');
+    case 'terminate':
+      if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'TERMINATE_REASON', '终止办理须说明理由', 'Give the reason for termination');
       return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
-    }
   }
 }
 

@@ -30,7 +30,8 @@ export const FINAL_STATES: readonly CaseState[] = ['refused', 'delivered', 'with
 /** States in which the decision clock runs (or is paused). */
 export const RUNNING_STATES: readonly CaseState[] = ['accepted', 'in_review', 'suspended'];
 
-export type CaseRole = 'applicant' | 'window_clerk' | 'approver_handle' | 'approver_review' | 'approver_signoff' | 'system';
+/** `supervisor`: the 监管/电子监察 officer who records a 告知承诺 check and decides the revocation it leads to. */
+export type CaseRole = 'applicant' | 'window_clerk' | 'approver_handle' | 'approver_review' | 'approver_signoff' | 'supervisor' | 'system';
 export const APPROVER_ROLES: readonly CaseRole[] = ['approver_handle', 'approver_review', 'approver_signoff'];
 
 /** What the rules need to know of the item, pinned at submission (the case keeps its catalogue version). */
@@ -44,6 +45,30 @@ export interface CaseItem {
   steps: { id: string; name: string; role: 'approver_handle' | 'approver_review' | 'approver_signoff'; decision: boolean; /** 环节时限, working days */ limitDays?: number }[];
   /** Materials that may be owed under 容缺受理 (non-key, gapAllowed). */
   gapAllowedMaterialIds: string[];
+  /**
+   * The materials that apply to this case: the item's materials for the situations the applicant chose
+   * (情形引导); the required ones must be accounted for at acceptance. Absent only in snapshots pinned
+   * before the checklist rule; the server fills it from the pinned version before deciding.
+   */
+  materials?: CaseMaterial[];
+  /** 职责分离: one person acts on at most one back-office step of a case (default true; per item flow). */
+  separationOfDuties?: boolean;
+}
+
+/** A material the case needs, as the intake checklist sees it. */
+export interface CaseMaterial {
+  id: string;
+  name: string;
+  /** Required for the chosen situations (a missing optional material does not stop acceptance). */
+  required: boolean;
+  /** The item asks for the original (form 原件 or 原件和复印件): the clerk must see it. */
+  original: boolean;
+}
+
+/** One line of the clerk's intake checklist: the material was received, and whether the original was seen. */
+export interface MaterialCheck {
+  materialId: string;
+  originalSeen: boolean;
 }
 
 export interface OwedMaterial {
@@ -84,14 +109,16 @@ export interface CaseSnapshot {
   badCredit: boolean;
   /** 告知承诺: materials replaced by the applicant's signed commitment (verified after approval). */
   commitments?: string[];
+  /** Who has acted on each back-office step, by step id (职责分离). */
+  stepActors?: Record<string, string>;
 }
 
 export type CaseCommand =
   | { type: 'submit' }
   | { type: 'request_correction'; missing: { materialId: string; reason: string }[] }
-  | { type: 'accept' }
-  | { type: 'accept_with_gaps'; owed: { materialId: string; dueDate: IsoDate }[] }
-  | { type: 'complete_on_the_spot'; resultNo: string }
+  | { type: 'accept'; received: MaterialCheck[] }
+  | { type: 'accept_with_gaps'; received: MaterialCheck[]; owed: { materialId: string; dueDate: IsoDate }[] }
+  | { type: 'complete_on_the_spot'; resultNo: string; received: MaterialCheck[] }
   | { type: 'refuse'; reason: string; remedies: string }
   | { type: 'deem_accepted' }
   | { type: 'claim' }
@@ -107,7 +134,8 @@ export type CaseCommand =
   | { type: 'deliver'; method: 'window' | 'express' | 'electronic'; trackingNo?: string }
   | { type: 'withdraw'; reason: string }
   | { type: 'terminate'; reason: string }
-  | { type: 'revoke'; reason: string };
+  /** 告知承诺 found false: the findings of the check and the reason for revoking the decision. */
+  | { type: 'revoke'; reason: string; findings: string };
 
 export type CaseCommandType = CaseCommand['type'];
 

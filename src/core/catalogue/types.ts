@@ -200,6 +200,11 @@ export interface ItemContent {
   /** 十统一: 办理流程 */
   flow: FlowStep[];
   specialProcedures: SpecialProcedure[];
+  /**
+   * 职责分离 for this item's flow: one person acts on at most one back-office step of a case. Default
+   * true; false lets a small office have one person handle and sign (stated in the item's content).
+   */
+  separationOfDuties?: boolean;
   /** 受理条件 */
   conditions?: string;
 }

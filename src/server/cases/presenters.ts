@@ -1,46 +1,21 @@
 import { maskIdNumber, maskName } from '../../core/codes/mask.js';
-import { decide, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
+import { stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
+import { caseAbilities, type CaseAbility } from '../../core/cases/abilities.js';
 import { timeStatus } from '../../core/cases/time.js';
-import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
+import type { CaseSnapshot } from '../../core/cases/types.js';
 import type { CaseEventRow, CaseRow } from '../db/schema.js';
 import type { Actor } from '../policies/index.js';
 import { actionLabel, STATE_LABELS } from './labels.js';
-import { roleFor } from './service.js';
+import { caseParticipant } from './service.js';
 import { openField, openFormData } from '../crypto/personal-data.js';
 
-/** A sample of every command, to ask the core which actions the caller could take now. */
-const SAMPLES: CaseCommand[] = [
-  { type: 'submit' },
-  { type: 'request_correction', missing: [{ materialId: 'x', reason: 'x' }] },
-  { type: 'accept' },
-  { type: 'complete_on_the_spot', resultNo: 'x' },
-  { type: 'refuse', reason: 'x', remedies: 'x' },
-  { type: 'claim' },
-  { type: 'release' },
-  { type: 'advance', comment: 'x' },
-  { type: 'suspend', procedure: 'x', reason: 'x' },
-  { type: 'resume' },
-  { type: 'extend', days: 1, reason: 'x' },
-  { type: 'decide', decision: 'approved', reason: 'x' },
-  { type: 'complete', resultNo: 'x' },
-  { type: 'deliver', method: 'window' },
-  { type: 'withdraw', reason: 'x' },
-  { type: 'terminate', reason: 'x' },
-];
-
-export function availableActions(row: CaseRow, actor: Actor | undefined, today: string, cal: WorkingDays): string[] {
+/**
+ * What the caller may do on the case now: the core's abilities (abilities.ts) for the caller's roles in
+ * the case's scope. The UI renders exactly these; the server accepts exactly these.
+ */
+export function caseAbilitiesFor(row: CaseRow, s: CaseSnapshot, actor: Actor | undefined, today: string, cal: WorkingDays): CaseAbility[] {
   if (!actor) return [];
-  const s = row.snapshot as unknown as CaseSnapshot;
-  const out: string[] = [];
-  for (const c of SAMPLES) {
-    const role = roleFor(actor, row.org_path, c, s, row.applicant_id);
-    if (!role) continue;
-    const r = decide(s, c, { today, actor: { id: actor.userId, role }, calendar: cal });
-    if (r.ok || r.error.code === 'CASE_RULE_VIOLATION') out.push(c.type);
-  }
-  if (s.owed.some((o) => !o.supplied) && roleFor(actor, row.org_path, { type: 'supply_owed', materialId: 'x' }, s, row.applicant_id)) out.push('supply_owed');
-  if (s.state === 'submitted' && s.item.gapAllowedMaterialIds.length && out.includes('accept')) out.push('accept_with_gaps');
-  return out;
+  return caseAbilities(s, caseParticipant(actor, row), today, cal);
 }
 
 /** A timeline event as staff and the applicant see it (the public view is `publicEventOf`). */
@@ -63,10 +38,11 @@ export function presentEvent(e: CaseEventRow) {
 
 export function presentCase(
   row: CaseRow,
-  ctx: { events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null } },
+  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null } },
 ) {
-  const s = row.snapshot as unknown as CaseSnapshot;
+  const s = ctx.snapshot ?? (row.snapshot as unknown as CaseSnapshot);
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
+  const abilities = caseAbilitiesFor(row, s, ctx.actor, ctx.today, ctx.calendar);
   const isApplicant = ctx.actor?.userId === row.applicant_id;
   const applicantIdNumber = ctx.applicant ? openField('id_number', ctx.applicant.id_number) : null;
   return {
@@ -111,7 +87,11 @@ export function presentCase(
       : null,
     materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
     timeline: ctx.events.map((e) => presentEvent(e)),
-    actions: availableActions(row, ctx.actor, ctx.today, ctx.calendar),
+    /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
+    checklist: s.item.materials ?? [],
+    abilities,
+    /** The command types of `abilities` (kept for clients that only need the names). */
+    actions: abilities.map((a) => a.type),
   };
 }
 

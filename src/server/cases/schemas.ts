@@ -17,6 +17,9 @@ export const NewCaseBody = Type.Object(
 
 const common = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) };
 
+/** The clerk's intake checklist: each material received, and whether the original was seen (issue 9 item 1). */
+const Received = Type.Array(Type.Object({ materialId: Str(64), originalSeen: Type.Boolean() }, { additionalProperties: false }), { maxItems: 100 });
+
 /** One body per lifecycle command, discriminated by `type`. */
 export const CommandBody = Type.Union([
   Type.Object(
@@ -32,12 +35,12 @@ export const CommandBody = Type.Union([
     { type: Type.Literal('request_correction'), ...common, missing: Type.Array(Type.Object({ materialId: Str(64), reason: Str(500) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Literal('accept'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('accept'), ...common, received: Received }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('accept_with_gaps'), ...common, owed: Type.Array(Type.Object({ materialId: Str(64), dueDate: IsoDate }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }) },
+    { type: Type.Literal('accept_with_gaps'), ...common, received: Received, owed: Type.Array(Type.Object({ materialId: Str(64), dueDate: IsoDate }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Literal('complete_on_the_spot'), ...common }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('complete_on_the_spot'), ...common, received: Received }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('refuse'), ...common, reason: Str(1000), remedies: Str(1000) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('claim'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('release'), ...common }, { additionalProperties: false }),

@@ -91,9 +91,27 @@ const FormField = Type.Object(
     minimum: Type.Optional(Type.Number()),
     maximum: Type.Optional(Type.Number()),
     'x-prefill': Type.Optional(Str(64)),
+    'x-personal': Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
+
+const FieldKey = Str(64, 1);
+const FormRules = {
+  allOf: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {
+          if: Type.Object({ properties: Type.Record(FieldKey, Type.Object({ const: Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]) }, { additionalProperties: false })), required: Type.Array(FieldKey, { maxItems: 20 }) }, { additionalProperties: false }),
+          then: Type.Object({ required: Type.Array(FieldKey, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 30 },
+    ),
+  ),
+  'x-conditions': Type.Optional(Type.Array(Type.Object({ situationId: FieldKey, optionId: FieldKey, required: Type.Array(FieldKey, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }), { maxItems: 30 })),
+};
 
 const FormSchema = Type.Object(
   {
@@ -101,6 +119,7 @@ const FormSchema = Type.Object(
     title: Type.Optional(Str(200)),
     required: Type.Optional(Type.Array(Str(64, 1), { maxItems: 100 })),
     properties: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), FormField),
+    ...FormRules,
   },
   { additionalProperties: false },
 );
@@ -137,6 +156,8 @@ export const ItemContentSchema = Type.Object(
     form: FormSchema,
     flow: Type.Array(FlowStep, { maxItems: 30 }),
     specialProcedures: Type.Array(SpecialProcedure, { maxItems: 20 }),
+    separationOfDuties: Type.Optional(Type.Boolean()),
+    sensitive: Type.Optional(Type.Boolean()),
     conditions: Type.Optional(Str(5000)),
   },
   { additionalProperties: false },
