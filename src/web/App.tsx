@@ -5,12 +5,15 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, useI18n } from './shared/i18n.js';
 import { SessionProvider } from './shared/session.js';
 import { Shell } from './shared/Shell.js';
+import { RequireScreen } from './shared/Forbidden.js';
 import { PortalHome } from './public/PortalHome.js';
 import { SearchPage } from './public/SearchPage.js';
 import { GuidePage } from './public/GuidePage.js';
 import { GuidePrint } from './public/GuidePrint.js';
 import { LoginPage } from './public/LoginPage.js';
 import { RegisterPage } from './public/RegisterPage.js';
+import { ForgotPasswordPage } from './public/ForgotPasswordPage.js';
+import { AccountSecurityPage } from './public/AccountSecurityPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
 import { IntakePage } from './workbench/IntakePage.js';
 import { CaseWorkPage } from './workbench/CaseWorkPage.js';
@@ -38,13 +41,15 @@ function Localized() {
                 <Route path="/items/:implId" element={<GuidePage />} />
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/register" element={<RegisterPage />} />
+                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                <Route path="/account/security" element={<AccountSecurityPage />} />
                 <Route path="/apply/:implId" element={<ApplyPage />} />
-                <Route path="/my/cases" element={<MyCases />} />
-                <Route path="/my/cases/:caseId" element={<MyCaseDetail />} />
+                <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
+                <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
-                <Route path="/workbench/intake" element={<IntakePage />} />
-                <Route path="/workbench/cases/:caseId" element={<CaseWorkPage />} />
+                <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
+                <Route path="/workbench/cases/:caseId" element={<RequireScreen screen="workbench"><CaseWorkPage /></RequireScreen>} />
                 <Route path="/admin/*" element={<AdminHome />} />
               </Route>
             </Routes>

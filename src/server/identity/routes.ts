@@ -78,6 +78,7 @@ export function identityRoutes(app: App, deps: { config: Config; now: () => Date
         user: presentUser(user, { full: true }),
         roles: roles.map((r) => ({ role: r.role, scopeOrgId: r.scope_org_id })),
         csrfToken: session.csrfToken,
+        secondFactor: secondFactorStatus(user),
       };
     },
   );

@@ -2,10 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, VerificationCodesTable } from '../db/schema.js';
 import { DomainError } from '../errors.js';
-import { openRecord, sealRecord } from '../crypto/personal-data.js';
-
-/** A pending registration's payload holds an ID number and a phone: sealed at rest (ADR 0011). */
-const PAYLOAD_PURPOSE = 'verification_codes.payload';
+import { openRecord, PENDING_PURPOSE as PAYLOAD_PURPOSE, sealRecord } from '../crypto/personal-data.js';
 
 /** SMS codes: 6 digits, valid 10 minutes, at most 5 tries, stored only as a hash bound to their row. */
 export const CODE_TTL_MINUTES = 10;

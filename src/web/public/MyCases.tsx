@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { CaseSummary, CaseTimeline, NoticeLinks, uploadFile } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
+import { formatDateTime } from '../shared/time.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 
@@ -50,7 +51,7 @@ export function MyCases() {
         dataSource={notes.data?.notifications ?? []}
         locale={{ emptyText: pick('暂无消息', 'No notifications') }}
         columns={[
-          { title: pick('时间', 'Time'), width: 180, render: (_v: unknown, n: Note) => new Date(n.createdAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) },
+          { title: pick('时间', 'Time'), width: 180, render: (_v: unknown, n: Note) => formatDateTime(n.createdAt) },
           { title: pick('内容', 'Message'), render: (_v: unknown, n: Note) => (n.caseId ? <Link to={`/my/cases/${n.caseId}`}>{n.title}</Link> : n.title) },
         ]}
       />

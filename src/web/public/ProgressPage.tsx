@@ -1,17 +1,21 @@
-import { Alert, Button, Card, Form, Input, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Form, Input, Space, Steps, Tag } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { milestoneOf, type Milestone } from '../../core/cases/milestones.js';
 import { ApiError, get } from '../shared/api.js';
 import { CaseTimeline } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
+import { formatDateTime } from '../shared/time.js';
 import type { CaseEventView } from '../shared/types.js';
 
 interface Progress {
   caseNo: string;
   title: string;
+  state: string;
   stateZh: string;
   stateEn: string;
   dueDate: string | null;
+  /** Milestones only (submitted, accepted, corrections, special procedures, decision, completed, delivered). */
   timeline: CaseEventView[];
   /** The background SM3 audit's result; null until the timeline is first checked. */
   timelineVerified: boolean | null;
@@ -19,53 +23,99 @@ interface Progress {
   timelineCheckedEvents: number;
 }
 
-/** What the background audit of the hash-chained record says, with when it last checked. */
+/** What the background audit of the hash-chained record says, with when it last checked (Beijing time). */
 function AuditTag({ p }: { p: Progress }) {
   const { pick } = useI18n();
-  const at = p.timelineCheckedAt ? new Date(p.timelineCheckedAt).toLocaleString('zh-CN', { hour12: false }) : '';
+  const at = p.timelineCheckedAt ? formatDateTime(p.timelineCheckedAt) : '';
   if (p.timelineVerified === null) return <Tag>{pick('办理记录待校验（SM3）', 'Record not yet checked (SM3)')}</Tag>;
   if (!p.timelineVerified) return <Tag color="red">{pick('办理记录校验失败，已通知监察人员', 'Record check failed; supervisors are alerted')}</Tag>;
   return (
-    <Tag color="green">
-      {pick(`办理记录已校验（SM3，前 ${p.timelineCheckedEvents} 条${at ? `，${at}` : ''}）`, `Record verified (SM3, first ${p.timelineCheckedEvents} entries${at ? `, ${at}` : ''})`)}
+    <Tag color="green" style={{ whiteSpace: 'normal' }}>
+      {pick(`办理记录已校验（SM3，共 ${p.timelineCheckedEvents} 条${at ? `，${at}` : ''}）`, `Record verified (SM3, ${p.timelineCheckedEvents} entries${at ? `, ${at}` : ''})`)}
     </Tag>
   );
 }
 
-/** 办件进度查询: by case number and query code, no login (the QR code on every notice opens it). */
+/** The main path every case walks; corrections and special procedures show on the timeline below. */
+const PATH: { milestones: Milestone[]; zh: string; en: string }[] = [
+  { milestones: ['submitted'], zh: '提交申请', en: 'Submitted' },
+  { milestones: ['accepted', 'refused'], zh: '受理', en: 'Accepted' },
+  { milestones: ['decided'], zh: '审查决定', en: 'Decision' },
+  { milestones: ['completed'], zh: '办结', en: 'Completed' },
+  { milestones: ['delivered'], zh: '送达', en: 'Delivered' },
+];
+
+function MilestoneSteps({ p }: { p: Progress }) {
+  const { pick } = useI18n();
+  const reached = new Set(p.timeline.map((e) => milestoneOf(e.action)));
+  let current = -1;
+  PATH.forEach((step, i) => {
+    if (step.milestones.some((m) => reached.has(m))) current = i;
+  });
+  const stopped = ['refused', 'withdrawn', 'terminated', 'revoked', 'denied'].includes(p.state);
+  return (
+    <Steps
+      size="small"
+      responsive
+      current={Math.max(current, 0)}
+      status={stopped ? 'error' : current === PATH.length - 1 ? 'finish' : 'process'}
+      items={PATH.map((s) => ({ title: pick(s.zh, s.en) }))}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
+type LookupValues = { caseNo: string; code: string };
+
+/** 办件进度查询: by case number and query code, no login; the QR code on every notice opens it and looks up at once. */
 export function ProgressPage() {
   const { pick } = useI18n();
   const [params] = useSearchParams();
   const [result, setResult] = useState<Progress>();
   const [error, setError] = useState<string>();
-  const lookup = (v: { caseNo: string; code: string }) =>
-    get<Progress>(`/api/public/progress?caseNo=${encodeURIComponent(v.caseNo.trim())}&code=${encodeURIComponent(v.code.trim())}`)
+  const [busy, setBusy] = useState(false);
+  const lookup = (v: LookupValues) => {
+    setBusy(true);
+    return get<Progress>(`/api/public/progress?caseNo=${encodeURIComponent(v.caseNo.trim())}&code=${encodeURIComponent(v.code.trim())}`)
       .then((r) => {
         setResult(r);
         setError(undefined);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e)));
+      .catch((e: unknown) => {
+        setResult(undefined);
+        setError(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+      })
+      .finally(() => setBusy(false));
+  };
+  // The QR link (/progress?caseNo=…&code=…) runs the look-up once, without a click.
+  const initial = { caseNo: params.get('caseNo') ?? '', code: params.get('code') ?? '' };
+  const ran = useRef(false);
+  useEffect(() => {
+    if (ran.current || !initial.caseNo || !/^\d{6}$/.test(initial.code)) return;
+    ran.current = true;
+    void lookup(initial);
+  }, []); // once, for the address the page was opened with
   return (
     <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760, margin: '0 auto', display: 'flex' }}>
       <Card title={pick('办件进度查询', 'Track a case')}>
-        <Form layout="vertical" initialValues={{ caseNo: params.get('caseNo') ?? '', code: params.get('code') ?? '' }} onFinish={(v) => void lookup(v as { caseNo: string; code: string })}>
+        <Form layout="vertical" initialValues={initial} onFinish={(v) => void lookup(v as LookupValues)}>
           <Form.Item name="caseNo" label={pick('办件编号', 'Case number')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
           <Form.Item name="code" label={pick('查询码（受理通知书上的6位数字）', 'Query code (6 digits on the notice)')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
-            <Input maxLength={6} />
+            <Input maxLength={6} inputMode="numeric" />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" loading={busy}>
             {pick('查询', 'Look up')}
           </Button>
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
       {result && (
-        <Card title={result.title} extra={<Tag color="blue">{pick(result.stateZh, result.stateEn)}</Tag>}>
+        <Card title={result.title} extra={<Tag color="blue">{pick(result.stateZh, result.stateEn)}</Tag>} styles={{ header: { flexWrap: 'wrap' } }}>
+          <MilestoneSteps p={result} />
           <p>
-            {pick('承诺办结日期', 'Due date')}：{result.dueDate ?? '—'} · 
-            <AuditTag p={result} />
+            {pick('承诺办结日期', 'Due date')}：{result.dueDate ?? '—'} <AuditTag p={result} />
           </p>
           <CaseTimeline c={result} />
         </Card>

@@ -4,8 +4,12 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
+import { PASSWORD_RULE } from './password-rules.js';
 
-/** 注册: natural persons (身份证号) and legal persons (统一社会信用代码); the server checks the check digits. */
+/**
+ * 注册: natural persons (身份证号) and legal persons (统一社会信用代码), in two steps: the details, then
+ * the code the server sent to the phone by SMS. The server checks the check digits and the password rules.
+ */
 export function RegisterPage() {
   const { pick } = useI18n();
   const { message } = App.useApp();
@@ -13,16 +17,53 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const [kind, setKind] = useState<'natural_person' | 'legal_person'>('natural_person');
   const [errors, setErrors] = useState<string[]>([]);
-  const submit = async (v: Record<string, string>) => {
+  const [pending, setPending] = useState<{ registrationId: string; username: string; password: string; phone: string } | null>(null);
+  const showError = (e: unknown) => {
+    if (e instanceof ApiError) setErrors(e.body.details.length ? e.body.details.map((d) => pick(d.zh, d.en)) : [pick(e.body.message, e.body.messageEn)]);
+  };
+  const start = async (v: Record<string, string>) => {
+    setErrors([]);
     try {
-      await post('/api/auth/register', { kind, ...Object.fromEntries(Object.entries(v).filter(([, x]) => x)) });
-      await login(v.username ?? '', v.password ?? '');
+      const r = await post<{ registrationId: string }>('/api/auth/register', { kind, ...Object.fromEntries(Object.entries(v).filter(([, x]) => x)) });
+      setPending({ registrationId: r.registrationId, username: v.username ?? '', password: v.password ?? '', phone: v.phone ?? '' });
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const confirm = async (v: { code: string }) => {
+    if (!pending) return;
+    setErrors([]);
+    try {
+      await post('/api/auth/register/confirm', { registrationId: pending.registrationId, code: v.code });
+      await login(pending.username, pending.password);
       message.success(pick('注册成功', 'Registered'));
       navigate('/');
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.body.details.length ? e.body.details.map((d) => pick(d.zh, d.en)) : [pick(e.body.message, e.body.messageEn)]);
+      showError(e);
     }
   };
+  const errorList = errors.length > 0 && (
+    <ul role="alert" style={{ color: '#a8071a', paddingLeft: 18 }}>
+      {errors.map((e) => <li key={e}>{e}</li>)}
+    </ul>
+  );
+  if (pending) {
+    return (
+      <Card title={pick('用户注册：短信验证', 'Register: SMS code')} style={{ maxWidth: 520, margin: '24px auto' }}>
+        <Typography.Paragraph>
+          {pick(`短信已发送至 ${pending.phone.replace(/^(\d{3})\d{4}/, '$1****')}，请输入短信中的6位验证码（10分钟内有效）。`, `We sent a text to ${pending.phone.replace(/^(\d{3})\d{4}/, '$1****')}; enter the 6-digit code from it (valid 10 minutes).`)}
+        </Typography.Paragraph>
+        <Form layout="vertical" onFinish={(v) => void confirm(v as { code: string })}>
+          <Form.Item name="code" label={pick('短信验证码', 'SMS code')} rules={[{ required: true, pattern: /^\d{6}$/, message: pick('6位数字', '6 digits') }]}>
+            <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
+          </Form.Item>
+          {errorList}
+          <Button type="primary" htmlType="submit" block>{pick('完成注册', 'Finish registration')}</Button>
+          <Button type="link" block onClick={() => setPending(null)}>{pick('返回修改', 'Back')}</Button>
+        </Form>
+      </Card>
+    );
+  }
   return (
     <Card title={pick('用户注册', 'Register')} style={{ maxWidth: 520, margin: '24px auto' }}>
       <Segmented
@@ -35,7 +76,7 @@ export function RegisterPage() {
         ]}
         style={{ marginBottom: 16 }}
       />
-      <Form layout="vertical" onFinish={(v) => void submit(v as Record<string, string>)} key={kind}>
+      <Form layout="vertical" onFinish={(v) => void start(v as Record<string, string>)} key={kind}>
         {kind === 'natural_person' ? (
           <>
             <Form.Item name="name" label={pick('姓名', 'Name')} rules={[{ required: true }]}><Input /></Form.Item>
@@ -48,15 +89,11 @@ export function RegisterPage() {
             <Form.Item name="legalRepresentative" label={pick('法定代表人', 'Legal representative')} rules={[{ required: true }]}><Input /></Form.Item>
           </>
         )}
-        <Form.Item name="phone" label={pick('手机号码', 'Mobile phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: pick('11位手机号码', '11-digit mobile number') }]}><Input maxLength={11} /></Form.Item>
+        <Form.Item name="phone" label={pick('手机号码', 'Mobile phone')} extra={pick('将向该号码发送短信验证码', 'We will text a code to this number')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: pick('11位手机号码', '11-digit mobile number') }]}><Input maxLength={11} /></Form.Item>
         <Form.Item name="username" label={pick('用户名', 'Username')} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_.-]{3,31}$/, message: pick('以字母开头，4至32位', '4–32 characters, starting with a letter') }]}><Input autoComplete="username" /></Form.Item>
-        <Form.Item name="password" label={pick('密码', 'Password')} extra={pick('8至64位，包含大写、小写、数字、符号中的三种', '8–64 characters with three of: upper, lower, digit, symbol')} rules={[{ required: true, min: 8 }]}><Input.Password autoComplete="new-password" /></Form.Item>
-        {errors.length > 0 && (
-          <ul role="alert" style={{ color: '#a8071a', paddingLeft: 18 }}>
-            {errors.map((e) => <li key={e}>{e}</li>)}
-          </ul>
-        )}
-        <Button type="primary" htmlType="submit" block>{pick('注册', 'Register')}</Button>
+        <Form.Item name="password" label={pick('密码', 'Password')} extra={pick(PASSWORD_RULE.zh, PASSWORD_RULE.en)} rules={[{ required: true, min: 12, message: pick('至少12位', 'At least 12 characters') }]}><Input.Password autoComplete="new-password" /></Form.Item>
+        {errorList}
+        <Button type="primary" htmlType="submit" block>{pick('获取短信验证码', 'Send the SMS code')}</Button>
         <Typography.Paragraph style={{ marginTop: 12 }}><Link to="/login">{pick('已有账号？登录', 'Have an account? Log in')}</Link></Typography.Paragraph>
       </Form>
     </Card>

@@ -1,9 +1,11 @@
 import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n.js';
 import { useSession } from './session.js';
 import { ADMIN_SECTIONS, canSee } from './access.js';
 import { loginPathFor } from './Forbidden.js';
+import { useReturnAfterLogin } from './return-after-login.js';
 
 export function Shell() {
   const { t, lang, setLang, pick, elderly, setElderly } = useI18n();
@@ -12,6 +14,12 @@ export function Shell() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const loc = useLocation();
+  useReturnAfterLogin();
+  // A staff account without its second factor can only enrol (the server refuses everything else).
+  const mustEnrol = !!session?.secondFactor?.required && !session.secondFactor.enabled;
+  useEffect(() => {
+    if (mustEnrol && loc.pathname !== '/account/security') navigate('/account/security', { replace: true });
+  }, [mustEnrol, loc.pathname, navigate]);
   const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   // Only the menus the person's roles open (src/web/shared/access.ts); 管理 links to its first open section.
   const adminSection = ADMIN_SECTIONS.find((s) => canSee(session, s.screen));
@@ -44,6 +52,7 @@ export function Shell() {
           {session ? (
             <>
               {!narrow && <Typography.Text>{session.user.displayName}</Typography.Text>}
+              <Link to="/account/security">{pick('账号安全', 'Account security')}</Link>
               <Button
                 onClick={() => {
                   void logout().then(() => navigate('/'));

@@ -15,12 +15,16 @@ export interface SessionInfo {
   user: SessionUser;
   roles: { role: string; scopeOrgId: string }[];
   csrfToken: string;
+  /** Two-factor (TOTP): staff must enrol before anything else opens (src/server/policies/second-factor.ts). */
+  secondFactor?: { enabled: boolean; required: boolean };
 }
 
 interface SessionState {
   session: SessionInfo | null;
   loading: boolean;
-  login(username: string, password: string): Promise<SessionInfo>;
+  login(username: string, password: string, totp?: string): Promise<SessionInfo>;
+  /** Re-reads /api/auth/me (after enrolling a second factor). */
+  refresh(): Promise<void>;
   logout(): Promise<void>;
   hasRole(role: string): boolean;
 }
@@ -43,11 +47,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const s = await post<SessionInfo>('/api/auth/login', { username, password });
+  const login = useCallback(async (username: string, password: string, totp?: string) => {
+    const s = await post<SessionInfo>('/api/auth/login', { username, password, ...(totp ? { totp } : {}) });
     setCsrfToken(s.csrfToken);
     setSession(s);
     return s;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const s = await get<SessionInfo>('/api/auth/me');
+    setCsrfToken(s.csrfToken);
+    setSession(s);
   }, []);
 
   const logout = useCallback(async () => {
@@ -58,7 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const hasRole = useCallback((role: string) => !!session?.roles.some((r) => r.role === role), [session]);
 
-  return <Ctx.Provider value={{ session, loading, login, logout, hasRole }}>{children}</Ctx.Provider>;
+  return <Ctx.Provider value={{ session, loading, login, refresh, logout, hasRole }}>{children}</Ctx.Provider>;
 }
 
 export function useSession(): SessionState {
