@@ -6,6 +6,7 @@ import { actionLabel, STATE_LABELS } from './labels.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
+import { milestoneOf } from '../../core/cases/milestones.js';
 
 export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('cases').selectAll().where('id', '=', id);
@@ -108,10 +109,19 @@ export interface CommandWrite extends CaseWriteFollowers {
   now: Date;
 }
 
-/** The public view of an event, as the progress read model stores it. */
-export function publicEventOf(e: TimelineEvent): PublicEvent {
+/**
+ * The public view of an event, as the progress read model stores it — or null for an internal step
+ * (签收, 退回待办, 转下一环节 …): the public page shows milestones only (src/core/cases/milestones.ts).
+ */
+export function publicEventOf(e: TimelineEvent): PublicEvent | null {
+  if (milestoneOf(e.action) === null) return null;
   const label = actionLabel(e.action);
   return { seq: e.seq, at: e.at, action: e.action, labelZh: label.zh, labelEn: label.en, toState: e.toState, actorName: null, actorRole: e.actorRole, comment: null, files: [], data: {} };
+}
+
+/** The public timeline of some events, as json text for a new case row. */
+export function publicTimelineOf(events: readonly TimelineEvent[]): string {
+  return JSON.stringify(events.map(publicEventOf).filter((p): p is PublicEvent => p !== null));
 }
 
 function followerCtes(w: CaseWriteFollowers) {
@@ -158,6 +168,7 @@ function followerCtes(w: CaseWriteFollowers) {
 export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | undefined> {
   const c = w.changes;
   const e = w.event;
+  const publicEntry = publicEventOf(e);
   const update = sql`u as (
       update cases set
         state = ${c.state}, snapshot = ${JSON.stringify(c.snapshot)}::jsonb,
@@ -167,8 +178,8 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | u
         query_code = coalesce(${c.numbering?.queryCode ?? null}::text, query_code),
         submitted_at = coalesce(${c.numbering?.submittedAt ?? null}::timestamptz, submitted_at),
         lock_version = lock_version + 1, event_seq = ${e.seq}::int, event_hash = ${e.hash},
-        -- Append to the json array as text (json keeps key order as written; the array always ends in ']').
-        public_timeline = (left(public_timeline::text, -1) || case when public_timeline::text = '[]' then '' else ',' end || ${JSON.stringify(publicEventOf(e))} || ']')::json,
+        -- Append a milestone to the json array as text (json keeps key order as written; the array always ends in ']'); internal steps leave it.
+        public_timeline = ${publicEntry === null ? sql`public_timeline` : sql`(left(public_timeline::text, -1) || case when public_timeline::text = '[]' then '' else ',' end || ${JSON.stringify(publicEntry)} || ']')::json`},
         timeline_checked_at = null, updated_at = ${w.now}::timestamptz
       where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
       returning *)`;
