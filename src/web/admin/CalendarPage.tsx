@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, S
 import { useState } from 'react';
 import { ApiError, put } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
+import { beijingToday } from '../shared/time.js';
 import { useApi } from '../shared/use-api.js';
 
 interface YearRow {
@@ -67,7 +68,7 @@ export function CalendarPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
   const years = useApi<{ years: YearRow[] }>('/api/calendar/years');
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [year, setYear] = useState(Number(beijingToday().slice(0, 4)));
   const days = useApi<{ days: Day[] }>(`/api/calendar/days?from=${year}-01-01&to=${year}-12-31`);
   const [problems, setProblems] = useState<string[]>([]);
   const unloaded = days.data?.days[0] && !days.data.days[0].yearLoaded;

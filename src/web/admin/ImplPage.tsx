@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
+import { formatDateTime } from '../shared/time.js';
 import { LEVEL, STATUS } from '../shared/labels.js';
 import { useApi } from '../shared/use-api.js';
 import type { ContentChange, ImplDetail } from '../shared/types.js';
 import { DiffView } from './DiffView.js';
 
-const fmt = (d: string | null) => (d ? new Date(d).toLocaleString('zh-CN', { hour12: false }) : '—');
+const fmt = formatDateTime;
 
 /** One implementation: version history, change log, new version, compare versions. */
 export function ImplPage() {

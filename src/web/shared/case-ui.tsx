@@ -1,6 +1,7 @@
 import { Descriptions, Space, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from './i18n.js';
 import type { CaseView } from './types.js';
+import { formatDateTime } from './time.js';
 
 export const TIME_STATUS: Record<CaseView['timeStatus'], { zh: string; en: string; color: string }> = {
   normal: { zh: '正常', en: 'On time', color: 'green' },
@@ -28,7 +29,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
           <Space direction="vertical" size={0}>
             <Typography.Text strong>{pick(e.labelZh, e.labelEn)}</Typography.Text>
             <Typography.Text type="secondary">
-              {new Date(e.at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} {e.actorName ?? ''}
+              {formatDateTime(e.at)} {e.actorName ?? ''}
             </Typography.Text>
             {e.comment && <Typography.Text>{e.comment}</Typography.Text>}
           </Space>
