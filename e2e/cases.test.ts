@@ -32,6 +32,30 @@ async function act(page: Page, label: RegExp, fill: Record<string, string> = {})
   await page.waitForTimeout(200);
 }
 
+/** 受理 with the checklist dialog (issue 9 item 1): every material received, originals seen, then confirm. */
+async function acceptChecked(page: Page): Promise<void> {
+  const posted = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: /^受\s*理$/ }).first().click();
+  const dialog = page.getByRole('dialog');
+  for (const box of await dialog.getByRole('checkbox', { name: '已收' }).all()) if (!(await box.isChecked())) await box.check();
+  for (const box of await dialog.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
+  await h.screenshot(page, 'accept-checklist');
+  await dialog.getByRole('button', { name: '确认受理' }).click();
+  const res = await posted;
+  if (!res.ok()) throw new Error(`accept failed: ${res.status()} ${await res.text()}`);
+  await page.waitForTimeout(200);
+}
+
+/** 办结 asks for confirmation first. */
+async function completeConfirmed(page: Page): Promise<void> {
+  const posted = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: /办结/ }).first().click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认办结' }).click();
+  const res = await posted;
+  if (!res.ok()) throw new Error(`complete failed: ${res.status()} ${await res.text()}`);
+  await page.waitForTimeout(200);
+}
+
 describe('case journeys', () => {
   it('a citizen applies online → the clerk accepts → the approver handles and signs off → the citizen sees 办结 and downloads the decision', async () => {
     const { page, context } = await h.newPage();
@@ -64,7 +88,7 @@ describe('case journeys', () => {
     await staff.page.getByRole('link', { name: '个体工商户设立登记' }).first().waitFor();
     await h.screenshot(staff.page, 'workbench-inbox');
     await staff.page.goto(`/workbench/cases/${caseId}`);
-    await act(staff.page, /^受\s*理$/);
+    await acceptChecked(staff.page);
     await staff.context.close();
 
     const handler = await h.newPage();
@@ -79,7 +103,7 @@ describe('case journeys', () => {
     await signer.page.goto(`/workbench/cases/${caseId}`);
     await act(signer.page, /^签\s*收$/);
     await act(signer.page, /作出决定/, { 理由: '申请材料齐全，符合法定条件' });
-    await act(signer.page, /办结/);
+    await completeConfirmed(signer.page);
     await h.screenshot(signer.page, 'workbench-case');
     await signer.context.close();
 
@@ -114,6 +138,8 @@ describe('case journeys', () => {
     await page.getByText('新登记').first().waitFor();
     await page.getByRole('combobox', { name: '选择事项' }).fill('社会保障卡');
     await page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
+    // The checklist: every material received with its original seen (issue 9 item 1).
+    for (const box of await page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await page.getByRole('button', { name: '当场办结（即办件）' }).click();
     await page.getByText('已办结').first().waitFor();
     await h.screenshot(page, 'intake-on-the-spot');
@@ -160,7 +186,7 @@ describe('more case journeys', () => {
     await h.screenshot(clerk2.page, 'workbench-material-viewer');
     await clerk2.page.getByRole('dialog').getByRole('button', { name: /close|关闭/i }).click();
     await clerk2.page.getByRole('dialog').waitFor({ state: 'hidden' });
-    await act(clerk2.page, /^受\s*理$/);
+    await acceptChecked(clerk2.page);
     await clerk2.context.close();
     const handler = await h.newPage();
     await login(handler.page, 'samr_handler');

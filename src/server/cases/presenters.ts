@@ -1,5 +1,5 @@
 import { maskIdNumber, maskName } from '../../core/codes/mask.js';
-import { stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
+import { owableMaterialIds, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
 import { caseAbilities, type CaseAbility } from '../../core/cases/abilities.js';
 import { timeStatus } from '../../core/cases/time.js';
 import type { CaseSnapshot } from '../../core/cases/types.js';
@@ -43,6 +43,7 @@ export function presentCase(
   const s = ctx.snapshot ?? (row.snapshot as unknown as CaseSnapshot);
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
   const abilities = caseAbilitiesFor(row, s, ctx.actor, ctx.today, ctx.calendar);
+  const owable = owableMaterialIds(s);
   const isApplicant = ctx.actor?.userId === row.applicant_id;
   const applicantIdNumber = ctx.applicant ? openField('id_number', ctx.applicant.id_number) : null;
   return {
@@ -88,7 +89,7 @@ export function presentCase(
     materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
     timeline: ctx.events.map((e) => presentEvent(e)),
     /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
-    checklist: s.item.materials ?? [],
+    checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id) })),
     abilities,
     /** The command types of `abilities` (kept for clients that only need the names). */
     actions: abilities.map((a) => a.type),

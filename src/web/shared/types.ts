@@ -119,6 +119,10 @@ export interface CaseView {
   materials: { materialId: string; fileId: string | null; fileName: string | null }[];
   timeline: CaseEventView[];
   actions: string[];
+  /** What the caller may do now, from the core (each command with the role the caller acts in). */
+  abilities: { type: string; role: string }[];
+  /** The intake checklist: the materials of the applicant's situations. */
+  checklist: { id: string; name: string; required: boolean; original: boolean; mayBeOwed: boolean; promised: boolean }[];
   /** Material names of the case's pinned catalogue version, by material id. */
   materialNames?: Record<string, string>;
 }

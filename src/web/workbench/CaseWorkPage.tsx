@@ -3,13 +3,17 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { CaseSummary, CaseTimeline, NoticeLinks } from '../shared/case-ui.js';
+import { AcceptDialog, CorrectionDialog } from './case-dialogs.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
+/** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
 const ACTIONS: Record<string, { label: [string, string]; fields: Field[]; danger?: boolean }> = {
   accept: { label: ['受理', 'Accept'], fields: [] },
+  accept_with_gaps: { label: ['容缺受理', 'Accept with gaps'], fields: [] },
+  request_correction: { label: ['一次性告知补正', 'One-time correction notice'], fields: [], danger: true },
   claim: { label: ['签收', 'Claim'], fields: [] },
   release: { label: ['退回待办', 'Release'], fields: [] },
   advance: { label: ['审查通过，转下一环节', 'Pass to next step'], fields: [{ name: 'comment', label: ['审查意见', 'Opinion'], kind: 'text' }] },
@@ -27,9 +31,10 @@ const ACTIONS: Record<string, { label: [string, string]; fields: Field[]; danger
 export function CaseWorkPage() {
   const { caseId } = useParams();
   const { pick } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
   const [open, setOpen] = useState<string>();
+  const [dialog, setDialog] = useState<'accept' | 'accept_with_gaps' | 'request_correction'>();
   const [viewing, setViewing] = useState<{ id: string; name: string }>();
   const [form] = Form.useForm();
   if (!c) return <Card loading />;
@@ -41,6 +46,7 @@ export function CaseWorkPage() {
       await post(`/api/cases/${c.id}/actions`, body);
       message.success(pick('操作成功', 'Done'));
       setOpen(undefined);
+      setDialog(undefined);
       form.resetFields();
       reload();
     } catch (e) {
@@ -48,7 +54,20 @@ export function CaseWorkPage() {
       reload();
     }
   };
-  const available = c.actions.filter((a) => ACTIONS[a]);
+  const available = [...new Set(c.abilities.map((a) => a.type))].filter((a) => ACTIONS[a]);
+  const start = (a: string) => {
+    if (a === 'accept' || a === 'accept_with_gaps' || a === 'request_correction') setDialog(a);
+    else if (a === 'complete') {
+      // 办结 issues the result: confirm first.
+      modal.confirm({
+        title: pick('确认办结？', 'Complete the case?'),
+        content: pick('办结后将出具办理结果，申请人将收到通知。', 'The result is issued and the applicant is notified.'),
+        okText: pick('确认办结', 'Complete'),
+        onOk: () => run('complete', {}),
+      });
+    } else if (ACTIONS[a]?.fields.length) setOpen(a);
+    else void run(a, {});
+  };
   const spec = open ? ACTIONS[open] : undefined;
   return (
     <Row gutter={[16, 16]}>
@@ -58,7 +77,7 @@ export function CaseWorkPage() {
             <CaseSummary c={c} />
             <Space wrap style={{ marginTop: 16 }}>
               {available.map((a) => (
-                <Button key={a} danger={ACTIONS[a]?.danger} type={a === 'decide' || a === 'claim' ? 'primary' : 'default'} onClick={() => ((ACTIONS[a]?.fields.length ?? 0) ? setOpen(a) : void run(a, {}))}>
+                <Button key={a} danger={ACTIONS[a]?.danger} type={a === 'decide' || a === 'claim' ? 'primary' : 'default'} onClick={() => start(a)}>
                   {pick(...(ACTIONS[a]?.label ?? [a, a]))}
                 </Button>
               ))}
@@ -101,6 +120,8 @@ export function CaseWorkPage() {
             <iframe title={viewing.name} src={`/api/files/${viewing.id}`} style={{ width: '100%', height: '70vh', border: 0 }} />
           ))}
       </Modal>
+      {(dialog === 'accept' || dialog === 'accept_with_gaps') && <AcceptDialog c={c} gaps={dialog === 'accept_with_gaps'} onCancel={() => setDialog(undefined)} onSubmit={(body) => void run(body.type as string, body)} />}
+      {dialog === 'request_correction' && <CorrectionDialog c={c} onCancel={() => setDialog(undefined)} onSubmit={(body) => void run('request_correction', body)} />}
       <Modal open={!!spec} title={spec ? pick(...spec.label) : ''} onCancel={() => setOpen(undefined)} onOk={() => form.submit()} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => open && void run(open, v)} initialValues={{ decision: 'approved', method: 'window', days: 10 }}>
           {spec?.fields.map((f) => (
@@ -108,7 +129,7 @@ export function CaseWorkPage() {
               {f.kind === 'days' ? (
                 <InputNumber min={1} max={15} />
               ) : f.kind === 'decision' ? (
-                <Radio.Group options={[{ value: 'approved', label: pick('准予许可', 'Approve') }, { value: 'denied', label: pick('不予许可', 'Deny') }]} />
+                <Radio.Group options={[{ value: 'approved', label: pick('准予', 'Approve') }, { value: 'denied', label: pick('不予', 'Deny') }]} />
               ) : f.kind === 'method' ? (
                 <Select options={[{ value: 'window', label: pick('窗口领取（统一出件）', 'Pick up at the window') }, { value: 'express', label: pick('快递寄送', 'Express') }, { value: 'electronic', label: pick('电子送达', 'Electronic') }]} />
               ) : (

@@ -51,14 +51,17 @@ export function IntakePage() {
     if (!person || !guide.data) return;
     try {
       const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: {}, situationAnswers: {}, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      // The clerk's checklist goes with the intake decision and is recorded on the timeline (issue 9 item 1).
+      const received = c.checklist.filter((m) => checks[m.id] === 'received' || checks[m.id] === 'verified').map((m) => ({ materialId: m.id, originalSeen: checks[m.id] === 'verified' }));
       const body =
         kind === 'accept'
-          ? { type: 'accept' }
+          ? { type: 'accept', received }
           : kind === 'spot'
-            ? { type: 'complete_on_the_spot' }
+            ? { type: 'complete_on_the_spot', received }
             : kind === 'gaps'
-              ? { type: 'accept_with_gaps', owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) }
-              : { type: 'request_correction', missing: missing.map((m) => ({ materialId: m.id, reason: pick(`缺少${m.name}`, `Missing ${m.name}`) })) };
+              ? { type: 'accept_with_gaps', received, owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) }
+              : // The notice prints the material's name before the reason: the reason does not repeat it.
+                { type: 'request_correction', missing: missing.map((m) => ({ materialId: m.id, reason: '未提交' })) };
       setDone(await post<CaseView>(`/api/cases/${c.id}/actions`, body));
     } catch (e) {
       fail(e);
