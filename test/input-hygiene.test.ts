@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { changedTables, fingerprint } from './support/fingerprint.js';
 import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
+import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
 /**
  * Finding 9 (issue 8): control characters and malformed unicode made routes fail with 500 (PostgreSQL
@@ -33,6 +34,14 @@ function rawJson(agent: Agent, method: 'POST' | 'PUT', url: string, json: string
   return ctx.app.inject({ method, url, payload: json, headers: { 'content-type': 'application/json', cookie: agent.cookie ?? '', 'x-csrf-token': agent.csrfToken ?? '', ...headers } });
 }
 
+/** A complete, valid 个体工商户设立登记 application (identity fields come from the account). */
+const gthApplication = (implId: string) => ({
+  implId,
+  formData: { phone: '13857210001', premises: '安吉县递铺街道胜利西路1号', scope: '茶叶零售' },
+  situationAnswers: { 's-who': ['o-self'], 's-name': ['o-no-name'] },
+  materials: [] as { materialId: string; fileId: string; fileName: string }[],
+});
+
 function expectClear400(res: LightMyRequestResponse, what: string) {
   expect(res.statusCode, `${what}: ${res.body}`).toBe(400);
   const body = res.json() as { ok: boolean; error: string; message: string; messageEn: string; details: { path?: string; zh: string; en: string }[] };
@@ -49,7 +58,7 @@ beforeAll(async () => {
   clerk = await ctx.as('clerk');
   const items = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json() as { items: { implId: string }[] };
   gthImplId = items.items[0]?.implId ?? '';
-  const submitted = await zhangsan.post('/api/cases', { implId: gthImplId, formData: { name: '张三' }, situationAnswers: {}, materials: [] }, { 'idempotency-key': 'hygiene-case-0001' });
+  const submitted = await zhangsan.post('/api/cases', gthApplication(gthImplId), { 'idempotency-key': 'hygiene-case-0001' });
   expect([200, 201], submitted.body).toContain(submitted.statusCode);
   caseId = (submitted.json() as { id: string }).id;
 });
@@ -81,7 +90,8 @@ describe('finding 9: control characters and bad unicode are refused with a clear
     expectClear400(await rawJson(zhangsan, 'POST', '/api/cases', `{"implId":"${gthImplId}","formData":{"name":"\\ud800"},"situationAnswers":{},"materials":[]}`, { 'idempotency-key': 'hygiene-lone-surrogate-1' }), 'lone high surrogate');
     expectClear400(await rawJson(zhangsan, 'POST', '/api/cases/drafts', `{"implId":"${gthImplId}","formData":{"name":"x\\udc00y"},"situationAnswers":{},"materials":[]}`), 'lone low surrogate');
     // A well-formed pair (an emoji) and tabs/newlines are fine.
-    const ok = await zhangsan.post('/api/cases/drafts', { implId: gthImplId, formData: { name: '张三 😀' }, situationAnswers: {}, materials: [] });
+    const app = gthApplication(gthImplId);
+    const ok = await zhangsan.post('/api/cases/drafts', { ...app, formData: { ...app.formData, scope: '茶叶零售\t批发 😀\r\n' } });
     expect(ok.statusCode, ok.body).toBe(201);
     const after = await fingerprint(ctx.handle.db);
     // Only the accepted draft was written.
@@ -108,5 +118,102 @@ describe('finding 9: control characters and bad unicode are refused with a clear
     expectClear400(await ctx.anon().get('/api/calendar/days?from=9999-12-01&to=9999-12-31'), 'days in 9999');
     const ok = await ctx.anon().get('/api/calendar/add-working-days?start=2026-03-02&n=5');
     expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Overwrites the declared unpacked size of every central-directory entry named `name` (a lying header). */
+function lieAboutSize(zip: Buffer, name: string, declared: number): Buffer {
+  const out = Buffer.from(zip);
+  for (let p = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])), cd = out.readUInt32LE(p + 16), i = 0, n = out.readUInt16LE(p + 10); i < n; i++) {
+    const nameLen = out.readUInt16LE(cd + 28);
+    if (out.toString('utf8', cd + 46, cd + 46 + nameLen) === name) out.writeUInt32LE(declared, cd + 24);
+    cd += 46 + nameLen + out.readUInt16LE(cd + 30) + out.readUInt16LE(cd + 32);
+  }
+  return out;
+}
+
+describe('finding 10: Excel import checks permission first and limits what it unpacks', () => {
+  let catadmin: Agent;
+  let exported: Buffer;
+  const importXlsx = (agent: Agent, bytes: Buffer) => multipart(agent, '/api/admin/catalogue/import.xlsx', 'file', 'catalogue.xlsx', bytes, XLSX_MIME);
+  /** The exported workbook with its first sheet replaced (or entries added). */
+  const tampered = (change: (files: Zippable) => void) => {
+    const files = unzipSync(new Uint8Array(exported)) as Zippable;
+    change(files);
+    return Buffer.from(zipSync(files, { level: 9 }));
+  };
+
+  beforeAll(async () => {
+    catadmin = await ctx.as('catadmin');
+    const res = await catadmin.get('/api/admin/catalogue/export.xlsx');
+    expect(res.statusCode).toBe(200);
+    exported = res.rawPayload;
+  });
+
+  it('finding 10: callers without the catalogue-edit permission are refused before the upload is parsed', async () => {
+    const garbage = Buffer.from('this is not a workbook at all');
+    // A window clerk is staff but may not edit the catalogue: 403, not the 422 a parsed garbage file gives.
+    const byClerk = await importXlsx(clerk, garbage);
+    expect(byClerk.statusCode, byClerk.body).toBe(403);
+    const byApplicant = await importXlsx(zhangsan, garbage);
+    expect(byApplicant.statusCode, byApplicant.body).toBe(403);
+    const anonymous = await importXlsx(ctx.anon(), garbage);
+    expect(anonymous.statusCode).toBe(401);
+    // The catalogue administrator gets the parse error for the same bytes.
+    const byAdmin = await importXlsx(catadmin, garbage);
+    expect(byAdmin.statusCode, byAdmin.body).toBe(422);
+  });
+
+  it('finding 10: a zip bomb is refused with a clear message without unpacking it, and memory stays bounded', async () => {
+    // 64 MB of one repeated row packs into well under 1 MB (ratio ≈ 1000:1).
+    const row = '<row r="2"><c r="A2" t="inlineStr"><is><t>炸弹</t></is></c></row>';
+    const sheet = strToU8(`<?xml version="1.0"?><worksheet><sheetData>${row.repeat(Math.ceil((64 * 1024 * 1024) / row.length))}</sheetData></worksheet>`);
+    const bomb = tampered((f) => {
+      f['xl/worksheets/sheet1.xml'] = sheet;
+    });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const res = await importXlsx(catadmin, bomb);
+    const grown = process.memoryUsage().rss - before;
+    expect(res.statusCode, res.body).toBe(422);
+    const body = res.json() as { error: string; message: string; messageEn: string };
+    expect(body.error).toBe('UPLOAD_REJECTED');
+    expect(body.message).toMatch(/Excel 文件被拒绝/);
+    expect(body.messageEn).toMatch(/refused/);
+    expect(grown).toBeLessThan(64 * 1024 * 1024);
+
+    // The same bomb with a central directory that claims 1 KB: inflating stops at the claim.
+    const liar = lieAboutSize(bomb, 'xl/worksheets/sheet1.xml', 1024);
+    const lied = await importXlsx(catadmin, liar);
+    expect(lied.statusCode, lied.body).toBe(422);
+    expect((lied.json() as { messageEn: string }).messageEn).toMatch(/declared size/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('finding 10: too many entries, rows or cells are refused before parsing', async () => {
+    const manyEntries = tampered((f) => {
+      for (let i = 0; i < 150; i++) f[`xl/media/image${i}.png`] = strToU8('x');
+    });
+    const a = await importXlsx(catadmin, manyEntries);
+    expect(a.statusCode, a.body).toBe(422);
+    expect((a.json() as { messageEn: string }).messageEn).toMatch(/entries/);
+
+    // 1.2 million empty cells in 12 MB: within the byte limits, beyond the cell limit.
+    const cells = strToU8(`<?xml version="1.0"?><worksheet><sheetData>${'<row r="2">' + '<c r="A2"/>'.repeat(1_200_000) + '</row>'}</sheetData></worksheet>`);
+    const manyCells = tampered((f) => {
+      f['xl/worksheets/sheet1.xml'] = cells;
+    });
+    const b = await importXlsx(catadmin, manyCells);
+    expect(b.statusCode, b.body).toBe(422);
+    expect((b.json() as { messageEn: string }).messageEn).toMatch(/cells|compressed/);
+  });
+
+  it('finding 10: an ordinary exported workbook still imports', async () => {
+    const res = await importXlsx(catadmin, exported);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { updated: number }).updated).toBeGreaterThan(0);
   });
 });

@@ -138,7 +138,13 @@ describe('finding 1: the real server under connection terminations', () => {
       const items = JSON.parse((await call('GET', `/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).text) as { items: { implId: string }[] };
       const implId = items.items[0]?.implId;
       expect(implId).toBeTruthy();
-      const submission = { implId, formData: { name: '张三' }, situationAnswers: {}, materials: [] };
+      // A complete, valid 个体工商户设立登记 application.
+      const submission = {
+        implId,
+        formData: { phone: '13857210001', premises: '安吉县递铺街道胜利西路1号', scope: '茶叶零售' },
+        situationAnswers: { 's-who': ['o-self'], 's-name': ['o-no-name'] },
+        materials: [],
+      };
       // The load is made of requests that succeed while the database is healthy.
       const first = await call('POST', '/api/cases', submission, { ...applicant, 'idempotency-key': `resilience-baseline-${dbName}` });
       expect(first.status, first.text).toBe(201);

@@ -6,6 +6,8 @@ import type { ItemContent } from '../../core/catalogue/types.js';
 import { ItemContentSchema } from './schemas.js';
 import { EXPORT_FORMAT, exportItems, importItems } from './transfer.js';
 import { catalogueFromXlsx, catalogueToXlsx } from './xlsx.js';
+import { checkXlsxContainer } from './xlsx-limits.js';
+import { authorize } from '../policies/index.js';
 
 const Level = Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('county'), Type.Literal('township')]);
 const TransferItemSchema = Type.Object(
@@ -50,6 +52,9 @@ export function catalogueTransferRoutes(app: App, _deps: CapabilityDeps): void {
     '/api/admin/catalogue/import.xlsx',
     { schema: { tags: ['catalogue-admin'], summary: '导入 Excel Import items from an .xlsx file (multipart field "file")' }, config: { permission: 'staff' } },
     async (req) => {
+      // Permission before a byte of the upload is read or parsed (issue 8 finding 10); the scope of
+      // each imported item's implementing body is checked again as it is written (importItems).
+      authorize(req.actor, 'catalogue.edit');
       if (!req.isMultipart()) throw new DomainError('VALIDATION_FAILED', { zh: '请以表单方式上传 Excel 文件', en: 'Upload the Excel file as multipart/form-data' });
       const file = await req.file();
       if (!file) throw new DomainError('VALIDATION_FAILED', { zh: '未收到文件', en: 'No file received' });
@@ -60,6 +65,8 @@ export function catalogueTransferRoutes(app: App, _deps: CapabilityDeps): void {
       if (buf.length < 4 || buf.readUInt32BE(0) !== 0x504b0304) {
         throw new DomainError('UPLOAD_REJECTED', { zh: '文件不是有效的 Excel（.xlsx）文件', en: 'The file is not a valid Excel (.xlsx) workbook' });
       }
+      // Entry count, unpacked size, compression ratio, rows and cells within limits before parsing.
+      checkXlsxContainer(buf);
       const parsed = await catalogueFromXlsx(buf);
       if (parsed.problems.length) {
         throw new DomainError(
