@@ -177,7 +177,7 @@ describe('personal data masking', () => {
       password: 'Anji-Baicha-7Q',
       orgId: (await ctx.handle.db.selectFrom('orgs').select('id').where('key', '=', 'county-samr').executeTakeFirstOrThrow()).id,
       phone: '13812341234',
-      roles: [{ role: 'approver_handle', scopeOrgId: (await ctx.handle.db.selectFrom('orgs').select('id').where('key', '=', 'county-samr').executeTakeFirstOrThrow()).id }],
+      // 三权分立: the system administrator creates the account; roles come from the security administrator.
     });
     const list = await admin.get('/api/staff');
     expect(list.body).toContain('138****1234');

@@ -12,7 +12,9 @@ export const STAFF_ROLES = [
   'catalogue_admin', // 事项管理员
   'hall_admin', // 大厅管理员
   'supervisor', // 电子监察
-  'system_admin', // 系统管理员
+  'system_admin', // 系统管理员: accounts and configuration (三权分立, ADR 0010)
+  'security_admin', // 安全管理员: roles, grants, security settings
+  'audit_admin', // 审计管理员: reads and exports the audit log, nothing else
 ] as const;
 
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
@@ -28,12 +30,15 @@ export type Action =
   | 'catalogue.publish'
   | 'catalogue.report'
   | 'calendar.manage'
-  | 'audit.read';
+  | 'staff.grant'
+  | 'security.manage'
+  | 'audit.read'
+  | 'audit.export';
 
 export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
   'org.read': { roles: STAFF_ROLES, scoped: true },
   'org.manage': { roles: ['system_admin', 'hall_admin'], scoped: true },
-  'staff.read': { roles: ['system_admin', 'hall_admin', 'supervisor'], scoped: true },
+  'staff.read': { roles: ['system_admin', 'security_admin', 'hall_admin', 'supervisor'], scoped: true },
   'staff.manage': { roles: ['system_admin'], scoped: true },
   // Applicants have no org; clerks look them up at the window by ID number or credit code.
   'applicant.read': { roles: ['window_clerk', 'system_admin'], scoped: false },
@@ -42,7 +47,11 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'catalogue.publish': { roles: ['catalogue_admin'], scoped: true },
   'catalogue.report': { roles: ['catalogue_admin', 'supervisor', 'system_admin'], scoped: true },
   'calendar.manage': { roles: ['system_admin'], scoped: false },
-  'audit.read': { roles: ['system_admin', 'supervisor'], scoped: false },
+  // 三权分立 (GB/T 22239-2019 8.1.4.2 c: separation of administrator duties): accounts, grants and audit in three hands.
+  'staff.grant': { roles: ['security_admin'], scoped: true },
+  'security.manage': { roles: ['security_admin'], scoped: true },
+  'audit.read': { roles: ['audit_admin'], scoped: false },
+  'audit.export': { roles: ['audit_admin'], scoped: false },
 };
 
 /** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */

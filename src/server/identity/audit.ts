@@ -23,7 +23,8 @@ export type AuditKind =
   | 'staff_created'
   | 'staff_disabled'
   | 'staff_enabled'
-  | 'staff_roles_changed';
+  | 'staff_roles_changed'
+  | 'administrator_appointed';
 
 export interface AuditEntry {
   kind: AuditKind;

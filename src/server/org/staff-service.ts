@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, StaffRole } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/actor.js';
-import { canChangeGrants, canCreateStaff, canSetDisabled, type GrantOnPath, type StaffTarget } from '../policies/staff.js';
+import { administratorRoleProblem, canChangeGrants, canCreateStaff, canSetDisabled, type GrantOnPath, type StaffTarget } from '../policies/staff.js';
 import { recordAudit } from '../identity/audit.js';
 import { hashPassword, passwordProblems } from '../identity/passwords.js';
 import * as repo from './repository.js';
@@ -57,6 +57,8 @@ export async function createStaff(
   const org = await repo.findOrg(db, input.orgId);
   if (!org) throw new DomainError('NOT_FOUND', { zh: '所属机构不存在', en: 'The organisation does not exist' });
   const roles = dedupe(input.roles);
+  const exclusive = administratorRoleProblem(roles);
+  if (exclusive) throw new DomainError('VALIDATION_FAILED', exclusive);
   const onPaths = await grantsOnPaths(db, roles);
   if (!canCreateStaff(actor, org.path, onPaths)) refuse('staff.manage');
   const pw = passwordProblems(input.password);
@@ -97,6 +99,8 @@ export async function setDisabled(db: Kysely<Database>, actor: Actor, userId: st
 export async function changeGrants(db: Kysely<Database>, actor: Actor, userId: string, requested: readonly GrantInput[], ip: string | null) {
   const { row, grants, target } = await loadTarget(db, userId);
   const next = dedupe(requested);
+  const exclusive = administratorRoleProblem(next);
+  if (exclusive) throw new DomainError('VALIDATION_FAILED', exclusive);
   const onPaths = await grantsOnPaths(db, next);
   if (!canChangeGrants(actor, target, onPaths)) refuse('staff.grant');
   await db.transaction().execute(async (tx) => {

@@ -21,20 +21,30 @@ export interface StaffTarget {
   grants: readonly GrantOnPath[];
 }
 
+/** The roles no administrator hands out through the API alone: the business roles of the platform. */
+export const BUSINESS_ROLES: readonly StaffRole[] = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor'];
+
+/** 三员 (三权分立): system, security and audit administrator. One account holds at most one of them. */
+export const ADMINISTRATOR_ROLES: readonly StaffRole[] = ['system_admin', 'security_admin', 'audit_admin'];
+
 /**
- * Which administering role may do which kind of staff administration, and over which roles.
- * `account`: create, disable, enable accounts. `grant`: give or take away roles.
+ * Which administering role does which kind of staff administration, and over accounts holding which
+ * roles (三权分立, ADR 0010). `account`: create, disable, enable accounts — the system administrator, over
+ * business staff and fellow system administrators. `grant`: give or take away roles — the security
+ * administrator, over the business roles and fellow security administrators. Neither touches the other
+ * two administrators' accounts, and nobody administers the audit administrator through the API: the
+ * three are appointed at the console (`npm run appoint-admin`).
  */
 export const STAFF_ADMINISTRATION: Record<'account' | 'grant', { by: StaffRole; over: readonly StaffRole[] }> = {
-  account: {
-    by: 'system_admin',
-    over: ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'system_admin'],
-  },
-  grant: {
-    by: 'system_admin',
-    over: ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'system_admin'],
-  },
+  account: { by: 'system_admin', over: [...BUSINESS_ROLES, 'system_admin'] },
+  grant: { by: 'security_admin', over: [...BUSINESS_ROLES, 'security_admin'] },
 };
+
+/** More than one administrator grant on one account (三权分立), or null. */
+export function administratorRoleProblem(grants: readonly { role: StaffRole }[]): { zh: string; en: string } | null {
+  if (grants.filter((g) => ADMINISTRATOR_ROLES.includes(g.role)).length <= 1) return null;
+  return { zh: '系统管理员、安全管理员、审计管理员三者互斥，一个账号只能担任其一且只有一个授权范围', en: 'The system, security and audit administrator roles are exclusive: one account holds at most one of them, in one scope' };
+}
 
 type Kind = keyof typeof STAFF_ADMINISTRATION;
 
@@ -61,10 +71,14 @@ export function coversAccount(actor: Actor, kind: Kind, target: StaffTarget): bo
   return target.grants.every((g) => coversGrant(actor, kind, g));
 }
 
-/** Create an account in `orgPath` with `grants` (empty when only the account is made). */
+/**
+ * Create an account in `orgPath`. Accounts are the system administrator's; roles are the security
+ * administrator's, so an account is created with no grants unless the creator may also grant them —
+ * which under 三权分立 nobody can: the security administrator grants roles afterwards.
+ */
 export function canCreateStaff(actor: Actor, orgPath: string, grants: readonly GrantOnPath[]): boolean {
   if (!adminScopes(actor, 'account').some((p) => orgPath.startsWith(p))) return false;
-  return grants.length === 0 || grants.every((g) => coversGrant(actor, 'grant', g));
+  return grants.every((g) => coversGrant(actor, 'grant', g));
 }
 
 /** Disable or enable an account. */

@@ -17,7 +17,9 @@ export type Screen =
   | 'admin.consistency' // 三级十同
   | 'admin.calendar' // 工作日历
   | 'admin.org' // 机构与人员
-  | 'admin.staff.manage';
+  | 'admin.staff.manage' // create, disable accounts (系统管理员)
+  | 'admin.staff.grant' // roles and scopes (安全管理员)
+  | 'admin.audit'; // 审计日志 (审计管理员)
 
 type Rule = { applicant: true } | { roles: readonly StaffRoleName[] };
 
@@ -37,6 +39,8 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   'admin.calendar': byAction('calendar.manage'),
   'admin.org': byAction('staff.read'),
   'admin.staff.manage': byAction('staff.manage'),
+  'admin.staff.grant': byAction('staff.grant'),
+  'admin.audit': byAction('audit.read'),
 };
 
 /** The admin sections in menu order, with their paths. */

@@ -73,4 +73,6 @@ export const STAFF_ROLE: Record<string, L> = {
   hall_admin: { zh: '大厅管理员', en: 'Hall admin' },
   supervisor: { zh: '电子监察', en: 'Supervisor' },
   system_admin: { zh: '系统管理员', en: 'System admin' },
+  security_admin: { zh: '安全管理员', en: 'Security admin' },
+  audit_admin: { zh: '审计管理员', en: 'Audit admin' },
 };
