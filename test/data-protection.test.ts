@@ -8,14 +8,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { completeIdNumber } from '../src/core/codes/id-number.js';
 import { DecryptionError, Keyring, generateMasterKey, parseMasterKey } from '../src/server/crypto/keyring.js';
-import { keyring } from '../src/server/crypto/data-key.js';
+import { installKeyring, keyFilePath, keyring, readKeyFile, writeKeyFile } from '../src/server/crypto/data-key.js';
+import { rotateDataKey } from '../src/server/crypto/rotate.js';
 import { idNumberIndex, openField, openFormData } from '../src/server/crypto/personal-data.js';
 import { resealPersonalData } from '../src/server/crypto/reseal.js';
 import type { DbHandle } from '../src/server/db/database.js';
 import { DiskStorage, sha256Hex } from '../src/server/adapters/storage.js';
 import { DEMO_APPLICANTS, seedDemoIfEmpty } from '../src/server/demo/seed.js';
 import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
-import { openEmptyTestDb, openTestDb, PG_ADMIN_URL } from './support/databases.js';
+import { openEmptyTestDb, openTestDb, PG_ADMIN_URL, TEST_DATA_KEY } from './support/databases.js';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 
 const KEY_A = Buffer.alloc(32, 0xa1);
@@ -240,7 +241,8 @@ describe('personal data at rest (seeded demo, the window, drafts, files)', () =>
     expect(JSON.stringify(row.form_data)).not.toContain(DRAFT_PHONE);
     expect(Object.keys(row.form_data)).toEqual(['$sealed']);
     const view = (await zhangsan.get(`/api/cases/${id}`)).json() as { formData: Record<string, unknown> };
-    expect(view.formData).toMatchObject(formData);
+    // (Identity fields in form data come from the verified account, finding 8.)
+    expect(view.formData).toMatchObject({ phone: DRAFT_PHONE, scope: '茶叶零售' });
     const file = await zhangsan.get(`/api/files/${fileId}`);
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.equals(PDF)).toBe(true);
@@ -336,5 +338,71 @@ describe('the start-up data step seals plaintext written before encryption (migr
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('key rotation (npm run rotate-key)', () => {
+  let c: Ctx;
+  let dir: string;
+  let dataDir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-rotate-files-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-rotate-data-'));
+    c = await contextOn(await openTestDb(), dir);
+  });
+  afterAll(async () => {
+    installKeyring(new Keyring([TEST_DATA_KEY]));
+    await c?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const kidsInUse = async () => {
+    const users = await c.handle.db.selectFrom('users').select(['id_number', 'phone']).execute();
+    const cases = await c.handle.db.selectFrom('cases').select('form_data').execute();
+    const values = [...users.flatMap((u) => [u.id_number, u.phone]), ...cases.map((x) => (x.form_data as { $sealed?: string }).$sealed ?? null)].filter((v): v is string => v !== null);
+    return new Set(values.map((v) => Keyring.kidOf(v) ?? 'plaintext'));
+  };
+
+  it('re-seals rows and files under a new key; the old key is no longer needed, look-ups and views still work', async () => {
+    const zhangsan = await c.as('zhangsan');
+    const fileId = await upload(c, zhangsan, PDF);
+    const implId = await implIdOf(c, '个体工商户设立登记');
+    const draft = (await zhangsan.post('/api/cases/drafts', { implId, formData: { phone: DRAFT_PHONE }, situationAnswers: {}, materials: [{ materialId: 'm-application', fileId, fileName: 'a.pdf' }] })).json() as { id: string };
+    const oldKid = keyring().currentKid;
+    expect(await kidsInUse()).toEqual(new Set([oldKid]));
+
+    // The embedded default: the key file holds the current key; rotation generates the next.
+    writeKeyFile(keyFilePath(dataDir), [TEST_DATA_KEY]);
+    const r = await rotateDataKey(c.handle.db, { configuredKeys: [], dataDir, files: c.storage });
+    expect(r.fromKids).toEqual([oldKid]);
+    expect(r.toKid).not.toBe(oldKid);
+    expect(r.users).toBeGreaterThanOrEqual(3);
+    expect(r.files).toBe(1);
+    expect(await kidsInUse()).toEqual(new Set([r.toKid]));
+    expect(Keyring.kidOfBytes(fs.readFileSync(c.storage.pathOf(fileId)))).toBe(r.toKid);
+    // The file now holds only the new key, owner-only.
+    const keys = readKeyFile(keyFilePath(dataDir));
+    expect(keys).toHaveLength(1);
+    expect(new Keyring(keys).currentKid).toBe(r.toKid);
+    expect(fs.statSync(keyFilePath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(keyring().kids).toEqual([r.toKid]);
+
+    // Everything opens under the new key alone.
+    expect((await zhangsan.get(`/api/cases/${draft.id}`)).json()).toMatchObject({ formData: { phone: DRAFT_PHONE } });
+    expect((await zhangsan.get(`/api/files/${fileId}`)).rawPayload.equals(PDF)).toBe(true);
+    const clerk = await c.as('clerk');
+    const zhangsanId = DEMO_APPLICANTS[0]?.kind === 'natural_person' ? DEMO_APPLICANTS[0].idNumber : '';
+    expect((await clerk.post('/api/workbench/applicants/lookup', { idNumber: zhangsanId })).json()).toMatchObject({ name: '张三', registered: false });
+    // And not under the old one.
+    const sealedId = (await c.handle.db.selectFrom('users').select('id_number').where('username', '=', 'zhangsan').executeTakeFirstOrThrow()).id_number ?? '';
+    expect(() => new Keyring([TEST_DATA_KEY]).open(sealedId, 'users.id_number')).toThrow(DecryptionError);
+
+    // With DATA_KEY=<new>,<old>: the configured first key seals, nothing is generated.
+    const configured = generateMasterKey();
+    const r2 = await rotateDataKey(c.handle.db, { configuredKeys: [configured, ...keys], dataDir, files: c.storage });
+    expect(r2).toMatchObject({ toKid: new Keyring([configured]).currentKid, fromKids: [r.toKid] });
+    expect(await kidsInUse()).toEqual(new Set([r2.toKid]));
+    expect(readKeyFile(keyFilePath(dataDir))).toHaveLength(1);
   });
 });

@@ -12,6 +12,8 @@ export type SealedUserColumn = (typeof SEALED_USER_COLUMNS)[number];
 const purposeOf = (column: SealedUserColumn) => `users.${column}`;
 export const ID_NUMBER_INDEX = 'users.id_number';
 export const FORM_DATA_PURPOSE = 'cases.form_data';
+/** Pending registrations' payloads (verification_codes.payload). */
+export const PENDING_PURPOSE = 'verification_codes.payload';
 
 export function sealField(column: SealedUserColumn, value: string): string;
 export function sealField(column: SealedUserColumn, value: string | null | undefined): string | null;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { keyring } from './data-key.js';
-import { FORM_DATA_PURPOSE, idNumberIndex, isSealedFormData, openField, SEALED_USER_COLUMNS, sealField } from './personal-data.js';
+import { FORM_DATA_PURPOSE, idNumberIndex, isSealedFormData, openField, openRecord, PENDING_PURPOSE, SEALED_USER_COLUMNS, sealField, sealRecord } from './personal-data.js';
 
 export interface ResealReport {
   users: number;
@@ -89,6 +89,18 @@ export async function resealPersonalData(db: Kysely<Database>, opts: { files?: R
     });
     report.cases += n;
     if (n < BATCH) break;
+  }
+
+  // Pending registrations (a few minutes old at most) carry an ID number and a phone in their payload.
+  const pending = await db
+    .selectFrom('verification_codes')
+    .select(['id', 'payload'])
+    .where('payload', 'is not', null)
+    .where(sql<boolean>`coalesce(payload ->> '$sealed', '') not like ${current}`)
+    .execute();
+  for (const r of pending) {
+    const value = openRecord(PENDING_PURPOSE, r.payload);
+    if (value) await db.updateTable('verification_codes').set({ payload: JSON.stringify(sealRecord(PENDING_PURPOSE, value)) }).where('id', '=', r.id).execute();
   }
 
   if (opts.files) report.files = await opts.files.resealAll({ force: opts.forceFiles ?? false });
