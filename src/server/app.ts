@@ -49,7 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // Only configured proxies may say who the client is (finding 4); none by default.
+    trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false },
       // ajv-formats types its own copy of Ajv; Fastify's plugin slot accepts it at run time.

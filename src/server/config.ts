@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseMasterKey } from './crypto/keyring.js';
 
@@ -9,8 +10,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Seed the demo county on start when the database is empty. */
   seedDemo: boolean;
-  /** Secure cookies (HTTPS only); off for local http development and tests. */
+  /** Secure cookies (HTTPS only), on by default (finding 14); local http development turns them off explicitly. */
   secureCookies: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, TRUST_PROXY=a,b); default
+   * none, so the client address is the TCP peer and cannot be spoofed by a header (finding 4).
+   */
+  trustProxy: string[];
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   uploadMaxBytes: number;
@@ -58,6 +64,21 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** A comma-separated list of IPv4/IPv6 addresses or CIDR ranges. */
+function proxyListFrom(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((part) => {
+    const entry = part.trim();
+    const [addr = '', prefix, extra] = entry.split('/');
+    const version = isIP(addr);
+    const maxPrefix = version === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!version || !prefixOk || extra !== undefined) throw new ConfigError(`${name} must list IP addresses or CIDR ranges separated by commas, got "${entry}"`);
+    return entry;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -73,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl,
     seedDemo: boolFrom(env, 'SEED_DEMO', true),
-    secureCookies: boolFrom(env, 'SECURE_COOKIES', false),
+    secureCookies: boolFrom(env, 'SECURE_COOKIES', true),
+    trustProxy: proxyListFrom(env, 'TRUST_PROXY'),
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -112,10 +112,11 @@ export interface TestContext {
 }
 
 /** `handle`: another database than a fresh copy of the template; `storage`: e.g. a DiskStorage (default in memory). */
-export async function createTestContext(opts: { handle?: DbHandle; storage?: FileStorage } = {}): Promise<TestContext> {
+export async function createTestContext(opts: { handle?: DbHandle; storage?: FileStorage; env?: NodeJS.ProcessEnv; logger?: boolean } = {}): Promise<TestContext> {
   const handle = opts.handle ?? (await openTestDb());
   const clock = makeClock();
-  const config = { ...loadConfig({}), seedDemo: false };
+  // SECURE_COOKIES=false: app.inject() speaks plain http (the default is Secure, finding 14).
+  const config = { ...loadConfig({ SECURE_COOKIES: 'false', ...opts.env }), seedDemo: false };
   const messages = new DevSinkSender();
   const totp = new TotpClient(clock);
   const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages });
