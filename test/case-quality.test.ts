@@ -48,9 +48,9 @@ async function implByName(name: string): Promise<string> {
   return hit.implId;
 }
 
-async function submit(implId: string, formData: Record<string, unknown>): Promise<View> {
+async function submit(implId: string, formData: Record<string, unknown>, situationAnswers: Record<string, string[]> = {}): Promise<View> {
   const fileId = await upload(applicant, 'application.pdf');
-  const res = await applicant.post('/api/cases', { implId, formData, situationAnswers: {}, materials: [{ materialId: 'm-application', fileId, fileName: 'application.pdf' }] });
+  const res = await applicant.post('/api/cases', { implId, formData, situationAnswers, materials: [{ materialId: 'm-application', fileId, fileName: 'application.pdf' }] });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as View;
 }
@@ -61,8 +61,8 @@ const types = (v: View) => v.abilities.map((a) => a.type);
 /** Every required material received, originals seen. */
 const fullChecklist = (v: View) => v.checklist.filter((m) => m.required).map((m) => ({ materialId: m.id, originalSeen: true }));
 
-async function acceptedCase(implId: string, formData: Record<string, unknown>): Promise<View> {
-  const c = await submit(implId, formData);
+async function acceptedCase(implId: string, formData: Record<string, unknown>, situationAnswers: Record<string, string[]> = {}): Promise<View> {
+  const c = await submit(implId, formData, situationAnswers);
   const v = await view(clerk, c.id);
   const res = await act(clerk, c.id, { type: 'accept', received: fullChecklist(v) });
   expect(res.statusCode, res.body).toBe(200);
@@ -84,6 +84,9 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 const RELIEF_FORM = { name: '张三', idNumber: '330523199003071234', reason: '家中失火' };
+/** A valid 个体工商户设立登记 application (the form is validated against the item's schema). */
+const GTH_FORM = { name: '张三', idNumber: '330523199003071234', phone: '13800001234', premises: '递铺街道胜利路18号', scope: '茶叶零售' };
+const GTH_SITUATIONS = { 's-who': ['o-self'], 's-name': ['o-no-name'] };
 
 describe('item 1: acceptance needs the checked materials', () => {
   it('finding 1: a clerk cannot accept 临时救助 with no material ticked, and nothing is written', async () => {
@@ -128,7 +131,7 @@ describe('item 1: acceptance needs the checked materials', () => {
 
 describe('item 5: abilities from the core', () => {
   it('finding 5: 签收 twice writes one 签收; the second is refused and no longer offered', async () => {
-    const c = await acceptedCase(gthImplId, {});
+    const c = await acceptedCase(gthImplId, GTH_FORM, GTH_SITUATIONS);
     expect(types(await view(samrHandler, c.id))).toContain('claim');
     expect((await act(samrHandler, c.id, { type: 'claim' })).statusCode).toBe(200);
     const again = await act(samrHandler, c.id, { type: 'claim' });
@@ -139,7 +142,7 @@ describe('item 5: abilities from the core', () => {
   });
 
   it('finding 5: a handler at 审查 is not offered 作出决定; a signer at 决定 is offered 签收 and then 作出决定, never 转下一环节', async () => {
-    const c = await acceptedCase(gthImplId, {});
+    const c = await acceptedCase(gthImplId, GTH_FORM, GTH_SITUATIONS);
     await act(samrHandler, c.id, { type: 'claim' });
     const handling = await view(samrHandler, c.id);
     expect(types(handling)).toEqual(expect.arrayContaining(['advance', 'suspend', 'release']));
@@ -156,7 +159,7 @@ describe('item 5: abilities from the core', () => {
   });
 
   it('every ability offered to a person is accepted by the server', async () => {
-    const c = await acceptedCase(gthImplId, {});
+    const c = await acceptedCase(gthImplId, GTH_FORM, GTH_SITUATIONS);
     await act(samrHandler, c.id, { type: 'claim' });
     const v = await view(samrHandler, c.id);
     const body: Record<string, Record<string, unknown>> = { release: { type: 'release' }, advance: { type: 'advance', comment: '同意' }, suspend: { type: 'suspend', procedure: '现场核查', reason: '核查经营场所' } };

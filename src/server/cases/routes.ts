@@ -22,6 +22,7 @@ import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
 import { idNumberIndexes, openField, sealUser } from '../crypto/personal-data.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
+import { noticeTitles } from '../notices/wording.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -74,8 +75,10 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     if (!found) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
     const { row, events, materials, applicant, calendarStamp } = found;
     requireCaseAccess(actor, row);
-    const [calendar, materialNames, snapshot] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id), snapshotWithMaterials(app.db, row)]);
-    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames };
+    const [calendar, materialNames, snapshot, content] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id), snapshotWithMaterials(app.db, row), repo.publishedContent(app.db, row.version_id)]);
+    // Notice titles follow the item type (a 行政给付 gets a 给付决定书, not a 行政许可决定书).
+    const noticeTitlesOfItem = content ? noticeTitles(content.itemType) : null;
+    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames, noticeTitles: noticeTitlesOfItem };
   };
 
   /**

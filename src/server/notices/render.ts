@@ -24,6 +24,69 @@ export interface NoticeSpec {
   verifyUrl: string;
   /** Short caption under the QR code. */
   verifyCaption?: string;
+  /** The issuing department's round seal, drawn over the agency's name and the date. */
+  seal?: { name: string };
+}
+
+/** Seal red (印泥红). */
+export const SEAL_COLOR = '#d6001c';
+
+/** Where each character of the department's name sits on the seal's upper arc, and its rotation. */
+export interface SealGlyph {
+  char: string;
+  x: number;
+  y: number;
+  /** Degrees clockwise (PDF y grows downwards): the glyph's top points away from the centre. */
+  rotate: number;
+}
+
+/**
+ * The layout of a round official seal (圆形公章): a ring, a five-pointed star in the middle and the
+ * name along the upper arc, read clockwise from the lower left. Pure, so the geometry is tested.
+ */
+export function sealLayout(name: string, cx: number, cy: number, radius: number): { glyphs: SealGlyph[]; star: [number, number][]; textRadius: number; fontSize: number } {
+  const chars = [...name];
+  const span = Math.min(250, Math.max(90, chars.length * 24));
+  const fontSize = Math.min(radius * 0.3, ((span / 360) * 2 * Math.PI * radius * 0.72) / Math.max(1, chars.length));
+  const textRadius = radius - fontSize * 0.5 - radius * 0.1;
+  const glyphs = chars.map((char, i) => {
+    const deg = -span / 2 + (span * (i + 0.5)) / chars.length;
+    const rad = (deg * Math.PI) / 180;
+    return { char, x: cx + textRadius * Math.sin(rad), y: cy - textRadius * Math.cos(rad), rotate: deg };
+  });
+  const outer = radius * 0.3;
+  const inner = outer * 0.382;
+  const star: [number, number][] = Array.from({ length: 10 }, (_, k) => {
+    const r = k % 2 === 0 ? outer : inner;
+    const a = (k * 36 * Math.PI) / 180;
+    return [cx + r * Math.sin(a), cy - r * Math.cos(a)];
+  });
+  return { glyphs, star, textRadius, fontSize };
+}
+
+function drawSeal(doc: PDFKit.PDFDocument, name: string, cx: number, cy: number, radius: number): void {
+  const { glyphs, star, fontSize } = sealLayout(name, cx, cy, radius);
+  const cursor = { x: doc.x, y: doc.y };
+  doc.save();
+  doc.fillColor(SEAL_COLOR).strokeColor(SEAL_COLOR).fillOpacity(0.9).strokeOpacity(0.9);
+  doc.lineWidth(radius * 0.06).circle(cx, cy, radius - radius * 0.03).stroke();
+  const [first, ...rest] = star;
+  if (first) {
+    doc.moveTo(first[0], first[1]);
+    for (const [x, y] of rest) doc.lineTo(x, y);
+    doc.closePath().fill();
+  }
+  doc.font('bold').fontSize(fontSize);
+  for (const g of glyphs) {
+    doc.save();
+    doc.translate(g.x, g.y).rotate(g.rotate);
+    doc.text(g.char, -fontSize / 2, -fontSize * 0.62, { width: fontSize, align: 'center', lineBreak: false });
+    doc.restore();
+  }
+  doc.restore();
+  // Drawing text moves the flow cursor: put it back where the notice's text left it.
+  doc.x = cursor.x;
+  doc.y = cursor.y;
 }
 
 export async function renderNotice(spec: NoticeSpec): Promise<Buffer> {
@@ -63,8 +126,16 @@ export async function renderNotice(spec: NoticeSpec): Promise<Buffer> {
     doc.moveDown(0.4);
   }
   doc.moveDown(1.5);
+  if (spec.seal && doc.y + 110 > doc.page.height - 72) doc.addPage();
+  const agencyY = doc.y;
   doc.text(spec.agency, { width, align: 'right' });
   doc.text(spec.date, { width, align: 'right' });
+  if (spec.seal) {
+    // 加盖公章: the seal straddles the agency's name and the date, as on paper.
+    const right = 80 + width;
+    drawSeal(doc, spec.seal.name, right - 60, agencyY + 16, 46);
+    doc.fillColor('#000');
+  }
 
   // QR code and caption at the bottom left of the last page.
   const qrSize = 86;

@@ -75,9 +75,11 @@ const NOTICES: { kind: string; zh: string; en: string; when: (c: CaseView) => bo
   { kind: 'acceptance', zh: '受理通知书', en: 'Acceptance notice', when: (c) => !!c.acceptedOn },
   { kind: 'refusal', zh: '不予受理通知书', en: 'Refusal notice', when: (c) => c.state === 'refused' },
   { kind: 'special_procedure', zh: '特别程序告知书', en: 'Special procedure notice', when: (c) => c.timeline.some((e) => e.action === 'suspend') },
-  { kind: 'approval', zh: '准予行政许可决定书', en: 'Approval decision', when: (c) => c.decision === 'approved' },
-  { kind: 'denial', zh: '不予行政许可决定书', en: 'Denial decision', when: (c) => c.decision === 'denied' },
-  { kind: 'delivery_receipt', zh: '送达回证', en: 'Delivery receipt', when: (c) => c.state === 'delivered' },
+  { kind: 'approval', zh: '准予决定书', en: 'Approval decision', when: (c) => c.decision === 'approved' },
+  { kind: 'denial', zh: '不予决定书', en: 'Denial decision', when: (c) => c.decision === 'denied' },
+  // The receipt stays after a later revocation: it records what was delivered.
+  { kind: 'delivery_receipt', zh: '送达回证', en: 'Delivery receipt', when: (c) => !!c.delivery },
+  { kind: 'revocation', zh: '撤销决定书', en: 'Revocation decision', when: (c) => c.state === 'revoked' },
 ];
 
 export function NoticeLinks({ c }: { c: CaseView }) {
@@ -89,7 +91,7 @@ export function NoticeLinks({ c }: { c: CaseView }) {
       {list.map((n) => (
         <a key={n.kind} href={`/api/cases/${c.id}/notices/${n.kind}`} target="_blank" rel="noreferrer">
           <Tag color="red" style={{ padding: '4px 10px', cursor: 'pointer' }}>
-            {pick(n.zh, n.en)}
+            {pick(c.noticeTitles?.[n.kind] ?? n.zh, n.en)}
           </Tag>
         </a>
       ))}

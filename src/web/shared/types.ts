@@ -119,6 +119,9 @@ export interface CaseView {
   materials: { materialId: string; fileId: string | null; fileName: string | null }[];
   timeline: CaseEventView[];
   actions: string[];
+  delivery: { method: string; trackingNo?: string } | null;
+  /** Notice titles for this item's type (e.g. 给付决定书 for a 行政给付), by notice kind. */
+  noticeTitles?: Record<string, string> | null;
   /** What the caller may do now, from the core (each command with the role the caller acts in). */
   abilities: { type: string; role: string }[];
   /** The intake checklist: the materials of the applicant's situations. */
