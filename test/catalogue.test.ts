@@ -8,6 +8,8 @@ import type { ItemContent } from '../src/core/catalogue/types.js';
 
 let ctx: TestContext;
 let cat: Agent;
+/** A second catalogue administrator: publishing needs someone other than the drafter (四眼原则, finding 16). */
+let pub: Agent;
 let samrId: string;
 let samrCredit: string;
 
@@ -26,13 +28,14 @@ async function createPublished(main: number, overrides: Partial<ItemContent> = {
   expect(created.statusCode, created.body).toBe(201);
   const { implId, versionId } = created.json() as { implId: string; versionId: string };
   expect((await cat.post(`/api/admin/catalogue/versions/${versionId}/submit`, {})).statusCode).toBe(200);
-  expect((await cat.post(`/api/admin/catalogue/versions/${versionId}/publish`, {})).statusCode).toBe(200);
+  expect((await pub.post(`/api/admin/catalogue/versions/${versionId}/publish`, {})).statusCode).toBe(200);
   return { implId, versionId };
 }
 
 beforeAll(async () => {
   ctx = await createTestContext();
   cat = await ctx.as('catadmin');
+  pub = await ctx.as('provadmin');
   samrId = await orgIdByKey(ctx.handle.db, 'county-samr');
   samrCredit = (await ctx.handle.db.selectFrom('orgs').select('credit_code').where('id', '=', samrId).executeTakeFirstOrThrow()).credit_code as string;
 });
@@ -116,7 +119,7 @@ describe('catalogue administration', () => {
     // Still v1 in public until the new version is published.
     expect(((await ctx.anon().get(`/api/catalogue/items/${implId}`)).json() as { content: ItemContent }).content.promisedLimitDays).toBe(5);
     expect((await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/submit`, {})).statusCode).toBe(200);
-    expect((await cat.post(`/api/admin/catalogue/versions/${draft.versionId}/publish`, {})).statusCode).toBe(200);
+    expect((await pub.post(`/api/admin/catalogue/versions/${draft.versionId}/publish`, {})).statusCode).toBe(200);
     const guide = (await ctx.anon().get(`/api/catalogue/items/${implId}`)).json() as { versionNo: number; content: ItemContent };
     expect(guide.versionNo).toBe(2);
     expect(guide.content.promisedLimitDays).toBe(6);

@@ -8,6 +8,7 @@ import { orgRoutes } from './org/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
+import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -22,6 +23,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   caseRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
+  catalogueSettingsRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -110,5 +110,45 @@ export function implsOfBaseItem(db: Db, baseItemId: string) {
     .innerJoin('item_versions as v', 'v.id', 'i.published_version_id')
     .select(['i.id as impl_id', 'i.level', 'i.region_code', 'o.name as org_name', 'o.path as org_path', 'v.content', 'v.version_no'])
     .where('i.base_item_id', '=', baseItemId)
+    .execute();
+}
+
+/** Everyone who authored a version (its creator and whoever recorded one of `actions` on it). */
+export async function versionAuthorIds(db: Db, versionId: string, actions: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('item_version_events')
+    .select('actor_id')
+    .where('version_id', '=', versionId)
+    .where('action', 'in', [...actions])
+    .where('actor_id', 'is not', null)
+    .union(db.selectFrom('item_versions').select('created_by as actor_id').where('id', '=', versionId).where('created_by', 'is not', null))
+    .execute();
+  return rows.map((r) => r.actor_id as string);
+}
+
+/** The 四眼原则 setting that governs a region: its own row, else its nearest ancestor's; none → on. */
+export async function regionFourEyes(db: Db, regionCode: string): Promise<{ fourEyes: boolean; regionCode: string | null; reason: string | null }> {
+  const row = await db
+    .withRecursive('up(code, parent_code, depth)', (qb) =>
+      qb
+        .selectFrom('regions')
+        .select(['code', 'parent_code', sql<number>`0`.as('depth')])
+        .where('code', '=', regionCode)
+        .unionAll((q) => q.selectFrom('regions as r').innerJoin('up', 'up.parent_code', 'r.code').select(['r.code', 'r.parent_code', sql<number>`up.depth + 1`.as('depth')])),
+    )
+    .selectFrom('up')
+    .innerJoin('catalogue_region_settings as s', 's.region_code', 'up.code')
+    .select(['s.four_eyes', 's.region_code', 's.reason'])
+    .orderBy('up.depth')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { fourEyes: row.four_eyes, regionCode: row.region_code, reason: row.reason } : { fourEyes: true, regionCode: null, reason: null };
+}
+
+export async function saveRegionSettings(db: Db, s: { regionCode: string; fourEyes: boolean; reason: string | null; changedBy: string }): Promise<void> {
+  await db
+    .insertInto('catalogue_region_settings')
+    .values({ region_code: s.regionCode, four_eyes: s.fourEyes, reason: s.reason, changed_by: s.changedBy, changed_at: new Date() })
+    .onConflict((oc) => oc.column('region_code').doUpdateSet({ four_eyes: s.fourEyes, reason: s.reason, changed_by: s.changedBy, changed_at: new Date() }))
     .execute();
 }

@@ -3,9 +3,12 @@ import { inTransaction, type Db } from '../db/transaction.js';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
 import { validateItem, type CatalogueProblem } from '../../core/catalogue/rules.js';
 import { transitionVersion, type VersionAction } from '../../core/catalogue/lifecycle.js';
+import { AUTHORING_ACTIONS, checkFourEyes } from '../../core/catalogue/four-eyes.js';
 import { buildSearchText } from '../../core/catalogue/search.js';
 import { DomainError, type ErrorDetail } from '../errors.js';
-import { authorize, type Actor } from '../policies/index.js';
+import { authorize, can, type Actor } from '../policies/index.js';
+import { recordAudit } from '../identity/audit.js';
+import { sql } from 'kysely';
 import * as repo from './repository.js';
 
 /**
@@ -141,6 +144,15 @@ export async function publish(db: Db, actor: Actor | undefined, versionId: strin
   return inTransaction(db, async (tx) => {
     const { impl, version } = await loadVersionForChange(tx, versionId, actor, 'catalogue.publish');
     const status = nextStatus(version.status, 'publish');
+    // 四眼原则 (finding 16): nobody publishes a version they drafted or edited, unless the region
+    // switched the rule off (a recorded decision, see setRegionFourEyes).
+    const setting = await repo.regionFourEyes(tx, impl.region_code);
+    const verdict = checkFourEyes({
+      publisherId: actor?.userId ?? '',
+      authorIds: await repo.versionAuthorIds(tx, version.id, AUTHORING_ACTIONS),
+      fourEyes: setting.fourEyes,
+    });
+    if (!verdict.ok) throw new DomainError('FORBIDDEN', { zh: verdict.zh, en: verdict.en }, [{ code: 'catalogue.four_eyes', zh: verdict.zh, en: verdict.en }]);
     const problems = validateItem(version.content).filter((p) => p.severity === 'error');
     if (problems.length) throw invalid(problems);
     const now = new Date();
@@ -215,5 +227,48 @@ export async function createImpl(db: Db, actor: Actor | undefined, input: NewImp
       .executeTakeFirstOrThrow();
     await repo.appendVersionEvent(tx, { versionId: version.id, action: 'create', actorId: actor?.userId ?? null });
     return { implId: impl.id, version };
+  });
+}
+
+export interface RegionPublicationSettings {
+  regionCode: string;
+  fourEyes: boolean;
+  /** The region whose row decides (this one or an ancestor); null when no region set anything (default on). */
+  decidedBy: string | null;
+  reason: string | null;
+}
+
+async function regionOrgPath(db: Db, regionCode: string): Promise<string> {
+  const org = await db.selectFrom('orgs').select('path').where('region_code', '=', regionCode).orderBy(sql`length(path)`).limit(1).executeTakeFirst();
+  if (!org) throw new DomainError('NOT_FOUND', { zh: '该行政区划下没有机构', en: 'No organisation in this region' });
+  return org.path;
+}
+
+/** The 四眼原则 setting in force for a region. */
+export async function regionPublicationSettings(db: Db, actor: Actor | undefined, regionCode: string): Promise<RegionPublicationSettings> {
+  const orgPath = await regionOrgPath(db, regionCode);
+  // Catalogue administrators see the rule they work under; the security administrator sets it.
+  if (!can(actor, 'security.manage', { orgPath })) authorize(actor, 'catalogue.read_draft', { orgPath });
+  const s = await repo.regionFourEyes(db, regionCode);
+  return { regionCode, fourEyes: s.fourEyes, decidedBy: s.regionCode, reason: s.reason };
+}
+
+/**
+ * Switches 四眼原则 on or off for a region (and the regions below it without their own setting). A
+ * security setting: the security administrator (安全管理员) of the region decides, never a catalogue
+ * administrator who would then publish alone; switching it off needs a reason, kept with the setting
+ * and in the audit log.
+ */
+export async function setRegionFourEyes(db: Db, actor: Actor | undefined, regionCode: string, input: { fourEyes: boolean; reason?: string | undefined }): Promise<RegionPublicationSettings> {
+  return inTransaction(db, async (tx) => {
+    const orgPath = await regionOrgPath(tx, regionCode);
+    authorize(actor, 'security.manage', { orgPath });
+    const reason = input.reason?.trim() ? input.reason.trim() : null;
+    if (!input.fourEyes && !reason) {
+      throw new DomainError('VALIDATION_FAILED', { zh: '关闭四眼原则须填写理由', en: 'Switching the four-eyes principle off needs a reason' }, [{ code: 'reason', path: 'body/reason', zh: '请填写理由', en: 'A reason is required' }]);
+    }
+    await repo.saveRegionSettings(tx, { regionCode, fourEyes: input.fourEyes, reason, changedBy: (actor as Actor).userId });
+    await recordAudit(tx, { kind: 'catalogue_settings_changed', userId: (actor as Actor).userId, objectType: 'region', objectId: regionCode, detail: { fourEyes: input.fourEyes, reason } });
+    return { regionCode, fourEyes: input.fourEyes, decidedBy: regionCode, reason };
   });
 }

@@ -186,6 +186,15 @@ export interface ItemVersionsTable {
   review_comment: string | null;
 }
 
+/** 四眼原则 per region (finding 16): a row switches publication by a second person off, with a reason. */
+export interface CatalogueRegionSettingsTable {
+  region_code: string;
+  four_eyes: Generated<boolean>;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
 export interface ItemVersionEventsTable {
   id: Generated<number>;
   version_id: string;
@@ -380,6 +389,7 @@ export interface Database {
   item_impls: ItemImplsTable;
   item_versions: ItemVersionsTable;
   item_version_events: ItemVersionEventsTable;
+  catalogue_region_settings: CatalogueRegionSettingsTable;
   calendar_years: CalendarYearsTable;
   files: FilesTable;
   file_uploads: FileUploadsTable;

@@ -24,7 +24,9 @@ export type AuditKind =
   | 'staff_disabled'
   | 'staff_enabled'
   | 'staff_roles_changed'
-  | 'administrator_appointed';
+  | 'administrator_appointed'
+  // Catalogue (事项管理) settings: 四眼原则 on/off per region
+  | 'catalogue_settings_changed';
 
 export interface AuditEntry {
   kind: AuditKind;
