@@ -16,6 +16,8 @@ import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { LOG_REDACT, LOG_SERIALIZERS } from './http/log-redaction.js';
 import type { App } from './http/types.js';
 import { identityRoutes } from './identity/routes.js';
 import { registerCapabilities, registerUploadCapabilities } from './capabilities.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   /** The clock; tests move it to check timeouts and deadlines. */
   now?: () => Date;
   logger?: boolean;
+  /** Where the log goes (default stdout); tests capture it. */
+  logStream?: NodeJS.WritableStream;
   /** Where uploads go; defaults to DATA_DIR/files on disk. */
   storage?: FileStorage;
   messages?: MessageSender;
@@ -47,7 +51,10 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export async function buildApp(deps: AppDeps): Promise<App> {
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
-    logger: deps.logger ? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    // Secrets and personal data never reach the log (finding 15): see http/log-redaction.ts.
+    logger: deps.logger
+      ? { level: deps.config.logLevel, serializers: LOG_SERIALIZERS, redact: LOG_REDACT, ...(deps.logStream ? { stream: deps.logStream } : {}) }
+      : false,
     bodyLimit: 2 * 1024 * 1024,
     // Only configured proxies may say who the client is (finding 4); none by default.
     trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
@@ -63,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(app);
   registerInputHygiene(app);
 
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
