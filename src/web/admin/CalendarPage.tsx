@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useState } from 'react';
 import { ApiError, put } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
@@ -97,7 +98,7 @@ export function CalendarPage() {
         <MonthGrid days={days.data?.days ?? []} />
       </Card>
       <Card title={t('admin.year')}>
-        <Table
+        <ResponsiveTable
           rowKey="year"
           size="small"
           pagination={false}

@@ -1,4 +1,5 @@
-import { App, Button, Card, Input, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, Input, Space, Tag, Upload } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
@@ -76,7 +77,7 @@ export function CatalogueList() {
       }
     >
       <Input.Search aria-label={t('admin.filter')} placeholder={t('admin.filter')} allowClear onChange={(e) => setFilter(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} />
-      <Table
+      <ResponsiveTable
         rowKey="implId"
         loading={loading}
         dataSource={rows}

@@ -1,4 +1,5 @@
-import { Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Input, Space, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import { LEVEL } from '../shared/labels.js';
@@ -60,7 +61,7 @@ export function ConsistencyPage() {
                 {pick(LEVEL[c.level]?.zh ?? c.level, LEVEL[c.level]?.en ?? c.level)} {c.orgName} — {t('admin.reference')} {pick(LEVEL[c.againstLevel]?.zh ?? '', LEVEL[c.againstLevel]?.en ?? '')} {c.againstOrgName}{' '}
                 <Tag color={c.deviationCount ? 'red' : 'green'}>{t('admin.deviations', { n: c.deviationCount })}</Tag>
               </Typography.Title>
-              <Table
+              <ResponsiveTable
                 rowKey="element"
                 size="small"
                 pagination={false}

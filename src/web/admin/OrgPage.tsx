@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, Tree } from 'antd';
+import { App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Tag, Tree } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { ApiError, api, post, put } from '../shared/api.js';
 import { useSession } from '../shared/session.js';
 import { canSee } from '../shared/access.js';
@@ -72,10 +73,10 @@ export function OrgPage() {
       </Col>
       <Col xs={24} lg={14}>
         <Card title={t('admin.windows')} style={{ marginBottom: 16 }}>
-          <Table rowKey="id" size="small" pagination={false} dataSource={windows.data?.windows ?? []} columns={[{ title: pick('窗口号', 'No.'), dataIndex: 'number', width: 80 }, { title: pick('名称', 'Name'), dataIndex: 'name' }, { title: pick('类别', 'Category'), dataIndex: 'category' }]} />
+          <ResponsiveTable rowKey="id" size="small" pagination={false} dataSource={windows.data?.windows ?? []} columns={[{ title: pick('窗口号', 'No.'), dataIndex: 'number', width: 80 }, { title: pick('名称', 'Name'), dataIndex: 'name' }, { title: pick('类别', 'Category'), dataIndex: 'category' }]} />
         </Card>
         <Card title={t('admin.staff')}>
-          <Table<StaffRow>
+          <ResponsiveTable<StaffRow>
             rowKey="id"
             size="small"
             pagination={false}

@@ -1,4 +1,5 @@
-import { Descriptions, List, Radio, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Descriptions, List, Radio, Checkbox, Space, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useMemo, useState } from 'react';
 import type { ItemContent, Material } from '../../core/catalogue/types.js';
 import { useI18n } from '../shared/i18n.js';
@@ -78,7 +79,7 @@ export function MaterialsSection({ c, interactive = true }: { c: ItemContent; in
           ))}
         </div>
       )}
-      <Table
+      <ResponsiveTable
         rowKey="id"
         size="small"
         pagination={false}
@@ -128,7 +129,7 @@ export function FeesSection({ c }: { c: ItemContent }) {
   const { t } = useI18n();
   if (c.fees.length === 0) return <Tag color="green">{t('guide.noFee')}</Tag>;
   return (
-    <Table
+    <ResponsiveTable
       rowKey="name"
       size="small"
       pagination={false}

@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Col, Input, Modal, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Input, Modal, Row, Space, Tag, Typography, Upload } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
@@ -30,7 +31,7 @@ export function MyCases() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <Card title={pick('我的办件', 'My cases')}>
-      <Table
+      <ResponsiveTable
         rowKey="id"
         loading={loading}
         dataSource={data?.cases ?? []}
@@ -44,7 +45,7 @@ export function MyCases() {
       />
     </Card>
     <Card title={pick('消息通知', 'Notifications')}>
-      <Table<Note>
+      <ResponsiveTable<Note>
         rowKey="id"
         size="small"
         pagination={{ pageSize: 8 }}

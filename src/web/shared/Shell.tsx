@@ -29,6 +29,8 @@ export function Shell() {
     ...(canSee(session, 'my') ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
     ...(canSee(session, 'workbench') ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }] : []),
     ...(adminSection ? [{ key: 'admin', label: <Link to={adminSection.path}>{t('nav.admin')}</Link> }] : []),
+    // On a phone the header has no room for this link; it joins the collapsed menu.
+    ...(session && narrow ? [{ key: 'account', label: <Link to="/account/security">{pick('账号安全', 'Account security')}</Link> }] : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -43,17 +45,18 @@ export function Shell() {
         </Link>
         <Menu mode="horizontal" selectedKeys={[section]} items={items} style={{ flex: 1, minWidth: 0, borderBottom: 'none' }} />
         <Space size={narrow ? 0 : 8}>
-          <Button type="text" aria-pressed={elderly} onClick={() => setElderly(!elderly)}>
+          <Button type="text" size={narrow ? 'small' : 'middle'} aria-pressed={elderly} onClick={() => setElderly(!elderly)}>
             {elderly ? pick('标准版', 'Standard view') : pick('长辈版', 'Large print')}
           </Button>
-          <Button type="text" onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')} aria-label="switch language">
+          <Button type="text" size={narrow ? 'small' : 'middle'} onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')} aria-label="switch language">
             {t('lang.switch')}
           </Button>
           {session ? (
             <>
               {!narrow && <Typography.Text>{session.user.displayName}</Typography.Text>}
-              <Link to="/account/security">{pick('账号安全', 'Account security')}</Link>
+              {!narrow && <Link to="/account/security">{pick('账号安全', 'Account security')}</Link>}
               <Button
+                size={narrow ? 'small' : 'middle'}
                 onClick={() => {
                   void logout().then(() => navigate('/'));
                 }}

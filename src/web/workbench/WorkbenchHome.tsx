@@ -1,4 +1,5 @@
-import { Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Segmented, Space, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useState } from 'react';
 import { Link, Navigate } from 'react-router-dom';
 import { canSee, homePath } from '../shared/access.js';
@@ -76,7 +77,7 @@ export function WorkbenchHome() {
           />
         }
       >
-        <Table
+        <ResponsiveTable
           rowKey="id"
           loading={loading}
           dataSource={rows}
