@@ -176,6 +176,9 @@ describe('item 6: separation of duties', () => {
     expect((await act(mcaHandler, c.id, { type: 'advance', comment: '情况属实' })).statusCode).toBe(200);
     // mca_handler also holds the 审核 role, but has acted on 审查 of this case.
     expect(types(await view(mcaHandler, c.id))).not.toContain('claim');
+    // Nor is it in their inbox: 审核 waits for another person.
+    const inbox = (await mcaHandler.get('/api/workbench/inbox')).json() as { cases: { id: string }[] };
+    expect(inbox.cases.some((x) => x.id === c.id)).toBe(false);
     const review = await act(mcaHandler, c.id, { type: 'claim' });
     expect(review.statusCode).toBe(422);
     expect(review.json()).toMatchObject({ details: [{ code: 'SEPARATION_OF_DUTIES' }] });

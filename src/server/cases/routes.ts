@@ -23,6 +23,8 @@ import { STATE_LABELS } from './labels.js';
 import { idNumberIndexes, openField, sealUser } from '../crypto/personal-data.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 import { noticeTitles } from '../notices/wording.js';
+import { caseAbilities } from '../../core/cases/abilities.js';
+import { caseParticipant } from './service.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -193,12 +195,9 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const approverGrants = actor.roles.filter((g) => g.role.startsWith('approver_'));
     const intake = await repo.listInbox(app.db, clerkScopes, ['submitted', 'completed']);
     const review = await repo.listInbox(app.db, [...new Set(approverGrants.map((g) => g.scopePath))], ['accepted', 'in_review', 'suspended', 'approved', 'denied']);
-    const mine = review.filter((r) => {
-      const s = r.snapshot as unknown as CaseSnapshot;
-      const step = s.item.steps[s.stepIndex];
-      if (['approved', 'denied'].includes(r.state)) return approverGrants.some((g) => g.role === 'approver_signoff' && r.org_path.startsWith(g.scopePath));
-      return !!step && approverGrants.some((g) => g.role === step.role && r.org_path.startsWith(g.scopePath)) && (!s.claimedBy || s.claimedBy === actor.userId);
-    });
+    // A back-office case is in the caller's inbox when the core offers them something to do on it
+    // (签收 of their step, the step they hold, 办结 …): not a step another person must take (职责分离).
+    const mine = review.filter((r) => caseAbilities(r.snapshot as unknown as CaseSnapshot, caseParticipant(actor, r), today(), calendar).length > 0);
     const rows = [...intake, ...mine];
     const { timeStatus } = await import('../../core/cases/time.js');
     return {

@@ -46,7 +46,7 @@ export interface SealGlyph {
  */
 export function sealLayout(name: string, cx: number, cy: number, radius: number): { glyphs: SealGlyph[]; star: [number, number][]; textRadius: number; fontSize: number } {
   const chars = [...name];
-  const span = Math.min(250, Math.max(90, chars.length * 24));
+  const span = Math.min(250, Math.max(180, chars.length * 24));
   const fontSize = Math.min(radius * 0.3, ((span / 360) * 2 * Math.PI * radius * 0.72) / Math.max(1, chars.length));
   const textRadius = radius - fontSize * 0.5 - radius * 0.1;
   const glyphs = chars.map((char, i) => {
@@ -80,7 +80,8 @@ function drawSeal(doc: PDFKit.PDFDocument, name: string, cx: number, cy: number,
   for (const g of glyphs) {
     doc.save();
     doc.translate(g.x, g.y).rotate(g.rotate);
-    doc.text(g.char, -fontSize / 2, -fontSize * 0.62, { width: fontSize, align: 'center', lineBreak: false });
+    // Noto Sans SC: the baseline sits 1.16 em below the top; a CJK glyph's middle about 0.78 em.
+    doc.text(g.char, -fontSize / 2, -fontSize * 0.78, { width: fontSize, align: 'center', lineBreak: false });
     doc.restore();
   }
   doc.restore();
