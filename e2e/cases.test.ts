@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
+import { loginThroughPage } from './support/login.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,13 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/密码|Password/).fill('Tongban@2026');
-  await page.getByRole('button', { name: /登\s*录|Log in/ }).last().click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const login = (page: Page, username: string): Promise<void> => loginThroughPage(page, username);
 
 async function act(page: Page, label: RegExp, fill: Record<string, string> = {}): Promise<void> {
   // Wait for the command's own response and the page's reload, not for a toast that may be an old one.
@@ -199,11 +194,11 @@ describe('more case journeys', () => {
     await signer.page.goto(`/workbench/cases/${caseId}`);
     await act(signer.page, /^签\s*收$/);
     await act(signer.page, /作出决定/, { 理由: '符合法定条件' });
-    await signer.page.getByText('准予许可').first().waitFor();
+    await signer.page.getByText('已准予').first().waitFor();
     await signer.page.getByText('正常').first().waitFor(); // decided within the time limit
     await signer.context.close();
     await citizen.page.reload();
-    await citizen.page.getByText('准予许可').first().waitFor();
+    await citizen.page.getByText('已准予').first().waitFor();
     await citizen.context.close();
   });
 
@@ -212,7 +207,7 @@ describe('more case journeys', () => {
     await login(citizen.page, 'zhangsan');
     const items = (await (await citizen.page.request.get('/api/catalogue/items?q=gtgsh')).json()) as { items: { implId: string }[] };
     const me = (await (await citizen.page.request.get('/api/auth/me')).json()) as { csrfToken: string };
-    const created = (await (await citizen.page.request.post('/api/cases', { data: { implId: items.items[0]?.implId, formData: {}, situationAnswers: {}, materials: [] }, headers: { 'x-csrf-token': me.csrfToken } })).json()) as { id: string };
+    const created = (await (await citizen.page.request.post('/api/cases', { data: { implId: items.items[0]?.implId, formData: { phone: '13857210001', premises: '递铺街道胜利西路1号', scope: '茶叶零售' }, situationAnswers: { 's-who': ['o-self'], 's-name': ['o-no-name'] }, materials: [] }, headers: { 'x-csrf-token': me.csrfToken } })).json()) as { id: string };
     const clerk = await h.newPage();
     await login(clerk.page, 'clerk');
     await clerk.page.goto(`/workbench/cases/${created.id}`);

@@ -21,7 +21,7 @@ export const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   deliver: { zh: '送达', en: 'Delivered' },
   withdraw: { zh: '申请人撤回', en: 'Withdrawn by the applicant' },
   terminate: { zh: '终止办理', en: 'Terminated' },
-  revoke: { zh: '撤销许可（承诺不实）', en: 'Approval revoked (false commitment)' },
+  revoke: { zh: '撤销决定（承诺不实）', en: 'Decision revoked (false commitment)' },
 };
 
 export const STATE_LABELS: Record<string, { zh: string; en: string }> = {
@@ -31,8 +31,8 @@ export const STATE_LABELS: Record<string, { zh: string; en: string }> = {
   accepted: { zh: '已受理', en: 'Accepted' },
   in_review: { zh: '审查中', en: 'In review' },
   suspended: { zh: '特别程序中', en: 'Special procedure' },
-  approved: { zh: '准予许可', en: 'Approved' },
-  denied: { zh: '不予许可', en: 'Denied' },
+  approved: { zh: '已准予', en: 'Approved' },
+  denied: { zh: '已决定不予', en: 'Denied' },
   refused: { zh: '不予受理', en: 'Refused' },
   completed: { zh: '已办结', en: 'Completed' },
   delivered: { zh: '已送达', en: 'Delivered' },

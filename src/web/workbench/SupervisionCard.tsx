@@ -1,4 +1,5 @@
-import { App, Button, Card, Col, Row, Space, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Form, Input, Modal, Row, Space, Statistic, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { ApiError, post } from '../shared/api.js';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
@@ -16,18 +17,47 @@ type Check = { id: string; caseId: string; caseNo: string; title: string; status
 /** 告知承诺核查: the regulator records whether each commitment was true. */
 function CommitmentChecks() {
   const { pick } = useI18n();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const { data, reload } = useApi<{ checks: Check[] }>('/api/supervision/commitment-checks');
-  const record = (c: Check, result: 'verified' | 'false') =>
-    modal.confirm({
-      title: result === 'false' ? pick('核查不实：将撤销许可并记入信用记录', 'False: revoke the approval and record it') : pick('核查属实', 'Verified'),
-      onOk: () =>
-        post(`/api/supervision/commitment-checks/${c.id}`, { result, note: result === 'false' ? '经现场核查，承诺内容与实际不符' : '经核查，承诺属实' })
-          .then(reload)
-          .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e))),
-    });
+  // The supervisor records what the check found; a false commitment is revoked in their name with the reason.
+  const [recording, setRecording] = useState<{ check: Check; result: 'verified' | 'false' }>();
+  const [form] = Form.useForm<{ note: string; reason?: string }>();
+  const record = (check: Check, result: 'verified' | 'false') => {
+    form.setFieldsValue({ note: result === 'verified' ? '经核查，承诺属实' : '', reason: '' });
+    setRecording({ check, result });
+  };
+  const submit = (v: { note: string; reason?: string }) => {
+    if (!recording) return;
+    post(`/api/supervision/commitment-checks/${recording.check.id}`, { result: recording.result, note: v.note, ...(recording.result === 'false' && v.reason ? { reason: v.reason } : {}) })
+      .then(() => {
+        setRecording(undefined);
+        reload();
+      })
+      .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e)));
+  };
   const status = { pending: ['待核查', 'Pending', 'gold'], verified: ['属实', 'Verified', 'green'], false: ['不实', 'False', 'red'] } as const;
   return (
+    <>
+    <Modal
+      open={!!recording}
+      title={recording?.result === 'false' ? pick('核查不实：撤销原决定并记入信用记录', 'False: revoke the decision and record it') : pick('核查属实', 'Verified')}
+      okText={recording?.result === 'false' ? pick('撤销并出具撤销决定书', 'Revoke and issue the decision') : pick('确定', 'OK')}
+      okButtonProps={{ danger: recording?.result === 'false' }}
+      onOk={() => form.submit()}
+      onCancel={() => setRecording(undefined)}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="note" label={pick('核查发现的事实', 'What the check found')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+        {recording?.result === 'false' && (
+          <Form.Item name="reason" label={pick('撤销理由（载入撤销决定书）', 'Reason for revoking (printed on the decision)')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
     <Table<Check>
       rowKey="id"
       size="small"
@@ -53,6 +83,7 @@ function CommitmentChecks() {
         },
       ]}
     />
+    </>
   );
 }
 
