@@ -20,6 +20,8 @@ import pg from 'pg';
 import { Pool } from 'undici';
 import { openDb } from '../src/server/db/database.js';
 import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
+import type { ItemContent } from '../src/core/catalogue/types.js';
+import { sampleApplication } from '../test/support/applications.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -187,6 +189,9 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   const items = (await (await fetch(`${base}/api/catalogue/items?q=${encodeURIComponent(BENCH_ITEM)}`)).json()) as { items: { implId: string }[] };
   const implId = items.items[0]?.implId;
   if (!implId) throw new Error(`no published item named ${BENCH_ITEM}`);
+  // A valid application for the item, made from its own form schema (every submission is validated).
+  const guide = (await (await fetch(`${base}/api/catalogue/items/${implId}`)).json()) as { content: ItemContent };
+  const application = sampleApplication(guide.content);
 
   const latencies: number[] = [];
   let transitions = 0;
@@ -212,7 +217,7 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
     return received;
   };
   const lifecycle = async (i: number) => {
-    const c = await call(applicant, '/api/cases', { implId, formData: {}, situationAnswers: {}, materials: [] }, { 'idempotency-key': `bench-${Date.now()}-${i}` });
+    const c = await call(applicant, '/api/cases', { implId, ...application, materials: [] }, { 'idempotency-key': `bench-${Date.now()}-${i}` });
     lookupTargets.push({ caseNo: c.caseNo, code: c.queryCode });
     const act = (who: typeof clerk, body: unknown) => call(who, `/api/cases/${c.id}/actions`, body);
     await act(clerk, { type: 'accept', received: await checklistOf(c.id) });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { sampleApplicationFor } from './support/applications.js';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { buildCounty } from './support/factories.js';
 import { withChecklist } from './support/checklist.js';
@@ -39,7 +40,7 @@ type CaseView = { id: string; caseNo: string; queryCode: string; state: string; 
 
 async function submit(implId: string, key?: string, materialId = 'm-id-card'): Promise<CaseView> {
   const file = await upload(applicant, PDF, 'id.pdf');
-  const res = await applicant.request('POST', '/api/cases', { implId, formData: { name: '张三' }, situationAnswers: {}, materials: [{ materialId, fileId: file.id, fileName: 'id.pdf' }] }, key ? { 'idempotency-key': key } : {});
+  const res = await applicant.request('POST', '/api/cases', { implId, ...(await sampleApplicationFor(applicant, implId)), materials: [{ materialId, fileId: file.id, fileName: 'id.pdf' }] }, key ? { 'idempotency-key': key } : {});
   expect([200, 201], res.body).toContain(res.statusCode);
   return res.json() as CaseView;
 }
@@ -249,7 +250,7 @@ describe('time limits', () => {
     expect([200, 404, 400]).toContain(lookup.statusCode);
     const person = (await clerk.post('/api/workbench/applicants/lookup', { idNumber: '11010519491231002X', name: '王五', phone: '13800001234' })).json() as { id: string; registered: boolean };
     expect(person.registered).toBe(true);
-    const created = await clerk.request('POST', '/api/cases', { implId: cardImplId, formData: { name: '王五' }, situationAnswers: {}, materials: [], applicantId: person.id }, { 'idempotency-key': 'window-visit-001' });
+    const created = await clerk.request('POST', '/api/cases', { implId: cardImplId, ...(await sampleApplicationFor(clerk, cardImplId)), materials: [], applicantId: person.id }, { 'idempotency-key': 'window-visit-001' });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json() as CaseView;
     const done = (await act(clerk, c.id, { type: 'complete_on_the_spot' })).json() as CaseView;
@@ -382,7 +383,9 @@ describe('drafts', () => {
     const draft = created.json() as CaseView;
     expect(draft.state).toBe('draft');
     expect(draft.caseNo).toBeNull();
-    const updated = await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: { name: '张三', scope: '茶叶零售' }, situationAnswers: { 's-who': ['o-self'] }, materials: [] });
+    // The draft is incomplete until now; it is checked in full when submitted (finding 8).
+    const complete = await sampleApplicationFor(applicant, gthImplId);
+    const updated = await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: { ...complete.formData, scope: '茶叶零售' }, situationAnswers: complete.situationAnswers, materials: [] });
     expect((updated.json() as CaseView & { formData: Record<string, unknown> }).formData).toMatchObject({ scope: '茶叶零售' });
     const other = await ctx.as('lisi');
     expect((await other.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(404);
@@ -399,9 +402,9 @@ describe('告知承诺 (commitment in lieu of proof)', () => {
   it('approves on a commitment, sends a check to the regulator, and a false commitment revokes the approval and bars the next commitment and 容缺', async () => {
     ctx.clock.set('2026-03-02T02:00:00Z');
     const lisi = await ctx.as('lisi');
-    const notAllowed = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-application'] });
+    const notAllowed = await lisi.post('/api/cases', { implId: gthImplId, ...(await sampleApplicationFor(lisi, gthImplId)), materials: [], commitments: ['m-application'] });
     expect(notAllowed.statusCode).toBe(422);
-    const res = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-premises'] });
+    const res = await lisi.post('/api/cases', { implId: gthImplId, ...(await sampleApplicationFor(lisi, gthImplId)), materials: [], commitments: ['m-premises'] });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json() as CaseView & { commitments: string[] };
     expect(c.commitments).toEqual(['m-premises']);
@@ -422,10 +425,10 @@ describe('告知承诺 (commitment in lieu of proof)', () => {
     expect(after.timeline.at(-1)?.action).toBe('revoke');
     const credit = await ctx.handle.db.selectFrom('credit_records').select('credit_records.kind').innerJoin('users', 'users.id', 'credit_records.user_id').where('users.username', '=', 'lisi').execute();
     expect(credit).toEqual([{ kind: 'false_commitment' }]);
-    const again = await lisi.post('/api/cases', { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [], commitments: ['m-premises'] });
+    const again = await lisi.post('/api/cases', { implId: gthImplId, ...(await sampleApplicationFor(lisi, gthImplId)), materials: [], commitments: ['m-premises'] });
     expect(again.statusCode).toBe(422);
     expect(again.body).toContain('COMMITMENT_BAD_CREDIT');
-    const plain = (await lisi.post('/api/cases', { implId: foodImplId, formData: {}, situationAnswers: {}, materials: [] })).json() as CaseView;
+    const plain = (await lisi.post('/api/cases', { implId: foodImplId, ...(await sampleApplicationFor(lisi, foodImplId)), materials: [] })).json() as CaseView;
     const gaps = await act(clerk, plain.id, { type: 'accept_with_gaps', owed: [{ materialId: 'm-layout', dueDate: '2026-03-05' }] });
     expect(gaps.statusCode).toBe(422);
     expect(gaps.body).toContain('GAP_BAD_CREDIT');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleApplicationFor } from './support/applications.js';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { withChecklist } from './support/checklist.js';
 import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
@@ -9,7 +10,7 @@ let clerk: Agent;
 let implId: string;
 
 async function submit(): Promise<{ id: string }> {
-  const res = await applicant.post('/api/cases', { implId, formData: {}, situationAnswers: {}, materials: [] });
+  const res = await applicant.post('/api/cases', { implId, ...(await sampleApplicationFor(applicant, implId)), materials: [] });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };
 }

@@ -1,6 +1,6 @@
 import { validateCode } from '../codes/validators.js';
 import { baseCodeMatchesItemType, isValidBaseCode } from '../codes/base-code.js';
-import type { ItemContent } from './types.js';
+import { FORM_FORMATS, type ItemContent } from './types.js';
 
 /**
  * Catalogue rules (DESIGN.md §2.1). `validateItem` lists EVERY problem at once so that an administrator
@@ -151,7 +151,20 @@ const checkForm: Check = (c, out) => {
   for (const r of c.form.required ?? []) {
     if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.required', `表单必填字段“${r}”不存在`, `Required form field "${r}" does not exist`));
   }
+  for (const cond of c.form['x-conditions'] ?? []) {
+    const situation = c.situations.find((x) => x.id === cond.situationId);
+    if (!situation?.options.some((o) => o.id === cond.optionId)) {
+      out.push(err('FORM_CONDITION_UNKNOWN', 'form.x-conditions', `表单条件引用的情形选项“${cond.situationId}/${cond.optionId}”不存在`, `A form condition refers to the unknown situation option "${cond.situationId}/${cond.optionId}"`));
+    }
+    for (const r of cond.required) if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.x-conditions', `表单条件中的必填字段“${r}”不存在`, `Conditionally required field "${r}" does not exist`));
+  }
+  for (const cond of c.form.allOf ?? []) {
+    for (const r of [...Object.keys(cond.if.properties), ...cond.then.required]) if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.allOf', `表单条件中的字段“${r}”不存在`, `Field "${r}" of a form condition does not exist`));
+  }
   for (const [key, f] of Object.entries(props)) {
+    if (f.format !== undefined && !(FORM_FORMATS as readonly string[]).includes(f.format)) {
+      out.push(err('FORM_FORMAT_UNKNOWN', `form.properties.${key}.format`, `字段“${f.title}”的格式“${f.format}”不受支持`, `Field "${f.title}" has the unsupported format "${f.format}"`));
+    }
     const pre = f['x-prefill'];
     if (pre && !(ALLOWED_PREFILLS as readonly string[]).includes(pre)) {
       out.push(err('FORM_PREFILL_UNKNOWN', `form.properties.${key}.x-prefill`, `字段“${f.title}”的预填来源“${pre}”不受支持`, `Field "${f.title}" prefills from unsupported "${pre}"`));

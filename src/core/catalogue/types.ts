@@ -133,17 +133,41 @@ export interface FormSchema {
   title?: string;
   required?: string[];
   properties: Record<string, FormField>;
+  /** Conditions between fields, as JSON Schema writes them: if these fields have these values, then these are required. */
+  allOf?: FieldCondition[];
+  /** Fields required only when the applicant chose a situation option (e.g. 字号名称 after 使用字号). */
+  'x-conditions'?: SituationCondition[];
 }
+
+export interface FieldCondition {
+  if: { properties: Record<string, { const: string | number | boolean }>; required: string[] };
+  then: { required: string[] };
+}
+
+export interface SituationCondition {
+  situationId: string;
+  optionId: string;
+  required: string[];
+}
+
+/**
+ * Typed formats a form field may declare (validated by src/core/forms with the src/core/codes
+ * validators). idNumber, phone, mobilePhone and personName also mark the field as personal data.
+ */
+export const FORM_FORMATS = ['idNumber', 'creditCode', 'phone', 'mobilePhone', 'regionCode', 'personName', 'amount', 'date'] as const;
+export type FormFormat = (typeof FORM_FORMATS)[number];
 
 export interface FormField {
   type: 'string' | 'number' | 'integer' | 'boolean';
   title: string;
   description?: string;
   enum?: (string | number)[];
-  format?: string;
+  format?: FormFormat;
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  /** Personal data not recognisable by its format (an address, a bank account): masked like them. */
+  'x-personal'?: boolean;
   /** Prefill from the applicant's profile, e.g. "profile.name", "profile.idNumber", "profile.phone". */
   'x-prefill'?: string;
 }
@@ -207,6 +231,11 @@ export interface ItemContent {
   separationOfDuties?: boolean;
   /** 受理条件 */
   conditions?: string;
+  /**
+   * A sensitive item (最低生活保障, family matters …): the public progress look-up shows a neutral
+   * title instead of the item's, so a case number and code found on paper reveal nothing private.
+   */
+  sensitive?: boolean;
 }
 
 export type VersionStatus = 'draft' | 'in_review' | 'published' | 'retired';

@@ -17,7 +17,7 @@ import { presentCase, presentCaseState } from './presenters.js';
 import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
 import { requireOwnUploads } from '../files/uploads.js';
-import { requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
+import { checkDraftBeforeSubmit, requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
 import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
 import { idNumberIndexes, openField, sealUser } from '../crypto/personal-data.js';
@@ -165,7 +165,10 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       const actor = req.actor as Actor;
       await requireOwnUploads(app.db, actor.userId, [...attached.map((m) => m.fileId), ...(rest.type === 'suspend' ? (rest.evidence ?? []).map((f) => f.fileId) : [])]);
       if (attached.length) opts.materials = attached;
-      if (rest.type === 'submit') command = { type: 'submit' };
+      if (rest.type === 'submit') {
+        command = { type: 'submit' };
+        await checkDraftBeforeSubmit(app.db, actor, req.params.id);
+      }
       if (rest.type === 'suspend') {
         command = { type: 'suspend', procedure: rest.procedure, reason: rest.reason };
         opts.files = (rest.evidence ?? []).map((f) => ({ id: f.fileId, name: f.fileName }));

@@ -2,11 +2,16 @@ import { Type } from 'typebox';
 
 const Str = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A form value as sent: text (≤ 2000 characters), a number, yes/no or empty. */
+const FormValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 2000 });
 
 export const NewCaseBody = Type.Object(
   {
     implId: Type.String({ format: 'uuid' }),
-    formData: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean(), Type.Null()])),
+    // One JSON type list, not a union: the route's Ajv coerces types (coerceTypes: 'array') and would turn
+    // 2 into "2" in a union's string branch; with a type list a value of any listed type is kept as sent,
+    // and the item's own schema (src/core/forms) decides what each field must be.
+    formData: Type.Record(Type.String({ maxLength: 64 }), FormValue, { maxProperties: 200 }),
     situationAnswers: Type.Record(Type.String({ maxLength: 64 }), Type.Array(Str(64), { maxItems: 20 })),
     materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
     applicantId: Type.Optional(Type.String({ format: 'uuid' })),

@@ -15,9 +15,9 @@ import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
 import * as repo from './repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
-import { openUser } from '../crypto/personal-data.js';
+import { identityProblems, validateApplication, withVerifiedIdentity } from '../../core/forms/index.js';
 import { actionLabel } from './labels.js';
-import { sealFormData } from '../crypto/personal-data.js';
+import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 export function caseItemOf(c: ItemContent, situationAnswers: Record<string, readonly string[]> = {}, joint = false): CaseItem {
@@ -76,6 +76,33 @@ export async function applicantOf(db: Db, userId: string): Promise<ApplicantIden
   return { id: u.id, kind: u.kind, name: u.display_name, idNumber: u.id_number, creditCode: u.credit_code, legalRepresentative: u.legal_representative };
 }
 
+/**
+ * The form data to store for an application, or a 400 naming every problem (finding 8, issue 9
+ * item 2): the applicant kind must be one the item serves, identity fields come from the verified
+ * account, and the rest is checked against the pinned version's schema for the chosen situations.
+ */
+export function checkedApplication(content: ItemContent, input: { formData: Record<string, unknown>; situationAnswers: Record<string, string[]> }, applicant: ApplicantIdentity): Record<string, unknown> {
+  const formData = withVerifiedIdentity(content.form, input.formData, applicant);
+  const problems = [...identityProblems(content.form, input.formData, applicant), ...validateApplication(content, { formData, situationAnswers: input.situationAnswers }, applicant.kind)];
+  if (problems.length === 0) return formData;
+  const shown = problems.slice(0, 5);
+  const more = problems.length > shown.length ? { zh: `等${problems.length}处`, en: ` and ${problems.length - shown.length} more` } : { zh: '', en: '' };
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    { zh: `申请表填写有误：${shown.map((p) => p.zh).join('；')}${more.zh}`, en: `The application has errors: ${shown.map((p) => p.en).join('; ')}${more.en}` },
+    problems.map((p) => ({ code: p.code, path: p.path, zh: p.zh, en: p.en })),
+  );
+}
+
+/** Before a draft is submitted it is checked in full, exactly like a new application. */
+export async function checkDraftBeforeSubmit(db: Db, actor: Actor | undefined, caseId: string): Promise<void> {
+  const row = await repo.findCase(db, caseId);
+  if (!row || row.state !== 'draft' || !actor || actor.userId !== row.applicant_id) return; // the command reports these
+  const content = await repo.publishedContent(db, row.version_id);
+  if (!content) throw new DomainError('CASE_RULE_VIOLATION', { zh: '该事项版本已不可申请，请重新填写', en: 'The item version is no longer open; start a new application' });
+  checkedApplication(content, { formData: openFormData(row.form_data), situationAnswers: row.situation_answers }, await applicantOf(db, row.applicant_id));
+}
+
 /** Applicants with a credit record (e.g. a false commitment) get no 容缺受理 and no 告知承诺. */
 export async function hasBadCredit(db: Db, userId: string): Promise<boolean> {
   return !!(await db.selectFrom('credit_records').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst());
@@ -130,7 +157,7 @@ async function loadPublished(db: Db, implId: string, applicantId?: string, idemp
 export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
   const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
-  await applicantOf(db, applicantId);
+  const applicant = await applicantOf(db, applicantId);
   const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
   const item = await loadPublished(db, input.implId, applicantId, idempotency);
   const replay = async (caseId: string) => {
@@ -142,6 +169,8 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   if (actor.kind === 'staff' && !actor.roles.some((g) => g.role === 'window_clerk' && item.org_path.startsWith(g.scopePath))) {
     throw new DomainError('FORBIDDEN', { zh: '您不能受理该部门的事项', en: 'You cannot take in items of this department' });
   }
+  // One validation for both channels (finding 8): identity from the account, the rest against the pinned schema.
+  const formData = checkedApplication(item.content, input, applicant);
   const calendar = await deps.calendar(item.calendar_stamp);
   const content = item.content;
   const known = new Set(content.materials.map((m) => m.id));
@@ -177,7 +206,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
       channel: input.channel,
       state: r.next.state,
       snapshot: JSON.stringify(r.next),
-      form_data: sealFormData(input.formData),
+      form_data: sealFormData(formData),
       situation_answers: JSON.stringify(input.situationAnswers),
       title,
       submitted_at: now,
@@ -206,6 +235,8 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
 export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omit<NewCaseInput, 'channel' | 'applicantId'>, caseId?: string): Promise<CaseRow> {
   if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '草稿仅供申请人使用', en: 'Drafts are for applicants' });
   const item = await loadPublished(db, input.implId);
+  // A draft may be incomplete (it is checked in full when submitted), but identity comes from the account.
+  const formData = withVerifiedIdentity(item.content.form, input.formData, await applicantOf(db, actor.userId));
   return inTransaction(db, async (tx) => {
     checkCommitments(item.content, input.commitments ?? [], await hasBadCredit(tx, actor.userId));
     const known = new Set(item.content.materials.map((m) => m.id));
@@ -222,7 +253,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
       if (existing.impl_id !== item.id) throw new DomainError('VALIDATION_FAILED', { zh: '草稿的事项不能更换', en: 'A draft cannot change its item' });
       row = await tx
         .updateTable('cases')
-        .set({ form_data: sealFormData(input.formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
+        .set({ form_data: sealFormData(formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
         .where('id', '=', existing.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -243,7 +274,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           channel: 'online',
           state: 'draft',
           snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content, input.situationAnswers), await hasBadCredit(tx, actor.userId), input.commitments ?? [])),
-          form_data: sealFormData(input.formData),
+          form_data: sealFormData(formData),
           situation_answers: JSON.stringify(input.situationAnswers),
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
           event_seq: event.seq,

@@ -19,18 +19,23 @@ export const idCard = (basis: LegalBasis, name = '申请人有效身份证件'):
   material({ id: 'm-id-card', name, basis, key: true, form: 'original', licenceType: '居民身份证', sharedDataSource: '公安人口库', requirements: '核验原件，可通过电子证照调取' });
 
 export const FIELDS = {
-  name: { type: 'string', title: '申请人姓名', 'x-prefill': 'profile.name', maxLength: 50 },
-  idNumber: { type: 'string', title: '公民身份号码', 'x-prefill': 'profile.idNumber', maxLength: 18 },
-  phone: { type: 'string', title: '联系电话', 'x-prefill': 'profile.phone', maxLength: 20 },
-  address: { type: 'string', title: '联系地址', 'x-prefill': 'profile.address', maxLength: 200 },
+  name: { type: 'string', title: '申请人姓名', format: 'personName', 'x-prefill': 'profile.name', maxLength: 50 },
+  idNumber: { type: 'string', title: '公民身份号码', format: 'idNumber', 'x-prefill': 'profile.idNumber', maxLength: 18 },
+  phone: { type: 'string', title: '联系电话', format: 'phone', 'x-prefill': 'profile.phone', maxLength: 20 },
+  address: { type: 'string', title: '联系地址', 'x-personal': true, 'x-prefill': 'profile.address', maxLength: 200 },
   companyName: { type: 'string', title: '单位名称', 'x-prefill': 'profile.companyName', maxLength: 100 },
-  creditCode: { type: 'string', title: '统一社会信用代码', 'x-prefill': 'profile.creditCode', maxLength: 18 },
-  legalRep: { type: 'string', title: '法定代表人', 'x-prefill': 'profile.legalRepresentative', maxLength: 50 },
-} satisfies Record<string, FormField>;
+  creditCode: { type: 'string', title: '统一社会信用代码', format: 'creditCode', 'x-prefill': 'profile.creditCode', maxLength: 18 },
+  legalRep: { type: 'string', title: '法定代表人', format: 'personName', 'x-prefill': 'profile.legalRepresentative', maxLength: 50 },
+  /** Another person named on the form (a spouse, a partner): personal data, not the applicant's identity. */
+  otherName: (title: string): FormField => ({ type: 'string', title, format: 'personName', maxLength: 50 }),
+  otherIdNumber: (title: string): FormField => ({ type: 'string', title, format: 'idNumber', maxLength: 18 }),
+  amount: (title: string): FormField => ({ type: 'number', title, format: 'amount', minimum: 0 }),
+} satisfies Record<string, FormField | ((title: string) => FormField)>;
 
-export function form(title: string, fields: Record<string, FormField>, required: string[]): ItemContent['form'] {
-  return { type: 'object', title, required, properties: fields };
+export function form(title: string, fields: Record<string, FormField>, required: string[], extra: Pick<ItemContent['form'], 'allOf' | 'x-conditions'> = {}): ItemContent['form'] {
+  return { type: 'object', title, required, properties: fields, ...extra };
 }
+
 
 /**
  * The usual flow: 受理 (window) → 审查 (handle) → [审核 (review)] → 决定 (sign-off) → 办结送达.
@@ -84,6 +89,10 @@ export interface ItemSpec {
   fees?: ItemContent['fees'];
   fields: Record<string, FormField>;
   required: string[];
+  /** Conditional fields: by field values (JSON Schema if/then) and by situation answers. */
+  formRules?: Pick<ItemContent['form'], 'allOf' | 'x-conditions'>;
+  /** Hide the item's title from the public progress look-up (family matters, social assistance). */
+  sensitive?: boolean;
   special?: ItemContent['specialProcedures'];
   conditions?: string;
   scope?: ItemContent['serviceScope'];
@@ -124,10 +133,11 @@ export function item(spec: ItemSpec): { departmentKey: string; content: ItemCont
       fees: spec.fees ?? [],
       materials: spec.materials,
       situations: spec.situations ?? [],
-      form: form(`${spec.name}申请表`, spec.fields, spec.required),
+      form: form(`${spec.name}申请表`, spec.fields, spec.required, spec.formRules),
       flow: standardFlow(spec.promised, spec.review === undefined ? {} : { review: spec.review }),
       specialProcedures: spec.special ?? [],
       ...(spec.conditions ? { conditions: spec.conditions } : {}),
+      ...(spec.sensitive ? { sensitive: true } : {}),
     },
   };
 }

@@ -49,12 +49,13 @@ export const MARKET_ITEMS = [
       name: FIELDS.name,
       idNumber: FIELDS.idNumber,
       phone: FIELDS.phone,
-      tradeName: { type: 'string', title: '字号名称', maxLength: 50 },
+      tradeName: { type: 'string', title: '字号名称', maxLength: 50, description: '选择“使用字号”时必填' },
       premises: { type: 'string', title: '经营场所', maxLength: 200 },
       scope: { type: 'string', title: '经营范围', maxLength: 500 },
       staff: { type: 'integer', title: '从业人数', minimum: 0, maximum: 1000 },
     },
     required: ['name', 'idNumber', 'phone', 'premises', 'scope'],
+    formRules: { 'x-conditions': [{ situationId: 's-name', optionId: 'o-with-name', required: ['tradeName'] }] },
     conditions: '有经营能力的自然人，有固定经营场所，经营范围符合国家法律法规规定。',
   }),
   item({
@@ -86,7 +87,7 @@ export const MARKET_ITEMS = [
     fields: {
       companyName: { type: 'string', title: '公司名称', maxLength: 100 },
       legalRep: { type: 'string', title: '法定代表人', maxLength: 50, 'x-prefill': 'profile.name' },
-      capital: { type: 'number', title: '注册资本（万元）', minimum: 0 },
+      capital: FIELDS.amount('注册资本（万元）'),
       address: { type: 'string', title: '住所', maxLength: 200 },
       scope: { type: 'string', title: '经营范围', maxLength: 1000 },
       phone: FIELDS.phone,

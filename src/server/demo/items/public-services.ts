@@ -12,6 +12,7 @@ export const PUBLIC_SERVICE_ITEMS = [
   item({
     dept: 'county-health',
     name: '出生医学证明',
+    sensitive: true,
     subName: '首次签发',
     type: 'public_service',
     main: 3001,
@@ -37,6 +38,7 @@ export const PUBLIC_SERVICE_ITEMS = [
   item({
     dept: 'county-health',
     name: '生育登记',
+    sensitive: true,
     type: 'public_service',
     main: 3002,
     basis: [law('《中华人民共和国人口与计划生育法》', '第十八条'), law('《浙江省人口与计划生育条例》', '第十九条')],
@@ -51,7 +53,7 @@ export const PUBLIC_SERVICE_ITEMS = [
     phone: '0572-5122120',
     result: '生育登记服务单',
     materials: [idCard(law('《浙江省人口与计划生育条例》', '第十九条'), '夫妻双方身份证件')],
-    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, spouseName: { type: 'string', title: '配偶姓名', maxLength: 50 }, children: { type: 'integer', title: '现有子女数', minimum: 0, maximum: 10 }, phone: FIELDS.phone },
+    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, spouseName: FIELDS.otherName('配偶姓名'), children: { type: 'integer', title: '现有子女数', minimum: 0, maximum: 10 }, phone: FIELDS.phone },
     required: ['name', 'idNumber', 'spouseName', 'children'],
     scope: 'province',
   }),
@@ -156,7 +158,7 @@ export const PUBLIC_SERVICE_ITEMS = [
       material({ id: 'm-funds', name: '建设资金已经落实承诺书', basis: PERMIT_RULES, commitmentAllowed: true }),
     ],
     special: [{ name: '施工图审查（联合审查）', timeNeeded: '不超过10个工作日', basis: law('《建设工程质量管理条例》', '第十一条'), countedInLimit: false }],
-    fields: { companyName: { ...FIELDS.companyName, title: '建设单位' }, creditCode: FIELDS.creditCode, project: { type: 'string', title: '工程名称', maxLength: 200 }, address: { type: 'string', title: '建设地址', maxLength: 200 }, area: { type: 'number', title: '建筑面积（平方米）', minimum: 0 }, cost: { type: 'number', title: '合同价格（万元）', minimum: 0 } },
+    fields: { companyName: { ...FIELDS.companyName, title: '建设单位' }, creditCode: FIELDS.creditCode, project: { type: 'string', title: '工程名称', maxLength: 200 }, address: { type: 'string', title: '建设地址', maxLength: 200 }, area: { type: 'number', title: '建筑面积（平方米）', minimum: 0 }, cost: FIELDS.amount('合同价格（万元）') },
     required: ['companyName', 'project', 'address', 'area'],
   }),
   item({
@@ -258,7 +260,7 @@ export const PUBLIC_SERVICE_ITEMS = [
       material({ id: 'm-tax', name: '完税凭证', basis: REAL_ESTATE_RULES, source: 'government', sharedDataSource: '税务完税信息', gapAllowed: true }),
     ],
     fees: [{ name: '不动产登记费（住宅）', standard: '每件80元', amountFen: 8000, basis: law('《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》', '发改价格规〔2016〕2559号'), onlinePayment: true }],
-    fields: { name: { ...FIELDS.name, title: '权利人姓名' }, idNumber: FIELDS.idNumber, phone: FIELDS.phone, location: { type: 'string', title: '不动产坐落', maxLength: 200 }, certNo: { type: 'string', title: '原不动产权证书号', maxLength: 50 }, price: { type: 'number', title: '成交价格（万元）', minimum: 0 } },
+    fields: { name: { ...FIELDS.name, title: '权利人姓名' }, idNumber: FIELDS.idNumber, phone: FIELDS.phone, location: { type: 'string', title: '不动产坐落', maxLength: 200 }, certNo: { type: 'string', title: '原不动产权证书号', maxLength: 50 }, price: FIELDS.amount('成交价格（万元）') },
     required: ['name', 'idNumber', 'location', 'certNo'],
   }),
   item({
@@ -313,8 +315,9 @@ export const PUBLIC_SERVICE_ITEMS = [
       material({ id: 'm-old-card', name: '原居民身份证（换领时交回）', basis: law('《中华人民共和国居民身份证法》', '第十一条'), required: false }),
     ],
     fees: [{ name: '居民身份证工本费', standard: '换领、补领每证20元；首次申领免费', amountFen: 2000, basis: law('《国家发展改革委 财政部关于居民身份证收费标准及有关问题的通知》', '发改价格〔2003〕2322号'), onlinePayment: false }],
-    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, phone: FIELDS.phone, reason: { type: 'string', title: '申领类型', enum: ['首次申领', '到期换领', '损坏换领', '丢失补领'] }, post: { type: 'boolean', title: '是否邮寄送达' } },
+    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, phone: FIELDS.phone, reason: { type: 'string', title: '申领类型', enum: ['首次申领', '到期换领', '损坏换领', '丢失补领'] }, post: { type: 'boolean', title: '是否邮寄送达' }, mailAddress: { ...FIELDS.address, title: '邮寄地址', description: '选择邮寄送达时必填' } },
     required: ['name', 'idNumber', 'reason'],
+    formRules: { allOf: [{ if: { properties: { post: { const: true } }, required: ['post'] }, then: { required: ['mailAddress'] } }] },
   }),
   item({
     dept: 'county-police',
