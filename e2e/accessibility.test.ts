@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
+import { loginThroughPage } from './support/login.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,13 +15,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Tongban@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).last().click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const login = (page: Page, username: string) => loginThroughPage(page, username);
 
 describe('accessibility (axe-core) and 适老化', () => {
   it('has no serious or critical violations on the public pages', async () => {

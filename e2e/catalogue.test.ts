@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { loginThroughPage } from './support/login.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,10 +39,7 @@ describe('catalogue journeys', () => {
 
   it('an administrator edits an item, publishes a new version, and the guide shows it while v1 stays in history', async () => {
     const { page, context } = await h.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('catadmin');
-    await page.getByLabel('密码').fill('Tongban@2026');
-    await page.getByRole('button', { name: /登\s*录/ }).last().click();
+    await loginThroughPage(page, 'catadmin');
     await page.waitForURL('**/workbench');
     await page.goto('/admin');
     await page.getByRole('searchbox', { name: '筛选事项' }).fill('公共场所卫生许可');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { loginThroughPage, totpFor } from './support/login.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,10 +21,7 @@ describe('web shell', () => {
 
   it('logs a clerk in and shows the workbench', async () => {
     const { page, context } = await h.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('clerk');
-    await page.getByLabel('密码').fill('Tongban@2026');
-    await page.getByRole('button', { name: /登\s*录/ }).last().click();
+    await loginThroughPage(page, 'clerk');
     await page.waitForURL('**/workbench');
     await page.getByText('综合窗口 赵丽').first().waitFor();
     await h.screenshot(page, 'shell-workbench');
@@ -39,32 +37,32 @@ describe('registration and staff administration', () => {
     await page.getByLabel('公民身份号码').fill('110105194912310021');
     await page.getByLabel('手机号码').fill('13900001111');
     await page.getByLabel('用户名').fill('zhaoliu');
-    await page.getByLabel('密码').fill('Zhao@2026');
-    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page.getByLabel('密码').fill('Zhao-Anji-2026');
+    await page.getByRole('button', { name: '获取短信验证码' }).click();
     await page.getByRole('alert').getByText(/身份证号码不正确/).waitFor();
     await h.screenshot(page, 'register-error');
     await page.getByLabel('公民身份号码').fill('11010519491231002X');
-    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page.getByRole('button', { name: '获取短信验证码' }).click();
+    // The code arrives by SMS (the development sink prints it in the server's log).
+    await page.getByLabel('短信验证码').fill(await h.smsCode('13900001111'));
+    await h.screenshot(page, 'register-sms');
+    await page.getByRole('button', { name: '完成注册' }).click();
     await page.getByText('赵六').first().waitFor();
     await context.close();
   });
 
   it('a system administrator adds a window clerk who can then log in', async () => {
     const { page, context } = await h.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('Tongban@2026');
-    await page.getByRole('button', { name: /登\s*录/ }).last().click();
+    await loginThroughPage(page, 'admin');
     await page.waitForURL('**/workbench');
     await page.goto('/admin/org');
     const form = page.locator('form').filter({ hasText: '初始密码' });
     await form.getByLabel('姓名').fill('新窗口 钱七');
     await form.getByLabel('用户名').fill('clerk3');
-    await form.getByLabel('初始密码').fill('Clerk3@2026');
-    await form.getByLabel('所属机构（授权范围）').fill('安吉县政务服务中心');
+    await form.getByLabel('初始密码').fill('Clerk3@Anji-2026');
+    // 三权分立: the system administrator creates the account; roles are the security administrator's.
+    await form.getByLabel('所属机构').fill('安吉县政务服务中心');
     await page.locator('.ant-select-item-option').getByText('安吉县政务服务中心', { exact: true }).click();
-    await form.getByLabel('角色').click();
-    await page.locator('.ant-select-item-option').getByText('综合窗口受理', { exact: true }).click();
     await form.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByRole('cell', { name: 'clerk3', exact: true }).waitFor();
     await h.screenshot(page, 'admin-org');
@@ -72,9 +70,21 @@ describe('registration and staff administration', () => {
     const other = await h.newPage();
     await other.page.goto('/login');
     await other.page.getByLabel('用户名').fill('clerk3');
-    await other.page.getByLabel('密码').fill('Clerk3@2026');
+    await other.page.getByLabel('密码', { exact: true }).fill('Clerk3@Anji-2026');
     await other.page.getByRole('button', { name: /登\s*录/ }).last().click();
+    // Staff must enrol a second factor at the first login: the QR code, or the key typed in.
+    await other.page.waitForURL('**/account/security');
     await other.page.getByText('新窗口 钱七').first().waitFor();
+    await other.page.getByRole('button', { name: '绑定动态验证码' }).click();
+    await other.page.getByRole('img', { name: '动态验证码二维码' }).waitFor();
+    const secret = (await other.page.locator('.ant-typography code').first().innerText()).trim();
+    await other.page.getByLabel(/输入App显示的6位数字/).fill((await totpFor('clerk3', secret)) ?? '');
+    await h.screenshot(other.page, 'second-factor-enrol');
+    await other.page.getByRole('button', { name: /确认绑定/ }).click();
+    await other.page.getByLabel('恢复码').waitFor();
+    await other.page.getByRole('button', { name: /我已保存恢复码/ }).click();
+    await other.page.goto('/workbench');
+    await other.page.waitForURL('**/workbench');
     await other.context.close();
   });
 });

@@ -32,7 +32,7 @@ describe('finding 4: X-Forwarded-For', () => {
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(30)).toEqual([429, 429]);
     expect(await lastAuditIp(plain, 'ghost0')).toBe('192.0.2.10');
-  });
+  }, 180_000);
 
   it('honours X-Forwarded-For from a configured proxy (TRUST_PROXY)', async () => {
     await proxied.app.inject({

@@ -26,6 +26,8 @@ export interface Harness {
   browser: Browser;
   newPage(opts?: { viewport?: { width: number; height: number }; lang?: 'zh-CN' | 'en-US' }): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<void>;
+  /** The last SMS code the server's development sink sent to `phone` (read from its log). */
+  smsCode(phone: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,13 @@ export async function startHarness(): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-e2e-'));
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The server's output goes on to ours; the development SMS sink's lines are kept for smsCode().
+  const smsLines: string[] = [];
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) if (line.includes('[dev-sink sms]')) smsLines.push(line);
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
@@ -65,6 +73,15 @@ export async function startHarness(): Promise<Harness> {
     },
     async screenshot(page, name) {
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    },
+    async smsCode(phone) {
+      const masked = phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2');
+      for (let i = 0; i < 50; i++) {
+        const code = smsLines.filter((l) => l.includes(`to=${masked} `)).at(-1)?.match(/\b(\d{6})\b/)?.[1];
+        if (code) return code;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no SMS code for ${masked}`);
     },
     async close() {
       await browser.close();

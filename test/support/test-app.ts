@@ -9,6 +9,8 @@ import { MemoryStorage, type FileStorage } from '../../src/server/adapters/stora
 import { DevSinkSender } from '../../src/server/adapters/messaging.js';
 import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 import { generate } from 'otplib';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/server/db/schema.js';
 
 export interface TestClock {
   now: () => Date;
@@ -65,35 +67,50 @@ export class Agent {
     return this.request('DELETE', url);
   }
 
-  /** Logs in; demo staff also send the TOTP code of their published secret, computed on the test clock. */
+  /**
+   * Logs in as the person would: staff send the code of their authenticator app (computed on the test
+   * clock), and a staff account without a second factor enrols one first, as the app demands.
+   */
   async login(username: string, password = DEMO_PASSWORD): Promise<this> {
     const totp = this.totp ? await this.totp.codeFor(username) : undefined;
     const res = await this.post('/api/auth/login', { username, password, ...(totp ? { totp } : {}) });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-    this.csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+    const body = res.json() as { csrfToken: string; secondFactor?: { required: boolean; enabled: boolean } };
+    this.csrfToken = body.csrfToken;
+    if (this.totp && body.secondFactor?.required && !body.secondFactor.enabled) {
+      const enrol = await this.post('/api/auth/second-factor/enrol');
+      const code = await this.totp.codeFor(username, (enrol.json() as { secret: string }).secret);
+      const confirmed = await this.post('/api/auth/second-factor/confirm', { code });
+      if (confirmed.statusCode !== 200) throw new Error(`enrolling ${username} failed: ${confirmed.statusCode} ${confirmed.body}`);
+    }
     return this;
   }
 }
 
-/**
- * TOTP codes for the demo staff on the TEST clock (the app verifies against its injected now()). The
- * app accepts the steps either side of now but each step only once (no replay), so a user logging in
- * again within one step gets the next unused step; when all three are used the clock moves on 30 s.
- */
 export class TotpClient {
   private readonly used = new Map<string, Set<number>>();
-  constructor(private readonly clock: TestClock) {}
+  constructor(
+    private readonly clock: TestClock,
+    private readonly db: Kysely<Database>,
+  ) {}
 
-  async codeFor(username: string, secret = DEMO_TOTP_SECRETS[username]): Promise<string | undefined> {
-    if (!secret) return undefined;
+  async secretFor(username: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('users').select('totp_secret').where('username', '=', username).executeTakeFirst();
+    return row?.totp_secret ?? DEMO_TOTP_SECRETS[username];
+  }
+
+  /** A fresh code for the account's secret (or the one given, e.g. while enrolling). */
+  async codeFor(username: string, secret?: string): Promise<string | undefined> {
+    const s = secret ?? (await this.secretFor(username));
+    if (!s) return undefined;
     const used = this.used.get(username) ?? new Set<number>();
     this.used.set(username, used);
     for (;;) {
       const step = Math.floor(this.clock.now().getTime() / 30_000);
-      const free = [step - 1, step, step + 1].find((s) => !used.has(s));
+      const free = [step - 1, step, step + 1].find((x) => !used.has(x));
       if (free !== undefined) {
         used.add(free);
-        return generate({ secret, epoch: free * 30 });
+        return generate({ secret: s, epoch: free * 30 });
       }
       this.clock.advanceMinutes(0.5);
     }
@@ -118,7 +135,7 @@ export async function createTestContext(opts: { handle?: DbHandle; storage?: Fil
   // SECURE_COOKIES=false: app.inject() speaks plain http (the default is Secure, finding 14).
   const config = { ...loadConfig({ SECURE_COOKIES: 'false', ...opts.env }), seedDemo: false };
   const messages = new DevSinkSender();
-  const totp = new TotpClient(clock);
+  const totp = new TotpClient(clock, handle.db);
   const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages });
   await app.ready();
   return {
