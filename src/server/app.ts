@@ -16,6 +16,7 @@ import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
+import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { LOG_REDACT, LOG_SERIALIZERS } from './http/log-redaction.js';
 import type { App } from './http/types.js';
@@ -72,22 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await registerSecurityHeaders(app);
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Tongban 通办 API',
-        version: '0.1.0',
-        description: 'Integrated online government services platform (一体化在线政务服务平台). Errors: `{ ok:false, error, message (zh-CN), messageEn, details[] }`.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
-          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
-        },
-      },
-    },
-  });
+  // Security, operationIds and error answers derived from each route (src/server/http/openapi.ts).
+  await app.register(swagger, openApiOptions('0.1.0'));
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, {
     db: deps.db,
