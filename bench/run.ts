@@ -20,6 +20,8 @@ import pg from 'pg';
 import { Pool } from 'undici';
 import { openDb } from '../src/server/db/database.js';
 import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
+import { DEMO_TOTP_SECRETS } from '../src/server/demo/totp-secrets.js';
+import { generate } from 'otplib';
 import type { ItemContent } from '../src/core/catalogue/types.js';
 import { sampleApplication } from '../test/support/applications.js';
 
@@ -177,7 +179,10 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   const { base } = server;
 
   const login = async (username: string) => {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+    // Demo staff log in with their published TOTP secret (two-factor for staff, ADR 0007).
+    const secret = DEMO_TOTP_SECRETS[username];
+    const totp = secret ? await generate({ secret }) : undefined;
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) }) });
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     return { cookie, csrfToken };
