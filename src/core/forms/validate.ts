@@ -9,11 +9,19 @@ import { effectiveFormSchema } from './schema.js';
  * the server. Ajv with all errors, no type coercion ("abc" is not a number and is never dropped), no
  * unknown keys, formats from src/core/codes. Pure: no I/O; compiled schemas are cached.
  */
-const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
-for (const [name, rule] of Object.entries(FORMAT_RULES)) {
-  if (rule.type === 'number') ajv.addFormat(name, { type: 'number', validate: rule.validate as (v: number) => boolean });
-  else ajv.addFormat(name, { type: 'string', validate: rule.validate as (v: string) => boolean });
+/** Ajv options every validator of application forms uses (the web form's too). */
+export const FORM_AJV_OPTIONS = { allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false } as const;
+
+/** Registers the typed formats on an Ajv instance (the server's below, the web form's validator). */
+export function addFormFormats<A extends Pick<Ajv, 'addFormat'>>(target: A): A {
+  for (const [name, rule] of Object.entries(FORMAT_RULES)) {
+    if (rule.type === 'number') target.addFormat(name, { type: 'number', validate: rule.validate as (v: number) => boolean });
+    else target.addFormat(name, { type: 'string', validate: rule.validate as (v: string) => boolean });
+  }
+  return target;
 }
+
+const ajv = addFormFormats(new Ajv(FORM_AJV_OPTIONS));
 
 const compiled = new Map<string, ValidateFunction>();
 function compile(schema: Record<string, unknown>): ValidateFunction {

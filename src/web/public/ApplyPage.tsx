@@ -1,32 +1,17 @@
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import type { ErrorSchema } from '@rjsf/utils';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { FormField, Material } from '../../core/catalogue/types.js';
+import type { Material } from '../../core/catalogue/types.js';
+import { situationProblems } from '../../core/forms/index.js';
 import { ApiError, api } from '../shared/api.js';
+import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle, type Profile } from '../shared/ApplicationForm.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide } from '../shared/types.js';
 import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
-
-const PREFILL: Record<string, (u: Record<string, unknown>) => unknown> = {
-  'profile.name': (u) => u.displayName,
-  'profile.idNumber': (u) => u.idNumber,
-  'profile.phone': (u) => u.phone,
-  'profile.email': (u) => u.email,
-  'profile.creditCode': (u) => u.creditCode,
-  'profile.companyName': (u) => (u.kind === 'legal_person' ? u.displayName : undefined),
-  'profile.legalRepresentative': (u) => u.legalRepresentative,
-};
-
-/** One JSON-Schema field; passes Form.Item's injected id/value/onChange through to the control. */
-function FieldInput({ f, ...control }: { f: FormField; id?: string; value?: never; onChange?: never }) {
-  if (f.enum) return <Select {...control} options={f.enum.map((v) => ({ value: v, label: String(v) }))} />;
-  if (f.type === 'boolean') return <Radio.Group {...control} options={[{ value: true, label: '是 / Yes' }, { value: false, label: '否 / No' }]} />;
-  if (f.type === 'integer' || f.type === 'number') return <InputNumber {...control} style={{ width: '100%' }} min={f.minimum} max={f.maximum} />;
-  return <Input {...control} maxLength={f.maxLength} />;
-}
 
 /** 在线申请: situations → form (prefilled from the profile) → materials → review → submit. */
 export function ApplyPage() {
@@ -52,15 +37,18 @@ export function ApplyPage() {
     setFormData(draft.data.formData ?? {});
     setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
   }, [draft.data]);
-  const [form] = Form.useForm();
+  const formRef = useRef<ApplicationFormHandle>(null);
+  const [extraErrors, setExtraErrors] = useState<ErrorSchema>();
   const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
+  const profile = useMemo<Profile | undefined>(
+    () => (session && session.user.kind !== 'staff' ? { kind: session.user.kind, name: session.user.displayName, idNumber: session.user.idNumber, creditCode: session.user.creditCode, phone: session.user.phone } : undefined),
+    [session],
+  );
   // Prefill the one form from the applicant's profile (一表申请, 减材料) when the form step opens.
   useEffect(() => {
-    if (step !== 1 || !g || !session) return;
-    const user = session.user as unknown as Record<string, unknown>;
-    const prefill = Object.fromEntries(Object.entries(g.content.form.properties).map(([k, f]) => [k, f['x-prefill'] ? PREFILL[f['x-prefill']]?.(user) : undefined]));
-    form.setFieldsValue({ ...prefill, ...formData });
-  }, [step, g, session, form, formData]);
+    if (step !== 1 || !g) return;
+    setFormData((d) => prefilled(g.content.form, profile, d));
+  }, [step, g, profile]);
   if (loading) return null;
   if (!session || session.user.kind === 'staff') {
     return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to="/login"><Button type="primary">{t('nav.login')}</Button></Link>} />;
@@ -70,16 +58,17 @@ export function ApplyPage() {
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
   const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id));
 
+  const unanswered = situationProblems(c, answers);
+  const clean = (values: Record<string, unknown>) => toSubmit(c.form, profile, values);
   const payload = (values: Record<string, unknown>) => ({
     implId: g.implId,
-    formData: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')),
+    formData: clean(values),
     situationAnswers: answers,
     materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
     commitments,
   });
   const saveDraft = async () => {
-    const values = step === 1 ? { ...formData, ...(form.getFieldsValue() as Record<string, unknown>) } : formData;
-    setFormData(values);
+    const values = formData;
     try {
       const saved = draftId ? await api<CaseView>('PUT', `/api/cases/${draftId}/draft`, payload(values)) : await api<CaseView>('POST', '/api/cases/drafts', payload(values));
       setDraftId(saved.id);
@@ -100,7 +89,7 @@ export function ApplyPage() {
       }
       const res = await api<CaseView>('POST', '/api/cases', {
         implId: g.implId,
-        formData: Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== '')),
+        formData: clean(formData),
         situationAnswers: answers,
         materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
         commitments,
@@ -109,6 +98,12 @@ export function ApplyPage() {
       navigate(`/my/cases/${res.id}`);
     } catch (e) {
       message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+      // The server checks the same schema: show its findings under the fields they are about.
+      const inline = e instanceof ApiError ? serverErrors(e.body.details, pick) : undefined;
+      if (inline) {
+        setExtraErrors(inline);
+        setStep(1);
+      }
     } finally {
       setSubmitting(false);
     }
@@ -126,34 +121,35 @@ export function ApplyPage() {
       />
       {step === 0 && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          {c.situations.length === 0 && <Typography.Text type="secondary">{pick('本事项无需选择情形。', 'No situation questions for this item.')}</Typography.Text>}
-          {c.situations.map((s) => (
-            <div key={s.id}>
-              <Typography.Text strong id={`sq-${s.id}`}>{s.question}</Typography.Text>
-              <div>
-                {s.multiple ? (
-                  <Checkbox.Group aria-labelledby={`sq-${s.id}`} options={s.options.map((o) => ({ value: o.id, label: o.label }))} value={answers[s.id] ?? []} onChange={(v) => setAnswers({ ...answers, [s.id]: v as string[] })} />
-                ) : (
-                  <Radio.Group aria-labelledby={`sq-${s.id}`} options={s.options.map((o) => ({ value: o.id, label: o.label }))} value={answers[s.id]?.[0]} onChange={(e) => setAnswers({ ...answers, [s.id]: [String(e.target.value)] })} />
-                )}
-              </div>
-            </div>
-          ))}
-          <Button type="primary" onClick={() => setStep(1)}>{pick('下一步', 'Next')}</Button>
+          <SituationQuestions situations={c.situations} value={answers} onChange={setAnswers} />
+          {unanswered.length > 0 && <Typography.Text type="secondary">{unanswered.map((p) => pick(p.zh, p.en)).join('；')}</Typography.Text>}
+          <Button type="primary" disabled={unanswered.length > 0} onClick={() => setStep(1)}>{pick('下一步', 'Next')}</Button>
         </Space>
       )}
       {step === 1 && (
-        <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => { setFormData(v); setStep(2); }} style={{ maxWidth: 640 }}>
-          {Object.entries(c.form.properties).map(([k, f]) => (
-            <Form.Item key={k} name={k} label={f.title} extra={f['x-prefill'] ? pick('已根据您的账户信息预填', 'Prefilled from your profile') : f.description} rules={[{ required: (c.form.required ?? []).includes(k) }]}>
-              <FieldInput f={f} />
-            </Form.Item>
-          ))}
-          <Space>
-            <Button onClick={() => setStep(0)}>{pick('上一步', 'Back')}</Button>
-            <Button type="primary" htmlType="submit">{pick('下一步', 'Next')}</Button>
-          </Space>
-        </Form>
+        <div style={{ maxWidth: 640 }}>
+          <ApplicationForm
+            ref={formRef}
+            form={c.form}
+            situationAnswers={answers}
+            value={formData}
+            profile={profile}
+            extraErrors={extraErrors}
+            onChange={(v) => {
+              setFormData(v);
+              setExtraErrors(undefined);
+            }}
+            onSubmit={(v) => {
+              setFormData(v);
+              setStep(2);
+            }}
+          >
+            <Space>
+              <Button onClick={() => setStep(0)}>{pick('上一步', 'Back')}</Button>
+              <Button type="primary" htmlType="submit">{pick('下一步', 'Next')}</Button>
+            </Space>
+          </ApplicationForm>
+        </div>
       )}
       {step === 2 && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>

@@ -1,15 +1,18 @@
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Material } from '../../core/catalogue/types.js';
 import { ApiError, api, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
+import { situationProblems } from '../../core/forms/index.js';
+import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
 
 type Check = 'received' | 'verified' | 'missing';
 interface Person {
   id: string;
+  kind: 'natural_person' | 'legal_person';
   name: string;
   idNumber: string | null;
   creditCode: string | null;
@@ -28,6 +31,11 @@ export function IntakePage() {
   const [gapDue, setGapDue] = useState<string>();
   const [done, setDone] = useState<CaseView>();
   const [idemKey] = useState(() => crypto.randomUUID());
+  // 申请表 of a walk-in application: the same form and validation as online (src/core/forms).
+  const [answers, setAnswers] = useState<Record<string, string[]>>({});
+  const [formData, setFormData] = useState<Record<string, unknown>>({});
+  const [formErrors, setFormErrors] = useState<ReturnType<typeof serverErrors>>();
+  const formRef = useRef<ApplicationFormHandle>(null);
   const items = useApi<{ items: ItemSummary[] }>(`/api/catalogue/items?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   const guide = useApi<Guide>(implId ? `/api/catalogue/items/${implId}` : null);
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
@@ -49,8 +57,13 @@ export function IntakePage() {
   const missing = materials.filter((m) => checks[m.id] === 'missing');
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
+    if (situationProblems(guide.data.content, answers).length > 0 || formRef.current?.validateForm() === false) {
+      message.error(pick('请先完整、正确填写申请表', 'Complete the application form first'));
+      return;
+    }
     try {
-      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: {}, situationAnswers: {}, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
+      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
       // The clerk's checklist goes with the intake decision and is recorded on the timeline (issue 9 item 1).
       const received = c.checklist.filter((m) => checks[m.id] === 'received' || checks[m.id] === 'verified').map((m) => ({ materialId: m.id, originalSeen: checks[m.id] === 'verified' }));
       const body =
@@ -65,6 +78,7 @@ export function IntakePage() {
       setDone(await post<CaseView>(`/api/cases/${c.id}/actions`, body));
     } catch (e) {
       fail(e);
+      if (e instanceof ApiError) setFormErrors(serverErrors(e.body.details, pick));
     }
   };
 
@@ -121,13 +135,34 @@ export function IntakePage() {
           onChange={(v: string) => {
             setImplId(v);
             setChecks({});
+            setAnswers({});
+            setFormData({});
           }}
           placeholder={pick('输入事项名称、编码或拼音首字母，如 gtgsh', 'Type a name, code or pinyin initials, e.g. gtgsh')}
           options={(items.data?.items ?? []).map((i) => ({ value: i.implId, label: `${i.name}（${i.orgName}）` }))}
         />
       </Card>
       {guide.data && (
-        <Card title={pick('3. 材料核验', '3. Materials checklist')}>
+        <Card title={pick('3. 申请表', '3. Application form')}>
+          <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 640 }}>
+            <SituationQuestions situations={guide.data.content.situations} value={answers} onChange={setAnswers} />
+            <ApplicationForm
+              ref={formRef}
+              form={guide.data.content.form}
+              situationAnswers={answers}
+              value={person ? prefilled(guide.data.content.form, { kind: person.kind, name: person.name, idNumber: person.idNumber, creditCode: person.creditCode }, formData) : formData}
+              {...(person ? { profile: { kind: person.kind, name: person.name, idNumber: person.idNumber, creditCode: person.creditCode } } : {})}
+              extraErrors={formErrors}
+              onChange={(v) => {
+                setFormData(v);
+                setFormErrors(undefined);
+              }}
+            />
+          </Space>
+        </Card>
+      )}
+      {guide.data && (
+        <Card title={pick('4. 材料核验', '4. Materials checklist')}>
           <Table
             rowKey="id"
             size="small"
