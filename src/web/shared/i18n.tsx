@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { zh, en, type MessageKey } from './messages.js';
+import { formatMessage } from './format-message.js';
 
 export type Lang = 'zh-CN' | 'en-US';
 
@@ -39,11 +40,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       lang,
       setLang,
-      t: (key, vars) => {
-        let s: string = dict[key] ?? zh[key] ?? key;
-        if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-        return s;
-      },
+      t: (key, vars) => formatMessage(dict[key] ?? zh[key] ?? key, vars, lang),
       pick: (zhText, enText) => (lang === 'zh-CN' ? zhText : enText),
       elderly,
       setElderly,
