@@ -16,6 +16,7 @@ import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
+import { adminActionAudit } from './audit/admin-actions.js';
 import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { LOG_REDACT, LOG_SERIALIZERS } from './http/log-redaction.js';
@@ -81,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     now,
     timeouts: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
   });
+  // Administrative actions are recorded in the hash-chained audit log (ADR 0010).
+  await app.register(adminActionAudit, { db: deps.db, now });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await deps.db.selectFrom('regions').select('code').limit(1).execute();

@@ -5,6 +5,7 @@ import type { MessageSender } from './adapters/messaging.js';
 import { fileRoutes } from './files/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { orgRoutes } from './org/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
@@ -20,6 +21,7 @@ export interface CapabilityDeps {
 /** Every capability's routes, one line each (DESIGN.md §2). */
 export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
+  auditRoutes(app, deps);
   caseRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);

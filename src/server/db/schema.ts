@@ -97,14 +97,27 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+/** The security audit log: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE), SM3 hash-chained by seq (ADR 0010). */
 export interface AuditEventsTable {
   id: Generated<number>;
+  seq: number;
   at: Timestamp;
   kind: string;
   user_id: string | null;
   username: string | null;
   ip: string | null;
+  object_type: string | null;
+  object_id: string | null;
   detail: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The audit chain's head (one row, id 1): the last entry's seq and hash; each append locks and moves it. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 /** Fixed-window counters for throttles, keyed `purpose:subject` (e.g. `login-ip:203.0.113.7`). */
@@ -380,6 +393,7 @@ export interface Database {
   staff_roles: StaffRolesTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
   throttle_counters: ThrottleCountersTable;
   verification_codes: VerificationCodesTable;
   totp_used_steps: TotpUsedStepsTable;

@@ -1,4 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { chainAuditEntry } from '../../core/audit/chain.js';
+import { sm3Hex } from '../cases/timeline-hash.js';
 import type { Database } from '../db/schema.js';
 
 export type AuditKind =
@@ -26,7 +28,22 @@ export type AuditKind =
   | 'staff_roles_changed'
   | 'administrator_appointed'
   // Catalogue (事项管理) settings: 四眼原则 on/off per region
-  | 'catalogue_settings_changed';
+  | 'catalogue_settings_changed'
+  // The audit administrator's own work (recorded; shown to other audit administrators, never to itself)
+  | 'audit_searched'
+  | 'audit_exported'
+  | 'audit_verified'
+  // Configuration and catalogue administration, recorded by the admin-action hook (src/server/audit/admin-actions.ts)
+  | 'calendar_year_saved'
+  | 'catalogue_impl_created'
+  | 'catalogue_draft_created'
+  | 'catalogue_draft_saved'
+  | 'catalogue_submitted'
+  | 'catalogue_published'
+  | 'catalogue_rejected'
+  | 'catalogue_retired'
+  | 'catalogue_imported'
+  | 'catalogue_exported';
 
 export interface AuditEntry {
   kind: AuditKind;
@@ -37,19 +54,57 @@ export interface AuditEntry {
   objectType?: string | null;
   objectId?: string | null;
   detail?: Record<string, unknown>;
+  /** When it happened (the app's clock); now by default. */
+  at?: Date;
 }
 
-/** Appends a security audit event. Never records passwords, tokens or full personal numbers. */
+/**
+ * Appends a security audit entry to the SM3 hash chain (ADR 0010). Never records passwords, tokens or
+ * full personal numbers. The chain head row is locked for the append, so concurrent appends — from any
+ * worker — queue there and form one chain; inside a caller's transaction the entry commits (or rolls
+ * back) with the change it records.
+ */
 export async function recordAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
-  const object = e.objectId ? { objectType: e.objectType ?? null, objectId: e.objectId } : {};
-  await db
-    .insertInto('audit_events')
-    .values({
-      kind: e.kind,
-      user_id: e.userId ?? null,
-      username: e.username ?? null,
-      ip: e.ip ?? null,
-      detail: JSON.stringify({ ...object, ...(e.detail ?? {}) }),
-    })
-    .execute();
+  const append = async (tx: Kysely<Database>) => {
+    const head = await tx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+    const entry = chainAuditEntry(
+      { seq: Number(head.seq), hash: head.hash },
+      {
+        at: (e.at ?? new Date()).toISOString(),
+        kind: e.kind,
+        userId: e.userId ?? null,
+        username: e.username ?? null,
+        ip: e.ip ?? null,
+        objectType: e.objectType ?? null,
+        objectId: e.objectId ?? null,
+        detail: e.detail ?? {},
+      },
+      sm3Hex,
+    );
+    // One statement writes the entry and moves the head.
+    await tx
+      .with('h', (q) => q.updateTable('audit_chain_head').set({ seq: entry.seq, hash: entry.hash }).where('id', '=', 1).returning('seq'))
+      .insertInto('audit_events')
+      .columns(['seq', 'at', 'kind', 'user_id', 'username', 'ip', 'object_type', 'object_id', 'detail', 'prev_hash', 'hash'])
+      .expression((eb) =>
+        eb
+          .selectFrom('h')
+          .select([
+            'h.seq',
+            sql<Date>`${entry.at}::timestamptz`.as('at'),
+            sql<string>`${entry.kind}`.as('kind'),
+            sql<string | null>`${entry.userId}::uuid`.as('user_id'),
+            sql<string | null>`${entry.username}::text`.as('username'),
+            sql<string | null>`${entry.ip}::text`.as('ip'),
+            sql<string | null>`${entry.objectType}::text`.as('object_type'),
+            sql<string | null>`${entry.objectId}::text`.as('object_id'),
+            sql<string>`${JSON.stringify(entry.detail)}::jsonb`.as('detail'),
+            sql<string>`${entry.prevHash}`.as('prev_hash'),
+            sql<string>`${entry.hash}`.as('hash'),
+          ]),
+      )
+      .execute();
+  };
+  if (db.isTransaction) await append(db);
+  else await db.transaction().execute(append);
 }

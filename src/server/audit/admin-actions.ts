@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { recordAudit, type AuditKind } from '../identity/audit.js';
+import { lastVersionEventId, versionsTouchedSince } from './repository.js';
+
+/**
+ * Administrative actions recorded in the audit log by route, after they succeed (2xx): configuration
+ * and catalogue administration whose services do not write the entry themselves. Staff administration
+ * (src/server/org/staff-service.ts) and security settings record theirs in the same transaction as the
+ * change. Each entry names its object: from the route's params, the response, or — for an import — the
+ * catalogue versions the import touched.
+ */
+type Source = { from: 'param'; name: string } | { from: 'response'; name: string } | { from: 'import' } | { from: 'none' };
+
+interface AdminAction {
+  kind: AuditKind;
+  objectType: string;
+  object: Source;
+}
+
+export const ADMIN_ACTIONS: Record<string, AdminAction> = {
+  'PUT /api/admin/calendar/years/:year': { kind: 'calendar_year_saved', objectType: 'calendar_year', object: { from: 'param', name: 'year' } },
+  'POST /api/admin/catalogue/impls': { kind: 'catalogue_impl_created', objectType: 'item_impl', object: { from: 'response', name: 'implId' } },
+  'POST /api/admin/catalogue/impls/:id/drafts': { kind: 'catalogue_draft_created', objectType: 'item_version', object: { from: 'response', name: 'versionId' } },
+  'PUT /api/admin/catalogue/versions/:id': { kind: 'catalogue_draft_saved', objectType: 'item_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/catalogue/versions/:id/submit': { kind: 'catalogue_submitted', objectType: 'item_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/catalogue/versions/:id/publish': { kind: 'catalogue_published', objectType: 'item_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/catalogue/versions/:id/reject': { kind: 'catalogue_rejected', objectType: 'item_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/catalogue/versions/:id/retire': { kind: 'catalogue_retired', objectType: 'item_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/catalogue/import': { kind: 'catalogue_imported', objectType: 'item_version', object: { from: 'import' } },
+  'POST /api/admin/catalogue/import.xlsx': { kind: 'catalogue_imported', objectType: 'item_version', object: { from: 'import' } },
+  'GET /api/admin/catalogue/export.json': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
+  'GET /api/admin/catalogue/export.xlsx': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** For an audited import: the last catalogue version event id before it ran. */
+    auditMark: number | undefined;
+  }
+}
+
+const actionOf = (req: FastifyRequest): AdminAction | undefined => ADMIN_ACTIONS[`${req.method} ${req.routeOptions.url ?? ''}`];
+
+function fromResponse(payload: unknown, name: string): string | null {
+  if (typeof payload !== 'string') return null;
+  try {
+    const v = (JSON.parse(payload) as Record<string, unknown>)[name];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+  } catch {
+    return null;
+  }
+}
+
+export const adminActionAudit = fp(async (app: FastifyInstance, opts: { db: Kysely<Database>; now: () => Date }) => {
+  app.decorateRequest('auditMark', undefined);
+
+  // Callback-style hooks: requests that are not audited admin actions (nearly all) cost no promise.
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (!req.actor || actionOf(req)?.object.from !== 'import') return done();
+    lastVersionEventId(opts.db).then((mark) => {
+      req.auditMark = mark;
+      done();
+    }, done);
+  });
+
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const action = actionOf(req);
+    if (!action || !req.actor || reply.statusCode < 200 || reply.statusCode >= 300) return done(null, payload);
+    // The action has committed; a failure to record it is logged loudly rather than turned into an error reply.
+    record(req, req.actor.userId, action, payload).then(
+      () => done(null, payload),
+      (err: unknown) => {
+        req.log.error({ err }, 'audit: could not record an administrative action');
+        done(null, payload);
+      },
+    );
+  });
+
+  async function record(req: FastifyRequest, userId: string, action: AdminAction, payload: unknown): Promise<void> {
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    let objectId: string | null = null;
+    const detail: Record<string, unknown> = { route: `${req.method} ${req.routeOptions.url ?? ''}` };
+    const src = action.object;
+    if (src.from === 'param') objectId = String(params[src.name] ?? '') || null;
+    else if (src.from === 'response') {
+      objectId = fromResponse(payload, src.name);
+      if (typeof params.id === 'string') detail.parentId = params.id;
+    } else if (src.from === 'import') detail.objectIds = await versionsTouchedSince(opts.db, userId, req.auditMark ?? 0);
+    await recordAudit(opts.db, { kind: action.kind, userId, ip: req.ip, at: opts.now(), objectType: action.objectType, objectId, detail });
+  }
+});
