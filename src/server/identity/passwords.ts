@@ -79,6 +79,9 @@ export function isCommonPassword(password: string): boolean {
   const candidates = new Set<string>();
   for (const form of [lower, undoLeet(lower)]) {
     candidates.add(form);
+    // A repeated common password (`1qaz2wsx1qaz2wsx`) is as weak as the one repeated.
+    const unit = /^(.+?)\1+$/.exec(form)?.[1];
+    if (unit) candidates.add(unit);
     candidates.add(form.replace(/^[^a-z]+|[^a-z]+$/g, ''));
     candidates.add(form.replace(/[^a-z0-9]/g, ''));
   }

@@ -5,6 +5,7 @@ import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { PASSWORD_RULE } from './password-rules.js';
+import { SecondFactorResets } from './SecondFactorResets.js';
 
 interface Enrolment {
   secret: string;
@@ -14,7 +15,7 @@ interface Enrolment {
 
 /** 账号安全: change the password (other sessions end) and enrol an authenticator app (required for staff). */
 export function AccountSecurityPage() {
-  const { session, loading } = useSession();
+  const { session, loading, hasRole } = useSession();
   const { pick } = useI18n();
   if (loading) return null;
   if (!session) return <Navigate to="/login" replace />;
@@ -32,6 +33,8 @@ export function AccountSecurityPage() {
       )}
       <SecondFactorCard />
       <ChangePasswordCard />
+      {/* Account administration (src/server/policies/staff.ts): the system administrator's. */}
+      {sf?.enabled && hasRole('system_admin') && <SecondFactorResets />}
     </Space>
   );
 }
