@@ -51,13 +51,15 @@ describe('notices by item type (finding 3)', () => {
   const kinds = Object.keys(EVENTS) as NoticeKind[];
   const cases = ITEM_TYPES.flatMap((type) => kinds.map((kind) => [type, kind] as const));
 
-  it.each(cases)('%s · %s: title, cited articles and punctuation', (type, kind) => {
+  it.each(cases)('%s · %s: title, cited articles and punctuation, rendered with the seal', async (type, kind) => {
     const family = noticeFamily(type);
     const t = noticeText(facts(type), EVENTS[kind]);
     const text = allText(t).join('\n');
     const expectedTitle = TITLES[family][kind] ?? { acceptance: '受理通知书', correction: '补正材料通知书（一次性告知书）', refusal: '不予受理通知书', special_procedure: '特别程序告知书', delivery_receipt: '送达回证' }[kind as string];
     expect(t.title).toBe(expectedTitle);
     for (const line of allText(t)) expect(proofreadingErrors(line)).toEqual([]);
+    const pdf = await renderNotice({ ...t, docNo: '民准字〔2026〕第000001号', addressee: '张三', agency: '安吉县民政局', date: '2026年3月4日', verifyUrl: 'http://localhost/progress', seal: { name: '安吉县民政局' } });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     if (family === 'licensing') {
       if (['acceptance', 'correction', 'refusal', 'approval', 'denial', 'special_procedure', 'revocation'].includes(kind)) expect(text).toContain('《中华人民共和国行政许可法》');
       if (kind === 'approval') expect(text).toMatch(/第三十八条第一款[\s\S]*第四十四条/);
@@ -84,6 +86,15 @@ describe('notices by item type (finding 3)', () => {
     const t = noticeText(facts('administrative_licensing'), EVENTS.approval);
     expect(t.paragraphs[0]).toContain('经审查：申请材料齐全，准予登记。你（单位）的申请符合法定条件、标准');
     expect(t.paragraphs.join('')).not.toContain('。，');
+  });
+
+  it('a deemed acceptance (第32条) does not claim the materials were complete', () => {
+    const licensing = noticeText(facts('administrative_licensing'), { ...EVENTS.acceptance, deemed: true } as NoticeEvent);
+    expect(licensing.paragraphs[0]).toContain('自收到申请材料之日起即为受理');
+    expect(licensing.paragraphs.join('')).not.toContain('申请材料齐全');
+    const payment = noticeText(facts('administrative_payment'), { ...EVENTS.acceptance, deemed: true } as NoticeEvent);
+    expect(payment.paragraphs.join('')).not.toContain('行政许可');
+    for (const p of [...licensing.paragraphs, ...payment.paragraphs]) expect(proofreadingErrors(p)).toEqual([]);
   });
 
   it('the acceptance notice lists what was received', () => {
@@ -153,7 +164,11 @@ describe('revocation after a false commitment (finding 4)', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     ctx.clock.set('2026-03-02T02:00:00Z');
-    [applicant, clerk, handler, signer, supervisor] = await Promise.all(['zhangsan', 'clerk', 'samr_handler', 'samr_signer', 'supervisor'].map((u) => ctx.as(u)));
+    applicant = await ctx.as('zhangsan');
+    clerk = await ctx.as('clerk');
+    handler = await ctx.as('samr_handler');
+    signer = await ctx.as('samr_signer');
+    supervisor = await ctx.as('supervisor');
   });
   afterAll(async () => ctx?.close());
 

@@ -30,7 +30,7 @@ function noticeEvent(kind: NoticeKind, s: CaseSnapshot, row: CaseRow, events: Ca
       const e = [...events].reverse().find((x) => ['accept', 'accept_with_gaps', 'deem_accepted'].includes(x.action));
       if (!row.accepted_on || !e) throw notYet();
       const received = ((data(e).received ?? []) as { materialId: string; originalSeen: boolean }[]).map((m) => `${name(m.materialId)}${m.originalSeen ? '（已核验原件）' : ''}`);
-      return { event: { kind, received, owed: s.owed.map((o) => ({ name: name(o.materialId), dueDate: cn(o.dueDate) })), promised: (s.commitments ?? []).map(name) }, on: dayOf(e.at) };
+      return { event: { kind, received, owed: s.owed.map((o) => ({ name: name(o.materialId), dueDate: cn(o.dueDate) })), promised: (s.commitments ?? []).map(name), deemed: e.action === 'deem_accepted' }, on: dayOf(e.at) };
     }
     case 'correction': {
       const e = last('request_correction');

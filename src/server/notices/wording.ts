@@ -45,7 +45,7 @@ export interface NoticeFacts {
 }
 
 export type NoticeEvent =
-  | { kind: 'acceptance'; received: string[]; owed: { name: string; dueDate: string }[]; promised: string[] }
+  | { kind: 'acceptance'; received: string[]; owed: { name: string; dueDate: string }[]; promised: string[]; /** 第32条: not handled within 5 working days. */ deemed?: boolean }
   | { kind: 'correction'; missing: { name: string; reason: string }[] }
   | { kind: 'refusal'; reason: string; remedies: string }
   | { kind: 'special_procedure'; procedure: string; reason: string; resumed: { pausedDays: number; dueDate: string } | null }
@@ -125,6 +125,14 @@ export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {
   const applied = `你（单位）于${f.submittedOn}提出的${f.itemTitle}申请`;
   switch (e.kind) {
     case 'acceptance': {
+      if (e.deemed) {
+        // 行政许可法 第三十二条第一款第（四）项: 逾期不告知的，自收到申请材料之日起即为受理 — no claim that the materials were complete.
+        const rule = licensing ? `根据${LICENSING_LAW}第三十二条第一款第（四）项的规定，` : '';
+        return {
+          title: '受理通知书',
+          paragraphs: [`${applied}，本机关未在五个工作日内作出处理。${rule}自收到申请材料之日起即为受理。`, `本机关将于${f.dueDate}前（${f.promisedLimitDays}个工作日内）作出决定。`],
+        };
+      }
       const complete = e.owed.length ? '除下列容缺材料外，申请材料齐全、符合法定形式' : '申请材料齐全、符合法定形式';
       const cite = licensing ? `根据${LICENSING_LAW}第三十二条第一款第（五）项的规定` : `根据${basis}的规定`;
       const excluded = licensing ? '（依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在内）' : '';
