@@ -10,8 +10,9 @@ import { VersionEditor } from './VersionEditor.js';
 import { ConsistencyPage } from './ConsistencyPage.js';
 import { CalendarPage } from './CalendarPage.js';
 import { OrgPage } from './OrgPage.js';
+import { AuditPage } from './AuditPage.js';
 
-const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', calendar: 'admin.calendar', org: 'admin.org' } as const;
+const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', calendar: 'admin.calendar', org: 'admin.org', audit: 'admin.audit' } as const;
 
 /** 管理: catalogue, three-level consistency, calendar, organisation — each section only for the roles it serves. */
 export function AdminHome() {
@@ -38,6 +39,7 @@ export function AdminHome() {
           <Route path="consistency" element={<RequireScreen screen="admin.consistency"><ConsistencyPage /></RequireScreen>} />
           <Route path="calendar" element={<RequireScreen screen="admin.calendar"><CalendarPage /></RequireScreen>} />
           <Route path="org" element={<RequireScreen screen="admin.org"><OrgPage /></RequireScreen>} />
+          <Route path="audit" element={<RequireScreen screen="admin.audit"><AuditPage /></RequireScreen>} />
         </Routes>
       </Layout.Content>
     </Layout>

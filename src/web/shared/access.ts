@@ -49,6 +49,7 @@ export const ADMIN_SECTIONS = [
   { key: 'consistency', screen: 'admin.consistency', path: '/admin/consistency' },
   { key: 'calendar', screen: 'admin.calendar', path: '/admin/calendar' },
   { key: 'org', screen: 'admin.org', path: '/admin/org' },
+  { key: 'audit', screen: 'admin.audit', path: '/admin/audit' },
 ] as const satisfies readonly { key: string; screen: Screen; path: string }[];
 
 export function canSee(session: SessionInfo | null | undefined, screen: Screen): boolean {
