@@ -185,3 +185,37 @@ describe('finding 6: files are checked against their uploader and their case', (
     expect(rec.map((r) => r.uploaded_by)).toEqual([ids.zhangsan]);
   });
 });
+
+describe('finding 7: personal fields of form data are masked by field type', () => {
+  it('finding 7: the supervisor sees the 申请表 masked; the approver sees it in full and it is audited as personal_data_viewed', async () => {
+    const c = (await zhangsan.post('/api/cases', gthApplication(gthImplId))).json() as View;
+    const fullId = '330523199003071234';
+    type Seen = { formData: Record<string, string>; applicant: { name: string; idNumber: string } };
+    const audits = async () => ctx.handle.db.selectFrom('audit_events').select(['user_id', 'detail']).where('kind', '=', 'personal_data_viewed').execute();
+    const before = (await audits()).length;
+
+    const sup = (await (await ctx.as('supervisor')).get(`/api/cases/${c.id}`)).json() as Seen;
+    expect(sup.formData.idNumber).not.toBe(fullId);
+    expect(sup.formData.idNumber).toContain('*');
+    expect(sup.formData.phone).not.toBe('13857210001');
+    expect(sup.formData.name).not.toBe('张三');
+    expect(sup.formData.scope).toBe('茶叶零售');
+    expect(sup.applicant.idNumber).not.toBe(fullId);
+    expect((await audits()).length).toBe(before);
+
+    const own = (await zhangsan.get(`/api/cases/${c.id}`)).json() as Seen;
+    expect(own.formData).toMatchObject({ idNumber: fullId, phone: '13857210001', name: '张三' });
+    expect((await audits()).length).toBe(before);
+
+    const handler = (await (await ctx.as('samr_handler')).get(`/api/cases/${c.id}`)).json() as Seen;
+    expect(handler.formData).toMatchObject({ idNumber: fullId, phone: '13857210001', name: '张三' });
+    expect(handler.applicant.idNumber).toBe(fullId);
+    const after = await audits();
+    expect(after.length).toBe(before + 1);
+    const detail = after.at(-1)?.detail as unknown as { caseId: string; fields: string[] };
+    expect(after.at(-1)?.user_id).toBe(ids.samr_handler);
+    expect(detail.caseId).toBe(c.id);
+    expect(detail.fields).toEqual(expect.arrayContaining(['name', 'idNumber', 'phone']));
+    expect(JSON.stringify(detail)).not.toContain(fullId);
+  });
+});

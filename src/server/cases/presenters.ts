@@ -8,6 +8,8 @@ import type { Actor } from '../policies/index.js';
 import { actionLabel, STATE_LABELS } from './labels.js';
 import { caseParticipant } from './service.js';
 import { openField, openFormData } from '../crypto/personal-data.js';
+import { maskFormData } from '../../core/forms/identity.js';
+import type { FormSchema } from '../../core/catalogue/types.js';
 
 /**
  * What the caller may do on the case now: the core's abilities (abilities.ts) for the caller's roles in
@@ -38,13 +40,16 @@ export function presentEvent(e: CaseEventRow) {
 
 export function presentCase(
   row: CaseRow,
-  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null } },
+  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null }; /** Personal data in full (applicant, window, department) or masked by field type (others); see seesPersonalData. */ personalData?: { unmasked: boolean; form?: FormSchema } },
 ) {
   const s = ctx.snapshot ?? (row.snapshot as unknown as CaseSnapshot);
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
   const abilities = caseAbilitiesFor(row, s, ctx.actor, ctx.today, ctx.calendar);
   const owable = owableMaterialIds(s);
   const isApplicant = ctx.actor?.userId === row.applicant_id;
+  // Finding 7: without a stated need, personal fields are masked — in the header and in the form data.
+  const unmasked = ctx.personalData ? ctx.personalData.unmasked : isApplicant;
+  const formData = openFormData(row.form_data);
   const applicantIdNumber = ctx.applicant ? openField('id_number', ctx.applicant.id_number) : null;
   return {
     id: row.id,
@@ -77,12 +82,12 @@ export function presentCase(
     steps: s.item.steps,
     claimedBy: s.claimedBy,
     timeStatus: timeStatus(s, ctx.today, ctx.calendar),
-    formData: openFormData(row.form_data),
+    formData: unmasked ? formData : maskFormData(ctx.personalData?.form ?? { type: 'object', properties: {} }, formData),
     situationAnswers: row.situation_answers,
     applicant: ctx.applicant
       ? {
-          name: isApplicant ? ctx.applicant.display_name : maskName(ctx.applicant.display_name),
-          idNumber: applicantIdNumber ? (isApplicant ? applicantIdNumber : maskIdNumber(applicantIdNumber)) : null,
+          name: unmasked ? ctx.applicant.display_name : maskName(ctx.applicant.display_name),
+          idNumber: applicantIdNumber ? (unmasked ? applicantIdNumber : maskIdNumber(applicantIdNumber)) : null,
           creditCode: ctx.applicant.credit_code,
         }
       : null,

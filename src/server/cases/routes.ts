@@ -17,10 +17,14 @@ import { presentCase, presentCaseState } from './presenters.js';
 import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
 import { requireOwnUploads } from '../files/uploads.js';
+import { seesPersonalData } from '../policies/case-access.js';
+import { personalFields } from '../../core/forms/identity.js';
+import type { FormSchema } from '../../core/catalogue/types.js';
 import { checkDraftBeforeSubmit, requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
 import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
-import { idNumberIndexes, openField, sealUser } from '../crypto/personal-data.js';
+import { idNumberIndexes, openField, openFormData, sealUser } from '../crypto/personal-data.js';
+import { recordAudit } from '../identity/audit.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 import { noticeTitles } from '../notices/wording.js';
 import { caseAbilities } from '../../core/cases/abilities.js';
@@ -60,6 +64,17 @@ const ProgressResponse = Type.Object({
   timelineCheckedEvents: Type.Integer(),
 });
 
+/**
+ * 个人信息保护: a staff member who sees a case's personal data unmasked leaves an audit record naming
+ * the case and the fields (never their values) — finding 7.
+ */
+async function auditPersonalDataView(db: Db, actor: Actor, row: CaseRow, form: FormSchema | undefined, applicant: { id_number: string | null } | null | undefined): Promise<void> {
+  const data = openFormData(row.form_data);
+  const fields = [...(form ? personalFields(form).filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '') : []), ...(applicant?.id_number ? ['applicant.idNumber'] : [])];
+  if (fields.length === 0) return;
+  await recordAudit(db, { kind: 'personal_data_viewed', userId: actor.userId, detail: { caseId: row.id, caseNo: row.case_no, fields } });
+}
+
 export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
   const row = await repo.findCase(db, id);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
@@ -76,11 +91,14 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const found = await repo.findCaseView(app.db, id);
     if (!found) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
     const { row, events, materials, applicant, calendarStamp } = found;
-    requireCaseAccess(actor, row);
+    const relation = requireCaseAccess(actor, row);
     const [calendar, materialNames, snapshot, content] = await Promise.all([loadCalendar(app.db, calendarStamp), repo.materialNamesOf(app.db, row.version_id), snapshotWithMaterials(app.db, row), repo.publishedContent(app.db, row.version_id)]);
     // Notice titles follow the item type (a 行政给付 gets a 给付决定书, not a 行政许可决定书).
     const noticeTitlesOfItem = content ? noticeTitles(content.itemType) : null;
-    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, ...(applicant ? { applicant } : {}) }), materialNames, noticeTitles: noticeTitlesOfItem };
+    const unmasked = seesPersonalData(relation);
+    if (unmasked && relation !== 'applicant' && actor) await auditPersonalDataView(app.db, actor, row, content?.form, applicant);
+    const personalData = { unmasked, ...(content ? { form: content.form } : {}) };
+    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}) }), materialNames, noticeTitles: noticeTitlesOfItem };
   };
 
   /**
