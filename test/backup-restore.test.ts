@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { AwsV4Signer } from 'aws4fetch';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
-import { openTestDb, PG_ADMIN_URL, usePostgres } from './support/databases.js';
+import { openTestDb, PG_ADMIN_URL, TEST_DATA_KEY, usePostgres } from './support/databases.js';
 import { DiskStorage, sha256Hex } from '../src/server/adapters/storage.js';
+import { S3Storage } from '../src/server/adapters/object-storage.js';
+import { fileStoreFor } from '../src/server/adapters/file-store.js';
+import { loadConfig } from '../src/server/config.js';
 import { createBackup, type BackupManifest } from '../src/server/backup/backup.js';
 import { checkRestored, restoreBackup, restoreIsSound, RestoreError } from '../src/server/backup/restore.js';
 import { extractArchive } from '../src/server/backup/archive.js';
@@ -100,6 +105,7 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     manifest = await createBackup({ handle: ctx.handle, databaseUrl: sourceUrl, files: storage, out: archive });
     expect(manifest.database.kind).toBe(ctx.handle.kind);
     expect(manifest.keyIds).toEqual([keyring().currentKid]);
+    expect(manifest.files).toEqual({ store: 'archive' });
     const fileIds = (await ctx.handle.db.selectFrom('files').select('id').execute()).map((r) => r.id).sort();
     expect(manifest.counts.files).toBe(fileIds.length);
     expect(manifest.entries.filter((e) => e.name.startsWith('files/')).map((e) => path.basename(e.name)).sort()).toEqual(fileIds);
@@ -189,5 +195,179 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     const dir = path.join(work, 'extracted');
     const digests = await extractArchive(archive, dir);
     for (const e of manifest.entries) expect(digests.get(e.name)).toEqual(e);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// S3-compatible file store (FILE_STORE=s3), against a small in-test S3 server that checks SigV4.
+// ---------------------------------------------------------------------------------------------
+
+const S3_KEY = { accessKeyId: 'AKIDTONGBANTEST', secretAccessKey: 'tongban-test-secret-key-0123456789' };
+
+interface MockS3 {
+  url: string;
+  objects: Map<string, Buffer>;
+  puts: number;
+  refused: number;
+  close(): Promise<void>;
+}
+
+/** Path-style S3 (MinIO-like): PUT/GET/HEAD objects, ListObjectsV2 in pages of 2; every request's signature re-computed. */
+async function startMockS3(bucket: string): Promise<MockS3> {
+  const state = { objects: new Map<string, Buffer>(), puts: 0, refused: 0 };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+        const auth = String(req.headers.authorization ?? '');
+        const signed = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
+        const headers: Record<string, string> = {};
+        for (const h of signed) headers[h] = String(req.headers[h] ?? '');
+        const expected = await new AwsV4Signer({
+          method: req.method ?? 'GET',
+          url: url.toString(),
+          headers,
+          body: body.length ? new Uint8Array(body) : null,
+          ...S3_KEY,
+          service: 's3',
+          region: 'us-east-1',
+          datetime: String(req.headers['x-amz-date'] ?? ''),
+        }).sign();
+        const payloadOk = req.method !== 'PUT' || req.headers['x-amz-content-sha256'] === createHash('sha256').update(body).digest('hex');
+        if (!auth || expected.headers.get('authorization') !== auth || !payloadOk) {
+          state.refused++;
+          res.writeHead(403).end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
+          return;
+        }
+        const [, b, ...rest] = url.pathname.split('/');
+        const key = rest.map(decodeURIComponent).join('/');
+        if (b !== bucket) return void res.writeHead(404).end('<Error><Code>NoSuchBucket</Code></Error>');
+        if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+          const prefix = url.searchParams.get('prefix') ?? '';
+          const keys = [...state.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+          const start = Number(url.searchParams.get('continuation-token') ?? 0);
+          const page = keys.slice(start, start + 2);
+          const more = start + 2 < keys.length;
+          res.writeHead(200, { 'content-type': 'application/xml' }).end(
+            `<?xml version="1.0"?><ListBucketResult><IsTruncated>${more}</IsTruncated>${page.map((k) => `<Contents><Key>${k}</Key></Contents>`).join('')}${more ? `<NextContinuationToken>${start + 2}</NextContinuationToken>` : ''}</ListBucketResult>`,
+          );
+          return;
+        }
+        if (req.method === 'PUT') {
+          state.puts++;
+          state.objects.set(key, body);
+          return void res.writeHead(200).end();
+        }
+        const obj = state.objects.get(key);
+        if (!obj) return void res.writeHead(404).end(req.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>');
+        res.writeHead(200, { 'content-length': obj.length });
+        res.end(req.method === 'HEAD' ? undefined : obj);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get objects() {
+      return state.objects;
+    },
+    get puts() {
+      return state.puts;
+    },
+    get refused() {
+      return state.refused;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('S3-compatible file store (FILE_STORE=s3)', () => {
+  let s3: MockS3;
+  let store: S3Storage;
+  beforeAll(async () => {
+    s3 = await startMockS3('tongban-files');
+    store = new S3Storage({ endpoint: s3.url, bucket: 'tongban-files', region: 'us-east-1', prefix: 'county/', ...S3_KEY });
+  });
+  afterAll(async () => s3?.close());
+
+  it('is chosen by configuration, which refuses an incomplete S3 setting', () => {
+    const env = { FILE_STORE: 's3', S3_ENDPOINT: s3.url, S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 's' };
+    expect(fileStoreFor(loadConfig(env))).toBeInstanceOf(S3Storage);
+    expect(fileStoreFor(loadConfig({}))).toBeInstanceOf(DiskStorage);
+    expect(() => loadConfig({ FILE_STORE: 's3', S3_ENDPOINT: s3.url })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ FILE_STORE: 'ftp' })).toThrow(/FILE_STORE/);
+  });
+
+  it('stores files sealed under their SHA-256 id, once, signed with SigV4; a wrong secret is refused', async () => {
+    const bytes = PDF('s3-one');
+    const id = await store.put(bytes);
+    expect(id).toBe(sha256Hex(bytes));
+    const stored = s3.objects.get(`county/files/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`);
+    expect(stored && Keyring.kidOfBytes(stored)).toBe(keyring().currentKid);
+    expect(stored?.includes(Buffer.from('%PDF'))).toBe(false);
+    const puts = s3.puts;
+    expect(await store.put(bytes)).toBe(id);
+    expect(s3.puts).toBe(puts);
+    expect((await store.get(id))?.equals(bytes)).toBe(true);
+    expect(await store.get('0'.repeat(64))).toBeUndefined();
+    const intruder = new S3Storage({ endpoint: s3.url, bucket: 'tongban-files', region: 'us-east-1', prefix: 'county/', accessKeyId: S3_KEY.accessKeyId, secretAccessKey: 'wrong' });
+    await expect(intruder.get(id)).rejects.toThrow(/403/);
+    expect(s3.refused).toBeGreaterThan(0);
+  });
+
+  it('serves uploads through the API, re-seals every object on rotation (listing page by page), and backs up as database + bucket', async () => {
+    const handle = await openTestDb();
+    let sourceDbUrl: string | undefined;
+    if (handle.kind === 'postgres') sourceDbUrl = pgUrl((await sql<{ db: string }>`select current_database() as db`.execute(handle.db)).rows[0]?.db ?? '');
+    const c = await createTestContext({ handle, storage: store });
+    const target = path.join(work, 's3-restored');
+    let targetDb: string | undefined;
+    let restored: DbHandle | undefined;
+    const original = keyring();
+    try {
+      const zhangsan = await c.as('zhangsan');
+      const boundary = 'tongbanS3';
+      const bytes = PDF('s3-api');
+      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const up = await c.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: zhangsan.cookie ?? '', 'x-csrf-token': zhangsan.csrfToken ?? '' } });
+      expect(up.statusCode, up.body).toBe(201);
+      const fileId = (up.json() as { id: string }).id;
+      for (const tag of ['p1', 'p2', 'p3']) await store.put(PDF(tag));
+
+      const objects = [...s3.objects.keys()].filter((k) => !k.endsWith('.sealed-under')).length;
+      installKeyring(new Keyring([generateMasterKey(), TEST_DATA_KEY]));
+      expect(await store.resealAll()).toBe(objects);
+      expect(await store.resealAll()).toBe(0);
+      for (const [k, v] of s3.objects) if (!k.endsWith('.sealed-under')) expect(Keyring.kidOfBytes(v)).toBe(keyring().currentKid);
+      expect((await store.get(fileId))?.equals(bytes)).toBe(true);
+      // The rows are still sealed under the test key, the files under the new one: the backup names both.
+
+      const m = await createBackup({ handle: c.handle, databaseUrl: sourceDbUrl, files: store, out: path.join(work, 's3-backup.tar') });
+      // The database's key ids (objects in an external store are not read by the backup).
+      expect(m.keyIds).toEqual([new Keyring([TEST_DATA_KEY]).currentKid]);
+      expect(m.files).toMatchObject({ store: 'external', location: expect.stringContaining('tongban-files') as string });
+      expect(m.entries.some((e) => e.name.startsWith('files/'))).toBe(false);
+      let targetUrl: string | undefined;
+      if (usePostgres) {
+        targetDb = `tongban_restore_${randomBytes(6).toString('hex')}`;
+        await admin(`create database ${targetDb}`);
+        targetUrl = pgUrl(targetDb);
+      }
+      await restoreBackup({ from: path.join(work, 's3-backup.tar'), dataDir: target, databaseUrl: targetUrl });
+      restored = await openDb({ databaseUrl: targetUrl, dataDir: target, poolSize: 2 });
+      const check = await checkRestored(restored, store);
+      expect(check.unreadableFiles).toEqual([]);
+      expect(check.files).toBeGreaterThanOrEqual(1);
+      expect(restoreIsSound(check)).toBe(true);
+    } finally {
+      installKeyring(original);
+      await restored?.close();
+      await c.close();
+      if (targetDb) await admin(`drop database if exists ${targetDb} with (force)`);
+    }
   });
 });

@@ -23,7 +23,8 @@ import { LOG_REDACT, LOG_SERIALIZERS } from './http/log-redaction.js';
 import type { App } from './http/types.js';
 import { identityRoutes } from './identity/routes.js';
 import { registerCapabilities, registerUploadCapabilities } from './capabilities.js';
-import { DiskStorage, type FileStorage } from './adapters/storage.js';
+import type { FileStorage } from './adapters/storage.js';
+import { fileStoreFor } from './adapters/file-store.js';
 import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
 
 declare module 'fastify' {
@@ -93,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const messages = deps.messages ?? new DevSinkSender((line) => app.log.info(line));
   identityRoutes(app, { config: deps.config, now, messages });
-  const storage = deps.storage ?? new DiskStorage(path.join(deps.config.dataDir, 'files'));
+  const storage = deps.storage ?? fileStoreFor(deps.config);
   const capabilityDeps = { config: deps.config, now, storage, messages };
   registerCapabilities(app, capabilityDeps);
   // Multipart parsing (and its per-request hooks) only where files are uploaded.

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseMasterKey } from './crypto/keyring.js';
+import type { S3Options } from './adapters/object-storage.js';
 
 /** Typed, validated configuration read once from the environment; fails fast with a clear message. */
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
    * open during a rotation). Empty: the key in DATA_DIR/data-key is used, generated on first start (ADR 0011).
    */
   dataKeys: Buffer[];
+  /** Where uploaded files live: DATA_DIR/files (default) or an S3-compatible bucket (FILE_STORE=s3, ADR 0011). */
+  fileStore: { kind: 'disk' } | ({ kind: 's3' } & S3Options);
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +57,22 @@ function dataKeysFrom(env: NodeJS.ProcessEnv): Buffer[] {
       throw new ConfigError(`DATA_KEY (key ${i + 1}): ${(e as Error).message}`);
     }
   });
+}
+
+function fileStoreFrom(env: NodeJS.ProcessEnv): Config['fileStore'] {
+  const kind = env.FILE_STORE || 'disk';
+  if (kind === 'disk') return { kind: 'disk' };
+  if (kind !== 's3') throw new ConfigError(`FILE_STORE must be disk or s3, got "${kind}"`);
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new ConfigError(`FILE_STORE=s3 needs ${name}`);
+    return v;
+  };
+  const endpoint = need('S3_ENDPOINT');
+  if (!/^https?:\/\//.test(endpoint)) throw new ConfigError('S3_ENDPOINT must start with http:// or https://');
+  const prefix = env.S3_PREFIX ?? '';
+  if (prefix && !/^[A-Za-z0-9._/-]+\/$/.test(prefix)) throw new ConfigError('S3_PREFIX must end with / and hold only letters, digits and ._-/');
+  return { kind: 's3', endpoint, bucket: need('S3_BUCKET'), region: env.S3_REGION || 'us-east-1', accessKeyId: need('S3_ACCESS_KEY_ID'), secretAccessKey: need('S3_SECRET_ACCESS_KEY'), prefix };
 }
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -103,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers,
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),
     dataKeys: dataKeysFrom(env),
+    fileStore: fileStoreFrom(env),
   };
 }

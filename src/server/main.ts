@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import path from 'node:path';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDb } from './db/database.js';
@@ -7,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DevSinkSender } from './adapters/messaging.js';
-import { DiskStorage } from './adapters/storage.js';
+import { fileStoreFor } from './adapters/file-store.js';
 import { installKeyring, loadDataKeys } from './crypto/data-key.js';
 import { Keyring } from './crypto/keyring.js';
 import { resealPersonalData } from './crypto/reseal.js';
@@ -27,7 +26,7 @@ installKeyring(new Keyring(dataKeys.keys));
 
 /** After migrations and the demo seed: seal what is still plaintext or under an older key. */
 async function sealPersonalData(db: Kysely<Database>): Promise<void> {
-  const r = await resealPersonalData(db, { files: new DiskStorage(path.join(config.dataDir, 'files')) });
+  const r = await resealPersonalData(db, { files: fileStoreFor(config) });
   if (r.users + r.cases + r.files + r.renamedAccounts > 0) {
     console.log(`personal data sealed under the current data key (${dataKeys.source}): ${r.users} accounts, ${r.cases} cases, ${r.files} files, ${r.renamedAccounts} renamed`);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { DbHandle, DbKind } from '../db/database.js';
-import type { DiskStorage } from '../adapters/storage.js';
+import { DiskStorage, type FileStorage } from '../adapters/storage.js';
 import { Keyring } from '../crypto/keyring.js';
 import { ArchiveWriter, type EntryDigest } from './archive.js';
 
@@ -22,6 +22,11 @@ export interface BackupManifest {
   /** The data keys the backup's personal data and files are sealed under (not the keys themselves). */
   keyIds: string[];
   counts: { users: number; cases: number; files: number };
+  /**
+   * `archive`: the files are in this archive. `external`: they live in an object store (FILE_STORE=s3)
+   * that is backed up by its own means (versioning, replication); the archive lists their ids.
+   */
+  files: { store: 'archive' } | { store: 'external'; location: string; ids: string[] };
   /** Every entry but the manifest, with its size and SHA-256. */
   entries: EntryDigest[];
 }
@@ -35,7 +40,7 @@ export const DB_ENTRY: Record<DbKind, string> = { pglite: 'database/pglite-datad
  * written, so that list holds every file the dump refers to (and perhaps a few newer ones).
  * Files are copied as stored (sealed); the data key is not in the archive — keep it apart.
  */
-export async function createBackup(opts: { handle: DbHandle; databaseUrl?: string | undefined; files: DiskStorage; out: string; now?: Date }): Promise<BackupManifest> {
+export async function createBackup(opts: { handle: DbHandle; databaseUrl?: string | undefined; files: FileStorage; out: string; now?: Date }): Promise<BackupManifest> {
   const { handle } = opts;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-backup-'));
   const archive = new ArchiveWriter(opts.out);
@@ -55,9 +60,10 @@ export async function createBackup(opts: { handle: DbHandle; databaseUrl?: strin
     const ids = (await handle.db.selectFrom('files').select('id').orderBy('id').execute()).map((r) => r.id);
     const kids = new Set(await sealedKeyIds(handle));
     const entries = [dbEntry];
-    for (const id of ids) {
-      const p = opts.files.pathOf(id);
-      if (!fs.existsSync(p)) throw new Error(`file ${id} is in the database but not in ${opts.files.root}`);
+    const disk = opts.files instanceof DiskStorage ? opts.files : undefined;
+    for (const id of disk ? ids : []) {
+      const p = disk ? disk.pathOf(id) : '';
+      if (!fs.existsSync(p)) throw new Error(`file ${id} is in the database but not in ${disk?.root}`);
       const fd = fs.openSync(p, 'r');
       const head = Buffer.alloc(8);
       fs.readSync(fd, head, 0, 8, 0);
@@ -73,6 +79,7 @@ export async function createBackup(opts: { handle: DbHandle; databaseUrl?: strin
       database: { kind: handle.kind, entry: dbEntry.name, lastMigration: await lastMigration(handle) },
       keyIds: [...kids].sort(),
       counts: { ...(await counts(handle)), files: ids.length },
+      files: disk ? { store: 'archive' } : { store: 'external', location: describeStore(opts.files), ids },
       entries,
     };
     await archive.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
@@ -106,3 +113,5 @@ async function counts(handle: DbHandle): Promise<{ users: number; cases: number 
   const r = await sql<{ users: number; cases: number }>`select (select count(*) from users)::int as users, (select count(*) from cases)::int as cases`.execute(handle.db);
   return r.rows[0] ?? { users: 0, cases: 0 };
 }
+
+const describeStore = (s: FileStorage) => ('describe' in s && typeof s.describe === 'function' ? String(s.describe()) : 'external');

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DbHandle } from '../db/database.js';
-import type { DiskStorage } from '../adapters/storage.js';
+import type { FileStorage } from '../adapters/storage.js';
 import { keyring } from '../crypto/data-key.js';
 import { openFormData, openUser } from '../crypto/personal-data.js';
 import { listEvents } from '../cases/repository.js';
@@ -92,7 +92,7 @@ export interface RestoreCheck {
  * After a restore: every case's SM3 timeline verifies, every file the database names is present and
  * opens (its MAC and its SHA-256 id hold), and every sealed personal value opens under the keyring.
  */
-export async function checkRestored(handle: DbHandle, files: DiskStorage): Promise<RestoreCheck> {
+export async function checkRestored(handle: DbHandle, files: FileStorage): Promise<RestoreCheck> {
   const out: RestoreCheck = { cases: 0, brokenTimelines: [], unreadableForms: [], files: 0, unreadableFiles: [], users: 0, unreadableUsers: [] };
   const cases = await handle.db.selectFrom('cases').select(['id', 'case_no', 'event_seq', 'event_hash', 'form_data']).orderBy('created_at').execute();
   for (const c of cases) {

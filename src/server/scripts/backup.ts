@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
-import { DiskStorage } from '../adapters/storage.js';
+import { fileStoreFor } from '../adapters/file-store.js';
 import { createBackup } from '../backup/backup.js';
 
 /**
@@ -20,8 +19,9 @@ const config = loadConfig();
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 let code = 0;
 try {
-  const m = await createBackup({ handle, databaseUrl: config.databaseUrl, files: new DiskStorage(path.join(config.dataDir, 'files')), out: values.out });
+  const m = await createBackup({ handle, databaseUrl: config.databaseUrl, files: fileStoreFor(config), out: values.out });
   console.log(`backup: ${values.out} — ${m.database.kind} database (${m.database.lastMigration}), ${m.counts.cases} cases, ${m.counts.users} accounts, ${m.counts.files} files`);
+  if (m.files.store === 'external') console.log(`backup: the files are in ${m.files.location}; back the bucket up by its own means (versioning, replication)`);
   console.log(`backup: sealed under data key(s) ${m.keyIds.join(', ') || '(none)'}; the key is not in the archive — keep it safe and apart`);
 } catch (err) {
   console.error(`backup failed: ${(err as Error).message}`);

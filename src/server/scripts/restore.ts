@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { DiskStorage } from '../adapters/storage.js';
+import { fileStoreFor } from '../adapters/file-store.js';
 import { installKeyring, keyFilePath, readKeyFile, writeKeyFile } from '../crypto/data-key.js';
 import { Keyring } from '../crypto/keyring.js';
 import { checkRestored, restoreBackup, restoreIsSound } from '../backup/restore.js';
@@ -49,7 +48,7 @@ const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.d
 let code = 0;
 try {
   await migrateToLatest(handle.db);
-  const check = await checkRestored(handle, new DiskStorage(path.join(config.dataDir, 'files')));
+  const check = await checkRestored(handle, fileStoreFor(config));
   console.log(`restore check: ${check.cases} timelines (${check.brokenTimelines.length} broken), ${check.files} files (${check.unreadableFiles.length} unreadable), ${check.users} accounts (${check.unreadableUsers.length} unreadable)`);
   if (!restoreIsSound(check)) {
     console.error(JSON.stringify(check, null, 2));
