@@ -347,5 +347,9 @@ export function invariantViolations(s: CaseSnapshot): string[] {
   if (s.extensionDays > (s.item.joint ? MAX_JOINT_EXTENSION_DAYS : MAX_EXTENSION_DAYS)) v.push('extension too long');
   if (s.state === 'completed' && s.decision === 'approved' && s.owed.some((o) => !o.supplied)) v.push('result issued with owed material');
   if (s.stepIndex < 0 || (s.item.steps.length > 0 && s.stepIndex >= s.item.steps.length)) v.push('step out of range');
+  const actors = Object.values(s.stepActors ?? {});
+  if (s.item.separationOfDuties !== false && new Set(actors).size !== actors.length) v.push('one person on two steps');
+  const step = s.item.steps[s.stepIndex];
+  if (s.claimedBy && step && s.stepActors && s.stepActors[step.id] !== s.claimedBy) v.push('claim not recorded on its step');
   return v;
 }
