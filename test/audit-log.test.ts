@@ -115,6 +115,21 @@ describe('every administrative action is recorded with its object id', () => {
     expect((await search(auditor, `&objectId=${touched.id}`)).map((e) => e.kind)).toContain('catalogue_imported');
   });
 
+  it('personal-data views name the case', async () => {
+    const items = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json() as { items: { implId: string; name: string }[] };
+    const implId = items.items.find((i) => i.name.startsWith('个体工商户设立登记'))!.implId;
+    const created = await (await ctx.as('zhangsan')).post('/api/cases', {
+      implId,
+      formData: { phone: '13857210001', premises: '安吉县递铺街道胜利西路1号', scope: '茶叶零售', staff: 2 },
+      situationAnswers: { 's-who': ['o-self'], 's-name': ['o-no-name'] },
+      materials: [],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const caseId = (created.json() as { id: string }).id;
+    expect((await (await ctx.as('samr_handler')).get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+    expect(await lastOf('personal_data_viewed')).toMatchObject({ object_type: 'case', object_id: caseId });
+  });
+
   it('logins and failed logins, as before', async () => {
     expect((await ctx.anon().post('/api/auth/login', { username: 'clerk', password: 'wrong-password-1' })).statusCode).toBe(401);
     expect(await lastOf('login_failed')).toMatchObject({ username: 'clerk' });

@@ -72,7 +72,7 @@ async function auditPersonalDataView(db: Db, actor: Actor, row: CaseRow, form: F
   const data = openFormData(row.form_data);
   const fields = [...(form ? personalFields(form).filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '') : []), ...(applicant?.id_number ? ['applicant.idNumber'] : [])];
   if (fields.length === 0) return;
-  await recordAudit(db, { kind: 'personal_data_viewed', userId: actor.userId, detail: { caseId: row.id, caseNo: row.case_no, fields } });
+  await recordAudit(db, { kind: 'personal_data_viewed', userId: actor.userId, objectType: 'case', objectId: row.id, detail: { caseId: row.id, caseNo: row.case_no, fields } });
 }
 
 export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: string) {
