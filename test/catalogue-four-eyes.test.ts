@@ -50,6 +50,10 @@ afterAll(async () => ctx.close());
 describe('finding 16: publishing needs a second person (四眼原则)', () => {
   it('finding 16: the drafter cannot publish their own version; another catalogue administrator can', async () => {
     const { implId, versionId } = await draftAndSubmit(catadmin, 961);
+    // The author is shown no publish button; the other administrator is.
+    const abilitiesOf = async (agent: Agent) => ((await agent.get(`/api/admin/catalogue/versions/${versionId}`)).json() as { abilities: { publish: boolean; reject: boolean } }).abilities;
+    expect(await abilitiesOf(catadmin)).toMatchObject({ publish: false, reject: true });
+    expect(await abilitiesOf(provadmin)).toMatchObject({ publish: true });
     const own = await catadmin.post(`/api/admin/catalogue/versions/${versionId}/publish`, {});
     expect(own.statusCode, own.body).toBe(403);
     const body = own.json() as { error: string; message: string; messageEn: string; details: { code: string }[] };

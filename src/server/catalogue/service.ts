@@ -3,7 +3,7 @@ import { inTransaction, type Db } from '../db/transaction.js';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
 import { validateItem, type CatalogueProblem } from '../../core/catalogue/rules.js';
 import { transitionVersion, type VersionAction } from '../../core/catalogue/lifecycle.js';
-import { AUTHORING_ACTIONS, checkFourEyes } from '../../core/catalogue/four-eyes.js';
+import { AUTHORING_ACTIONS, checkFourEyes, type FourEyesVerdict } from '../../core/catalogue/four-eyes.js';
 import { buildSearchText } from '../../core/catalogue/search.js';
 import { DomainError, type ErrorDetail } from '../errors.js';
 import { authorize, can, type Actor } from '../policies/index.js';
@@ -139,6 +139,16 @@ export async function rejectReview(db: Db, actor: Actor | undefined, versionId: 
   });
 }
 
+/** Whether the four-eyes principle lets `actor` publish the version (also shown as the publish ability). */
+export async function fourEyesVerdict(db: Db, actor: Actor | undefined, versionId: string, regionCode: string): Promise<FourEyesVerdict> {
+  const setting = await repo.regionFourEyes(db, regionCode);
+  return checkFourEyes({
+    publisherId: actor?.userId ?? '',
+    authorIds: await repo.versionAuthorIds(db, versionId, AUTHORING_ACTIONS),
+    fourEyes: setting.fourEyes,
+  });
+}
+
 /** Publishes a reviewed version; the previously published version is retired in the same transaction. */
 export async function publish(db: Db, actor: Actor | undefined, versionId: string): Promise<ItemVersionRow> {
   return inTransaction(db, async (tx) => {
@@ -146,12 +156,7 @@ export async function publish(db: Db, actor: Actor | undefined, versionId: strin
     const status = nextStatus(version.status, 'publish');
     // 四眼原则 (finding 16): nobody publishes a version they drafted or edited, unless the region
     // switched the rule off (a recorded decision, see setRegionFourEyes).
-    const setting = await repo.regionFourEyes(tx, impl.region_code);
-    const verdict = checkFourEyes({
-      publisherId: actor?.userId ?? '',
-      authorIds: await repo.versionAuthorIds(tx, version.id, AUTHORING_ACTIONS),
-      fourEyes: setting.fourEyes,
-    });
+    const verdict = await fourEyesVerdict(tx, actor, version.id, impl.region_code);
     if (!verdict.ok) throw new DomainError('FORBIDDEN', { zh: verdict.zh, en: verdict.en }, [{ code: 'catalogue.four_eyes', zh: verdict.zh, en: verdict.en }]);
     const problems = validateItem(version.content).filter((p) => p.severity === 'error');
     if (problems.length) throw invalid(problems);
