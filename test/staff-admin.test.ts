@@ -7,6 +7,7 @@ import { ACTION_GRANTS, STAFF_ROLES, type Action } from '../src/core/access/gran
 import { can } from '../src/server/policies/index.js';
 import type { Actor } from '../src/server/policies/actor.js';
 import type { StaffRole } from '../src/server/db/schema.js';
+import { appointAdministrator } from '../src/server/org/appoint.js';
 
 /**
  * Staff administration (人员管理) and 三权分立: who may act on which account and grant which role in
@@ -169,6 +170,19 @@ describe('三权分立: system, security and audit administrators refuse each ot
     await expect(sql`insert into staff_roles (user_id, role, scope_org_id) values (${ids.admin}, 'audit_admin', ${ids['province-gov']})`.execute(ctx.handle.db)).rejects.toThrow();
   });
 
+  it('the three administrators are appointed at the console, one role per account, and it is audited', async () => {
+    const created = await admin.post('/api/staff', { username: 'county_auditor', displayName: '县审计', password: 'County@Auditor2026', orgId: ids['county-gov'] });
+    const id = (created.json() as { id: string }).id;
+    await appointAdministrator(ctx.handle.db, { username: 'county_auditor', role: 'audit_admin', scope: 'county-gov' });
+    expect(await rolesOf(id)).toEqual([`audit_admin@${ids['county-gov']}`]);
+    // Appointing another administrator role replaces the first (never two of the three).
+    await appointAdministrator(ctx.handle.db, { username: 'county_auditor', role: 'security_admin', scope: 'county-gov' });
+    expect(await rolesOf(id)).toEqual([`security_admin@${ids['county-gov']}`]);
+    const entry = await ctx.handle.db.selectFrom('audit_events').selectAll().where('kind', '=', 'administrator_appointed').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ object_type: 'user', object_id: id, detail: { role: 'security_admin', by: 'console' } });
+    await expect(appointAdministrator(ctx.handle.db, { username: 'county_auditor', role: 'window_clerk', scope: 'county-gov' })).rejects.toThrow(/not one of/);
+  });
+
   it('nobody disables or re-grants their own account', async () => {
     expectRefused(await countyAdmin.patch(`/api/staff/${ids.county_admin}`, { disabled: true }));
     expectRefused(await countySec.put(`/api/staff/${ids.county_sec}/roles`, { roles: [{ role: 'security_admin', scopeOrgId: ids['county-gov'] }] }));
@@ -196,6 +210,7 @@ const EXPECTED: Record<Action, readonly StaffRole[]> = {
   'catalogue.publish': ['catalogue_admin'],
   'catalogue.report': ['catalogue_admin', 'supervisor', 'system_admin'],
   'calendar.manage': ['system_admin'],
+  'search.synonyms.manage': ['catalogue_admin', 'system_admin'],
   'audit.read': ['audit_admin'],
   'audit.export': ['audit_admin'],
 };
