@@ -1,4 +1,7 @@
 import type { ItemType, LegalBasis } from '../../core/catalogue/types.js';
+import { clause, correctionLine } from '../../core/cases/wording.js';
+
+export { clause, correctionLine };
 
 /**
  * The wording of a case's notices by 事项类型 (issue 9 item 3). A 行政许可 cites the 行政许可法; every
@@ -95,11 +98,6 @@ const FAMILIES: Record<NoticeFamily, FamilyWords> = {
   other: { grant: '予以办理', refuse: '不予办理', approvalTitle: '准予办理决定书', denialTitle: '不予办理决定书', revocationTitle: '撤销决定书', remedies: () => REMEDIES },
 };
 
-/** Text a person typed, as a clause inside a sentence: no trailing punctuation, no surrounding blanks. */
-export function clause(text: string): string {
-  return text.trim().replace(/[。．.，,；;：:！!？?、\s]+$/u, '');
-}
-
 /** The item's legal basis as cited in a sentence: 《社会救助暂行办法》第四十七条. */
 export function citeBasis(basis: readonly LegalBasis[]): string {
   const cited = basis.slice(0, 2).map((b) => {
@@ -107,14 +105,6 @@ export function citeBasis(basis: readonly LegalBasis[]): string {
     return `${law}${b.article ?? ''}`;
   });
   return cited.length ? cited.join('、') : '有关法律、法规';
-}
-
-/** A correction line names the material once: "申请人有效身份证件：未提交", never "…：缺少申请人有效身份证件". */
-export function correctionLine(name: string, reason: string): string {
-  const r = clause(reason);
-  if (!r) return name;
-  if (r.includes(name)) return r;
-  return `${name}：${r}`;
 }
 
 export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {

@@ -8,6 +8,7 @@ import { useI18n } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
+import { correctionLine } from '../../core/cases/wording.js';
 
 type Note = { id: number; caseId: string | null; title: string; createdAt: string };
 
@@ -90,19 +91,22 @@ export function MyCaseDetail() {
               <Space direction="vertical">
                 {((notice?.data?.missing as { materialId: string; reason: string }[] | undefined) ?? [{ materialId: 'other', reason: pick('补正材料', 'Corrected material') }]).map((m) => (
                   <Space key={m.materialId} wrap>
-                    <Typography.Text>{m.reason}</Typography.Text>
-                    <Upload
-                      accept=".pdf,.png,.jpg,.jpeg"
-                      showUploadList={false}
-                      beforeUpload={(file) => {
-                        uploadFile(file)
-                          .then((f) => setFiles((x) => [...x.filter((y) => y.materialId !== m.materialId), { materialId: m.materialId, ...f }]))
-                          .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
-                        return false;
-                      }}
-                    >
-                      <Button>{pick('上传补正材料', 'Upload corrected material')}</Button>
-                    </Upload>
+                    {/* The material's name, then the reason (a reason that already names it is shown alone). */}
+                    <Typography.Text>{correctionLine(m.materialId === '_other' ? pick('其他', 'Other') : (c.materialNames?.[m.materialId] ?? ''), m.reason)}</Typography.Text>
+                    {m.materialId !== '_other' && (
+                      <Upload
+                        accept=".pdf,.png,.jpg,.jpeg"
+                        showUploadList={false}
+                        beforeUpload={(file) => {
+                          uploadFile(file)
+                            .then((f) => setFiles((x) => [...x.filter((y) => y.materialId !== m.materialId), { materialId: m.materialId, ...f }]))
+                            .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                          return false;
+                        }}
+                      >
+                        <Button>{pick('上传补正材料', 'Upload corrected material')}</Button>
+                      </Upload>
+                    )}
                     {files.filter((f) => f.materialId === m.materialId).map((f) => (
                       <Typography.Text key={f.id}>✓ {f.name}</Typography.Text>
                     ))}

@@ -38,51 +38,51 @@ function CommitmentChecks() {
   const status = { pending: ['待核查', 'Pending', 'gold'], verified: ['属实', 'Verified', 'green'], false: ['不实', 'False', 'red'] } as const;
   return (
     <>
-    <Modal
-      open={!!recording}
-      title={recording?.result === 'false' ? pick('核查不实：撤销原决定并记入信用记录', 'False: revoke the decision and record it') : pick('核查属实', 'Verified')}
-      okText={recording?.result === 'false' ? pick('撤销并出具撤销决定书', 'Revoke and issue the decision') : pick('确定', 'OK')}
-      okButtonProps={{ danger: recording?.result === 'false' }}
-      onOk={() => form.submit()}
-      onCancel={() => setRecording(undefined)}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="note" label={pick('核查发现的事实', 'What the check found')} rules={[{ required: true, whitespace: true }]}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-        {recording?.result === 'false' && (
-          <Form.Item name="reason" label={pick('撤销理由（载入撤销决定书）', 'Reason for revoking (printed on the decision)')} rules={[{ required: true, whitespace: true }]}>
-            <Input.TextArea rows={2} maxLength={1000} />
+      <Modal
+        open={!!recording}
+        title={recording?.result === 'false' ? pick('核查不实：撤销原决定并记入信用记录', 'False: revoke the decision and record it') : pick('核查属实', 'Verified')}
+        okText={recording?.result === 'false' ? pick('撤销并出具撤销决定书', 'Revoke and issue the decision') : pick('确定', 'OK')}
+        okButtonProps={{ danger: recording?.result === 'false' }}
+        onOk={() => form.submit()}
+        onCancel={() => setRecording(undefined)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={submit}>
+          <Form.Item name="note" label={pick('核查发现的事实', 'What the check found')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
-        )}
-      </Form>
-    </Modal>
-    <Table<Check>
-      rowKey="id"
-      size="small"
-      style={{ marginTop: 16 }}
-      title={() => pick('告知承诺核查', 'Commitment checks')}
-      pagination={{ pageSize: 5 }}
-      dataSource={data?.checks ?? []}
-      locale={{ emptyText: pick('暂无核查任务', 'No checks') }}
-      columns={[
-        { title: pick('事项', 'Service'), render: (_v: unknown, c: Check) => <Link to={`/workbench/cases/${c.caseId}`}>{c.title}</Link> },
-        { title: pick('承诺材料', 'Committed'), render: (_v: unknown, c: Check) => c.materials.join('、') },
-        { title: pick('状态', 'Status'), width: 90, render: (_v: unknown, c: Check) => <Tag color={status[c.status][2]}>{pick(status[c.status][0], status[c.status][1])}</Tag> },
-        {
-          title: '',
-          width: 170,
-          render: (_v: unknown, c: Check) =>
-            c.status === 'pending' && (
-              <Space>
-                <Button size="small" onClick={() => record(c, 'verified')}>{pick('属实', 'True')}</Button>
-                <Button size="small" danger onClick={() => record(c, 'false')}>{pick('不实', 'False')}</Button>
-              </Space>
-            ),
-        },
-      ]}
-    />
+          {recording?.result === 'false' && (
+            <Form.Item name="reason" label={pick('撤销理由（载入撤销决定书）', 'Reason for revoking (printed on the decision)')} rules={[{ required: true, whitespace: true }]}>
+              <Input.TextArea rows={2} maxLength={1000} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+      <Table<Check>
+        rowKey="id"
+        size="small"
+        style={{ marginTop: 16 }}
+        title={() => pick('告知承诺核查', 'Commitment checks')}
+        pagination={{ pageSize: 5 }}
+        dataSource={data?.checks ?? []}
+        locale={{ emptyText: pick('暂无核查任务', 'No checks') }}
+        columns={[
+          { title: pick('事项', 'Service'), render: (_v: unknown, c: Check) => <Link to={`/workbench/cases/${c.caseId}`}>{c.title}</Link> },
+          { title: pick('承诺材料', 'Committed'), render: (_v: unknown, c: Check) => c.materials.join('、') },
+          { title: pick('状态', 'Status'), width: 90, render: (_v: unknown, c: Check) => <Tag color={status[c.status][2]}>{pick(status[c.status][0], status[c.status][1])}</Tag> },
+          {
+            title: '',
+            width: 170,
+            render: (_v: unknown, c: Check) =>
+              c.status === 'pending' && (
+                <Space>
+                  <Button size="small" onClick={() => record(c, 'verified')}>{pick('属实', 'True')}</Button>
+                  <Button size="small" danger onClick={() => record(c, 'false')}>{pick('不实', 'False')}</Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }
