@@ -287,7 +287,12 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
     await handle.close();
   }
 
+  // The figures are with personal data encrypted at rest (ADR 0011): check nothing was left in plaintext.
+  const sealing = await plaintextLeft(dbUrl(BENCH_DB));
+  if (sealing.plaintext > 0) throw new Error(`encryption at rest: ${sealing.plaintext} personal values in plaintext`);
+
   console.log(`server: ${WORKERS} worker process(es); client: this process`);
+  console.log(`encryption at rest: on (SM4 + HMAC-SM3); ${sealing.sealedCases} cases' form data and ${sealing.sealedUsers} accounts sealed, none in plaintext`);
   console.log(`lifecycles: ${lifecycles} × 8 transitions (${transitions} transitions), concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
   console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
@@ -297,6 +302,22 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   console.log(
     `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}`,
   );
+}
+
+/** How many accounts and cases hold sealed personal data, and how many values are still plaintext. */
+async function plaintextLeft(url: string): Promise<{ sealedUsers: number; sealedCases: number; plaintext: number }> {
+  const handle = await openDb({ databaseUrl: url, poolSize: 1 });
+  try {
+    const r = await sql<{ sealed_users: number; sealed_cases: number; plaintext: number }>`
+      select (select count(*) from users where id_number like 'tb1.%' or phone like 'tb1.%')::int as sealed_users,
+             (select count(*) from cases where form_data ->> '$sealed' like 'tb1.%')::int as sealed_cases,
+             ((select count(*) from users where (id_number not like 'tb1.%') or (phone not like 'tb1.%') or (address not like 'tb1.%'))
+              + (select count(*) from cases where coalesce(form_data ->> '$sealed', '') not like 'tb1.%' and coalesce(case_no, '') not like 'SEED%'))::int as plaintext`.execute(handle.db);
+    const row = r.rows[0];
+    return { sealedUsers: row?.sealed_users ?? 0, sealedCases: row?.sealed_cases ?? 0, plaintext: row?.plaintext ?? 0 };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Loads N synthetic cases with SQL and times the inbox, near-due and overdue queries (p99 over 200 runs). */

@@ -160,7 +160,11 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
       restored = await openDb({ databaseUrl: targetUrl, dataDir: target, poolSize: 2 });
       const files = new DiskStorage(path.join(target, 'files'));
       const check = await checkRestored(restored, files);
-      expect(check).toMatchObject({ brokenTimelines: [], unreadableForms: [], unreadableFiles: [], unreadableUsers: [] });
+      expect(check).toMatchObject({ brokenTimelines: [], unreadableForms: [], unreadableFiles: [], unreadableUsers: [], audit: { ok: true } });
+      // The audit log came across whole (the logins and case actions above were audited).
+      const audited = await ctx.handle.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(check.audit).toMatchObject({ ok: true, checked: Number(audited.n) });
+      expect(Number(audited.n)).toBeGreaterThan(0);
       expect(check.cases).toBe(before.length);
       expect(restoreIsSound(check)).toBe(true);
       const after = await restored.db.selectFrom('cases').select(['id', 'event_seq', 'event_hash', 'state']).orderBy('id').execute();

@@ -10,6 +10,8 @@ import { keyring } from '../crypto/data-key.js';
 import { openFormData, openUser } from '../crypto/personal-data.js';
 import { listEvents } from '../cases/repository.js';
 import { verifyTimeline } from '../cases/verify.js';
+import { verifyAuditLog } from '../audit/verify.js';
+import type { AuditVerdict } from '../../core/audit/chain.js';
 import { extractArchive } from './archive.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupManifest } from './backup.js';
 
@@ -86,14 +88,16 @@ export interface RestoreCheck {
   unreadableFiles: string[];
   users: number;
   unreadableUsers: string[];
+  /** The audit log's SM3 chain (ADR 0010). */
+  audit: AuditVerdict;
 }
 
 /**
- * After a restore: every case's SM3 timeline verifies, every file the database names is present and
+ * After a restore: the audit log's SM3 chain and every case's SM3 timeline verify, every file the database names is present and
  * opens (its MAC and its SHA-256 id hold), and every sealed personal value opens under the keyring.
  */
 export async function checkRestored(handle: DbHandle, files: FileStorage): Promise<RestoreCheck> {
-  const out: RestoreCheck = { cases: 0, brokenTimelines: [], unreadableForms: [], files: 0, unreadableFiles: [], users: 0, unreadableUsers: [] };
+  const out: RestoreCheck = { cases: 0, brokenTimelines: [], unreadableForms: [], files: 0, unreadableFiles: [], users: 0, unreadableUsers: [], audit: await verifyAuditLog(handle.db) };
   const cases = await handle.db.selectFrom('cases').select(['id', 'case_no', 'event_seq', 'event_hash', 'form_data']).orderBy('created_at').execute();
   for (const c of cases) {
     out.cases++;
@@ -124,4 +128,4 @@ export async function checkRestored(handle: DbHandle, files: FileStorage): Promi
   return out;
 }
 
-export const restoreIsSound = (c: RestoreCheck) => c.brokenTimelines.length + c.unreadableForms.length + c.unreadableFiles.length + c.unreadableUsers.length === 0;
+export const restoreIsSound = (c: RestoreCheck) => c.audit.ok && c.brokenTimelines.length + c.unreadableForms.length + c.unreadableFiles.length + c.unreadableUsers.length === 0;

@@ -49,7 +49,7 @@ let code = 0;
 try {
   await migrateToLatest(handle.db);
   const check = await checkRestored(handle, fileStoreFor(config));
-  console.log(`restore check: ${check.cases} timelines (${check.brokenTimelines.length} broken), ${check.files} files (${check.unreadableFiles.length} unreadable), ${check.users} accounts (${check.unreadableUsers.length} unreadable)`);
+  console.log(`restore check: audit chain ${check.audit.ok ? `intact (${check.audit.checked} entries)` : `BROKEN at ${check.audit.seq}`}, ${check.cases} timelines (${check.brokenTimelines.length} broken), ${check.files} files (${check.unreadableFiles.length} unreadable), ${check.users} accounts (${check.unreadableUsers.length} unreadable)`);
   if (!restoreIsSound(check)) {
     console.error(JSON.stringify(check, null, 2));
     code = 1;
