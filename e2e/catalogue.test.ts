@@ -51,18 +51,26 @@ describe('catalogue journeys', () => {
     await h.screenshot(page, 'admin-editor');
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.getByText('审核中').first().waitFor();
-    await page.getByRole('button', { name: /^发\s*布$/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
-    await page.getByText('已发布').first().waitFor();
-    await page.getByRole('link', { name: /公共场所卫生许可/ }).first().click();
-    await page.getByRole('cell', { name: '已停用' }).waitFor();
-    await page.getByRole('button', { name: '与上一版本比对' }).first().click();
-    await page.getByText('承诺时限').first().waitFor();
-    await h.screenshot(page, 'admin-diff');
-    await page.getByRole('link', { name: '查看办事指南' }).click();
-    await page.getByText('版本 v2').first().waitFor();
-    await page.getByText('承诺时限 6个工作日').first().waitFor();
+    // 四眼原则 (issue 8 finding 16): the drafter has no publish button; a second administrator publishes.
+    expect(await page.getByRole('button', { name: /^发\s*布$/ }).count()).toBe(0);
+    const versionUrl = page.url();
     await context.close();
+    const { page: reviewer, context: reviewerContext } = await h.newPage();
+    await loginThroughPage(reviewer, 'provadmin');
+    await reviewer.goto(versionUrl);
+    await reviewer.getByText('审核中').first().waitFor();
+    await reviewer.getByRole('button', { name: /^发\s*布$/ }).click();
+    await reviewer.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await reviewer.getByText('已发布').first().waitFor();
+    await reviewer.getByRole('link', { name: /公共场所卫生许可/ }).first().click();
+    await reviewer.getByRole('cell', { name: '已停用' }).waitFor();
+    await reviewer.getByRole('button', { name: '与上一版本比对' }).first().click();
+    await reviewer.getByText('承诺时限').first().waitFor();
+    await h.screenshot(reviewer, 'admin-diff');
+    await reviewer.getByRole('link', { name: '查看办事指南' }).click();
+    await reviewer.getByText('版本 v2').first().waitFor();
+    await reviewer.getByText('承诺时限 6个工作日').first().waitFor();
+    await reviewerContext.close();
   });
 
   it('switches the portal and the guide to English', async () => {
