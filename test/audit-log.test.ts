@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { buildStaff, orgIdByKey } from './support/factories.js';
-import { PG_ADMIN_URL, TEST_DATA_KEY } from './support/databases.js';
+import { PG_ADMIN_URL, TEST_DATA_KEY, openEmptyTestDb } from './support/databases.js';
+import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
 import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
 import { buildItemContent } from '../src/core/catalogue/test-factory.js';
 import { composeImplCode } from '../src/core/codes/impl-code.js';
@@ -235,6 +236,33 @@ describe('a hash chain the database keeps append-only', () => {
       url.pathname = `/${db}`;
       const run = promisify(execFile)('npx', ['tsx', 'src/server/scripts/verify-audit.ts'], { env: { ...process.env, DATABASE_URL: url.toString(), DATA_KEY: TEST_DATA_KEY.toString('hex') } });
       await expect(run).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining(`BROKEN at entry ${target!.seq}`) });
+    }
+  });
+});
+
+describe('migration 202612010402 chains the entries written before it', () => {
+  it('chains old entries in write order, moves their object to columns, and they verify', async () => {
+    const h = await openEmptyTestDb();
+    try {
+      await migrateTo(h.db, '202612010400_three-administrators');
+      const uid = crypto.randomUUID();
+      await sql`insert into audit_events (at, kind, user_id, username, ip, detail) values
+        ('2026-11-30T08:00:00.123456Z', 'login_succeeded', ${uid}, 'olduser', '10.0.0.1', '{}'::jsonb),
+        ('2026-11-30T08:01:00Z', 'staff_created', ${uid}, null, '10.0.0.1', ${JSON.stringify({ objectType: 'user', objectId: 'u-1', username: 'new' })}::jsonb),
+        ('2026-11-30T08:02:00Z', 'login_failed', null, 'ghost', null, '{"reason":"unknown_account"}'::jsonb)`.execute(h.db);
+      await migrateToLatest(h.db);
+      const rows = await h.db.selectFrom('audit_events').select(['seq', 'kind', 'object_type', 'object_id', 'detail']).orderBy('seq').execute();
+      expect(rows).toEqual([
+        { seq: 1, kind: 'login_succeeded', object_type: null, object_id: null, detail: {} },
+        { seq: 2, kind: 'staff_created', object_type: 'user', object_id: 'u-1', detail: { username: 'new' } },
+        { seq: 3, kind: 'login_failed', object_type: null, object_id: null, detail: { reason: 'unknown_account' } },
+      ]);
+      expect(await verifyAuditLog(h.db)).toEqual({ ok: true, checked: 3 });
+      // New entries continue the same chain.
+      await recordAudit(h.db, { kind: 'logout', userId: uid });
+      expect(await verifyAuditLog(h.db)).toEqual({ ok: true, checked: 4 });
+    } finally {
+      await h.close();
     }
   });
 });
