@@ -103,7 +103,7 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     await page.goto('/workbench');
     await page.waitForURL('**/admin');
     expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '管理']);
-    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对']);
+    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '检索同义词']);
     await page.getByRole('button', { name: /导入 JSON/ }).waitFor();
     await page.goto('/admin/org');
     await page.getByText(/此页面需要以下角色之一：.*系统管理员/).waitFor();
@@ -114,7 +114,7 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     const { context, page } = await openAs('admin');
     await page.goto('/admin/org');
     expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '工作台', '管理']);
-    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '工作日历', '机构与人员']);
+    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '检索同义词', '工作日历', '机构与人员']);
     await page.getByText('新增工作人员').waitFor();
     await context.close();
   });

@@ -10,6 +10,7 @@ import { calendarRoutes } from './calendar/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
+import { synonymRoutes } from './catalogue/synonyms.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -26,6 +27,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
   catalogueSettingsRoutes(app, deps);
+  synonymRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

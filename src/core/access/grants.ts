@@ -30,6 +30,7 @@ export type Action =
   | 'catalogue.publish'
   | 'catalogue.report'
   | 'calendar.manage'
+  | 'search.synonyms.manage'
   | 'staff.grant'
   | 'security.manage'
   | 'audit.read'
@@ -47,6 +48,8 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'catalogue.publish': { roles: ['catalogue_admin'], scoped: true },
   'catalogue.report': { roles: ['catalogue_admin', 'supervisor', 'system_admin'], scoped: true },
   'calendar.manage': { roles: ['system_admin'], scoped: false },
+  // One synonym list serves the whole portal (检索同义词).
+  'search.synonyms.manage': { roles: ['catalogue_admin', 'system_admin'], scoped: false },
   // 三权分立 (GB/T 22239-2019 8.1.4.2 c: separation of administrator duties): accounts, grants and audit in three hands.
   'staff.grant': { roles: ['security_admin'], scoped: true },
   'security.manage': { roles: ['security_admin'], scoped: true },

@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import type { ItemContent } from './types.js';
+import { queryVariants, type SynonymGroup } from './synonyms.js';
 
 /**
  * Catalogue search in Chinese: by name, full pinyin, pinyin initials (个体工商户设立登记 → gtgshsldj),
@@ -62,10 +63,16 @@ export function scoreMatch(name: string, searchText: string, query: string): num
   return 10;
 }
 
-/** Filters and orders results by score, keeping catalogue order among equals. */
-export function rankSearchResults<T extends { name: string; searchText: string }>(items: T[], query: string): T[] {
+/**
+ * Filters and orders results by score, keeping catalogue order among equals. With synonym groups, an
+ * item matches through any variant of the query; a match through a synonym ranks just below the same
+ * match of the words typed.
+ */
+export function rankSearchResults<T extends { name: string; searchText: string }>(items: T[], query: string, synonyms: readonly SynonymGroup[] = []): T[] {
+  const variants = queryVariants(query, synonyms);
+  const score = (item: T) => Math.max(...variants.map((v, i) => scoreMatch(item.name, item.searchText, v) - (i === 0 ? 0 : 1)));
   return items
-    .map((item, index) => ({ item, index, score: scoreMatch(item.name, item.searchText, query) }))
+    .map((item, index) => ({ item, index, score: score(item) }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((x) => x.item);

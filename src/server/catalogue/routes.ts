@@ -13,6 +13,7 @@ import { presentGuide, presentItemSummary } from './presenters.js';
 import * as repo from './repository.js';
 import * as service from './service.js';
 import { consistencyReportFor } from './report.js';
+import { listSynonymGroups } from './synonyms.js';
 
 const IdParams = Type.Object({ id: Uuid });
 
@@ -31,7 +32,7 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
       if (q.category) items = items.filter((i) => i.summary.category === q.category);
       const topic = q.topic;
       if (topic) items = items.filter((i) => i.summary.topics.includes(topic));
-      const ranked = query ? rankSearchResults(items.map((i) => ({ ...i, name: i.summary.name })), query) : items;
+      const ranked = query ? rankSearchResults(items.map((i) => ({ ...i, name: i.summary.name })), query, await listSynonymGroups(app.db)) : items;
       const pageSize = q.pageSize ?? 50;
       const page = q.page ?? 1;
       return { total: ranked.length, page, pageSize, items: ranked.slice((page - 1) * pageSize, page * pageSize).map((i) => i.summary) };

@@ -417,6 +417,15 @@ export interface Database {
   case_warnings: CaseWarningsTable;
   commitment_checks: CommitmentChecksTable;
   credit_records: CreditRecordsTable;
+  search_synonyms: SearchSynonymsTable;
+}
+
+/** One group of portal search synonyms (检索同义词), e.g. ["低保", "最低生活保障"]. */
+export interface SearchSynonymsTable {
+  id: Generated<number>;
+  terms: Json<string[]>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
 }
 
 export type CaseRow = Selectable<CasesTable>;

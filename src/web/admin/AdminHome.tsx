@@ -9,10 +9,11 @@ import { ImplPage } from './ImplPage.js';
 import { VersionEditor } from './VersionEditor.js';
 import { ConsistencyPage } from './ConsistencyPage.js';
 import { CalendarPage } from './CalendarPage.js';
+import { SynonymsPage } from './SynonymsPage.js';
 import { OrgPage } from './OrgPage.js';
 import { AuditPage } from './AuditPage.js';
 
-const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', calendar: 'admin.calendar', org: 'admin.org', audit: 'admin.audit' } as const;
+const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', synonyms: 'admin.synonyms', calendar: 'admin.calendar', org: 'admin.org', audit: 'admin.audit' } as const;
 
 /** 管理: catalogue, three-level consistency, calendar, organisation — each section only for the roles it serves. */
 export function AdminHome() {
@@ -37,6 +38,7 @@ export function AdminHome() {
           <Route path="catalogue/:implId" element={<RequireScreen screen="admin.catalogue"><ImplPage /></RequireScreen>} />
           <Route path="versions/:versionId" element={<RequireScreen screen="admin.catalogue"><VersionEditor /></RequireScreen>} />
           <Route path="consistency" element={<RequireScreen screen="admin.consistency"><ConsistencyPage /></RequireScreen>} />
+          <Route path="synonyms" element={<RequireScreen screen="admin.synonyms"><SynonymsPage /></RequireScreen>} />
           <Route path="calendar" element={<RequireScreen screen="admin.calendar"><CalendarPage /></RequireScreen>} />
           <Route path="org" element={<RequireScreen screen="admin.org"><OrgPage /></RequireScreen>} />
           <Route path="audit" element={<RequireScreen screen="admin.audit"><AuditPage /></RequireScreen>} />

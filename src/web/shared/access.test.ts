@@ -16,10 +16,10 @@ describe('item 7: screens by role (one table)', () => {
   it.each([
     ['window_clerk', ['workbench', 'workbench.intake']],
     ['supervisor', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org']],
-    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency']],
+    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms']],
     ['hall_admin', ['admin.org']],
     ['approver_handle', ['workbench']],
-    ['system_admin', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
+    ['system_admin', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
   ])('%s sees %j', (role, screens) => {
     expect(visible(staff(role))).toEqual(screens);
   });

@@ -15,6 +15,7 @@ export type Screen =
   | 'admin.catalogue.import' // 导入 JSON / Excel
   | 'admin.catalogue.export'
   | 'admin.consistency' // 三级十同
+  | 'admin.synonyms' // 检索同义词
   | 'admin.calendar' // 工作日历
   | 'admin.org' // 机构与人员
   | 'admin.staff.manage' // create, disable accounts (系统管理员)
@@ -36,6 +37,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   'admin.catalogue.import': byAction('catalogue.edit'),
   'admin.catalogue.export': byAction('catalogue.read_draft'),
   'admin.consistency': byAction('catalogue.report'),
+  'admin.synonyms': byAction('search.synonyms.manage'),
   'admin.calendar': byAction('calendar.manage'),
   'admin.org': byAction('staff.read'),
   'admin.staff.manage': byAction('staff.manage'),
@@ -47,6 +49,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
 export const ADMIN_SECTIONS = [
   { key: 'catalogue', screen: 'admin.catalogue', path: '/admin' },
   { key: 'consistency', screen: 'admin.consistency', path: '/admin/consistency' },
+  { key: 'synonyms', screen: 'admin.synonyms', path: '/admin/synonyms' },
   { key: 'calendar', screen: 'admin.calendar', path: '/admin/calendar' },
   { key: 'org', screen: 'admin.org', path: '/admin/org' },
   { key: 'audit', screen: 'admin.audit', path: '/admin/audit' },
