@@ -54,6 +54,9 @@ describe('abilities in the workbench', () => {
     await ok.click();
     expect((await posted).ok()).toBe(true);
     await clerk.page.getByText('已受理').first().waitFor();
+    // 申请材料 shows how each material was provided: received at the window with the original seen.
+    await clerk.page.getByText('窗口已收，原件已核').first().waitFor();
+    await h.screenshot(clerk.page, 'case-materials-after-acceptance');
     await clerk.context.close();
 
     const handler = await h.newPage();

@@ -1,9 +1,9 @@
-import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { CaseSummary, CaseTimeline, NoticeLinks } from '../shared/case-ui.js';
-import { AcceptDialog, CorrectionDialog } from './case-dialogs.js';
+import { AcceptDialog, CaseMaterialsTable, CorrectionDialog } from './case-dialogs.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
@@ -85,17 +85,7 @@ export function CaseWorkPage() {
             </Space>
           </Card>
           <Card title={pick('申请材料', 'Materials')}>
-            <Table
-              rowKey={(m) => `${m.materialId}-${m.fileId ?? ''}`}
-              size="small"
-              pagination={false}
-              dataSource={c.materials}
-              locale={{ emptyText: pick('未上传材料（窗口收取纸质材料或电子证照调取）', 'No uploads (paper at the window or e-licences)') }}
-              columns={[
-                { title: pick('材料', 'Material'), render: (_v, m: CaseView['materials'][number]) => c.materialNames?.[m.materialId] ?? m.materialId },
-                { title: pick('文件', 'File'), render: (_v, m: CaseView['materials'][number]) => (m.fileId ? <Button type="link" onClick={() => setViewing({ id: m.fileId as string, name: m.fileName ?? '' })}>{m.fileName}</Button> : '—') },
-              ]}
-            />
+            <CaseMaterialsTable c={c} onView={setViewing} />
           </Card>
           <Card title={pick('申请表', 'Form')}>
             {Object.entries(c.formData).map(([k, v]) => (

@@ -1,4 +1,4 @@
-import { Alert, Checkbox, DatePicker, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, DatePicker, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { CaseView } from '../shared/types.js';
@@ -182,5 +182,66 @@ export function CorrectionDialog({ c, onCancel, onSubmit }: { c: CaseView; onCan
       />
       <Input.TextArea style={{ marginTop: 12 }} rows={2} maxLength={500} aria-label={pick('其他需补正的内容', 'Anything else to correct')} placeholder={pick('其他需补正的内容（如申请表填写有误）', 'Anything else to correct (e.g. the form)')} value={other} onChange={(e) => setOther(e.target.value)} />
     </Modal>
+  );
+}
+
+type MaterialRow = { id: string; name: string; required: boolean; original: boolean; promised: boolean };
+
+/**
+ * 申请材料 of a case: every material of the applicant's situations with how it was provided — uploaded
+ * files, received at the window (original seen), owed under 容缺, or replaced by a commitment (告知承诺).
+ */
+export function CaseMaterialsTable({ c, onView }: { c: CaseView; onView: (file: { id: string; name: string }) => void }) {
+  const { pick } = useI18n();
+  const accepted = [...c.timeline].reverse().find((e) => e.action === 'accept' || e.action === 'accept_with_gaps' || e.action === 'complete_on_the_spot');
+  const received = new Map(((accepted?.data?.received ?? []) as { materialId: string; originalSeen: boolean }[]).map((r) => [r.materialId, r]));
+  const listed: MaterialRow[] = c.checklist.length ? c.checklist : [];
+  // Files for materials outside the checklist (a case from before it) are still shown.
+  const extra = [...new Set(c.materials.map((m) => m.materialId))].filter((id) => !listed.some((m) => m.id === id));
+  const rows: MaterialRow[] = [...listed, ...extra.map((id) => ({ id, name: c.materialNames?.[id] ?? id, required: false, original: false, promised: false }))];
+  return (
+    <Table<MaterialRow>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={rows}
+      scroll={{ x: 520 }}
+      locale={{ emptyText: pick('无申请材料', 'No materials') }}
+      columns={[
+        {
+          title: pick('材料', 'Material'),
+          render: (_v, m) => (
+            <Space direction="vertical" size={0}>
+              <span>{m.name}</span>
+              <Space size={4} wrap>
+                {!m.required && <Tag>{pick('非必要', 'Optional')}</Tag>}
+                {m.original && <Tag color="blue">{pick('须核验原件', 'Original required')}</Tag>}
+              </Space>
+            </Space>
+          ),
+        },
+        {
+          title: pick('提交情况', 'Provided'),
+          render: (_v, m) => {
+            const owed = c.owed.find((o) => o.materialId === m.id);
+            const r = received.get(m.id);
+            const files = c.materials.filter((f) => f.materialId === m.id && f.fileId);
+            return (
+              <Space wrap size={4}>
+                {m.promised && <Tag color="purple">{pick('告知承诺替代', 'Replaced by commitment')}</Tag>}
+                {owed && <Tag color={owed.supplied ? 'green' : 'orange'}>{owed.supplied ? pick('容缺材料已补交', 'Owed, supplied') : pick(`容缺，${owed.dueDate}前补交`, `Owed by ${owed.dueDate}`)}</Tag>}
+                {r && <Tag color="green">{r.originalSeen ? pick('窗口已收，原件已核', 'Received, original seen') : pick('窗口已收', 'Received')}</Tag>}
+                {files.map((f) => (
+                  <Button key={f.fileId} type="link" size="small" onClick={() => onView({ id: f.fileId as string, name: f.fileName ?? '' })}>
+                    {f.fileName}
+                  </Button>
+                ))}
+                {!m.promised && !owed && !r && files.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+              </Space>
+            );
+          },
+        },
+      ]}
+    />
   );
 }
