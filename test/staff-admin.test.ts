@@ -157,6 +157,20 @@ describe('三权分立: system, security and audit administrators refuse each ot
     expect(await disabled(id)).toBe(true);
   });
 
+  it('the staff list shows each administrator what it may do to each account', async () => {
+    type Row = { username: string; abilities: { setDisabled: boolean; changeRoles: boolean } };
+    const seen = async (agent: Agent) => Object.fromEntries(((await agent.get('/api/staff')).json() as { staff: Row[] }).staff.map((r) => [r.username, r.abilities]));
+    const bySec = await seen(secadmin);
+    expect(bySec.samr_handler).toEqual({ setDisabled: false, changeRoles: true });
+    expect(bySec.admin).toEqual({ setDisabled: false, changeRoles: false });
+    expect(bySec.secadmin).toEqual({ setDisabled: false, changeRoles: false });
+    const byAdmin = await seen(admin);
+    expect(byAdmin.samr_handler).toEqual({ setDisabled: true, changeRoles: false });
+    expect(byAdmin.auditor).toEqual({ setDisabled: false, changeRoles: false });
+    const byCounty = await seen(countyAdmin);
+    expect(byCounty.admin).toEqual({ setDisabled: false, changeRoles: false });
+  });
+
   it('one account never holds two of the three administrator roles', async () => {
     const res = await secadmin.put(`/api/staff/${ids.county_sec}/roles`, {
       roles: [

@@ -49,9 +49,15 @@ export function findStaffWithOrg(db: Kysely<Database>, id: string) {
     .executeTakeFirst();
 }
 
+/** Grants of the given staff, with each scope org's path (the staff policy compares paths). */
 export function rolesOf(db: Kysely<Database>, userIds: string[]) {
   if (userIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('staff_roles').selectAll().where('user_id', 'in', userIds).execute();
+  return db
+    .selectFrom('staff_roles')
+    .innerJoin('orgs', 'orgs.id', 'staff_roles.scope_org_id')
+    .select(['staff_roles.user_id', 'staff_roles.role', 'staff_roles.scope_org_id', 'orgs.path as scope_path'])
+    .where('staff_roles.user_id', 'in', userIds)
+    .execute();
 }
 
 /** A staff member's grants with the materialised path of each scope org (the policy compares paths). */

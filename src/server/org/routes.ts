@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import { DomainError } from '../errors.js';
-import { authorize } from '../policies/index.js';
+import { authorize, POLICY } from '../policies/index.js';
+import { canSetDisabled, coversAccount, type StaffTarget } from '../policies/staff.js';
 import { scopePaths } from '../policies/actor.js';
 import { presentUser } from '../identity/presenters.js';
 import type { StaffRole } from '../db/schema.js';
@@ -36,17 +37,23 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
     },
   );
 
+  /** One staff row with its grants and what the caller may do to it (the UI shows only those actions). */
+  const presentStaff = (actor: Actor, r: Awaited<ReturnType<typeof repo.findStaffWithOrg>> & object, grants: Awaited<ReturnType<typeof repo.rolesOf>>) => {
+    const target: StaffTarget = { userId: r.id, orgPath: r.org_path, grants: grants.map((g) => ({ role: g.role, scopePath: g.scope_path })) };
+    return {
+      ...presentUser(r, { full: false }),
+      orgName: r.org_name,
+      roles: grants.map((x) => ({ role: x.role, scopeOrgId: x.scope_org_id })),
+      abilities: { setDisabled: canSetDisabled(actor, target), changeRoles: coversAccount(actor, 'grant', target) },
+    };
+  };
+
   app.get('/api/staff', { schema: { tags: ['organisation'], summary: '工作人员 Staff within the caller’s scope' }, config: { permission: 'staff' } }, async (req) => {
     authorize(req.actor, 'staff.read');
-    const rows = await repo.listStaffInScopes(app.db, scopePaths(req.actor, ['system_admin', 'hall_admin', 'supervisor']));
-    const roles = await repo.rolesOf(app.db, rows.map((r) => r.id));
-    return {
-      staff: rows.map((r) => ({
-        ...presentUser(r, { full: false }),
-        orgName: r.org_name,
-        roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ role: x.role, scopeOrgId: x.scope_org_id })),
-      })),
-    };
+    const actor = requireActor(req.actor);
+    const rows = await repo.listStaffInScopes(app.db, scopePaths(actor, POLICY['staff.read'].roles));
+    const grants = await repo.rolesOf(app.db, rows.map((r) => r.id));
+    return { staff: rows.map((r) => presentStaff(actor, r, grants.filter((g) => g.user_id === r.id))) };
   });
 
   app.get(
@@ -56,8 +63,7 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
       const row = await repo.findStaffWithOrg(app.db, req.params.id);
       if (!row) throw new DomainError('NOT_FOUND');
       authorize(req.actor, 'staff.read', { orgPath: row.org_path });
-      const roles = await repo.rolesOf(app.db, [row.id]);
-      return { ...presentUser(row, { full: false }), orgName: row.org_name, roles: roles.map((x) => ({ role: x.role, scopeOrgId: x.scope_org_id })) };
+      return presentStaff(requireActor(req.actor), row, await repo.rolesOf(app.db, [row.id]));
     },
   );
 

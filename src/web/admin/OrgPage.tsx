@@ -17,7 +17,7 @@ interface Org {
   creditCode: string | null;
 }
 type Grant = { role: string; scopeOrgId: string };
-type StaffRow = { id: string; username: string; displayName: string; orgName: string; phone: string | null; disabled?: boolean; roles: Grant[] };
+type StaffRow = { id: string; username: string; displayName: string; orgName: string; phone: string | null; disabled?: boolean; roles: Grant[]; abilities: { setDisabled: boolean; changeRoles: boolean } };
 
 /** Roles the security administrator hands out here; the three administrators are appointed at the console (ADR 0010). */
 const GRANTABLE = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'security_admin'];
@@ -89,10 +89,10 @@ export function OrgPage() {
               { title: pick('电话', 'Phone'), dataIndex: 'phone' },
               { title: pick('角色', 'Roles'), render: (_v: unknown, r: StaffRow) => r.roles.map((x) => <Tag key={x.role}>{pick(STAFF_ROLE[x.role]?.zh ?? x.role, STAFF_ROLE[x.role]?.en ?? x.role)}</Tag>) },
               ...(canManage
-                ? [{ title: pick('启用', 'Active'), width: 80, render: (_v: unknown, r: StaffRow) => <Switch aria-label={`${pick('启用', 'Active')} ${r.username}`} size="small" defaultChecked={!r.disabled} onChange={(on) => void toggle(r.id, !on)} /> }]
+                ? [{ title: pick('启用', 'Active'), width: 80, render: (_v: unknown, r: StaffRow) => <Switch aria-label={`${pick('启用', 'Active')} ${r.username}`} size="small" defaultChecked={!r.disabled} disabled={!r.abilities.setDisabled} onChange={(on) => void toggle(r.id, !on)} /> }]
                 : []),
               ...(canGrant
-                ? [{ title: pick('授权', 'Grants'), width: 90, render: (_v: unknown, r: StaffRow) => <Button size="small" aria-label={`${pick('调整角色', 'Edit roles')} ${r.username}`} onClick={() => setGranting(r)}>{pick('调整角色', 'Edit roles')}</Button> }]
+                ? [{ title: pick('授权', 'Grants'), width: 90, render: (_v: unknown, r: StaffRow) => r.abilities.changeRoles && <Button size="small" aria-label={`${pick('调整角色', 'Edit roles')} ${r.username}`} onClick={() => setGranting(r)}>{pick('调整角色', 'Edit roles')}</Button> }]
                 : []),
             ]}
           />
