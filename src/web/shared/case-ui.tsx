@@ -40,7 +40,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
 }
 
 export function CaseSummary({ c }: { c: CaseView }) {
-  const { pick } = useI18n();
+  const { t, pick } = useI18n();
   return (
     <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap' } }}>
       <Descriptions.Item label={pick('办件编号', 'Case number')}>
@@ -58,7 +58,7 @@ export function CaseSummary({ c }: { c: CaseView }) {
       <Descriptions.Item label={pick('当前环节', 'Current step')}>{['accepted', 'in_review', 'suspended'].includes(c.state) ? `${c.currentStep?.name ?? '—'}${c.stepDueDate ? pick(`（环节时限 ${c.stepDueDate}）`, ` (step due ${c.stepDueDate})`) : ''}` : '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('受理日期', 'Accepted on')}>{c.acceptedOn ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('承诺办结日期', 'Due date')}>{c.dueDate ?? '—'}</Descriptions.Item>
-      {c.pausedDays > 0 && <Descriptions.Item label={pick('特别程序暂停', 'Paused')}>{pick(`${c.pausedDays}个工作日`, `${c.pausedDays} working days`)}</Descriptions.Item>}
+      {c.pausedDays > 0 && <Descriptions.Item label={pick('特别程序暂停', 'Paused')}>{t('common.workingDays', { n: c.pausedDays })}</Descriptions.Item>}
       {c.suspension && <Descriptions.Item label={pick('特别程序', 'Special procedure')}>{`${c.suspension.procedure}（${c.suspension.since}起）`}</Descriptions.Item>}
       {c.applicant && <Descriptions.Item label={pick('申请人', 'Applicant')}>{`${c.applicant.name} ${c.applicant.idNumber ?? c.applicant.creditCode ?? ''}`}</Descriptions.Item>}
       {c.owed.length > 0 && (
