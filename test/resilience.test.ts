@@ -13,7 +13,7 @@ import { DEMO_PASSWORD } from '../src/server/demo/seed.js';
 import { MemoryStorage } from '../src/server/adapters/storage.js';
 import { DevSinkSender } from '../src/server/adapters/messaging.js';
 import type { App } from '../src/server/http/types.js';
-import { PG_ADMIN_URL, PG_TEMPLATE, usePostgres } from './support/databases.js';
+import { PG_ADMIN_URL, PG_TEMPLATE, TEST_DATA_KEY, usePostgres } from './support/databases.js';
 
 /**
  * Finding 1 (issue 8): the server died when PostgreSQL dropped its connections under load
@@ -99,7 +99,7 @@ describe('finding 1: the real server under connection terminations', () => {
     let child: ChildProcess | undefined;
     try {
       child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-        env: { ...process.env, DATABASE_URL: pgUrl(dbName), PORT: String(port), HOST: '127.0.0.1', WORKERS: '1', DB_POOL_SIZE: '8', LOG_LEVEL: process.env.RESILIENCE_DEBUG ? 'warn' : 'fatal', SEED_DEMO: 'false', DATA_DIR: dataDir },
+        env: { ...process.env, DATABASE_URL: pgUrl(dbName), PORT: String(port), HOST: '127.0.0.1', WORKERS: '1', DB_POOL_SIZE: '8', LOG_LEVEL: process.env.RESILIENCE_DEBUG ? 'warn' : 'fatal', SEED_DEMO: 'false', DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY.toString('hex') },
         stdio: ['ignore', process.env.RESILIENCE_DEBUG ? 'inherit' : 'ignore', 'pipe'],
       });
       child.stderr?.on('data', (d: Buffer) => {
@@ -157,10 +157,12 @@ describe('finding 1: the real server under connection terminations', () => {
         while (!stop) {
           const i = n++;
           try {
+            // Worker 0 logs in (lisi and baicha in turn, one login at a time: each login reserves an
+            // attempt on the account before checking the password, finding 2); the others submit and read.
             const r =
-              i % 3 === 0
-                ? await call('POST', '/api/auth/login', { username: 'zhangsan', password: DEMO_PASSWORD })
-                : i % 3 === 1
+              w === 0
+                ? await call('POST', '/api/auth/login', { username: i % 2 ? 'lisi' : 'baicha', password: DEMO_PASSWORD })
+                : i % 2 === 1
                   ? await call('POST', '/api/cases', submission, { ...applicant, 'idempotency-key': `resilience-${w}-${i}-${dbName}` })
                   : await call('GET', '/api/my/cases', undefined, { cookie: applicant.cookie });
             statuses.push(r.status);
