@@ -17,7 +17,7 @@ import { DiskStorage, sha256Hex } from '../src/server/adapters/storage.js';
 import { DEMO_APPLICANTS, seedDemoIfEmpty } from '../src/server/demo/seed.js';
 import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
 import { openEmptyTestDb, openTestDb, PG_ADMIN_URL, TEST_DATA_KEY } from './support/databases.js';
-import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
+import { createTestContext, lastSmsCode, type Agent, type TestContext } from './support/test-app.js';
 
 const KEY_A = Buffer.alloc(32, 0xa1);
 const KEY_B = Buffer.alloc(32, 0xb2);
@@ -129,6 +129,8 @@ const WINDOW_ID = '11010519491231002X';
 const WINDOW_PHONE = '13800001234';
 const DRAFT_PHONE = '13857219876';
 const DRAFT_ID_NUMBER = completeIdNumber('33052319800101123');
+const REGISTER_ID = completeIdNumber('33052319950505123');
+const REGISTER_PHONE = '13700001357';
 const PDF = Buffer.from('%PDF-1.4\n% tongban data protection test 330523199003071238\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 async function upload(c: Ctx, agent: Agent, bytes: Buffer): Promise<string> {
@@ -262,8 +264,29 @@ describe('personal data at rest (seeded demo, the window, drafts, files)', () =>
     await expect(ctx.storage.get(fileId)).rejects.toThrow(DecryptionError);
   });
 
+  it('registration seals the ID number and phone (also while the SMS code is pending) and refuses a registered ID by its blind index', async () => {
+    const body = { kind: 'natural_person', username: 'zhaoliu', password: 'Qz7!mVr2#Lp9wXt', name: '赵六', idNumber: REGISTER_ID, phone: REGISTER_PHONE };
+    const started = await ctx.anon().post('/api/auth/register', body);
+    expect(started.statusCode, started.body).toBe(202);
+    const pending = await ctx.handle.db.selectFrom('verification_codes').select('payload').where('id', '=', (started.json() as { registrationId: string }).registrationId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(pending.payload)).not.toContain(REGISTER_ID);
+    expect(JSON.stringify(pending.payload)).not.toContain(REGISTER_PHONE);
+    const code = lastSmsCode(ctx.messages, REGISTER_PHONE);
+    const confirmed = await ctx.anon().post('/api/auth/register/confirm', { registrationId: (started.json() as { registrationId: string }).registrationId, code });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const row = await ctx.handle.db.selectFrom('users').selectAll().where('username', '=', 'zhaoliu').executeTakeFirstOrThrow();
+    expect(row.id_number_bidx).toBe(idNumberIndex(REGISTER_ID));
+    expect([openField('id_number', row.id_number), openField('phone', row.phone)]).toEqual([REGISTER_ID, REGISTER_PHONE]);
+    expect(Keyring.isSealed(row.id_number ?? '')).toBe(true);
+    // The same ID again: no code is sent to the new phone, the account holder is told instead.
+    const sent = ctx.messages.sent.length;
+    await ctx.anon().post('/api/auth/register', { ...body, username: 'zhaoliu2', phone: '13700009999' });
+    expect(lastSmsCode(ctx.messages, '13700009999')).toBeUndefined();
+    expect(ctx.messages.sent.slice(sent).some((m) => m.to === REGISTER_PHONE)).toBe(true);
+  });
+
   it('leaves no plaintext ID number, phone, address or form data in the raw database or the files directory', async () => {
-    const needles = [...DEMO_SECRETS, WINDOW_ID, WINDOW_PHONE, DRAFT_PHONE, DRAFT_ID_NUMBER, '330523199003071238'];
+    const needles = [...DEMO_SECRETS, WINDOW_ID, WINDOW_PHONE, DRAFT_PHONE, DRAFT_ID_NUMBER, REGISTER_ID, REGISTER_PHONE, '330523199003071238'];
     expect(containsAny(await rawDatabase(ctx.handle), needles)).toEqual([]);
     expect(containsAny(Buffer.from(await everyRowAsText(ctx.handle)), needles)).toEqual([]);
     expect(containsAny(filesUnder(filesDir), [...needles, '%PDF'])).toEqual([]);
