@@ -140,7 +140,7 @@ describe('online application', () => {
     const later = (await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${c.queryCode}`)).json() as { state: string; timeline: { action: string }[] };
     expect(later.state).toBe('accepted');
     expect(later.timeline.map((e) => e.action)).toEqual(['submit', 'accept']);
-    const wrong = String((Number(c.queryCode) + 1) % 1_000_000).padStart(6, '0');
+    const wrong = (c.queryCode[0] === 'A' ? 'B' : 'A') + c.queryCode.slice(1);
     expect((await ctx.anon().get(`/api/public/progress?caseNo=${c.caseNo}&code=${wrong}`)).statusCode).toBe(404);
   });
 
@@ -393,7 +393,7 @@ describe('drafts', () => {
     const submitted = (await act(applicant, draft.id, { type: 'submit' })).json() as CaseView;
     expect(submitted.state).toBe('submitted');
     expect(submitted.caseNo).toMatch(/^[0-9A-Z]{31}\d{14}$/);
-    expect(submitted.queryCode).toMatch(/^\d{6}$/);
+    expect(submitted.queryCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
     expect((await applicant.put(`/api/cases/${draft.id}/draft`, { implId: gthImplId, formData: {}, situationAnswers: {}, materials: [] })).statusCode).toBe(409);
   });
 });

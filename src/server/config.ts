@@ -21,6 +21,13 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   uploadMaxBytes: number;
+  /**
+   * Public progress look-ups per client address and per case number in 10 minutes (finding 11).
+   * 0 turns that throttle off — only for load tests from one address (npm run bench); the lock after
+   * repeated wrong codes always applies.
+   */
+  progressLookupsPerAddress: number;
+  progressLookupsPerCase: number;
   logLevel: string;
   /** HTTP worker processes (node:cluster); more than one needs PostgreSQL (PGlite lives in one process). */
   workers: number;
@@ -118,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    progressLookupsPerAddress: intFrom(env, 'PROGRESS_LOOKUPS_PER_ADDRESS', 60, 0, 1_000_000_000),
+    progressLookupsPerCase: intFrom(env, 'PROGRESS_LOOKUPS_PER_CASE', 20, 0, 1_000_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     workers,
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),

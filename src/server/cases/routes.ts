@@ -18,6 +18,8 @@ import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { seesPersonalData } from '../policies/case-access.js';
+import { guardProgressLookup, recordWrongCode } from './progress-guard.js';
+import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { personalFields } from '../../core/forms/identity.js';
 import type { FormSchema } from '../../core/catalogue/types.js';
 import { checkDraftBeforeSubmit, requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
@@ -303,16 +305,22 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       schema: {
         tags: ['cases'],
         summary: '办件进度查询 Progress by case number and query code (no login)',
-        querystring: Type.Object({ caseNo: Type.String({ minLength: 10, maxLength: 60 }), code: Type.String({ pattern: '^\\d{6}$' }) }),
+        querystring: Type.Object({ caseNo: Type.String({ minLength: 10, maxLength: 60, pattern: '^[0-9A-Za-z-]+$' }), code: Type.String({ pattern: QUERY_CODE_PATTERN }) }),
         response: { 200: ProgressResponse },
       },
       config: { permission: 'public' },
     },
     async (req, reply) => {
-      // One indexed read of the progress read model, answered as PostgreSQL wrote it; the same answer
+      // Throttled per client and per case number, locked after repeated wrong codes (finding 11); then
+      // one indexed read of the progress read model, answered as PostgreSQL wrote it; the same answer
       // for a wrong number and a wrong code: nothing to enumerate.
-      const body = await repo.findProgressJson(app.db, req.query.caseNo, req.query.code);
-      if (!body) throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
+      const now = deps.now();
+      await guardProgressLookup(app.db, req.ip, req.query.caseNo, now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
+      const body = await repo.findProgressJson(app.db, req.query.caseNo, normalizeQueryCode(req.query.code));
+      if (!body) {
+        await recordWrongCode(app.db, req.query.caseNo, now);
+        throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
+      }
       // Already-serialised JSON text in the shape of ProgressResponse (Fastify sends JSON strings as they are).
       return reply.type('application/json; charset=utf-8').send(body as never);
     },

@@ -196,7 +196,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     row: {
       id: caseId,
       case_no: caseNo,
-      query_code: queryCodeFrom(randomBytes(4)),
+      query_code: queryCodeFrom(randomBytes(16)),
       impl_id: item.id,
       version_id: item.version_id,
       org_id: item.org_id,
@@ -422,7 +422,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     return inTransaction(db, async (tx) => {
       const implCode = await implCodeOf(tx, row.impl_id);
       const caseNo = formatCaseNumber(implCode, today, await repo.nextCaseSeq(tx, `${implCode}${today}`));
-      return write(tx, { caseNo, queryCode: queryCodeFrom(randomBytes(4)), submittedAt: now });
+      return write(tx, { caseNo, queryCode: queryCodeFrom(randomBytes(16)), submittedAt: now });
     });
   }
   return write(db);

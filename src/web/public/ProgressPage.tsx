@@ -7,6 +7,7 @@ import { CaseTimeline } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import type { CaseEventView } from '../shared/types.js';
+import { QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 
 interface Progress {
   caseNo: string;
@@ -65,6 +66,8 @@ function MilestoneSteps({ p }: { p: Progress }) {
   );
 }
 
+const QUERY_CODE_RE = new RegExp(QUERY_CODE_PATTERN);
+
 type LookupValues = { caseNo: string; code: string };
 
 /** 办件进度查询: by case number and query code, no login; the QR code on every notice opens it and looks up at once. */
@@ -91,7 +94,7 @@ export function ProgressPage() {
   const initial = { caseNo: params.get('caseNo') ?? '', code: params.get('code') ?? '' };
   const ran = useRef(false);
   useEffect(() => {
-    if (ran.current || !initial.caseNo || !/^\d{6}$/.test(initial.code)) return;
+    if (ran.current || !initial.caseNo || !QUERY_CODE_RE.test(initial.code)) return;
     ran.current = true;
     void lookup(initial);
   }, []); // once, for the address the page was opened with
@@ -102,7 +105,7 @@ export function ProgressPage() {
           <Form.Item name="caseNo" label={pick('办件编号', 'Case number')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="code" label={pick('查询码（受理通知书上的6位数字）', 'Query code (6 digits on the notice)')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
+          <Form.Item name="code" label={pick('查询码（通知书上的8位字母数字，早期办件为6位数字）', 'Query code (8 letters and digits on the notice; 6 digits for older cases)')} rules={[{ required: true, pattern: QUERY_CODE_RE, message: pick('查询码为8位字母数字或6位数字', 'The query code has 8 letters and digits, or 6 digits') }]}>
             <Input maxLength={6} inputMode="numeric" />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
