@@ -410,6 +410,8 @@ describe('key rotation (npm run rotate-key)', () => {
     expect(new Keyring(keys).currentKid).toBe(r.toKid);
     expect(fs.statSync(keyFilePath(dataDir)).mode & 0o777).toBe(0o600);
     expect(keyring().kids).toEqual([r.toKid]);
+    const audited = await c.handle.db.selectFrom('audit_events').select(['object_id', 'detail']).where('kind', '=', 'data_key_rotated').execute();
+    expect(audited.map((a) => a.object_id)).toEqual([r.toKid]);
 
     // Everything opens under the new key alone.
     expect((await zhangsan.get(`/api/cases/${draft.id}`)).json()).toMatchObject({ formData: { phone: DRAFT_PHONE } });

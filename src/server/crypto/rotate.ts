@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { installKeyring, keyFilePath, readKeyFile, writeKeyFile } from './data-key.js';
 import { generateMasterKey, Keyring } from './keyring.js';
 import { resealPersonalData, type Resealable, type ResealReport } from './reseal.js';
+import { recordAudit } from '../identity/audit.js';
 
 export interface RotationResult extends ResealReport {
   fromKids: string[];
@@ -18,7 +19,7 @@ export interface RotationResult extends ResealReport {
  */
 export async function rotateDataKey(
   db: Kysely<Database>,
-  opts: { configuredKeys: Buffer[]; dataDir: string; files?: Resealable | undefined },
+  opts: { configuredKeys: Buffer[]; dataDir: string; files?: Resealable | undefined; /** Who ran it (the console's OS account), for the audit log. */ operator?: string },
 ): Promise<RotationResult> {
   const file = keyFilePath(opts.dataDir);
   let ring: Keyring;
@@ -37,5 +38,7 @@ export async function rotateDataKey(
   const report = await resealPersonalData(db, { files: opts.files, forceFiles: true });
   finish();
   installKeyring(new Keyring(opts.configuredKeys.length > 0 ? opts.configuredKeys : readKeyFile(file)));
-  return { ...report, fromKids: ring.kids.slice(1), toKid: ring.currentKid };
+  const result = { ...report, fromKids: ring.kids.slice(1), toKid: ring.currentKid };
+  await recordAudit(db, { kind: 'data_key_rotated', username: opts.operator ?? null, objectType: 'data_key', objectId: result.toKid, detail: { ...result } });
+  return result;
 }

@@ -43,7 +43,11 @@ export type AuditKind =
   | 'catalogue_rejected'
   | 'catalogue_retired'
   | 'catalogue_imported'
-  | 'catalogue_exported';
+  | 'catalogue_exported'
+  // Data protection and resilience (ADR 0011), from the operator's console
+  | 'data_key_rotated'
+  | 'backup_created'
+  | 'backup_restored';
 
 export interface AuditEntry {
   kind: AuditKind;

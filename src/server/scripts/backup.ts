@@ -1,8 +1,11 @@
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
 import { fileStoreFor } from '../adapters/file-store.js';
 import { createBackup } from '../backup/backup.js';
+import { recordAudit } from '../identity/audit.js';
 
 /**
  * `npm run backup -- --out <file>`: the database (pg_dump, or the embedded PGlite's data directory) and
@@ -21,6 +24,7 @@ let code = 0;
 try {
   const m = await createBackup({ handle, databaseUrl: config.databaseUrl, files: fileStoreFor(config), out: values.out });
   console.log(`backup: ${values.out} — ${m.database.kind} database (${m.database.lastMigration}), ${m.counts.cases} cases, ${m.counts.users} accounts, ${m.counts.files} files`);
+  await recordAudit(handle.db, { kind: 'backup_created', username: `console:${os.userInfo().username}`, objectType: 'backup', objectId: path.basename(values.out), detail: { createdAt: m.createdAt, counts: m.counts, keyIds: m.keyIds, files: m.files.store } });
   if (m.files.store === 'external') console.log(`backup: the files are in ${m.files.location}; back the bucket up by its own means (versioning, replication)`);
   console.log(`backup: sealed under data key(s) ${m.keyIds.join(', ') || '(none)'}; the key is not in the archive — keep it safe and apart`);
 } catch (err) {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
@@ -8,6 +10,7 @@ import { installKeyring, keyFilePath, readKeyFile, writeKeyFile } from '../crypt
 import { Keyring } from '../crypto/keyring.js';
 import { checkRestored, restoreBackup, restoreIsSound } from '../backup/restore.js';
 import type { BackupManifest } from '../backup/backup.js';
+import { recordAudit } from '../identity/audit.js';
 
 /**
  * `npm run restore -- --from <file> [--key-file <data-key>]`: restores a backup into an empty DATA_DIR
@@ -50,6 +53,7 @@ try {
   await migrateToLatest(handle.db);
   const check = await checkRestored(handle, fileStoreFor(config));
   console.log(`restore check: audit chain ${check.audit.ok ? `intact (${check.audit.checked} entries)` : `BROKEN at ${check.audit.seq}`}, ${check.cases} timelines (${check.brokenTimelines.length} broken), ${check.files} files (${check.unreadableFiles.length} unreadable), ${check.users} accounts (${check.unreadableUsers.length} unreadable)`);
+  await recordAudit(handle.db, { kind: 'backup_restored', username: `console:${os.userInfo().username}`, objectType: 'backup', objectId: path.basename(values.from), detail: { createdAt: manifest.createdAt, sound: restoreIsSound(check), brokenTimelines: check.brokenTimelines.length, unreadableFiles: check.unreadableFiles.length } });
   if (!restoreIsSound(check)) {
     console.error(JSON.stringify(check, null, 2));
     code = 1;

@@ -1,8 +1,8 @@
-import path from 'node:path';
+import os from 'node:os';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { DiskStorage } from '../adapters/storage.js';
+import { fileStoreFor } from '../adapters/file-store.js';
 import { rotateDataKey } from '../crypto/rotate.js';
 import { loadDataKeys } from '../crypto/data-key.js';
 
@@ -18,7 +18,7 @@ loadDataKeys(config);
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 try {
   await migrateToLatest(handle.db);
-  const r = await rotateDataKey(handle.db, { configuredKeys: config.dataKeys, dataDir: config.dataDir, files: new DiskStorage(path.join(config.dataDir, 'files')) });
+  const r = await rotateDataKey(handle.db, { configuredKeys: config.dataKeys, dataDir: config.dataDir, files: fileStoreFor(config), operator: `console:${os.userInfo().username}` });
   console.log(`rotate-key: now sealing under key ${r.toKid}; re-sealed ${r.users} accounts, ${r.cases} cases, ${r.files} files`);
   if (config.dataKeys.length > 1) console.log(`rotate-key: no data is sealed under ${r.fromKids.join(', ')} any more; drop those keys from DATA_KEY`);
   if (config.dataKeys.length === 1) console.log('rotate-key: DATA_KEY holds one key: everything is sealed under it (to rotate, set DATA_KEY=<new>,<old> first)');
