@@ -52,6 +52,14 @@ export function searchAudit(db: Kysely<Database>, f: AuditFilter, page: { limit:
   return q.orderBy('seq', 'desc').limit(page.limit).execute();
 }
 
+/** Usernames of the accounts that wrote the given entries (one query for a page of results). */
+export async function usernamesOf(db: Kysely<Database>, userIds: readonly (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds.filter((x): x is string => x !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
 export function chainHead(db: Kysely<Database>) {
   return db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }

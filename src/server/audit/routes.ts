@@ -6,7 +6,7 @@ import { DomainError } from '../errors.js';
 import { authorize } from '../policies/index.js';
 import type { Actor } from '../policies/actor.js';
 import { recordAudit } from '../identity/audit.js';
-import { searchAudit, type AuditFilter } from './repository.js';
+import { searchAudit, usernamesOf, type AuditFilter } from './repository.js';
 import { verifyAuditLog } from './verify.js';
 
 /** 审计日志: search, export and verify the audit log — the audit administrator's screen (ADR 0010). */
@@ -44,13 +44,21 @@ function toFilter(q: FilterQuery, actor: Actor): AuditFilter {
   return { from, to, kinds: q.kind?.split(','), user: q.user, objectId: q.objectId, ip: q.ip, excludeUserId: actor.userId };
 }
 
-function present(r: Awaited<ReturnType<typeof searchAudit>>[number]) {
+type AuditRow = Awaited<ReturnType<typeof searchAudit>>[number];
+
+/** Rows as the screen and the export show them: the account's username where the entry names only its id. */
+async function presentAll(app: App, rows: readonly AuditRow[]) {
+  const names = await usernamesOf(app.db, rows.map((r) => r.user_id));
+  return rows.map((r) => present(r, names));
+}
+
+function present(r: AuditRow, names: Map<string, string>) {
   return {
     seq: Number(r.seq),
     at: new Date(r.at).toISOString(),
     kind: r.kind,
     userId: r.user_id,
-    username: r.username,
+    username: r.username ?? (r.user_id ? (names.get(r.user_id) ?? null) : null),
     ip: r.ip,
     objectType: r.object_type,
     objectId: r.object_id,
@@ -95,7 +103,7 @@ export function auditRoutes(app: App, deps: CapabilityDeps): void {
       const { limit: _l, beforeSeq: _b, ...asked } = req.query;
       await recordAudit(app.db, { kind: 'audit_searched', userId: actor.userId, ip: req.ip, at: deps.now(), detail: { filter: asked, count: rows.length } });
       const last = rows[rows.length - 1];
-      return { events: rows.map(present), nextBeforeSeq: rows.length === limit && last ? Number(last.seq) : null };
+      return { events: await presentAll(app, rows), nextBeforeSeq: rows.length === limit && last ? Number(last.seq) : null };
     },
   );
 
@@ -106,7 +114,7 @@ export function auditRoutes(app: App, deps: CapabilityDeps): void {
       authorize(req.actor, 'audit.export');
       const actor = req.actor as Actor;
       const filter = toFilter(req.query, actor);
-      const rows = (await searchAudit(app.db, filter, { limit: EXPORT_MAX })).map(present);
+      const rows = await presentAll(app, await searchAudit(app.db, filter, { limit: EXPORT_MAX }));
       const format = req.query.format ?? 'csv';
       const { format: _f, ...asked } = req.query;
       await recordAudit(app.db, { kind: 'audit_exported', userId: actor.userId, ip: req.ip, at: deps.now(), detail: { filter: asked, format, count: rows.length, truncated: rows.length === EXPORT_MAX } });

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startHarness, type Harness } from './support/harness.js';
+import { loginThroughPage } from './support/login.js';
+
+/** 三权分立 in the browser: the security administrator grants roles; the audit administrator reads the log. */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe('administrators (三权分立)', () => {
+  it('the security administrator gives a handler a second role', async () => {
+    const { page, context } = await h.newPage();
+    await loginThroughPage(page, 'secadmin');
+    await page.goto('/admin/org');
+    await page.getByRole('button', { name: '调整角色 samr_handler' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '添加角色' }).click();
+    await dialog.getByLabel('角色').last().click();
+    await page.locator('.ant-select-item-option').getByText('审核', { exact: true }).click();
+    await dialog.getByLabel('授权范围').last().fill('安吉县市场监督管理局');
+    await page.locator('.ant-select-item-option').getByText('安吉县市场监督管理局', { exact: true }).click();
+    await h.screenshot(page, 'admin-grant-roles');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('row', { name: /samr_handler/ }).getByText('审核').waitFor();
+    await context.close();
+  });
+
+  it('the audit administrator searches the log, checks the chain, in both languages', async () => {
+    const { page, context } = await h.newPage();
+    await loginThroughPage(page, 'auditor');
+    await page.goto('/admin/audit');
+    await page.getByLabel('类型').fill('调整角色');
+    await page.locator('.ant-select-item-option').getByText('调整角色授权', { exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByRole('cell', { name: 'secadmin' }).first().waitFor();
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await page.getByText(/SM3 哈希链完整/).waitFor();
+    await h.screenshot(page, 'admin-audit-log');
+    await page.getByRole('button', { name: 'switch language' }).click();
+    await page.getByRole('button', { name: 'Export Excel' }).waitFor();
+    await context.close();
+  });
+});
