@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { completeIdNumber } from '../src/core/codes/id-number.js';
 import { DecryptionError, Keyring, generateMasterKey, parseMasterKey } from '../src/server/crypto/keyring.js';
-import { installKeyring, keyFilePath, keyring, readKeyFile, writeKeyFile } from '../src/server/crypto/data-key.js';
+import { installKeyring, keyFilePath, keyring, loadDataKeys, readKeyFile, writeKeyFile } from '../src/server/crypto/data-key.js';
+import { ConfigError, loadConfig } from '../src/server/config.js';
 import { rotateDataKey } from '../src/server/crypto/rotate.js';
 import { idNumberIndex, openField, openFormData } from '../src/server/crypto/personal-data.js';
 import { resealPersonalData } from '../src/server/crypto/reseal.js';
@@ -105,6 +106,35 @@ describe('SM4 + HMAC-SM3 envelopes (keyring)', () => {
     expect(parseMasterKey(k.toString('hex')).equals(k)).toBe(true);
     expect(parseMasterKey(k.toString('base64')).equals(k)).toBe(true);
     for (const bad of ['', 'abc', k.toString('hex').slice(2), Buffer.alloc(16).toString('base64'), 'z'.repeat(64)]) expect(() => parseMasterKey(bad)).toThrow();
+  });
+});
+
+describe('data keys from configuration (DATA_KEY) or the data directory', () => {
+  it('validates DATA_KEY at start: hex or base64 of 32 bytes, comma-separated, never echoing the key', () => {
+    const a = generateMasterKey();
+    const b = generateMasterKey();
+    expect(loadConfig({ DATA_KEY: `${a.toString('hex')},${b.toString('base64')}` }).dataKeys).toEqual([a, b]);
+    expect(loadConfig({}).dataKeys).toEqual([]);
+    const bad = 'not-a-key-but-a-secret-looking-string';
+    expect(() => loadConfig({ DATA_KEY: bad })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_KEY: bad })).not.toThrow(new RegExp(bad));
+    expect(() => loadConfig({ DATA_KEY: `${a.toString('hex')},${a.toString('hex').slice(4)}` })).toThrow(/key 2/);
+  });
+
+  it('generates the embedded default key once, owner-only, and refuses a key file others can read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-key-'));
+    try {
+      const first = loadDataKeys({ dataKeys: [], dataDir: dir });
+      expect(first.keys).toHaveLength(1);
+      expect(fs.statSync(keyFilePath(dir)).mode & 0o777).toBe(0o600);
+      expect(loadDataKeys({ dataKeys: [], dataDir: dir }).keys).toEqual(first.keys);
+      const configured = generateMasterKey();
+      expect(loadDataKeys({ dataKeys: [configured], dataDir: dir })).toEqual({ keys: [configured], source: 'DATA_KEY' });
+      fs.chmodSync(keyFilePath(dir), 0o644);
+      expect(() => loadDataKeys({ dataKeys: [], dataDir: dir })).toThrow(/chmod 600/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
