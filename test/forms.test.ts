@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { ItemContent } from '../src/core/catalogue/types.js';
-import { effectiveFormSchema, identityProblems, maskFormData, validateApplication, withVerifiedIdentity, type VerifiedIdentity } from '../src/core/forms/index.js';
+import Ajv from 'ajv';
+import { addFormFormats, effectiveFormSchema, FORM_AJV_OPTIONS, identityProblems, interpretSchema, maskFormData, validateApplication, withVerifiedIdentity, type VerifiedIdentity } from '../src/core/forms/index.js';
 import { completeIdNumber, isValidIdNumber } from '../src/core/codes/id-number.js';
 import { idNumberArb, creditCodeArb } from '../src/core/codes/test-arbitraries.js';
 import { validateItem } from '../src/core/catalogue/rules.js';
@@ -145,6 +146,28 @@ describe('core: validateApplication', () => {
     const schema = effectiveFormSchema(gth.form, { 's-name': ['o-with-name'] });
     expect(schema).toMatchObject({ additionalProperties: false });
     expect(schema.required).toContain('tradeName');
+  });
+});
+
+describe('core: the browser’s code-free check agrees with the server’s Ajv', () => {
+  const ajv = addFormFormats(new Ajv(FORM_AJV_OPTIONS));
+  const key = (e: { keyword: string; instancePath: string; params: Record<string, unknown> }) =>
+    `${e.keyword}|${e.instancePath}|${String(e.params.missingProperty ?? e.params.additionalProperty ?? e.params.format ?? '')}`;
+  const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: -5, max: 2000 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 1e6 }), fc.boolean(), fc.constant(null), idNumberArb, fc.constantFrom('13857210001', '1385721', '2026-02-30', '2026-01-05', '王五', '', '测试'));
+  it('property: same errors for random form data on every demo item and situation choice', () => {
+    for (const { content } of DEMO_ITEMS) {
+      const keys = [...Object.keys(content.form.properties), 'extra'];
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (data, picks) => {
+          const answers = Object.fromEntries(content.situations.map((s, i) => [s.id, [s.options[picks[i % 5] ? 0 : 1]?.id ?? '']]));
+          const schema = effectiveFormSchema(content.form, answers);
+          const validate = ajv.compile(schema);
+          validate(data);
+          expect(interpretSchema(schema, data).map(key).sort(), content.mainName).toEqual((validate.errors ?? []).map(key).sort());
+        }),
+        { numRuns: 60 },
+      );
+    }
   });
 });
 

@@ -4,3 +4,4 @@ export * from './schema.js';
 export * from './messages.js';
 export * from './validate.js';
 export * from './identity.js';
+export * from './interpret.js';

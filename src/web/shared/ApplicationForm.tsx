@@ -5,7 +5,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorObject } from 'ajv';
 import { forwardRef, useMemo, type ReactNode } from 'react';
 import type { FormSchema, Situation } from '../../core/catalogue/types.js';
-import { addFormFormats, effectiveFormSchema, FORM_AJV_OPTIONS, problemOf } from '../../core/forms/index.js';
+import { effectiveFormSchema, FORM_AJV_OPTIONS, interpretSchema, problemOf, type JsonSchema } from '../../core/forms/index.js';
 import { Checkbox, Radio, Space, Typography } from 'antd';
 import { useI18n } from './i18n.js';
 
@@ -15,7 +15,12 @@ import { useI18n } from './i18n.js';
  * errors appear inline under each field, named by its title. Used by the online wizard and by the
  * window's walk-in intake.
  */
-const validator = customizeValidator({ ajvOptionsOverrides: { ...FORM_AJV_OPTIONS }, extenderFn: (ajv) => addFormFormats(ajv) });
+const validator = customizeValidator({ ajvOptionsOverrides: { ...FORM_AJV_OPTIONS, validateSchema: false } });
+// The page runs under a strict Content-Security-Policy (no 'unsafe-eval'), where Ajv cannot compile
+// schemas: the check itself is the core's code-free interpreter, held to the server's Ajv by a
+// property test. rjsf still turns its Ajv-shaped errors into inline messages.
+validator.rawValidation = <Result = unknown>(schema: RJSFSchema, formData?: unknown) => ({ errors: interpretSchema(schema as JsonSchema, formData) as Result[] });
+validator.isValid = (schema: RJSFSchema, formData: unknown) => interpretSchema(schema as JsonSchema, formData).length === 0;
 
 /** The rjsf form instance (`validateForm()` shows every error inline and answers whether it is valid). */
 export type ApplicationFormHandle = CoreForm;
