@@ -459,5 +459,12 @@ describe('key rotation (npm run rotate-key)', () => {
     expect(r2).toMatchObject({ toKid: new Keyring([configured]).currentKid, fromKids: [r.toKid] });
     expect(await kidsInUse()).toEqual(new Set([r2.toKid]));
     expect(readKeyFile(keyFilePath(dataDir))).toHaveLength(1);
+
+    // A server started with a key that does not hold the data (a wrong DATA_KEY, another machine's key
+    // file) stops at the start-up data step instead of writing data under a second, unknown key.
+    installKeyring(new Keyring([TEST_DATA_KEY]));
+    await expect(resealPersonalData(c.handle.db, { files: c.storage })).rejects.toThrow(/no data key with id/);
+    const untouched = await c.handle.db.selectFrom('users').select('id_number').where('username', '=', 'zhangsan').executeTakeFirstOrThrow();
+    expect(Keyring.kidOf(untouched.id_number ?? '')).toBe(r2.toKid);
   });
 });
