@@ -59,6 +59,7 @@ describe('case journeys', () => {
     await page.getByRole('link', { name: '个体工商户设立登记' }).click();
     await page.getByRole('button', { name: '在线申请' }).click();
     await page.getByText('本人（经营者/法定代表人）办理').click();
+    await page.getByText('不使用字号').click(); // every situation is answered before the form (issue 9 item 2)
     await h.screenshot(page, 'apply-situations');
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByLabel('经营场所').fill('安吉县递铺街道胜利路18号');
@@ -152,9 +153,17 @@ describe('more case journeys', () => {
     await clerk.page.getByText('已找到').first().waitFor();
     await clerk.page.getByRole('combobox', { name: '选择事项' }).fill('gtgsh');
     await clerk.page.getByText('个体工商户设立登记（安吉县市场监督管理局）').click();
+    // The 申请表 at the window (issue 9 item 2): situations and the required fields.
+    await clerk.page.getByText('本人（经营者/法定代表人）办理').click();
+    await clerk.page.getByText('不使用字号').click();
+    await clerk.page.getByLabel(/联系电话/).fill('13857210001');
+    await clerk.page.getByLabel(/经营场所/).first().fill('递铺街道胜利西路1号');
+    await clerk.page.getByLabel(/经营范围/).fill('茶叶零售');
     await clerk.page.getByRole('row', { name: /经营场所使用相关文件/ }).getByText('缺少').click();
     await h.screenshot(clerk.page, 'intake-checklist');
     await clerk.page.getByRole('button', { name: /一次性告知补正（1项）/ }).click();
+    // The 一次性告知 dialog: the material marked missing is already listed with a reason.
+    await clerk.page.getByRole('dialog').getByRole('button', { name: /发出一次性告知（1项）/ }).click();
     await clerk.page.getByText(/待补正/).first().waitFor();
     const subtitle = await clerk.page.locator('.ant-result-subtitle').innerText();
     const caseNo = /办件编号 (\S+)/.exec(subtitle)?.[1] as string;

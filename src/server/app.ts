@@ -16,8 +16,8 @@ import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
-import { adminActionAudit } from './audit/admin-actions.js';
 import { openApiOptions } from './http/openapi.js';
+import { adminActionAudit } from './audit/admin-actions.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { LOG_REDACT, LOG_SERIALIZERS } from './http/log-redaction.js';
 import type { App } from './http/types.js';
@@ -62,7 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Only configured proxies may say who the client is (finding 4); none by default.
     trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
     ajv: {
-      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false },
+      // allowUnionTypes: form values are one JSON type list (cases/schemas.ts), kept as sent, never coerced.
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true },
       // ajv-formats types its own copy of Ajv; Fastify's plugin slot accepts it at run time.
       plugins: [addFormats as never],
     },
