@@ -52,7 +52,9 @@ describe('catalogue journeys', () => {
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.getByText('审核中').first().waitFor();
     // 四眼原则 (issue 8 finding 16): the drafter has no publish button; a second administrator publishes.
+    await page.getByText(/四眼原则/).waitFor();
     expect(await page.getByRole('button', { name: /^发\s*布$/ }).count()).toBe(0);
+    await h.screenshot(page, 'admin-four-eyes');
     const versionUrl = page.url();
     await context.close();
     const { page: reviewer, context: reviewerContext } = await h.newPage();

@@ -126,6 +126,15 @@ export function VersionEditor() {
         }
       >
         {stale && <Alert type="warning" showIcon message={t('admin.stale')} action={<Button onClick={reload}>{t('admin.reload')}</Button>} style={{ marginBottom: 12 }} />}
+        {data.status === 'in_review' && data.abilities.reject && !data.abilities.publish && (
+          // 四眼原则 (issue 8 finding 16): the caller may publish in this scope but authored this version.
+          <Alert
+            type="info"
+            showIcon
+            message={pick('四眼原则：您起草或修改过该版本，须由另一位事项管理员审核发布', 'Four-eyes principle: you drafted or edited this version, so another catalogue administrator must publish it')}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <Card size="small" type="inner" title={t('admin.problems')} style={{ marginBottom: 12 }}>
           {problems.length === 0 ? (
             <Typography.Text type="success">{t('admin.noProblems')}</Typography.Text>
