@@ -6,6 +6,7 @@ import { ApiError, api, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
+import { CorrectionDialog } from './case-dialogs.js';
 import { situationProblems } from '../../core/forms/index.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
 
@@ -30,6 +31,8 @@ export function IntakePage() {
   const [checks, setChecks] = useState<Record<string, Check>>({});
   const [gapDue, setGapDue] = useState<string>();
   const [done, setDone] = useState<CaseView>();
+  // 一次性告知 opens the dialog (a reason per material and free text) once the case is registered.
+  const [correcting, setCorrecting] = useState<CaseView>();
   const [idemKey] = useState(() => crypto.randomUUID());
   // 申请表 of a walk-in application: the same form and validation as online (src/core/forms).
   const [answers, setAnswers] = useState<Record<string, string[]>>({});
@@ -53,7 +56,9 @@ export function IntakePage() {
         else fail(e);
       });
   };
-  const materials: Material[] = guide.data?.content.materials ?? [];
+  // The checklist shows the materials of the chosen situations only (情形引导), as the case pins them.
+  const chosen = new Set(Object.values(answers).flat());
+  const materials: Material[] = (guide.data?.content.materials ?? []).filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
   const missing = materials.filter((m) => checks[m.id] === 'missing');
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
@@ -64,6 +69,10 @@ export function IntakePage() {
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
       const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      if (kind === 'notice') {
+        setCorrecting(c);
+        return;
+      }
       // The clerk's checklist goes with the intake decision and is recorded on the timeline (issue 9 item 1).
       const received = c.checklist.filter((m) => checks[m.id] === 'received' || checks[m.id] === 'verified').map((m) => ({ materialId: m.id, originalSeen: checks[m.id] === 'verified' }));
       const body =
@@ -71,10 +80,7 @@ export function IntakePage() {
           ? { type: 'accept', received }
           : kind === 'spot'
             ? { type: 'complete_on_the_spot', received }
-            : kind === 'gaps'
-              ? { type: 'accept_with_gaps', received, owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) }
-              : // The notice prints the material's name before the reason: the reason does not repeat it.
-                { type: 'request_correction', missing: missing.map((m) => ({ materialId: m.id, reason: '未提交' })) };
+            : { type: 'accept_with_gaps', received, owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) };
       setDone(await post<CaseView>(`/api/cases/${c.id}/actions`, body));
     } catch (e) {
       fail(e);
@@ -82,6 +88,16 @@ export function IntakePage() {
     }
   };
 
+  if (correcting && !done) {
+    return (
+      <CorrectionDialog
+        c={correcting}
+        initial={missing.map((m) => m.id).filter((id) => correcting.checklist.some((x) => x.id === id))}
+        onCancel={() => setCorrecting(undefined)}
+        onSubmit={(body) => void post<CaseView>(`/api/cases/${correcting.id}/actions`, body).then(setDone).catch(fail)}
+      />
+    );
+  }
   if (done) {
     return (
       <Result

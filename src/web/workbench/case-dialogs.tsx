@@ -123,9 +123,9 @@ export const OTHER_CORRECTION = '_other';
  * 一次性告知 (issue 9): every material that needs correcting with a reason and an optional note, and
  * free text for anything else, sent as ONE notice.
  */
-export function CorrectionDialog({ c, onCancel, onSubmit }: { c: CaseView; onCancel: () => void; onSubmit: (body: Body) => void }) {
+export function CorrectionDialog({ c, initial = [], onCancel, onSubmit }: { c: CaseView; /** Materials already marked missing (e.g. at the window). */ initial?: string[]; onCancel: () => void; onSubmit: (body: Body) => void }) {
   const { pick } = useI18n();
-  const [picked, setPicked] = useState<Record<string, { reason: string; note: string }>>({});
+  const [picked, setPicked] = useState<Record<string, { reason: string; note: string }>>(() => Object.fromEntries(initial.map((id) => [id, { reason: REASONS[0]?.zh ?? '', note: '' }])));
   const [other, setOther] = useState('');
   const lines = c.checklist.filter((m) => !m.promised);
   const missing = [
