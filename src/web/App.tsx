@@ -13,6 +13,7 @@ import { GuidePrint } from './public/GuidePrint.js';
 import { LoginPage } from './public/LoginPage.js';
 import { RegisterPage } from './public/RegisterPage.js';
 import { ForgotPasswordPage } from './public/ForgotPasswordPage.js';
+import { ClaimAccountPage } from './public/ClaimAccountPage.js';
 import { AccountSecurityPage } from './public/AccountSecurityPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
 import { IntakePage } from './workbench/IntakePage.js';
@@ -42,6 +43,7 @@ function Localized() {
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/register" element={<RegisterPage />} />
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                <Route path="/claim-account" element={<ClaimAccountPage />} />
                 <Route path="/account/security" element={<AccountSecurityPage />} />
                 <Route path="/apply/:implId" element={<ApplyPage />} />
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />

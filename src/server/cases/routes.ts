@@ -272,6 +272,8 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
             // Not named after the ID number: a username is stored and shown in the clear.
             username: `w_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
             password_hash: await hashPassword(crypto.randomUUID()),
+            // Claimable online with an SMS code to the phone on record (认领账号, ADR 0014).
+            password_set_at: null,
             display_name: body.name,
             credit_code: isPerson ? null : body.creditCode,
             ...sealUser({

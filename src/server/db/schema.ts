@@ -79,6 +79,8 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_pending_secret: string | null;
   totp_enabled_at: NullableTimestamp;
+  /** When the owner chose the password (registration, 认领账号); NULL for an account registered at the window and not yet claimed (ADR 0014). */
+  password_set_at: NullableTimestamp;
 }
 
 export interface StaffRolesTable {
@@ -130,7 +132,7 @@ export interface ThrottleCountersTable {
 /** SMS codes (registration, password reset), stored only as hashes. */
 export interface VerificationCodesTable {
   id: Generated<string>;
-  purpose: 'register' | 'password_reset';
+  purpose: 'register' | 'password_reset' | 'account_claim';
   user_id: string | null;
   code_hash: string | null;
   payload: ColumnType<Record<string, unknown> | null, string | null, string | null>;

@@ -21,6 +21,9 @@ export type AuditKind =
   | 'second_factor_enrolled'
   | 'second_factor_reset_requested'
   | 'second_factor_reset'
+  // 认领账号: an account registered at the window claimed online (ADR 0014)
+  | 'account_claim_requested'
+  | 'account_claimed'
   // Staff administration (人员管理)
   | 'staff_created'
   | 'staff_disabled'
@@ -44,6 +47,7 @@ export type AuditKind =
   | 'catalogue_retired'
   | 'catalogue_imported'
   | 'catalogue_exported'
+  | 'catalogue_synonyms_saved'
   // Data protection and resilience (ADR 0011), from the operator's console
   | 'data_key_rotated'
   | 'backup_created'

@@ -75,7 +75,7 @@ export async function startRegistration(
   }
   const existing = await db
     .selectFrom('users')
-    .select(['id', 'username', 'phone'])
+    .select(['id', 'username', 'phone', 'password_set_at'])
     // ID numbers are sealed at rest: found by their blind index (ADR 0011).
     .where((eb) => (input.kind === 'natural_person' ? eb('id_number_bidx', 'in', idNumberIndexes(input.idNumber)) : eb('credit_code', '=', input.creditCode)))
     .executeTakeFirst();
@@ -96,8 +96,12 @@ export async function startRegistration(
       channel: 'sms',
       to: input.phone,
       body:
-        '【通办】该证件号码已注册通办账号，无需重复注册。如忘记用户名或密码，请在登录页点击“忘记密码”找回，或持证件到政务服务大厅办理。' +
-        ' This ID is already registered with Tongban; use "Forgot password" on the login page or visit the service hall.',
+        existing.password_set_at === null
+          ? // Registered at the window, never claimed: the way in is 认领账号 (ADR 0014).
+            '【通办】该证件号码已在政务服务大厅登记账号，无需重复注册。请在登录页点击“认领账号”，验证码将发送至大厅登记的手机号码。' +
+            ' The service hall already registered this ID; use "Claim your account" on the login page (the code goes to the phone the hall recorded).'
+          : '【通办】该证件号码已注册通办账号，无需重复注册。如忘记用户名或密码，请在登录页点击“忘记密码”找回，或持证件到政务服务大厅办理。' +
+            ' This ID is already registered with Tongban; use "Forgot password" on the login page or visit the service hall.',
     });
     // The existing account's owner learns that someone tried to register with their ID.
     if (existingPhone && existingPhone !== input.phone) {

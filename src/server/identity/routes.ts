@@ -6,6 +6,7 @@ import { login } from './login.js';
 import { confirmRegistration, startRegistration } from './registration.js';
 import { secondFactorStatus } from './second-factor.js';
 import { accountRoutes } from './account-routes.js';
+import { accountClaimRoutes } from './account-claim.js';
 import { Phone, SmsCode } from './schemas.js';
 import { presentMe, presentUser } from './presenters.js';
 import { deleteSession, SESSION_COOKIE } from './sessions.js';
@@ -142,4 +143,5 @@ export function identityRoutes(app: App, deps: { config: Config; now: () => Date
   );
 
   accountRoutes(app, deps);
+  accountClaimRoutes(app, deps);
 }
