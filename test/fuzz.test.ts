@@ -17,7 +17,7 @@ import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
  * Fixed seed and a bounded number of runs (FUZZ_SEED, FUZZ_RUNS to explore further locally).
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 8);
+const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 6);
 
 /**
  * Tables a refused request may legitimately write: security bookkeeping (the audit log records every
