@@ -12,6 +12,7 @@ import { buildItemContent } from '../src/core/catalogue/test-factory.js';
 import { composeImplCode } from '../src/core/codes/impl-code.js';
 import { recordAudit } from '../src/server/identity/audit.js';
 import { verifyAuditLog } from '../src/server/audit/verify.js';
+import { ADMIN_ACTIONS, SELF_RECORDED_ROUTES } from '../src/server/audit/admin-actions.js';
 
 /**
  * The audit log you can trust and read (issue 8; ADR 0010): every administrative action is recorded with
@@ -59,6 +60,18 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 describe('every administrative action is recorded with its object id', () => {
+  it('every state-changing administrative route is audited (by the route table or by its service)', async () => {
+    const doc = (await ctx.anon().get('/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const audited = new Set([...Object.keys(ADMIN_ACTIONS), ...SELF_RECORDED_ROUTES]);
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m) => m !== 'get' && (path.startsWith('/api/admin/') || path.startsWith('/api/staff')))
+        .map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !audited.has(r))).toEqual([]);
+  });
+
   it('staff create, role change, disable', async () => {
     const created = await admin.post('/api/staff', { username: 'audited_one', displayName: '审计对象', password: 'Audited@One2026', orgId: ids.samr });
     expect(created.statusCode, created.body).toBe(201);

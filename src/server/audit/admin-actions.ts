@@ -31,9 +31,18 @@ export const ADMIN_ACTIONS: Record<string, AdminAction> = {
   'POST /api/admin/catalogue/versions/:id/retire': { kind: 'catalogue_retired', objectType: 'item_version', object: { from: 'param', name: 'id' } },
   'POST /api/admin/catalogue/import': { kind: 'catalogue_imported', objectType: 'item_version', object: { from: 'import' } },
   'POST /api/admin/catalogue/import.xlsx': { kind: 'catalogue_imported', objectType: 'item_version', object: { from: 'import' } },
+  'PUT /api/admin/catalogue/synonyms': { kind: 'catalogue_synonyms_saved', objectType: 'catalogue_synonyms', object: { from: 'none' } },
   'GET /api/admin/catalogue/export.json': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
   'GET /api/admin/catalogue/export.xlsx': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
 };
+
+/** Administrative routes whose services write their audit entry in the same transaction as the change. */
+export const SELF_RECORDED_ROUTES: readonly string[] = [
+  'POST /api/staff',
+  'PATCH /api/staff/:id',
+  'PUT /api/staff/:id/roles',
+  'PUT /api/admin/catalogue/regions/:regionCode/publication-settings',
+];
 
 declare module 'fastify' {
   interface FastifyRequest {
