@@ -48,7 +48,6 @@ export type AuditKind =
   | 'catalogue_imported'
   | 'catalogue_exported'
   | 'catalogue_synonyms_saved'
-  | 'catalogue_synonyms_saved'
   // Data protection and resilience (ADR 0011), from the operator's console
   | 'data_key_rotated'
   | 'backup_created'
