@@ -13,6 +13,7 @@ import { DiskStorage, sha256Hex } from '../src/server/adapters/storage.js';
 import { S3Storage } from '../src/server/adapters/object-storage.js';
 import { fileStoreFor } from '../src/server/adapters/file-store.js';
 import { loadConfig } from '../src/server/config.js';
+import { DataDirLockedError, lockDataDir } from '../src/server/db/data-dir-lock.js';
 import { createBackup, type BackupManifest } from '../src/server/backup/backup.js';
 import { checkRestored, restoreBackup, restoreIsSound, RestoreError } from '../src/server/backup/restore.js';
 import { extractArchive } from '../src/server/backup/archive.js';
@@ -372,6 +373,24 @@ describe('S3-compatible file store (FILE_STORE=s3)', () => {
       await restored?.close();
       await c.close();
       if (targetDb) await admin(`drop database if exists ${targetDb} with (force)`);
+    }
+  });
+});
+
+describe('the embedded database is opened by one process at a time', () => {
+  it('backup, restore and rotate-key refuse while the server holds DATA_DIR; a dead holder’s lock is taken over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-lock-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'pglite.lock'), JSON.stringify({ pid: process.ppid, purpose: 'server' }));
+      expect(() => lockDataDir(dir, 'backup')).toThrow(DataDirLockedError);
+      expect(() => lockDataDir(dir, 'backup')).toThrow(/in use by process \d+ \(server\)/);
+      fs.writeFileSync(path.join(dir, 'pglite.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, purpose: 'server' }));
+      const release = lockDataDir(dir, 'backup');
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'pglite.lock'), 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'backup' });
+      release();
+      expect(fs.existsSync(path.join(dir, 'pglite.lock'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

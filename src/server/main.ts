@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDb } from './db/database.js';
+import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { startScheduler } from './jobs/scheduler.js';
@@ -56,6 +57,8 @@ if (config.workers > 1 && cluster.isPrimary) {
   process.on('SIGTERM', stop);
 } else {
   const isWorker = cluster.isWorker;
+  // The embedded database is one process: backup, restore and rotate-key refuse while this one runs.
+  if (!config.databaseUrl) lockDataDir(config.dataDir, 'server');
   const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   if (!isWorker) {
     await migrateToLatest(handle.db);

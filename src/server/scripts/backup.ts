@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { lockEmbedded } from './embedded-lock.js';
 import { openDb } from '../db/database.js';
 import { fileStoreFor } from '../adapters/file-store.js';
 import { createBackup } from '../backup/backup.js';
@@ -19,6 +20,7 @@ if (!values.out) {
   process.exit(2);
 }
 const config = loadConfig();
+lockEmbedded(config, 'backup');
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 let code = 0;
 try {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { lockEmbedded } from './embedded-lock.js';
 import { openDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { fileStoreFor } from '../adapters/file-store.js';
@@ -39,6 +40,7 @@ if (keys.length === 0) {
 }
 installKeyring(new Keyring(keys));
 
+lockEmbedded(config, 'restore');
 let manifest: BackupManifest;
 try {
   manifest = await restoreBackup({ from: values.from, dataDir: config.dataDir, databaseUrl: config.databaseUrl });

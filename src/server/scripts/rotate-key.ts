@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { loadConfig } from '../config.js';
+import { lockEmbedded } from './embedded-lock.js';
 import { openDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { fileStoreFor } from '../adapters/file-store.js';
@@ -15,6 +16,7 @@ import { loadDataKeys } from '../crypto/data-key.js';
 const config = loadConfig();
 // Checks DATA_KEY or the key file (and its permissions) before anything is opened.
 loadDataKeys(config);
+lockEmbedded(config, 'rotate-key');
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 try {
   await migrateToLatest(handle.db);
