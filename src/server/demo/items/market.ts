@@ -86,7 +86,8 @@ export const MARKET_ITEMS = [
     situations: [WHO],
     fields: {
       companyName: { type: 'string', title: '公司名称', maxLength: 100 },
-      legalRep: { type: 'string', title: '法定代表人', maxLength: 50, 'x-prefill': 'profile.name' },
+      // Not prefilled from the applicant's own name: a natural person may name someone else as the new company's legal representative.
+      legalRep: { type: 'string', title: '法定代表人', format: 'personName', maxLength: 50 },
       capital: FIELDS.amount('注册资本（万元）'),
       address: { type: 'string', title: '住所', maxLength: 200 },
       scope: { type: 'string', title: '经营范围', maxLength: 1000 },
