@@ -372,7 +372,7 @@ describe('the start-up data step seals plaintext written before encryption (migr
     expect(report.users).toBeGreaterThanOrEqual(1);
     expect(report.cases).toBe(1);
     // Idempotent: nothing left to do.
-    expect(await resealPersonalData(h.db, { files: storage })).toEqual({ users: 0, cases: 0, files: 0, renamedAccounts: 0 });
+    expect(await resealPersonalData(h.db, { files: storage })).toEqual({ users: 0, cases: 0, files: 0, totpSecrets: 0, renamedAccounts: 0 });
 
     const needles = [LEGACY_ID, LEGACY_PHONE, LEGACY_FORM_PHONE, ...DEMO_SECRETS];
     expect(containsAny(Buffer.from(await everyRowAsText(h)), needles)).toEqual([]);

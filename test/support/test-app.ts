@@ -9,6 +9,7 @@ import { MemoryStorage, type FileStorage } from '../../src/server/adapters/stora
 import { DevSinkSender } from '../../src/server/adapters/messaging.js';
 import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 import { generate } from 'otplib';
+import { openTotpSecret } from '../../src/server/crypto/second-factor-secrets.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.js';
 
@@ -96,7 +97,8 @@ export class TotpClient {
 
   async secretFor(username: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('users').select('totp_secret').where('username', '=', username).executeTakeFirst();
-    return row?.totp_secret ?? DEMO_TOTP_SECRETS[username];
+    // Sealed at rest (ADR 0014).
+    return openTotpSecret(row?.totp_secret ?? null) ?? DEMO_TOTP_SECRETS[username];
   }
 
   /** A fresh code for the account's secret (or the one given, e.g. while enrolling). */

@@ -1,12 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { keyring } from './data-key.js';
+import { resealTotpSecrets } from './second-factor-secrets.js';
 import { FORM_DATA_PURPOSE, idNumberIndex, isSealedFormData, openField, openRecord, PENDING_PURPOSE, SEALED_USER_COLUMNS, sealField, sealRecord } from './personal-data.js';
 
 export interface ResealReport {
   users: number;
   cases: number;
   files: number;
+  /** Accounts whose TOTP secrets were sealed or re-sealed (ADR 0014). */
+  totpSecrets: number;
   /** Window-registered accounts whose username carried the ID number (`w_<ID>`), renamed. */
   renamedAccounts: number;
 }
@@ -24,7 +27,7 @@ const BATCH = 500;
  * matches. Run at every start (cheap when nothing is left) and by `npm run rotate-key`.
  */
 export async function resealPersonalData(db: Kysely<Database>, opts: { files?: Resealable | undefined; forceFiles?: boolean } = {}): Promise<ResealReport> {
-  const report: ResealReport = { users: 0, cases: 0, files: 0, renamedAccounts: 0 };
+  const report: ResealReport = { users: 0, cases: 0, files: 0, totpSecrets: 0, renamedAccounts: 0 };
   const current = `tb1.${keyring().currentKid}.%`;
 
   // Accounts registered at the window were named after the ID number; the name must not carry it.
@@ -102,6 +105,8 @@ export async function resealPersonalData(db: Kysely<Database>, opts: { files?: R
     const value = openRecord(PENDING_PURPOSE, r.payload);
     if (value) await db.updateTable('verification_codes').set({ payload: JSON.stringify(sealRecord(PENDING_PURPOSE, value)) }).where('id', '=', r.id).execute();
   }
+
+  report.totpSecrets = await resealTotpSecrets(db);
 
   if (opts.files) report.files = await opts.files.resealAll({ force: opts.forceFiles ?? false });
   return report;

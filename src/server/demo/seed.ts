@@ -6,6 +6,7 @@ import { completeCreditCode } from '../../core/codes/credit-code.js';
 import { DEMO_DEPARTMENTS, DEMO_REGIONS, DEMO_WINDOW_CATEGORIES } from './org.js';
 import { seedDemoCatalogue } from './seed-catalogue.js';
 import { sealField } from '../crypto/personal-data.js';
+import { sealTotpSecret } from '../crypto/second-factor-secrets.js';
 import { DEMO_TOTP_SECRETS } from './totp-secrets.js';
 
 /** Every demo account's password (README lists the accounts). */
@@ -33,6 +34,7 @@ export const DEMO_STAFF: DemoStaff[] = [
   { username: 'samr_reviewer', displayName: '市场监管局审核 吴芳', orgKey: 'county-samr', roles: [{ role: 'approver_review', scopeKey: 'county-samr' }] },
   { username: 'samr_signer', displayName: '市场监管局签批 郑伟', orgKey: 'county-samr', roles: [{ role: 'approver_signoff', scopeKey: 'county-samr' }] },
   { username: 'mca_handler', displayName: '民政局承办 黄琳', orgKey: 'county-mca', roles: [{ role: 'approver_handle', scopeKey: 'county-mca' }, { role: 'approver_review', scopeKey: 'county-mca' }] },
+  { username: 'mca_reviewer', displayName: '民政局审核 冯洁', orgKey: 'county-mca', roles: [{ role: 'approver_review', scopeKey: 'county-mca' }] },
   { username: 'mca_signer', displayName: '民政局签批 何斌', orgKey: 'county-mca', roles: [{ role: 'approver_signoff', scopeKey: 'county-mca' }] },
   { username: 'supervisor', displayName: '电子监察 马骏', orgKey: 'county-gov', roles: [{ role: 'supervisor', scopeKey: 'county-gov' }] },
 ];
@@ -136,7 +138,7 @@ export async function seedPeople(db: Kysely<Database>, orgs: Map<string, { id: s
         org_id: org.id,
         window_id: windows.find((w) => w.number === s.windowNumber)?.id ?? null,
         // Two-factor for staff: demo accounts come enrolled with a published secret (README).
-        totp_secret: DEMO_TOTP_SECRETS[s.username] ?? null,
+        totp_secret: sealTotpSecret(DEMO_TOTP_SECRETS[s.username] ?? null),
         totp_enabled_at: DEMO_TOTP_SECRETS[s.username] ? new Date() : null,
       })
       .returning('id')

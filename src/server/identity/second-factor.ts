@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { secondFactorRequired } from '../policies/second-factor.js';
+import { openTotpSecret, sealTotpSecret } from '../crypto/second-factor-secrets.js';
 
 /**
  * Second factor for staff (等保2.0 level 3 双因素): TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, what
@@ -37,7 +38,8 @@ export async function verifySecondFactor(db: Kysely<Database>, user: UserRow, co
   if (!code) return 'missing';
   const trimmed = code.replace(/\s/g, '');
   if (/^\d{6}$/.test(trimmed)) {
-    const step = await acceptTotp(db, user.id, user.totp_secret, trimmed, now);
+    // Sealed at rest (ADR 0014): opened only to verify.
+    const step = await acceptTotp(db, user.id, openTotpSecret(user.totp_secret) ?? '', trimmed, now);
     return step === undefined ? 'wrong' : 'totp';
   }
   const used = await db
@@ -80,7 +82,7 @@ export interface Enrolment {
 export async function startEnrolment(db: Kysely<Database>, user: UserRow): Promise<Enrolment> {
   if (user.totp_enabled_at) throw new DomainError('CONFLICT', { zh: '已启用动态验证码；如需更换，请联系两名系统管理员重置', en: 'Two-factor is already on; ask two administrators to reset it to change it' });
   const secret = generateSecret();
-  await db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', user.id).execute();
+  await db.updateTable('users').set({ totp_pending_secret: sealTotpSecret(secret) }).where('id', '=', user.id).execute();
   const otpauthUri = generateURI({ issuer: TOTP_ISSUER, label: user.username, secret });
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   return { secret, otpauthUri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
@@ -89,7 +91,8 @@ export async function startEnrolment(db: Kysely<Database>, user: UserRow): Promi
 /** Confirms enrolment with a code from the new secret; answers the recovery codes, shown this once. */
 export async function confirmEnrolment(db: Kysely<Database>, user: UserRow, code: string, now: Date): Promise<string[]> {
   if (user.totp_enabled_at) throw new DomainError('CONFLICT', { zh: '已启用动态验证码', en: 'Two-factor is already on' });
-  if (!user.totp_pending_secret || (await acceptTotp(db, user.id, user.totp_pending_secret, code, now)) === undefined) {
+  const pending = openTotpSecret(user.totp_pending_secret);
+  if (!pending || (await acceptTotp(db, user.id, pending, code, now)) === undefined) {
     throw new DomainError('VALIDATION_FAILED', { zh: '动态验证码不正确，请核对手机时间后重试', en: 'The code is not right; check the phone clock and try again' }, [
       { code: 'code', path: 'code', zh: '动态验证码不正确', en: 'The code is not right' },
     ]);
@@ -98,7 +101,7 @@ export async function confirmEnrolment(db: Kysely<Database>, user: UserRow, code
   await db.transaction().execute(async (tx) => {
     await tx
       .updateTable('users')
-      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now })
+      .set({ totp_secret: sealTotpSecret(pending), totp_pending_secret: null, totp_enabled_at: now })
       .where('id', '=', user.id)
       .where('totp_enabled_at', 'is', null)
       .execute();
