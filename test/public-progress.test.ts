@@ -8,9 +8,11 @@ let ctx: TestContext;
 let applicant: Agent;
 let clerk: Agent;
 let handler: Agent;
+let reviewer: Agent; // 审核: a second 民政 approver (one person acts on one step of a case)
 let signer: Agent;
-let implId: string; // 个体工商户设立登记
+let implId: string; // 临时救助 (民政: handler, then sign-off)
 
+const RELIEF_FORM = { name: '张三', idNumber: '330523199003071234', reason: '家中失火' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 async function upload(agent: Agent): Promise<string> {
@@ -44,16 +46,17 @@ beforeAll(async () => {
   ctx.clock.set('2026-03-02T02:00:00Z');
   applicant = await ctx.as('zhangsan');
   clerk = await ctx.as('clerk');
-  handler = await ctx.as('samr_handler');
-  signer = await ctx.as('samr_signer');
-  const items = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json() as { items: { implId: string; name: string }[] };
-  implId = items.items.find((i) => i.name.startsWith('个体工商户设立登记'))?.implId ?? '';
+  handler = await ctx.as('mca_handler');
+  signer = await ctx.as('mca_signer');
+  reviewer = await ctx.as('mca_reviewer');
+  const items = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent('临时救助')}`)).json() as { items: { implId: string; name: string }[] };
+  implId = items.items.find((i) => i.name.startsWith('临时救助'))?.implId ?? '';
 });
 afterAll(async () => ctx.close());
 
 async function submitCase(): Promise<CaseView> {
   const fileId = await upload(applicant);
-  const res = await applicant.post('/api/cases', { implId, formData: { name: '张三' }, situationAnswers: {}, materials: [{ materialId: 'm-id-card', fileId, fileName: 'id.pdf' }] });
+  const res = await applicant.post('/api/cases', { implId, formData: RELIEF_FORM, situationAnswers: {}, materials: [{ materialId: 'm-application', fileId, fileName: 'application.pdf' }] });
   expect([200, 201], res.body).toContain(res.statusCode);
   return res.json() as CaseView;
 }
@@ -61,7 +64,7 @@ async function submitCase(): Promise<CaseView> {
 describe('item 8: public progress milestones', () => {
   it('finding 8: the public timeline shows submitted, correction, accepted, decision, completed, delivered — not 签收 or 转下一环节', async () => {
     const c = await submitCase();
-    await act(clerk, c.id, { type: 'request_correction', missing: [{ materialId: 'm-premises', reason: '缺少经营场所使用证明' }] });
+    await act(clerk, c.id, { type: 'request_correction', missing: [{ materialId: 'm-proof', reason: '缺少遭遇突发事件的相关证明' }] });
     await act(applicant, c.id, { type: 'submit' });
     await accept(c);
     await act(handler, c.id, { type: 'claim' });
@@ -71,6 +74,8 @@ describe('item 8: public progress milestones', () => {
     const midway = await progress(c);
     expect(midway.state).toBe('in_review');
     expect(midway.timeline.map((e) => e.action)).toEqual(['submit', 'request_correction', 'submit', 'accept']);
+    await act(reviewer, c.id, { type: 'claim' });
+    await act(reviewer, c.id, { type: 'advance', comment: '同意' });
     await act(signer, c.id, { type: 'claim' });
     await act(signer, c.id, { type: 'decide', decision: 'approved', reason: '申请材料齐全，符合法定条件' });
     await act(signer, c.id, { type: 'complete' });
