@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Seed the demo county on start when the database is empty. */
   seedDemo: boolean;
+  /** With the demo seed, a few hundred demo cases in every state on a fresh install (SEED_DEMO_CASES, DEMO_CASES; ADR 0017). */
+  demoCases: number;
   /** Secure cookies (HTTPS only), on by default (finding 14); local http development turns them off explicitly. */
   secureCookies: boolean;
   /**
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl,
     seedDemo: boolFrom(env, 'SEED_DEMO', true),
+    demoCases: boolFrom(env, 'SEED_DEMO_CASES', true) ? intFrom(env, 'DEMO_CASES', 300, 0, 5000) : 0,
     secureCookies: boolFrom(env, 'SECURE_COOKIES', true),
     trustProxy: proxyListFrom(env, 'TRUST_PROXY'),
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

@@ -5,6 +5,7 @@ import { openDb } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
+import { seedDemoCasesIfEmpty } from './demo/cases.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DevSinkSender } from './adapters/messaging.js';
 import { fileStoreFor } from './adapters/file-store.js';
@@ -25,6 +26,12 @@ const config = loadConfig();
 const dataKeys = loadDataKeys(config);
 installKeyring(new Keyring(dataKeys.keys));
 
+/** A fresh demo install gets a living hall: demo cases in every state over recent weeks (ADR 0017). */
+async function seedDemoCases(db: Kysely<Database>): Promise<void> {
+  const r = await seedDemoCasesIfEmpty(db, { count: config.demoCases });
+  if (r) console.log(`demo cases: ${r.created} made through the case services in ${(r.ms / 1000).toFixed(1)} s (SEED_DEMO_CASES=false skips them)`);
+}
+
 /** After migrations and the demo seed: seal what is still plaintext or under an older key. */
 async function sealPersonalData(db: Kysely<Database>): Promise<void> {
   const r = await resealPersonalData(db, { files: fileStoreFor(config) });
@@ -37,6 +44,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   const handle = await openDb({ databaseUrl: config.databaseUrl, poolSize: 2 });
   await migrateToLatest(handle.db);
   if (config.seedDemo) await seedDemoIfEmpty(handle.db);
+  if (config.seedDemo) await seedDemoCases(handle.db);
   await sealPersonalData(handle.db);
   await handle.close();
   const fork = (scheduler: boolean) => {
@@ -63,6 +71,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   if (!isWorker) {
     await migrateToLatest(handle.db);
     if (config.seedDemo) await seedDemoIfEmpty(handle.db);
+    if (config.seedDemo) await seedDemoCases(handle.db);
     await sealPersonalData(handle.db);
   }
   const messages = new DevSinkSender((line) => console.log(line));
