@@ -61,6 +61,7 @@ function sample(type: CaseCommandType, s: CaseSnapshot, today: IsoDate): CaseCom
     case 'release':
     case 'resume':
     case 'expire_gaps':
+    case 'recompute_due_date':
       return { type } as CaseCommand;
   }
 }

@@ -3,7 +3,8 @@ import { APPROVER_ROLES } from './types.js';
 
 /** The working-day arithmetic the rules need (WorkingCalendar satisfies it). */
 export interface WorkingDays {
-  addWorkingDays(start: IsoDate, n: number): { date: IsoDate };
+  /** `unloadedYears`: years without a loaded holiday arrangement the walk crossed (a provisional answer). */
+  addWorkingDays(start: IsoDate, n: number): { date: IsoDate; unloadedYears?: readonly number[] };
   countWorkingDays(from: IsoDate, to: IsoDate): { count: number };
 }
 
@@ -67,6 +68,7 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly CaseRole[]> = {
   // 告知承诺: a commitment found false revokes the approval (国办发〔2020〕42号), decided by the
   // supervisor who recorded the check or by the department's sign-off.
   revoke: ['supervisor', 'approver_signoff', 'system'],
+  recompute_due_date: ['system'],
 };
 
 export const COMMAND_TYPES = Object.keys(COMMAND_ROLES) as CaseCommandType[];
@@ -75,8 +77,20 @@ export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate 
   return cal.addWorkingDays(submittedOn, INTAKE_WORKING_DAYS).date;
 }
 
+/**
+ * The promised due date (承诺办结日期): one working-day walk from acceptance over the promised limit plus
+ * the working days paused by special procedures and the extension (the same date as walking each part in
+ * turn, since every walk ends on a working day). Provisional (暂定) when the walk crossed a year whose
+ * holiday arrangement is not loaded.
+ */
+export function promisedDueDate(s: CaseSnapshot, cal: WorkingDays): { dueDate: IsoDate; dueDateProvisional: boolean } {
+  const r = cal.addWorkingDays(s.acceptedOn ?? s.submittedOn ?? '1970-01-01', s.item.promisedLimitDays + s.pausedDays + s.extensionDays);
+  return { dueDate: r.date, dueDateProvisional: (r.unloadedYears?.length ?? 0) > 0 };
+}
+
 function acceptAt(s: CaseSnapshot, on: IsoDate, cal: WorkingDays, deemed: boolean): CaseSnapshot {
-  return { ...s, state: 'accepted', acceptedOn: on, deemedAccepted: deemed, dueDate: cal.addWorkingDays(on, s.item.promisedLimitDays).date, stepIndex: 0, stepStartedOn: on, claimedBy: null };
+  const accepted: CaseSnapshot = { ...s, state: 'accepted', acceptedOn: on, deemedAccepted: deemed, stepIndex: 0, stepStartedOn: on, claimedBy: null };
+  return { ...accepted, ...promisedDueDate(accepted, cal) };
 }
 
 const currentStep = (s: CaseSnapshot) => s.item.steps[s.stepIndex];
@@ -192,6 +206,11 @@ export function precondition(s: CaseSnapshot, type: CaseCommandType, ctx: Decide
       return ['approved', 'completed', 'delivered'].includes(s.state) && s.decision === 'approved' ? null : illegal;
     case 'terminate':
       return ['accepted', 'in_review', 'suspended'].includes(s.state) ? null : illegal;
+    case 'recompute_due_date': {
+      if (!['accepted', 'in_review', 'suspended'].includes(s.state) || !s.acceptedOn || !s.dueDate) return illegal;
+      const r = promisedDueDate(s, cal);
+      return r.dueDate === s.dueDate && r.dueDateProvisional === (s.dueDateProvisional ?? false) ? rule('DUE_DATE_UNCHANGED', '承诺办结日期无需重新计算', 'The due date is unchanged') : null;
+    }
   }
 }
 
@@ -288,13 +307,15 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
       if (!s.suspension || !s.dueDate) return fail('CASE_ILLEGAL_TRANSITION', 'ILLEGAL_TRANSITION', '办件不在特别程序中', 'The case is not in a special procedure');
       // 第45条: time in special procedures is not counted; the due date moves by the paused working days.
       const paused = cal.countWorkingDays(s.suspension.since, today).count;
-      return { ok: true, next: { ...s, state: 'in_review', suspension: null, pausedDays: s.pausedDays + paused, dueDate: cal.addWorkingDays(s.dueDate, paused).date } };
+      const resumed: CaseSnapshot = { ...s, state: 'in_review', suspension: null, pausedDays: s.pausedDays + paused };
+      return { ok: true, next: { ...resumed, ...promisedDueDate(resumed, cal) } };
     }
     case 'extend': {
       const max = s.item.joint ? MAX_JOINT_EXTENSION_DAYS : MAX_EXTENSION_DAYS;
       if (!Number.isInteger(c.days) || c.days < 1 || c.days > max) return fail('CASE_RULE_VIOLATION', 'EXTENSION_TOO_LONG', `延长期限为1至${max}个工作日`, `An extension is 1 to ${max} working days`);
       if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'EXTENSION_REASON', '延期须说明理由', 'Give the reason for the extension');
-      return { ok: true, next: { ...s, extensionDays: c.days, dueDate: cal.addWorkingDays(s.dueDate ?? today, c.days).date } };
+      const extended: CaseSnapshot = { ...s, extensionDays: c.days };
+      return { ok: true, next: { ...extended, ...promisedDueDate(extended, cal) } };
     }
     case 'decide':
       if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'DECISION_REASON', '决定须说明理由', 'A decision states its reasons');
@@ -323,6 +344,8 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
     case 'terminate':
       if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'TERMINATE_REASON', '终止办理须说明理由', 'Give the reason for termination');
       return { ok: true, next: { ...s, state: 'terminated', claimedBy: null } };
+    case 'recompute_due_date':
+      return { ok: true, next: { ...s, ...promisedDueDate(s, cal) } };
   }
 }
 

@@ -89,6 +89,11 @@ export interface CaseSnapshot {
   /** 行政许可法 第32条: not handled within 5 working days ⇒ accepted on receipt. */
   deemedAccepted: boolean;
   dueDate: IsoDate | null;
+  /**
+   * 暂定: the due date's working-day walk crossed a year whose holiday arrangement is not loaded, so only
+   * weekends and fixed-date holidays were skipped. Cleared by `recompute_due_date` once the year is entered.
+   */
+  dueDateProvisional?: boolean;
   /** Working days added to the due date by special procedures (第45条). */
   pausedDays: number;
   suspension: { since: IsoDate; procedure: string; reason: string } | null;
@@ -135,7 +140,9 @@ export type CaseCommand =
   | { type: 'withdraw'; reason: string }
   | { type: 'terminate'; reason: string }
   /** 告知承诺 found false: the findings of the check and the reason for revoking the decision. */
-  | { type: 'revoke'; reason: string; findings: string };
+  | { type: 'revoke'; reason: string; findings: string }
+  /** The system recomputes the promised due date after a year's holiday arrangement was entered (暂定 → final). */
+  | { type: 'recompute_due_date' };
 
 export type CaseCommandType = CaseCommand['type'];
 

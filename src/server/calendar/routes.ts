@@ -3,7 +3,7 @@ import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import { DomainError } from '../errors.js';
 import { addDays, compareIsoDates, isIsoDate, toDayNumber, unloadedYearsNotice } from '../../core/calendar/index.js';
-import { listYears, loadCalendar, saveYear } from './service.js';
+import { calendarReminder, listYears, loadCalendar, recomputeRunningDueDates, saveYear } from './service.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const NamedDate = Type.Object({ date: IsoDate, name: Type.String({ minLength: 1, maxLength: 50 }), nameEn: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false });
@@ -27,7 +27,7 @@ function checkDate(value: string, field: string): void {
   }
 }
 
-export function calendarRoutes(app: App, _deps: CapabilityDeps): void {
+export function calendarRoutes(app: App, deps: CapabilityDeps): void {
   app.get('/api/calendar/years', { schema: { tags: ['calendar'], summary: '工作日历年份 Loaded holiday arrangements' }, config: { permission: 'public' } }, async () => ({
     years: await listYears(app.db),
   }));
@@ -91,7 +91,15 @@ export function calendarRoutes(app: App, _deps: CapabilityDeps): void {
     },
     async (req) => {
       await saveYear(app.db, req.actor, { year: req.params.year, ...req.body });
-      return { ok: true, year: req.params.year };
+      // Running cases whose due dates were provisional over this year get their final dates (on their timelines).
+      const recomputed = await recomputeRunningDueDates(app.db, deps.now(), req.params.year);
+      return { ok: true, year: req.params.year, recomputed };
     },
+  );
+
+  app.get(
+    '/api/admin/calendar/reminder',
+    { schema: { tags: ['calendar'], summary: '放假安排提醒 Years to enter and running cases with provisional due dates' }, config: { permission: 'staff' } },
+    async (req) => calendarReminder(app.db, req.actor, deps.now()),
   );
 }

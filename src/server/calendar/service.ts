@@ -10,6 +10,10 @@ import {
 } from '../../core/calendar/index.js';
 import { DomainError } from '../errors.js';
 import { authorize, type Actor } from '../policies/index.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { promisedDueDate } from '../../core/cases/machine.js';
+import type { CaseSnapshot } from '../../core/cases/types.js';
+import { runCommand, SYSTEM_ACTOR } from '../cases/service.js';
 
 /**
  * The working-day calendar the server computes every time limit with: the built-in years (2024–2026)
@@ -82,4 +86,59 @@ export async function saveYear(
       }),
     )
     .execute();
+}
+
+/**
+ * After a year's arrangement is entered: recompute the promised due date (承诺办结日期) of every running
+ * case that may fall in it, through the case command path (`recompute_due_date` as the system), so each
+ * changed case gets one hash-chained timeline event and the public read model follows. Cases whose date
+ * and provisional flag are unchanged are skipped and get nothing written. Returns how many changed.
+ */
+export async function recomputeRunningDueDates(db: Kysely<Database>, now: Date, year: number): Promise<number> {
+  const calendar = await loadCalendar(db);
+  const deps = { calendar: async () => calendar, now: () => now };
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'snapshot'])
+    .where('state', 'in', ['accepted', 'in_review', 'suspended'])
+    .where('due_date', '>=', `${year}-01-01`)
+    .execute();
+  let changed = 0;
+  for (const row of rows) {
+    const s = row.snapshot as unknown as CaseSnapshot;
+    if (!s.acceptedOn || !s.dueDate) continue;
+    const r = promisedDueDate(s, calendar);
+    if (r.dueDate === s.dueDate && r.dueDateProvisional === (s.dueDateProvisional ?? false)) continue;
+    try {
+      await runCommand(db, deps, SYSTEM_ACTOR, row.id, { type: 'recompute_due_date' }, { data: { year } });
+      changed++;
+    } catch (err) {
+      // The case moved on meanwhile (decided, withdrawn) or is already up to date: nothing to recompute.
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  return changed;
+}
+
+/**
+ * What the calendar administrator must do: running cases whose due date is provisional (暂定), and the
+ * years to enter — the current year if missing, the next year from 1 December on, and the years of
+ * provisional due dates.
+ */
+export async function calendarReminder(db: Kysely<Database>, actor: Actor | undefined, now: Date): Promise<{ provisionalCases: number; missingYears: number[] }> {
+  authorize(actor, 'calendar.manage');
+  const calendar = await loadCalendar(db);
+  const today = isoDateInChina(now);
+  const thisYear = Number(today.slice(0, 4));
+  const provisional = await sql<{ year: number; n: number }>`
+    select extract(year from due_date)::int as year, count(*)::int as n from cases
+    where state in ('accepted','in_review','suspended') and (snapshot->>'dueDateProvisional') = 'true'
+    group by 1`.execute(db);
+  const years = new Set<number>(provisional.rows.map((r) => Number(r.year)));
+  years.add(thisYear);
+  if (today.slice(5) >= '12-01') years.add(thisYear + 1);
+  return {
+    provisionalCases: provisional.rows.reduce((sum, r) => sum + Number(r.n), 0),
+    missingYears: [...years].filter((y) => !calendar.isYearLoaded(y)).sort((a, b) => a - b),
+  };
 }

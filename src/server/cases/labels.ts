@@ -22,6 +22,7 @@ export const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   withdraw: { zh: '申请人撤回', en: 'Withdrawn by the applicant' },
   terminate: { zh: '终止办理', en: 'Terminated' },
   revoke: { zh: '撤销决定（承诺不实）', en: 'Decision revoked (false commitment)' },
+  recompute_due_date: { zh: '按录入的放假安排重新计算承诺办结日期', en: 'Due date recomputed on the entered holiday arrangement' },
 };
 
 export const STATE_LABELS: Record<string, { zh: string; en: string }> = {

@@ -67,6 +67,8 @@ export function presentCase(
     submittedAt: row.submitted_at,
     acceptedOn: row.accepted_on,
     dueDate: row.due_date,
+    /** 暂定: computed over a year whose holiday arrangement is not loaded yet. */
+    dueDateProvisional: s.dueDateProvisional ?? false,
     decidedOn: row.decided_on,
     certificateDue: s.certificateDue,
     decision: s.decision,

@@ -378,9 +378,9 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     action: command.type,
     fromState: snapshot.state,
     toState: next.state,
-    comment: opts.comment ?? commentOf(command, snapshot),
+    comment: opts.comment ?? (command.type === 'recompute_due_date' ? `承诺办结日期：${snapshot.dueDate ?? ''} → ${next.dueDate ?? ''}${next.dueDateProvisional ? '（暂定）' : ''}` : commentOf(command, snapshot)),
     files,
-    data: { ...commandData(command), ...(opts.data ?? {}) },
+    data: { ...commandData(command), ...(command.type === 'recompute_due_date' ? { from: snapshot.dueDate, to: next.dueDate, provisional: next.dueDateProvisional ?? false } : {}), ...(opts.data ?? {}) },
   });
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;

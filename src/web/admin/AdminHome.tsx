@@ -8,7 +8,7 @@ import { CatalogueList } from './CatalogueList.js';
 import { ImplPage } from './ImplPage.js';
 import { VersionEditor } from './VersionEditor.js';
 import { ConsistencyPage } from './ConsistencyPage.js';
-import { CalendarPage } from './CalendarPage.js';
+import { CalendarPage, CalendarReminderBanner } from './CalendarPage.js';
 import { SynonymsPage } from './SynonymsPage.js';
 import { OrgPage } from './OrgPage.js';
 import { AuditPage } from './AuditPage.js';
@@ -33,6 +33,7 @@ export function AdminHome() {
         <Menu mode="inline" selectedKeys={[['versions', 'catalogue', ''].includes(key) ? 'catalogue' : key]} items={items} style={{ borderRadius: 8 }} />
       </Layout.Sider>
       <Layout.Content style={{ minWidth: 0 }}>
+        {canSee(session, 'admin.calendar') && <CalendarReminderBanner />}
         <Routes>
           <Route index element={canSee(session, 'admin.catalogue') ? <CatalogueList /> : <Navigate to={first.path} replace />} />
           <Route path="catalogue/:implId" element={<RequireScreen screen="admin.catalogue"><ImplPage /></RequireScreen>} />

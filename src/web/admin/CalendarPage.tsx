@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError, put } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { beijingToday } from '../shared/time.js';
@@ -64,6 +65,34 @@ function MonthGrid({ days }: { days: Day[] }) {
   );
 }
 
+/**
+ * The reminder to enter a year's holiday arrangement (issue 9, calendar): shown on the admin pages to
+ * whoever manages the calendar when running cases have provisional (暂定) due dates, or from 1 December
+ * when next year's arrangement is missing.
+ */
+export function CalendarReminderBanner() {
+  const { pick } = useI18n();
+  const r = useApi<{ provisionalCases: number; missingYears: number[] }>('/api/admin/calendar/reminder');
+  const d = r.data;
+  if (!d || (d.missingYears.length === 0 && d.provisionalCases === 0)) return null;
+  const years = d.missingYears.join(pick('、', ', '));
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="calendar-reminder"
+      style={{ marginBottom: 12 }}
+      message={pick(`请录入${years}年的放假安排`, `Enter the holiday arrangement for ${years}`)}
+      description={
+        d.provisionalCases > 0
+          ? pick(`${d.provisionalCases}件在办办件的承诺办结日期为暂定（未计入春节等农历节日）；录入后系统将重新计算并记入办件过程。`, `${d.provisionalCases} running case(s) have provisional due dates (lunar holidays not counted); entering the year recomputes them and records it on each case.`)
+          : pick('国务院办公厅发布通知后请及时录入，否则跨年的期限只排除周末和固定日期节日。', 'Enter it once the State Council notice is published; until then, limits crossing the year skip only weekends and fixed-date holidays.')
+      }
+      action={<Link to="/admin/calendar">{pick('去录入', 'Enter it')}</Link>}
+    />
+  );
+}
+
 /** 工作日历: built-in and administrator-entered holiday arrangements, a year view, and entry of later years. */
 export function CalendarPage() {
   const { t, pick } = useI18n();
@@ -75,9 +104,9 @@ export function CalendarPage() {
   const unloaded = days.data?.days[0] && !days.data.days[0].yearLoaded;
   const submit = async (v: { year: number; source: string; holidays: string; workdays: string }) => {
     try {
-      await put(`/api/admin/calendar/years/${v.year}`, { source: v.source, holidays: parseLines(v.holidays), workdays: parseLines(v.workdays ?? '') });
+      const saved = await put<{ recomputed: number }>(`/api/admin/calendar/years/${v.year}`, { source: v.source, holidays: parseLines(v.holidays), workdays: parseLines(v.workdays ?? '') });
       setProblems([]);
-      message.success(t('admin.saved'));
+      message.success(`${t('admin.saved')}${saved.recomputed ? pick(`，已重新计算${saved.recomputed}件办件的承诺办结日期`, `; due dates of ${saved.recomputed} case(s) recomputed`) : ''}`);
       years.reload();
       days.reload();
     } catch (e) {

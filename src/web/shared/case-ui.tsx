@@ -18,6 +18,17 @@ export function TimeTag({ status }: { status: CaseView['timeStatus'] }) {
   return <Tag color={s.color}>{pick(s.zh, s.en)}</Tag>;
 }
 
+/** 暂定: the due date was computed over a year whose holiday arrangement is not loaded (issue 9, calendar). */
+export function ProvisionalTag({ provisional }: { provisional?: boolean }) {
+  const { pick } = useI18n();
+  if (!provisional) return null;
+  return (
+    <Tag color="orange" title={pick('该年度放假安排尚未录入，日期只排除了周末和固定日期节日，录入后将重新计算', 'The year’s holiday arrangement is not entered yet: only weekends and fixed-date holidays were skipped; the date is recomputed when it is entered')}>
+      {pick('暂定', 'provisional')}
+    </Tag>
+  );
+}
+
 /** The readable progress timeline of a case. */
 export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
   const { pick } = useI18n();
@@ -57,7 +68,9 @@ export function CaseSummary({ c }: { c: CaseView }) {
       </Descriptions.Item>
       <Descriptions.Item label={pick('当前环节', 'Current step')}>{['accepted', 'in_review', 'suspended'].includes(c.state) ? `${c.currentStep?.name ?? '—'}${c.stepDueDate ? pick(`（环节时限 ${c.stepDueDate}）`, ` (step due ${c.stepDueDate})`) : ''}` : '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('受理日期', 'Accepted on')}>{c.acceptedOn ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label={pick('承诺办结日期', 'Due date')}>{c.dueDate ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={pick('承诺办结日期', 'Due date')}>
+        {c.dueDate ?? '—'} <ProvisionalTag provisional={c.dueDateProvisional} />
+      </Descriptions.Item>
       {c.pausedDays > 0 && <Descriptions.Item label={pick('特别程序暂停', 'Paused')}>{t('common.workingDays', { n: c.pausedDays })}</Descriptions.Item>}
       {c.suspension && <Descriptions.Item label={pick('特别程序', 'Special procedure')}>{`${c.suspension.procedure}（${c.suspension.since}起）`}</Descriptions.Item>}
       {c.applicant && <Descriptions.Item label={pick('申请人', 'Applicant')}>{`${c.applicant.name} ${c.applicant.idNumber ?? c.applicant.creditCode ?? ''}`}</Descriptions.Item>}

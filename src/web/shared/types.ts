@@ -103,6 +103,8 @@ export interface CaseView {
   submittedAt: string | null;
   acceptedOn: string | null;
   dueDate: string | null;
+  /** 暂定: computed over a year whose holiday arrangement is not loaded yet. */
+  dueDateProvisional?: boolean;
   decidedOn: string | null;
   certificateDue: string | null;
   decision: 'approved' | 'denied' | null;
