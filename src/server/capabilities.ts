@@ -4,6 +4,7 @@ import type { FileStorage } from './adapters/storage.js';
 import type { MessageSender } from './adapters/messaging.js';
 import { fileRoutes } from './files/routes.js';
 import { caseRoutes } from './cases/routes.js';
+import { caseSearchRoutes } from './cases/search-routes.js';
 import { orgRoutes } from './org/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
@@ -24,6 +25,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  caseSearchRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogueRoutes(app, deps);
   catalogueSettingsRoutes(app, deps);

@@ -3,11 +3,10 @@ import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
-import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
+import type { CaseCommand } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { isValidCreditCode } from '../../core/codes/credit-code.js';
 import { isValidIdNumber } from '../../core/codes/id-number.js';
-import { stepDueDate } from '../../core/cases/machine.js';
 import { loadCalendar } from '../calendar/service.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Db } from '../db/transaction.js';
@@ -29,8 +28,6 @@ import { idNumberIndexes, openField, openFormData, sealUser } from '../crypto/pe
 import { recordAudit } from '../identity/audit.js';
 import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 import { noticeTitles } from '../notices/wording.js';
-import { caseAbilities } from '../../core/cases/abilities.js';
-import { caseParticipant } from './service.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -211,38 +208,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     return { notifications: rows.map((n) => ({ id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: n.body, read: n.read_at !== null, createdAt: n.created_at })) };
   });
 
-  app.get('/api/workbench/inbox', { schema: { tags: ['workbench'], summary: '待办 Cases waiting for the caller (intake, or the current back-office step)' }, config: { permission: 'staff' } }, async (req) => {
-    const actor = req.actor as Actor;
-    const calendar = await loadCalendar(app.db);
-    const clerkScopes = actor.roles.filter((g) => g.role === 'window_clerk').map((g) => g.scopePath);
-    const approverGrants = actor.roles.filter((g) => g.role.startsWith('approver_'));
-    const intake = await repo.listInbox(app.db, clerkScopes, ['submitted', 'completed']);
-    const review = await repo.listInbox(app.db, [...new Set(approverGrants.map((g) => g.scopePath))], ['accepted', 'in_review', 'suspended', 'approved', 'denied']);
-    // A back-office case is in the caller's inbox when the core offers them something to do on it
-    // (签收 of their step, the step they hold, 办结 …): not a step another person must take (职责分离).
-    const mine = review.filter((r) => caseAbilities(r.snapshot as unknown as CaseSnapshot, caseParticipant(actor, r), today(), calendar).length > 0);
-    const rows = [...intake, ...mine];
-    const { timeStatus } = await import('../../core/cases/time.js');
-    return {
-      cases: rows.map((r) => {
-        const s = r.snapshot as unknown as CaseSnapshot;
-        return {
-          id: r.id,
-          caseNo: r.case_no,
-          title: r.title,
-          state: r.state,
-          stateZh: STATE_LABELS[r.state]?.zh,
-          stateEn: STATE_LABELS[r.state]?.en,
-          step: s.item.steps[s.stepIndex]?.name ?? null,
-          stepDueDate: stepDueDate(s, calendar),
-          claimedByMe: s.claimedBy === actor.userId,
-          dueDate: r.due_date,
-          submittedAt: r.submitted_at,
-          timeStatus: timeStatus(s, today(), calendar),
-        };
-      }),
-    };
-  });
+  // The inbox (/api/workbench/inbox) and the staff case search are in search-routes.ts.
 
   app.post(
     '/api/workbench/applicants/lookup',

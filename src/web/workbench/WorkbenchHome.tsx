@@ -1,43 +1,28 @@
-import { Button, Card, Segmented, Space, Tag, Typography } from 'antd';
-import { ResponsiveTable } from '../shared/ResponsiveTable.js';
-import { useState } from 'react';
-import { Link, Navigate } from 'react-router-dom';
+import { Button, Card, Space, Tabs, Tag, Typography } from 'antd';
+import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { canSee, homePath } from '../shared/access.js';
 import { Forbidden, loginPathFor } from '../shared/Forbidden.js';
-import { TimeTag } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
 import { STAFF_ROLE } from '../shared/labels.js';
 import { useSession } from '../shared/session.js';
-import { useApi } from '../shared/use-api.js';
-import type { CaseView } from '../shared/types.js';
 import { SupervisionCard } from './SupervisionCard.js';
+import { CaseSearchCard, InboxCard } from './CaseLists.js';
 
-interface InboxRow {
-  id: string;
-  caseNo: string;
-  title: string;
-  state: string;
-  stateZh: string;
-  stateEn: string;
-  step: string | null;
-  claimedByMe: boolean;
-  dueDate: string | null;
-  submittedAt: string;
-  timeStatus: CaseView['timeStatus'];
-}
-
-/** 工作台: the inbox (intake and back-office steps) with due-date colours and filters. */
+/** 工作台: the inbox (intake and back-office steps, with search and filters) and the staff case search (ADR 0015). */
 export function WorkbenchHome() {
   const { t, pick } = useI18n();
   const { session, loading: loadingSession } = useSession();
-  const [filter, setFilter] = useState<string>('all');
-  const { data, loading } = useApi<{ cases: InboxRow[] }>(canSee(session, 'workbench') ? '/api/workbench/inbox' : null);
+  const [params, setParams] = useSearchParams();
   if (loadingSession) return null;
   if (!session) return <Navigate to={loginPathFor('/workbench')} replace />;
   // Staff whose roles have no inbox (catalogue or hall administrators) go to their own start page.
   if (session.user.kind === 'staff' && !canSee(session, 'workbench')) return <Navigate to={homePath(session)} replace />;
   if (!canSee(session, 'workbench')) return <Forbidden screen="workbench" />;
-  const rows = (data?.cases ?? []).filter((r) => filter === 'all' || r.timeStatus === filter || r.state === filter);
+  // Only window clerks and approvers have an inbox; the supervisor's screen is supervision and search.
+  const hasInbox = session.roles.some((r) => r.role === 'window_clerk' || r.role.startsWith('approver_'));
+  // The case search is for roles with a relation to cases (ADR 0008); a system administrator has none.
+  const hasCases = hasInbox || session.roles.some((r) => r.role === 'supervisor');
+  const tab = params.get('tab') === 'search' || !hasInbox ? 'search' : 'inbox';
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card>
@@ -62,35 +47,14 @@ export function WorkbenchHome() {
         </Space>
       </Card>
       {canSee(session, 'supervision') && <SupervisionCard />}
-      <Card
-        title={pick('待办办件', 'Inbox')}
-        extra={
-          <Segmented
-            value={filter}
-            onChange={(v) => setFilter(String(v))}
-            options={[
-              { value: 'all', label: pick('全部', 'All') },
-              { value: 'submitted', label: pick('待受理', 'Intake') },
-              { value: 'near_due', label: pick('临近超期', 'Near due') },
-              { value: 'overdue', label: pick('已超期', 'Overdue') },
-            ]}
-          />
-        }
-      >
-        <ResponsiveTable
-          rowKey="id"
-          loading={loading}
-          dataSource={rows}
-          scroll={{ x: 800 }}
-          locale={{ emptyText: pick('暂无待办办件', 'Nothing waiting for you') }}
-          columns={[
-            { title: pick('事项', 'Service'), render: (_v, r: InboxRow) => <Link to={`/workbench/cases/${r.id}`}>{r.title}</Link> },
-            { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
-            { title: pick('状态 / 环节', 'Status / step'), render: (_v, r: InboxRow) => <Space><Tag color="blue">{pick(r.stateZh, r.stateEn)}</Tag>{r.step && <span>{r.step}</span>}{r.claimedByMe && <Tag>{pick('已签收', 'Claimed')}</Tag>}</Space> },
-            { title: pick('期限', 'Due'), width: 190, render: (_v, r: InboxRow) => <Space>{r.dueDate ?? '—'}<TimeTag status={r.timeStatus} /></Space> },
-          ]}
-        />
-      </Card>
+      {hasCases && <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams(k === 'search' ? { tab: 'search' } : {}, { replace: true })}
+        items={[
+          ...(hasInbox ? [{ key: 'inbox', label: pick('待办', 'Inbox'), children: <InboxCard /> }] : []),
+          { key: 'search', label: pick('办件查询', 'Case search'), children: <CaseSearchCard /> },
+        ]}
+      />}
     </Space>
   );
 }
