@@ -10,6 +10,7 @@ import { caseParticipant } from './service.js';
 import { openField, openFormData } from '../crypto/personal-data.js';
 import { maskFormData } from '../../core/forms/identity.js';
 import type { FormSchema } from '../../core/catalogue/types.js';
+import { formFieldsInOrder } from '../../core/forms/display.js';
 
 /**
  * What the caller may do on the case now: the core's abilities (abilities.ts) for the caller's roles in
@@ -51,6 +52,7 @@ export function presentCase(
   const unmasked = ctx.personalData ? ctx.personalData.unmasked : isApplicant;
   const formData = openFormData(row.form_data);
   const applicantIdNumber = ctx.applicant ? openField('id_number', ctx.applicant.id_number) : null;
+  const shownFormData = unmasked ? formData : maskFormData(ctx.personalData?.form ?? { type: 'object', properties: {} }, formData);
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -84,7 +86,9 @@ export function presentCase(
     steps: s.item.steps,
     claimedBy: s.claimedBy,
     timeStatus: timeStatus(s, ctx.today, ctx.calendar),
-    formData: unmasked ? formData : maskFormData(ctx.personalData?.form ?? { type: 'object', properties: {} }, formData),
+    formData: shownFormData,
+    /** The 申请表 as people read it: titles in the schema's order, masked as formData is (ADR 0015). */
+    formFields: formFieldsInOrder(ctx.personalData?.form, shownFormData),
     situationAnswers: row.situation_answers,
     applicant: ctx.applicant
       ? {

@@ -55,6 +55,8 @@ export interface VersionDetail {
 
 export interface ImplDetail {
   implId: string;
+  /** The item's name (主项 · 子项) as its newest version states it. */
+  name?: string;
   implCode: string;
   baseCode: string;
   level: string;
@@ -117,6 +119,8 @@ export interface CaseView {
   stepDueDate: string | null;
   timeStatus: 'normal' | 'near_due' | 'overdue' | 'paused' | 'closed' | 'not_started';
   formData: Record<string, unknown>;
+  /** The 申请表 as people read it: answered fields in schema order with titles, masked by role (ADR 0015). */
+  formFields?: { key: string; title: string; value: unknown }[];
   applicant: { name: string; idNumber: string | null; creditCode: string | null } | null;
   materials: { materialId: string; fileId: string | null; fileName: string | null }[];
   timeline: CaseEventView[];

@@ -5,6 +5,7 @@ import { ApiError, post } from '../shared/api.js';
 import { CaseSummary, CaseTimeline, NoticeLinks } from '../shared/case-ui.js';
 import { AcceptDialog, CaseMaterialsTable, CorrectionDialog } from './case-dialogs.js';
 import { useI18n } from '../shared/i18n.js';
+import { DeliveryView, FormFieldsView } from '../shared/FormFields.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 
@@ -87,13 +88,9 @@ export function CaseWorkPage() {
           <Card title={pick('申请材料', 'Materials')}>
             <CaseMaterialsTable c={c} onView={setViewing} />
           </Card>
-          <Card title={pick('申请表', 'Form')}>
-            {Object.entries(c.formData).map(([k, v]) => (
-              <div key={k}>
-                <Typography.Text type="secondary">{k}：</Typography.Text>
-                {String(v)}
-              </div>
-            ))}
+          <Card title={pick('申请表', 'Application form')}>
+            <FormFieldsView fields={c.formFields} />
+            <DeliveryView delivery={c.delivery} />
           </Card>
         </Space>
       </Col>
