@@ -181,3 +181,28 @@ describe('case page (办件页): the 申请表 in schema order with titles, mask
     expect(sup.applicant.idNumber).not.toBe(zhangsanId);
   });
 });
+
+describe('supervisor (电子监察) screens', () => {
+  it('commitment checks name the committed materials, not their ids ("m-premises")', async () => {
+    const implId = await implIdOf('个体工商户设立登记');
+    const res = await lisi.post('/api/cases', { implId, ...(await sampleApplicationFor(lisi, implId)), materials: [], commitments: ['m-premises'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json() as { id: string; checklist: { id: string; required: boolean }[] };
+    const act = async (who: Agent, body: Record<string, unknown>) => {
+      const r = await who.post(`/api/cases/${c.id}/actions`, body);
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await act(clerk, { type: 'accept', received: c.checklist.filter((m) => m.required && m.id !== 'm-premises').map((m) => ({ materialId: m.id, originalSeen: true })) });
+    const handler = await ctx.as('samr_handler');
+    const signer = await ctx.as('samr_signer');
+    await act(handler, { type: 'claim' });
+    await act(handler, { type: 'advance', comment: '承诺替代经营场所证明' });
+    await act(signer, { type: 'claim' });
+    await act(signer, { type: 'decide', decision: 'approved', reason: '准予登记' });
+    const checks = (await (await ctx.as('supervisor')).get('/api/supervision/commitment-checks')).json() as { checks: { caseId: string; materials: string[]; materialNames: string[] }[] };
+    const check = checks.checks.find((k) => k.caseId === c.id);
+    expect(check?.materials).toEqual(['m-premises']);
+    expect(check?.materialNames).toHaveLength(1);
+    expect(check?.materialNames[0]).toMatch(/经营场所/);
+  });
+});

@@ -335,12 +335,16 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const rows = await app.db
       .selectFrom('commitment_checks as k')
       .innerJoin('cases as c', 'c.id', 'k.case_id')
-      .select(['k.id', 'k.case_id', 'k.status', 'k.material_ids', 'k.note', 'k.created_at', 'c.case_no', 'c.title'])
+      .select(['k.id', 'k.case_id', 'k.status', 'k.material_ids', 'k.note', 'k.created_at', 'c.case_no', 'c.title', 'c.version_id'])
       .where((eb) => eb.or(scopes.map((p) => eb('k.org_path', 'like', `${p}%`))))
       .orderBy('k.created_at', 'desc')
       .limit(500)
       .execute();
-    return { checks: rows.map((r) => ({ id: r.id, caseId: r.case_id, caseNo: r.case_no, title: r.title, status: r.status, materials: r.material_ids, note: r.note, createdAt: r.created_at })) };
+    // Materials by name from each case's pinned version (cached per version), not by id ("m-premises").
+    const names = new Map(await Promise.all([...new Set(rows.map((r) => r.version_id))].map(async (v) => [v, await repo.materialNamesOf(app.db, v)] as const)));
+    return {
+      checks: rows.map((r) => ({ id: r.id, caseId: r.case_id, caseNo: r.case_no, title: r.title, status: r.status, materials: r.material_ids, materialNames: r.material_ids.map((m) => names.get(r.version_id)?.[m] ?? m), note: r.note, createdAt: r.created_at })),
+    };
   });
 
   app.post(

@@ -12,7 +12,7 @@ interface TimeLimits {
 }
 
 /** 电子监察: near-due (黄牌) and overdue (红牌) running cases by department. */
-type Check = { id: string; caseId: string; caseNo: string; title: string; status: 'pending' | 'verified' | 'false'; materials: string[] };
+type Check = { id: string; caseId: string; caseNo: string; title: string; status: 'pending' | 'verified' | 'false'; materials: string[]; materialNames?: string[] };
 
 /** 告知承诺核查: the regulator records whether each commitment was true. */
 function CommitmentChecks() {
@@ -68,7 +68,7 @@ function CommitmentChecks() {
         locale={{ emptyText: pick('暂无核查任务', 'No checks') }}
         columns={[
           { title: pick('事项', 'Service'), render: (_v: unknown, c: Check) => <Link to={`/workbench/cases/${c.caseId}`}>{c.title}</Link> },
-          { title: pick('承诺材料', 'Committed'), render: (_v: unknown, c: Check) => c.materials.join('、') },
+          { title: pick('承诺材料', 'Committed'), render: (_v: unknown, c: Check) => (c.materialNames ?? c.materials).join('、') },
           { title: pick('状态', 'Status'), width: 90, render: (_v: unknown, c: Check) => <Tag color={status[c.status][2]}>{pick(status[c.status][0], status[c.status][1])}</Tag> },
           {
             title: '',
