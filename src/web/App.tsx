@@ -14,6 +14,7 @@ import { LoginPage } from './public/LoginPage.js';
 import { RegisterPage } from './public/RegisterPage.js';
 import { ForgotPasswordPage } from './public/ForgotPasswordPage.js';
 import { ClaimAccountPage } from './public/ClaimAccountPage.js';
+import { VALIDATE_MESSAGES } from './shared/validate-messages.js';
 import { AccountSecurityPage } from './public/AccountSecurityPage.js';
 import { WorkbenchHome } from './workbench/WorkbenchHome.js';
 import { IntakePage } from './workbench/IntakePage.js';
@@ -30,7 +31,7 @@ function Localized() {
     ? { colorPrimary: '#a00016', colorLink: '#003a8c', borderRadius: 6, fontSize: 18, colorText: '#000000', colorTextSecondary: '#1f1f1f', colorTextDescription: '#262626', colorBorder: '#434343', controlHeight: 44 }
     : { colorPrimary: '#c8102e', colorLink: '#0a4fb5', borderRadius: 6, colorTextDescription: 'rgba(0,0,0,0.62)', colorTextSecondary: 'rgba(0,0,0,0.65)' };
   return (
-    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token }}>
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token }} form={{ validateMessages: VALIDATE_MESSAGES[lang === 'zh-CN' ? 'zh-CN' : 'en-US'] }}>
       <AntApp>
         <SessionProvider>
           <BrowserRouter>

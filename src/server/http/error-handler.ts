@@ -1,41 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, type ErrorDetail } from '../errors.js';
+import { DomainError } from '../errors.js';
+import { validationDetails, type AjvIssue } from './validation-messages.js';
 
-interface AjvIssue {
-  instancePath?: string;
-  keyword?: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
-const KEYWORD_ZH: Record<string, (p: Record<string, unknown>) => string> = {
-  required: (p) => `缺少必填项 ${String(p.missingProperty ?? '')}`,
-  minLength: (p) => `长度不能少于 ${String(p.limit)} 个字符`,
-  maxLength: (p) => `长度不能超过 ${String(p.limit)} 个字符`,
-  pattern: () => '格式不正确',
-  format: (p) => `格式不正确（应为 ${String(p.format)}）`,
-  minimum: (p) => `不能小于 ${String(p.limit)}`,
-  maximum: (p) => `不能大于 ${String(p.limit)}`,
-  type: (p) => `类型不正确（应为 ${String(p.type)}）`,
-  enum: () => '取值不在允许范围内',
-  additionalProperties: (p) => `不允许的字段 ${String(p.additionalProperty ?? '')}`,
-  minItems: (p) => `至少需要 ${String(p.limit)} 项`,
-  maxItems: (p) => `最多 ${String(p.limit)} 项`,
-};
-
-/** Turns Ajv's validation issues into bilingual details. */
-export function validationDetails(issues: AjvIssue[], context: string): ErrorDetail[] {
-  return issues.map((i) => {
-    const path = `${context}${i.instancePath ?? ''}`;
-    const zhOf = i.keyword ? KEYWORD_ZH[i.keyword] : undefined;
-    return {
-      code: `schema.${i.keyword ?? 'invalid'}`,
-      path,
-      zh: `${path}: ${zhOf ? zhOf(i.params ?? {}) : '不符合要求'}`,
-      en: `${path}: ${i.message ?? 'is not valid'}`,
-    };
-  });
-}
+// Readable, bilingual messages naming the field (issue 9; ADR 0014).
+export { validationDetails } from './validation-messages.js';
 
 // SQLSTATE classes and socket errors that mean "the database went away", not "the request is wrong":
 // 08 connection exception, 57P01–57P03 admin shutdown / crash shutdown / cannot connect now,
@@ -84,7 +52,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
     if (fe.validation) {
-      const details = validationDetails(fe.validation, fe.validationContext ?? 'body');
+      const context = fe.validationContext ?? 'body';
+      // The route's schema for that part of the request: field titles and the union branches come from it.
+      const routeSchema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[context];
+      const details = validationDetails(fe.validation, context, routeSchema as Record<string, unknown> | undefined);
       return reply.status(400).send({
         ok: false,
         error: 'VALIDATION_FAILED',

@@ -22,18 +22,18 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Username = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$', description: '4–32 characters, starting with a letter' });
+const Username = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$', title: '用户名 Username', description: '4–32 characters, starting with a letter' });
 
 const RegisterBody = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('natural_person'),
       username: Username,
-      password: Type.String({ minLength: 1, maxLength: 128, description: 'At least 12 characters, not a common password, not containing the username' }),
-      name: Type.String({ minLength: 1, maxLength: 50 }),
-      idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }),
+      password: Type.String({ minLength: 1, maxLength: 128, title: '密码 Password', description: 'At least 12 characters, not a common password, not containing the username' }),
+      name: Type.String({ minLength: 1, maxLength: 50, title: '姓名 Name' }),
+      idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$', title: '身份证号码 ID number' }),
       phone: Phone,
-      email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
+      email: Type.Optional(Type.String({ format: 'email', maxLength: 100, title: '电子邮箱 Email' })),
     },
     { additionalProperties: false },
   ),
@@ -41,12 +41,12 @@ const RegisterBody = Type.Union([
     {
       kind: Type.Literal('legal_person'),
       username: Username,
-      password: Type.String({ minLength: 1, maxLength: 128, description: 'At least 12 characters, not a common password, not containing the username' }),
-      companyName: Type.String({ minLength: 1, maxLength: 100 }),
-      creditCode: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }),
-      legalRepresentative: Type.String({ minLength: 1, maxLength: 50 }),
+      password: Type.String({ minLength: 1, maxLength: 128, title: '密码 Password', description: 'At least 12 characters, not a common password, not containing the username' }),
+      companyName: Type.String({ minLength: 1, maxLength: 100, title: '单位名称 Organisation name' }),
+      creditCode: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', title: '统一社会信用代码 Unified social credit code' }),
+      legalRepresentative: Type.String({ minLength: 1, maxLength: 50, title: '法定代表人 Legal representative' }),
       phone: Phone,
-      email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
+      email: Type.Optional(Type.String({ format: 'email', maxLength: 100, title: '电子邮箱 Email' })),
     },
     { additionalProperties: false },
   ),

@@ -67,7 +67,10 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
     },
   );
 
-  const Grant = Type.Object({ role: Type.Union(STAFF_ROLES.map((r) => Type.Literal(r))), scopeOrgId: Uuid }, { additionalProperties: false });
+  const Grant = Type.Object(
+    { role: Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)), { title: '角色 Role' }), scopeOrgId: Type.String({ format: 'uuid', title: '授权范围 Scope' }) },
+    { additionalProperties: false },
+  );
   const presentGrants = (roles: readonly { role: StaffRole; scopeOrgId: string }[]) => roles.map((r) => ({ role: r.role, scopeOrgId: r.scopeOrgId }));
 
   app.post(
@@ -78,12 +81,12 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
         summary: '新增工作人员 Create a staff account',
         body: Type.Object(
           {
-            username: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$' }),
-            displayName: Type.String({ minLength: 1, maxLength: 50 }),
-            password: Type.String({ minLength: 8, maxLength: 64 }),
-            orgId: Uuid,
-            phone: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })),
-            roles: Type.Optional(Type.Array(Grant, { maxItems: 8 })),
+            username: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{3,31}$', title: '用户名 Username' }),
+            displayName: Type.String({ minLength: 1, maxLength: 50, title: '姓名 Name' }),
+            password: Type.String({ minLength: 8, maxLength: 64, title: '初始密码 Initial password' }),
+            orgId: Type.String({ format: 'uuid', title: '所属机构 Organisation' }),
+            phone: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$', title: '手机号码 Mobile phone' })),
+            roles: Type.Optional(Type.Array(Grant, { maxItems: 8, title: '角色 Roles' })),
           },
           { additionalProperties: false },
         ),

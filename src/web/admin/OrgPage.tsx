@@ -22,6 +22,16 @@ type StaffRow = { id: string; username: string; displayName: string; orgName: st
 /** Roles the security administrator hands out here; the three administrators are appointed at the console (ADR 0010). */
 const GRANTABLE = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'security_admin'];
 
+/** Server validation details (`path: body/<field>`) as antd field errors. */
+function fieldErrors(e: ApiError, pick: (zh: string, en: string) => string): { name: string; errors: string[] }[] {
+  const byField = new Map<string, string[]>();
+  for (const d of e.body.details) {
+    const field = d.path?.startsWith('body/') ? d.path.slice(5).split('/')[0] : undefined;
+    if (field) byField.set(field, [...(byField.get(field) ?? []), pick(d.zh, d.en)]);
+  }
+  return [...byField].map(([name, errors]) => ({ name, errors }));
+}
+
 interface TreeNode {
   key: string;
   title: string;
@@ -52,7 +62,11 @@ export function OrgPage() {
         form.resetFields();
         staff.reload();
       })
-      .catch(fail);
+      .catch((e: unknown) => {
+        // The server's readable messages go under the fields they name (path `body/<field>`).
+        if (e instanceof ApiError) form.setFields(fieldErrors(e, pick));
+        fail(e);
+      });
   const saveGrants = (v: { roles?: Grant[] }) =>
     granting &&
     put(`/api/staff/${granting.id}/roles`, { roles: v.roles ?? [] })
@@ -131,10 +145,10 @@ export function OrgPage() {
             <Form form={form} layout="vertical" onFinish={(v) => void create(v as Parameters<typeof create>[0])}>
               <Row gutter={12}>
                 <Col xs={24} md={8}><Form.Item name="displayName" label={pick('姓名', 'Name')} rules={[{ required: true }]}><Input /></Form.Item></Col>
-                <Col xs={24} md={8}><Form.Item name="username" label={pick('用户名', 'Username')} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_.-]{3,31}$/ }]}><Input /></Form.Item></Col>
+                <Col xs={24} md={8}><Form.Item name="username" label={pick('用户名', 'Username')} rules={[{ required: true }, { pattern: /^[A-Za-z][A-Za-z0-9_.-]{3,31}$/, message: pick('用户名应为4–32位，以字母开头，可含字母、数字及 _ . -', 'Username: 4–32 characters starting with a letter (letters, digits, _ . -)') }]}><Input /></Form.Item></Col>
                 <Col xs={24} md={8}><Form.Item name="password" label={pick('初始密码', 'Initial password')} rules={[{ required: true, min: 8 }]}><Input.Password autoComplete="new-password" /></Form.Item></Col>
                 <Col xs={24} md={8}><Form.Item name="orgId" label={pick('所属机构', 'Organisation')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" options={orgOptions} /></Form.Item></Col>
-                <Col xs={24} md={8}><Form.Item name="phone" label={pick('手机号码', 'Mobile phone')} rules={[{ pattern: /^1[3-9]\d{9}$/ }]}><Input /></Form.Item></Col>
+                <Col xs={24} md={8}><Form.Item name="phone" label={pick('手机号码', 'Mobile phone')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: pick('手机号码应为以1开头的11位数字', 'Mobile phone: 11 digits starting with 1') }]}><Input /></Form.Item></Col>
               </Row>
               <p style={{ color: '#666' }}>{pick('账号创建后由安全管理员授予角色（三权分立）。', 'The security administrator grants the new account its roles (separation of duties).')}</p>
               <Button type="primary" htmlType="submit">{t('common.save')}</Button>
