@@ -1,6 +1,7 @@
 import { validateCode } from '../codes/validators.js';
 import { baseCodeMatchesItemType, isValidBaseCode } from '../codes/base-code.js';
 import { FORM_FORMATS, type ItemContent } from './types.js';
+import { isValidPhone, normalizePhone } from '../codes/phone.js';
 
 /**
  * Catalogue rules (DESIGN.md §2.1). `validateItem` lists EVERY problem at once so that an administrator
@@ -172,7 +173,32 @@ const checkForm: Check = (c, out) => {
   }
 };
 
-const CHECKS: Check[] = [checkLimits, checkCodes, checkMaterials, checkDelivery, checkFees, checkProcedures, checkFlow, checkForm];
+/** A service hotline dialled with its area code, as guides print them (0572-12366 tax, 0572-12333 social security). */
+const AREA_HOTLINE = /^0\d{2,3}-?1\d{4}$/;
+
+/** The guide's 咨询电话 and 监督投诉电话: a fixed line with its area code, a mobile, or a hotline such as 12345. */
+const checkContacts: Check = (c, out) => {
+  const phones = [
+    ['consultPhone', 'CONSULT_PHONE_INVALID', '咨询电话', 'consultation phone'],
+    ['complaintPhone', 'COMPLAINT_PHONE_INVALID', '监督投诉电话', 'complaint phone'],
+  ] as const;
+  for (const [path, rule, zh, en] of phones) {
+    const value = (c[path] ?? '').trim();
+    const phone = normalizePhone(value);
+    if (!isValidPhone(phone) && !AREA_HOTLINE.test(phone)) {
+      out.push(
+        err(
+          rule,
+          path,
+          value ? `${zh}“${value}”不正确：请填写带区号的固定电话（如0572-5122360）、11位手机号码或12345等服务热线` : `请填写${zh}`,
+          value ? `The ${en} "${value}" is not valid: give a fixed line with its area code (e.g. 0572-5122360), an 11-digit mobile number or a hotline such as 12345` : `The ${en} is missing`,
+        ),
+      );
+    }
+  }
+};
+
+const CHECKS: Check[] = [checkLimits, checkCodes, checkContacts, checkMaterials, checkDelivery, checkFees, checkProcedures, checkFlow, checkForm];
 
 export function validateItem(content: ItemContent): CatalogueProblem[] {
   const out: CatalogueProblem[] = [];

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
@@ -113,9 +114,15 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
       const impl = await repo.findImpl(app.db, req.params.id);
       if (!impl) throw new DomainError('NOT_FOUND');
       authorize(req.actor, 'catalogue.read_draft', { orgPath: impl.org_path });
-      const [versions, events] = await Promise.all([repo.listVersions(app.db, impl.id), repo.listVersionEvents(app.db, impl.id)]);
+      const [versions, events, latest] = await Promise.all([
+        repo.listVersions(app.db, impl.id),
+        repo.listVersionEvents(app.db, impl.id),
+        // The item's name as its newest version states it, written as the list writes it (the page is titled with it).
+        app.db.selectFrom('item_versions').select(sql<string>`concat(content->>'mainName', '（' || nullif(content->>'subName', '') || '）')`.as('name')).where('impl_id', '=', impl.id).orderBy('version_no', 'desc').limit(1).executeTakeFirst(),
+      ]);
       return {
         implId: impl.id,
+        name: latest?.name ?? '',
         implCode: impl.impl_code,
         baseCode: impl.base_code,
         level: impl.level,

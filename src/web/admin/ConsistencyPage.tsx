@@ -1,4 +1,4 @@
-import { Card, Empty, Input, Space, Tag, Typography } from 'antd';
+import { Card, Empty, Select, Space, Tag, Typography } from 'antd';
 import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
@@ -25,15 +25,16 @@ export function ConsistencyPage() {
   const { t, pick } = useI18n();
   const impls = useApi<{ impls: { name: string; implCode: string; level: string }[] }>('/api/admin/catalogue/impls');
   const exported = useApi<{ items: { level: string; content: { baseCode: string; mainName: string } }[] }>('/api/admin/catalogue/export.json');
-  const multi = useMemo(() => {
+  const all = useMemo(() => {
     const m = new Map<string, { name: string; levels: Set<string> }>();
     for (const i of exported.data?.items ?? []) {
       const e = m.get(i.content.baseCode) ?? { name: i.content.mainName, levels: new Set<string>() };
       e.levels.add(i.level);
       m.set(i.content.baseCode, e);
     }
-    return [...m.entries()].filter(([, v]) => v.levels.size > 1);
+    return [...m.entries()];
   }, [exported.data]);
+  const multi = all.filter(([, v]) => v.levels.size > 1);
   void impls;
   const [code, setCode] = useState<string>('');
   const report = useApi<Report>(code ? `/api/admin/catalogue/consistency?baseCode=${encodeURIComponent(code)}` : null);
@@ -43,7 +44,19 @@ export function ConsistencyPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('admin.consistency')}>
         <Space wrap>
-          <Input.Search aria-label={t('admin.baseCode')} placeholder={t('admin.baseCode')} enterButton={t('admin.run')} onSearch={(v) => setCode(v.trim())} style={{ width: 320 }} />
+          {/* The base item is picked from a searchable list (by name or code), items at several levels first. */}
+          <Select
+            showSearch
+            allowClear
+            aria-label={t('admin.baseCode')}
+            data-testid="base-item-picker"
+            placeholder={pick('搜索事项名称或事项编码', 'Search an item by name or base code')}
+            value={code || undefined}
+            onChange={(v: string | undefined) => setCode(v ?? '')}
+            optionFilterProp="label"
+            style={{ width: 'min(420px, 100%)' }}
+            options={[...multi, ...all.filter(([, v]) => v.levels.size <= 1)].map(([c, v]) => ({ value: c, label: `${v.name}（${c}）${v.levels.size > 1 ? pick(` · ${v.levels.size}级`, ` · ${v.levels.size} levels`) : ''}` }))}
+          />
           {multi.map(([c, v]) => (
             <Tag key={c} color="blue" style={{ cursor: 'pointer' }} onClick={() => setCode(c)}>
               {v.name} {c}

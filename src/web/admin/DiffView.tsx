@@ -15,6 +15,8 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', wordBreak: 'break-word' } as const;
+
 /** A readable version diff, grouped by element with before/after. */
 export function DiffView({ changes }: { changes: ContentChange[] }) {
   const { t, pick } = useI18n();
@@ -26,12 +28,13 @@ export function DiffView({ changes }: { changes: ContentChange[] }) {
       size="small"
       pagination={false}
       dataSource={changes}
-      scroll={{ x: 600 }}
+      tableLayout="fixed"
       columns={[
-        { title: pick('要素', 'Element'), width: 180, render: (_v, c: ContentChange) => <Typography.Text strong>{pick(c.labelZh, c.labelEn)}</Typography.Text> },
+        { title: pick('要素', 'Element'), width: 140, render: (_v, c: ContentChange) => <Typography.Text strong>{pick(c.labelZh, c.labelEn)}</Typography.Text> },
         { title: '', width: 70, render: (_v, c: ContentChange) => <Tag color={color[c.kind]}>{t(`admin.${c.kind}`)}</Tag> },
-        { title: t('admin.before'), render: (_v, c: ContentChange) => <Typography.Text delete={c.kind !== 'added'}>{show(c.before)}</Typography.Text> },
-        { title: t('admin.after'), render: (_v, c: ContentChange) => <Typography.Text mark={c.kind !== 'removed'}>{show(c.after)}</Typography.Text> },
+        // Long values wrap inside their column (the 修改后 column was clipped by the horizontal scroll).
+        { title: t('admin.before'), render: (_v, c: ContentChange) => <Typography.Text delete={c.kind !== 'added'} style={WRAP}>{show(c.before)}</Typography.Text> },
+        { title: t('admin.after'), render: (_v, c: ContentChange) => <Typography.Text mark={c.kind !== 'removed'} style={WRAP}>{show(c.after)}</Typography.Text> },
       ]}
     />
   );

@@ -8,8 +8,15 @@ import { LEVEL, STATUS } from '../shared/labels.js';
 import { useApi } from '../shared/use-api.js';
 import type { ContentChange, ImplDetail } from '../shared/types.js';
 import { DiffView } from './DiffView.js';
+import { CATALOGUE_ACTIONS } from './catalogue-actions.js';
 
 const fmt = formatDateTime;
+
+
+function actionWords(action: string, pick: (zh: string, en: string) => string): string {
+  const a = CATALOGUE_ACTIONS[action];
+  return a ? pick(a.zh, a.en) : action;
+}
 
 /** One implementation: version history, change log, new version, compare versions. */
 export function ImplPage() {
@@ -35,7 +42,8 @@ export function ImplPage() {
       <Card
         title={
           <Space wrap>
-            <span>{data.versions[0] ? `${data.orgName}` : ''}</span>
+            <span>{data.name || data.implCode}</span>
+            <Typography.Text type="secondary">{data.orgName}</Typography.Text>
             <Tag>{pick(LEVEL[data.level]?.zh ?? data.level, LEVEL[data.level]?.en ?? data.level)}</Tag>
           </Space>
         }
@@ -104,7 +112,7 @@ export function ImplPage() {
               items={data.events.map((e) => ({
                 children: (
                   <span>
-                    {fmt(e.at)} · v{e.versionNo} · {e.action} · {e.actor ?? pick('系统', 'system')}
+                    {fmt(e.at)} · v{e.versionNo} · {actionWords(e.action, pick)} · {e.actor ?? pick('系统', 'system')}
                     {e.comment ? `（${e.comment}）` : ''}
                   </span>
                 ),

@@ -10,6 +10,7 @@ import { CASE_KIND, DEPTH, FORM, ITEM_TYPE, MATERIAL_FORM, ROLE, SCOPE, SOURCE, 
 import { useApi } from '../shared/use-api.js';
 import type { Problem, VersionDetail } from '../shared/types.js';
 import { ListEditor } from './ListEditor.js';
+import { fieldWords } from './field-words.js';
 
 type Advanced = { situations: string; form: string; specialProcedures: string };
 type FormValues = ItemContent & { advanced: Advanced };
@@ -145,9 +146,9 @@ export function VersionEditor() {
               renderItem={(p) => (
                 <List.Item>
                   <Space>
-                    <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.rule}</Tag>
+                    <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.severity === 'error' ? pick('须修改', 'Must fix') : pick('建议', 'Advice')}</Tag>
                     <span>{pick(p.zh, p.en)}</span>
-                    <Typography.Text type="secondary">{p.path}</Typography.Text>
+                    {p.path && <Typography.Text type="secondary">{fieldWords(p.path, pick)}</Typography.Text>}
                   </Space>
                 </List.Item>
               )}

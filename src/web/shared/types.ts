@@ -55,7 +55,7 @@ export interface VersionDetail {
 
 export interface ImplDetail {
   implId: string;
-  /** The item's name (主项 · 子项) as its newest version states it. */
+  /** The item's name (主项（子项）) as its newest version states it. */
   name?: string;
   implCode: string;
   baseCode: string;
