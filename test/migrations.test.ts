@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 import { openEmptyTestDb } from './support/databases.js';
 import type { DbHandle } from '../src/server/db/database.js';
 import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
-import { seedDemoIfEmpty } from '../src/server/demo/seed.js';
 import { firstEvent, nextEvent, listEvents, findProgressJson } from '../src/server/cases/repository.js';
 import { verifyTimeline } from '../src/server/cases/verify.js';
 
@@ -17,14 +16,19 @@ afterAll(async () => h?.close());
 describe('migration 202611240001 (timeline head, progress read model, audit) on existing data', () => {
   it('fills the head and the public timeline of cases made before it, so they verify and can be looked up', async () => {
     await migrateTo(h.db, '202611230004_commitments');
-    await seedDemoIfEmpty(h.db);
-    const impl = await sql<{ impl_id: string; version_id: string; org_id: string; org_path: string; region_code: string }>`
-      select i.id as impl_id, i.published_version_id as version_id, i.org_id, o.path as org_path, i.region_code
-      from item_impls i join orgs o on o.id = i.org_id where i.published_version_id is not null limit 1`.execute(h.db);
-    const user = await sql<{ id: string }>`select id from users where username = 'zhangsan'`.execute(h.db);
-    const it0 = impl.rows[0];
-    const applicantId = user.rows[0]?.id;
-    if (!it0 || !applicantId) throw new Error('demo data missing');
+    // The rows a case of that time refers to, written as that schema held them (today's demo seed
+    // writes columns the old schema does not have).
+    const orgId = randomUUID();
+    const applicantId = randomUUID();
+    const baseId = randomUUID();
+    const it0 = { impl_id: randomUUID(), version_id: randomUUID(), org_id: orgId, org_path: `/${orgId}/`, region_code: '330523' };
+    await sql`insert into regions (code, name, level) values ('330523', '安吉县', 3)`.execute(h.db);
+    await sql`insert into orgs (id, kind, name, short_name, region_code, path) values (${orgId}, 'department', '安吉县民政局', '民政局', '330523', ${it0.org_path})`.execute(h.db);
+    await sql`insert into users (id, kind, username, password_hash, display_name) values (${applicantId}, 'natural_person', 'zhangsan', 'x', '张三')`.execute(h.db);
+    await sql`insert into base_items (id, base_code, main_name, item_type) values (${baseId}, 'JF00100000', '临时救助', '行政给付')`.execute(h.db);
+    await sql`insert into item_impls (id, base_item_id, org_id, region_code, level, impl_code) values (${it0.impl_id}, ${baseId}, ${orgId}, '330523', 'county', 'IMPL-OLD-0001')`.execute(h.db);
+    await sql`insert into item_versions (id, impl_id, version_no, status, content) values (${it0.version_id}, ${it0.impl_id}, 1, 'published', '{}')`.execute(h.db);
+    await sql`update item_impls set published_version_id = ${it0.version_id} where id = ${it0.impl_id}`.execute(h.db);
     const caseId = randomUUID();
     const e1 = firstEvent({ caseId, at: '2026-03-02T02:00:00.000Z', actorId: applicantId, actorRole: 'applicant', orgId: null, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: [], data: {} });
     const e2 = nextEvent({ event_seq: 1, event_hash: e1.hash }, { caseId, at: '2026-03-02T03:00:00.000Z', actorId: null, actorRole: 'window_clerk', orgId: null, action: 'accept', fromState: 'submitted', toState: 'accepted', comment: '材料齐全', files: [], data: {} });
