@@ -58,11 +58,14 @@ describe('demo cases (a living hall)', () => {
     expect(handled).toBeGreaterThan(0);
   });
 
-  it('leaves nothing for the background sweep to change (no late intake, no overdue 容缺)', async () => {
+  it('leaves nothing for the background sweep to change (no late intake, no overdue 容缺, no old messages to send)', async () => {
+    const sentBefore = ctx.messages.sent.length;
     const r = await runSweep(ctx.handle.db, ctx.clock.now(), outboxHandlers(ctx.handle.db, ctx.messages));
     expect(r.deemedAccepted).toBe(0);
     expect(r.gapsExpired).toBe(0);
     expect(r.timelinesBroken).toBe(0);
+    // The demo's history was told at the time: no flood of old SMS on first start.
+    expect(ctx.messages.sent.slice(sentBefore).filter((m) => m.channel === 'sms')).toHaveLength(0);
   });
 
   it('runs once: a second run adds nothing', async () => {

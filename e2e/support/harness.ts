@@ -35,7 +35,7 @@ export async function startHarness(): Promise<Harness> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-e2e-'));
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', SEED_DEMO_CASES: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server's output goes on to ours; the development SMS sink's lines are kept for smsCode().

@@ -54,7 +54,7 @@ const WEIGHTS: Record<DemoCaseTarget, number> = {
   terminated: 2,
 };
 
-/** How many working days back a case of each target may start (0 = the last working day before today). */
+/** How many working days back a case of each target may start (0 = the last working day before today); running states follow their item's limit (startBack). */
 const START_BACK: Record<DemoCaseTarget, [number, number]> = {
   submitted: [0, 2],
   correction_requested: [0, 8],
@@ -63,7 +63,7 @@ const START_BACK: Record<DemoCaseTarget, [number, number]> = {
   suspended: [2, 12],
   approved: [1, 8],
   denied: [1, 8],
-  completed: [2, 25],
+  completed: [1, 6],
   delivered: [3, 29],
   refused: [0, 29],
   withdrawn: [0, 29],
@@ -362,6 +362,7 @@ export async function seedDemoCases(db: Kysely<Database>, opts: DemoCasesOptions
   for (const a of DEMO_APPLICANTS) applicants.push({ actor: await person(a.username), kind: a.kind, online: true });
   applicants.push(...(await windowApplicants(db, dice)));
 
+  const outboxBefore = await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   const byState: Record<string, number> = {};
   for (let n = 0; n < opts.count; n++) {
     // Every target once first, so even a small demo has every state; then the weighted mix.
@@ -370,12 +371,33 @@ export async function seedDemoCases(db: Kysely<Database>, opts: DemoCasesOptions
     const item = dice.pick(pool);
     const fitting = applicants.filter((a) => item.content.applicantTypes.includes(a.kind));
     const applicant = dice.pick(fitting.length ? fitting : applicants);
-    const [lo, hi] = START_BACK[target];
-    const clock = new Clock(days, days.length - 1 - Math.min(dice.int(lo, hi), days.length - 1), dice);
+    const clock = new Clock(days, days.length - 1 - Math.min(startBack(target, item.content, dice), days.length - 1), dice);
     const state = await makeCase(db, { item, applicant, target, clock, dice, person, calendar, realToday: isoDateInChina(realNow) });
     byState[state] = (byState[state] ?? 0) + 1;
   }
+  // The demo's history was told to its applicants at the time: its messages are not sent again today.
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ delivered_at: eb.ref('created_at') }))
+    .where('id', '>', Number(outboxBefore?.id ?? 0))
+    .where('topic', '=', 'notify.applicant')
+    .where('delivered_at', 'is', null)
+    .execute();
   return { created: opts.count, byState, ms: Date.now() - started };
+}
+
+/**
+ * How many working days before the last one a case starts. A running case mostly started within its
+ * promised limit (on time or near due); about one in six is overdue, so the supervisor has something
+ * to see without the hall looking broken.
+ */
+function startBack(target: DemoCaseTarget, content: ItemContent, dice: Dice): number {
+  if (target === 'accepted' || target === 'in_review' || target === 'suspended') {
+    const limit = content.promisedLimitDays;
+    return dice.chance(0.16) ? limit + dice.int(1, 5) : dice.int(0, Math.max(0, limit - 2));
+  }
+  const [lo, hi] = START_BACK[target];
+  return dice.int(lo, hi);
 }
 
 function poolFor(target: DemoCaseTarget, p: Record<'any' | 'promised' | 'onTheSpot' | 'backOffice' | 'special', DemoItem[]>, dice: Dice): DemoItem[] {
