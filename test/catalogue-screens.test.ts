@@ -4,6 +4,9 @@ import { fieldWords } from '../src/web/admin/field-words.js';
 import { CATALOGUE_ACTIONS } from '../src/web/admin/catalogue-actions.js';
 import { validateItem } from '../src/core/catalogue/rules.js';
 import { buildItemContent } from '../src/core/catalogue/test-factory.js';
+import ExcelJS from 'exceljs';
+import { catalogueFromXlsx, catalogueToXlsx } from '../src/server/catalogue/xlsx.js';
+import { DEMO_ITEMS } from '../src/server/demo/items/index.js';
 
 /** Issue 9, "Finish the screens", catalogue admin: what the administrator's screens and rule checks say. */
 describe('catalogue rules: contact phones', () => {
@@ -39,6 +42,24 @@ describe('catalogue admin screens', () => {
       expect(CATALOGUE_ACTIONS[action]?.zh, action).toMatch(/[\u4e00-\u9fa5]/);
       expect(CATALOGUE_ACTIONS[action]?.en, action).toMatch(/[a-z]/);
     }
+  });
+});
+
+describe('catalogue Excel export in readable columns', () => {
+  it('finding: legal basis, situations and special procedures are rows in their own sheets, not JSON cells, and import round-trips', async () => {
+    const items = DEMO_ITEMS.map((i) => ({ level: 'county', content: i.content }));
+    const buf = await catalogueToXlsx(items);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const header = (wb.getWorksheet('事项')?.getRow(1).values as unknown[]).map(String);
+    expect(header.filter((h) => h.includes('JSON'))).toEqual(['表单(JSON)']);
+    for (const sheet of ['设定依据', '情形引导', '特别程序', '申请材料', '收费', '办理流程']) expect(wb.getWorksheet(sheet), sheet).toBeDefined();
+    expect((wb.getWorksheet('申请表字段（仅供阅读）')?.rowCount ?? 0) > 10).toBe(true);
+    const basisRow = wb.getWorksheet('设定依据')?.getRow(2).values as unknown[];
+    expect(String(basisRow[2])).toMatch(/^《/);
+    const back = await catalogueFromXlsx(buf);
+    expect(back.problems).toEqual([]);
+    expect(back.items).toEqual(items);
   });
 });
 

@@ -1,13 +1,15 @@
 import ExcelJS from 'exceljs';
 import { Value } from 'typebox/value';
-import type { ItemContent, ItemType } from '../../core/catalogue/types.js';
+import type { ItemContent, ItemType, LegalBasis, Situation } from '../../core/catalogue/types.js';
 import { ITEM_TYPES } from '../../core/catalogue/types.js';
 import { ItemContentSchema } from './schemas.js';
 
 /**
  * Catalogues live in spreadsheets: export and import an .xlsx with Chinese sheet and column names.
- * Sheet 事项 holds one row per item (nested lists that rarely change in bulk — 设定依据, 情形, 表单,
- * 特别程序 — as JSON cells); 申请材料, 收费 and 办理流程 hold one row per entry, joined by 实施编码.
+ * Sheet 事项 holds one row per item; 申请材料, 收费, 办理流程, 设定依据, 情形引导 (one row per option) and 特别程序
+ * hold one row per entry, joined by 实施编码 (issue 9: readable columns, no JSON cells). Only the 申请表 stays a
+ * JSON Schema cell (its conditions have no row form); the sheet 申请表字段（仅供阅读） lists its fields for people.
+ * Workbooks from before (设定依据/情形引导/特别程序 as JSON columns) still import.
  */
 export interface XlsxItem {
   level: string;
@@ -48,12 +50,21 @@ const NO = '否';
 const ITEM_COLS = [
   '实施编码', '层级', '主项名称', '子项名称', '事项类型', '基本编码', '实施主体', '实施主体统一社会信用代码', '窗口类别', '服务对象', '主题',
   '法定时限(工作日)', '承诺时限(工作日)', '办件类型', '办理形式', '网办深度', '到现场次数', '支持邮寄申请', '通办范围', '办理地点', '办理时间',
-  '咨询电话', '投诉电话', '办理结果名称', '结果样本', '受理条件', '设定依据(JSON)', '情形引导(JSON)', '表单(JSON)', '特别程序(JSON)', '版本号', '状态',
+  '咨询电话', '投诉电话', '办理结果名称', '结果样本', '受理条件', '表单(JSON)', '版本号', '状态',
   '敏感事项',
 ] as const;
 const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载'] as const;
 const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付'] as const;
 const FLOW_COLS = ['实施编码', '环节编号', '环节名称', '办理角色', '办理部门', '环节时限(工作日)', '决定环节', '环节说明'] as const;
+/** 设定依据, 情形引导 and 特别程序 in readable rows (issue 9: no JSON cells); workbooks with the old JSON columns still import. */
+const BASIS_COLS = ['实施编码', '法律法规名称', '条款', '条文内容'] as const;
+const SITUATION_COLS = ['实施编码', '情形编号', '情形问题', '可多选', '选项编号', '选项'] as const;
+const SPECIAL_COLS = ['实施编码', '程序名称', '所需时间', '依据法规', '依据条款', '依据条文内容', '计入办理时限'] as const;
+/** The 申请表 for people to read (export only: the form is imported from 表单(JSON), whose conditions have no row form). */
+const FORM_FIELD_SHEET = '申请表字段（仅供阅读）';
+const FORM_FIELD_COLS = ['实施编码', '字段', '字段名称', '类型', '格式', '必填', '可选值', '长度或范围', '说明'] as const;
+const FIELD_TYPE_ZH = { string: '文本', number: '数字', integer: '整数', boolean: '是/否' } as const;
+const FORMAT_ZH: Record<string, string> = { idNumber: '身份证号码', creditCode: '统一社会信用代码', phone: '电话', mobilePhone: '手机号码', regionCode: '行政区划代码', personName: '姓名', amount: '金额', date: '日期' };
 
 function addSheet(wb: ExcelJS.Workbook, name: string, cols: readonly string[], rows: (string | number)[][], wide: string[] = []): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -79,10 +90,39 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
       c.implCode, LEVEL_ZH[level] ?? level, c.mainName, c.subName ?? '', ITEM_TYPE_ZH[c.itemType], c.baseCode, c.implementingBody.name, c.implementingBody.creditCode,
       c.category, c.applicantTypes.map((a) => APPLICANT_ZH[a]).join('、'), (c.topics ?? []).join('、'), c.legalLimitDays, c.promisedLimitDays, CASE_KIND_ZH[c.caseKind],
       c.handlingForms.map((f) => FORM_ZH[f]).join('、'), c.onlineDepth, c.trips, yn(c.acceptsPost), SCOPE_ZH[c.serviceScope], c.place, c.hours, c.consultPhone, c.complaintPhone,
-      c.resultName, c.resultSampleUrl ?? '', c.conditions ?? '', JSON.stringify(c.basis), JSON.stringify(c.situations), JSON.stringify(c.form), JSON.stringify(c.specialProcedures),
+      c.resultName, c.resultSampleUrl ?? '', c.conditions ?? '', JSON.stringify(c.form),
       versionNo ?? '', status ?? '', c.sensitive ? YES : '',
     ]),
-    ['主项名称', '办理地点', '受理条件', '设定依据(JSON)', '情形引导(JSON)', '表单(JSON)', '特别程序(JSON)'],
+    ['主项名称', '办理地点', '受理条件', '表单(JSON)'],
+  );
+  addSheet(
+    wb,
+    FORM_FIELD_SHEET,
+    FORM_FIELD_COLS,
+    items.flatMap(({ content: c }) =>
+      Object.entries(c.form.properties).map(([key, f]) => {
+        const range = [f.maxLength !== undefined ? `≤${f.maxLength}字` : '', f.minimum !== undefined || f.maximum !== undefined ? `${f.minimum ?? ''}～${f.maximum ?? ''}` : ''].filter(Boolean).join('；');
+        return [c.implCode, key, f.title, FIELD_TYPE_ZH[f.type] ?? f.type, f.format ? (FORMAT_ZH[f.format] ?? f.format) : '', yn((c.form.required ?? []).includes(key)), (f.enum ?? []).join('、'), range, f.description ?? ''];
+      }),
+    ),
+    ['字段名称', '可选值', '说明'],
+  );
+  addSheet(wb, '设定依据', BASIS_COLS, items.flatMap(({ content: c }) => c.basis.map((b) => [c.implCode, b.law, b.article ?? '', b.text ?? ''])), ['法律法规名称', '条文内容']);
+  addSheet(
+    wb,
+    '情形引导',
+    SITUATION_COLS,
+    items.flatMap(({ content: c }) =>
+      c.situations.flatMap((q) => (q.options.length ? q.options : [{ id: '', label: '' }]).map((o) => [c.implCode, q.id, q.question, yn(q.multiple), o.id, o.label])),
+    ),
+    ['情形问题', '选项'],
+  );
+  addSheet(
+    wb,
+    '特别程序',
+    SPECIAL_COLS,
+    items.flatMap(({ content: c }) => c.specialProcedures.map((p) => [c.implCode, p.name, p.timeNeeded, p.basis.law, p.basis.article ?? '', p.basis.text ?? '', yn(p.countedInLimit)])),
+    ['程序名称', '依据条文内容'],
   );
   addSheet(
     wb,
@@ -229,7 +269,11 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
   const materialRows = readSheet(wb, '申请材料', problems, false);
   const feeRows = readSheet(wb, '收费', problems, false);
   const flowRows = readSheet(wb, '办理流程', problems, false);
-  if (itemRows.length > MAX_ITEMS || itemRows.length + materialRows.length + feeRows.length + flowRows.length > MAX_ROWS) {
+  const basisSheet = wb.getWorksheet('设定依据') ? readSheet(wb, '设定依据', problems, false) : null;
+  const situationSheet = wb.getWorksheet('情形引导') ? readSheet(wb, '情形引导', problems, false) : null;
+  const specialSheet = wb.getWorksheet('特别程序') ? readSheet(wb, '特别程序', problems, false) : null;
+  const extraRows = (basisSheet?.length ?? 0) + (situationSheet?.length ?? 0) + (specialSheet?.length ?? 0);
+  if (itemRows.length > MAX_ITEMS || itemRows.length + materialRows.length + feeRows.length + flowRows.length + extraRows > MAX_ROWS) {
     return { items: [], problems: [{ sheet: '事项', row: 0, zh: `一次最多导入${MAX_ITEMS}个事项、${MAX_ROWS}行`, en: `At most ${MAX_ITEMS} items and ${MAX_ROWS} rows per import` }] };
   }
   const byCode = <T extends { cells: Row }>(rows: T[]) => {
@@ -240,6 +284,28 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
   const mats = byCode(materialRows);
   const fees = byCode(feeRows);
   const flows = byCode(flowRows);
+  const bases = basisSheet && byCode(basisSheet);
+  const situationsBy = situationSheet && byCode(situationSheet);
+  const specials = specialSheet && byCode(specialSheet);
+  const basisOf = (r: RowReader, law: string, article: string, text: string): LegalBasis => {
+    const a = r.optText(article);
+    const t = r.optText(text);
+    return { law: r.text(law), ...(a ? { article: a } : {}), ...(t ? { text: t } : {}) };
+  };
+  const readSituations = (implCode: string): Situation[] => {
+    const out: Situation[] = [];
+    for (const { row, cells } of situationsBy?.get(implCode) ?? []) {
+      const r = new RowReader('情形引导', row, cells, problems);
+      const id = r.text('情形编号');
+      let q = out.find((x) => x.id === id);
+      if (!q) {
+        q = { id, question: r.text('情形问题'), multiple: r.bool('可多选'), options: [] };
+        out.push(q);
+      }
+      if (r.text('选项编号') || r.text('选项')) q.options.push({ id: r.text('选项编号'), label: r.text('选项') });
+    }
+    return out;
+  };
   const items: { level: string; content: ItemContent }[] = [];
   for (const { row, cells } of itemRows) {
     const before = problems.length;
@@ -262,7 +328,7 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
       itemType: itemType ?? 'public_service',
       baseCode: r.text('基本编码'),
       implCode,
-      basis: r.json('设定依据(JSON)', []),
+      basis: bases ? (bases.get(implCode) ?? []).map(({ row: br, cells: bc }) => basisOf(new RowReader('设定依据', br, bc, problems), '法律法规名称', '条款', '条文内容')) : r.json('设定依据(JSON)', []),
       implementingBody: { name: r.text('实施主体'), creditCode: r.text('实施主体统一社会信用代码') },
       category: r.text('窗口类别'),
       applicantTypes: r.codes('服务对象', APPLICANT_ZH),
@@ -315,7 +381,7 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
           ...Object.fromEntries(Object.entries(opt).filter(([, v]) => v !== undefined)),
         };
       }),
-      situations: r.json('情形引导(JSON)', []),
+      situations: situationsBy ? readSituations(implCode) : r.json('情形引导(JSON)', []),
       form: r.json('表单(JSON)', { type: 'object', properties: {} }),
       flow: (flows.get(implCode) ?? []).map(({ row: sr, cells: sc }) => {
         const s = new RowReader('办理流程', sr, sc, problems);
@@ -332,7 +398,12 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
           ...(description ? { description } : {}),
         };
       }),
-      specialProcedures: r.json('特别程序(JSON)', []),
+      specialProcedures: specials
+        ? (specials.get(implCode) ?? []).map(({ row: pr, cells: pc }) => {
+            const p = new RowReader('特别程序', pr, pc, problems);
+            return { name: p.text('程序名称'), timeNeeded: p.text('所需时间'), basis: basisOf(p, '依据法规', '依据条款', '依据条文内容'), countedInLimit: p.bool('计入办理时限') };
+          })
+        : r.json('特别程序(JSON)', []),
       ...(conditions ? { conditions } : {}),
       ...(sensitive ? { sensitive: true } : {}),
     };
