@@ -43,6 +43,8 @@ export interface OrgsTable {
   credit_code: string | null;
   key: string | null;
   created_at: Timestamp;
+  /** Optional English name (ADR 0014). */
+  name_en: string | null;
 }
 
 export interface WindowsTable {

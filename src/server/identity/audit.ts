@@ -30,6 +30,11 @@ export type AuditKind =
   | 'staff_enabled'
   | 'staff_roles_changed'
   | 'administrator_appointed'
+  // Organisation editing (机构与窗口, ADR 0014)
+  | 'org_updated'
+  | 'window_created'
+  | 'window_updated'
+  | 'window_clerk_assigned'
   // Catalogue (事项管理) settings: 四眼原则 on/off per region
   | 'catalogue_settings_changed'
   // The audit administrator's own work (recorded; shown to other audit administrators, never to itself)

@@ -8,7 +8,7 @@ export function listRegions(db: Kysely<Database>) {
 export function listOrgs(db: Kysely<Database>) {
   return db
     .selectFrom('orgs')
-    .select(['id', 'kind', 'name', 'short_name', 'region_code', 'parent_id', 'credit_code', 'path'])
+    .select(['id', 'kind', 'name', 'name_en', 'short_name', 'region_code', 'parent_id', 'credit_code', 'path'])
     .orderBy('path')
     .execute();
 }

@@ -11,10 +11,13 @@ import type { Actor } from '../policies/actor.js';
 import { STAFF_ROLES } from '../../core/access/grants.js';
 import * as repo from './repository.js';
 import * as staff from './staff-service.js';
+import * as orgEditing from './org-service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 
 export function orgRoutes(app: App, _deps: CapabilityDeps): void {
+  orgEditingRoutes(app);
+
   app.get('/api/regions', { schema: { tags: ['organisation'], summary: '行政区划 Region tree (GB/T 2260)' }, config: { permission: 'public' } }, async () => {
     const rows = await repo.listRegions(app.db);
     return { regions: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code })) };
@@ -24,7 +27,7 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
   app.get('/api/orgs', { schema: { tags: ['organisation'], summary: '机构 Governments, departments and halls' }, config: { permission: 'public' } }, async () => {
     const rows = await repo.listOrgs(app.db);
     return {
-      orgs: rows.map((o) => ({ id: o.id, kind: o.kind, name: o.name, shortName: o.short_name, regionCode: o.region_code, parentId: o.parent_id, creditCode: o.credit_code })),
+      orgs: rows.map((o) => ({ id: o.id, kind: o.kind, name: o.name, nameEn: o.name_en, shortName: o.short_name, regionCode: o.region_code, parentId: o.parent_id, creditCode: o.credit_code })),
     };
   });
 
@@ -43,6 +46,8 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
     return {
       ...presentUser(r, { full: false }),
       orgName: r.org_name,
+      orgId: r.org_id,
+      windowId: r.window_id,
       roles: grants.map((x) => ({ role: x.role, scopeOrgId: x.scope_org_id })),
       abilities: { setDisabled: canSetDisabled(actor, target), changeRoles: coversAccount(actor, 'grant', target) },
     };
@@ -131,6 +136,80 @@ export function orgRoutes(app: App, _deps: CapabilityDeps): void {
       const r = await staff.changeGrants(app.db, requireActor(req.actor), req.params.id, req.body.roles, req.ip);
       return { id: r.id, roles: presentGrants(r.roles) };
     },
+  );
+}
+
+
+/** Organisation editing (机构与窗口, ADR 0014): orgs, windows, clerks at windows. */
+const CreditCodeField = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', title: '统一社会信用代码 Unified social credit code' });
+const OrgPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: '机构名称 Name' })),
+    shortName: Type.Optional(Type.String({ minLength: 1, maxLength: 50, title: '简称 Short name' })),
+    creditCode: Type.Optional(Type.Union([CreditCodeField, Type.Null()], { title: '统一社会信用代码 Unified social credit code' })),
+    nameEn: Type.Optional(Type.Union([Type.String({ maxLength: 200, title: '英文名称 English name' }), Type.Null()], { title: '英文名称 English name' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const WindowFields = {
+  number: Type.String({ minLength: 1, maxLength: 10, pattern: '^[A-Za-z0-9-]+$', title: '窗口号 Window number', description: 'Letters, digits and -' }),
+  name: Type.String({ minLength: 1, maxLength: 50, title: '窗口名称 Window name' }),
+  category: Type.String({ minLength: 1, maxLength: 30, title: '窗口类别 Category' }),
+  comprehensive: Type.Boolean({ title: '综合窗口 Comprehensive window' }),
+};
+
+export function orgEditingRoutes(app: App): void {
+  app.patch(
+    '/api/orgs/:id',
+    { schema: { tags: ['organisation'], summary: '修改机构 Edit an organisation (system administrator, within scope)', params: Type.Object({ id: Uuid }), body: OrgPatchBody }, config: { permission: 'staff' } },
+    async (req) => {
+      const o = await orgEditing.updateOrg(app.db, requireActor(req.actor), req.params.id, req.body, req.ip);
+      return { id: o.id, kind: o.kind, name: o.name, nameEn: o.name_en, shortName: o.short_name, regionCode: o.region_code, parentId: o.parent_id, creditCode: o.credit_code };
+    },
+  );
+
+  const presentWindow = (w: { id: string; hall_id: string; number: string; name: string; category: string; comprehensive: boolean }) => ({ id: w.id, hallId: w.hall_id, number: w.number, name: w.name, category: w.category, comprehensive: w.comprehensive });
+
+  app.post(
+    '/api/windows',
+    {
+      schema: { tags: ['organisation'], summary: '新增窗口 Add a window to a hall', body: Type.Object({ hallId: Type.String({ format: 'uuid', title: '大厅 Service hall' }), ...WindowFields }, { additionalProperties: false }) },
+      config: { permission: 'staff' },
+    },
+    async (req, reply) => {
+      const { hallId, ...input } = req.body;
+      const w = await orgEditing.createWindow(app.db, requireActor(req.actor), hallId, input, req.ip);
+      reply.status(201);
+      return presentWindow(w);
+    },
+  );
+
+  app.patch(
+    '/api/windows/:id',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: '修改窗口 Edit a window',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Partial(Type.Object(WindowFields, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 }),
+      },
+      config: { permission: 'staff' },
+    },
+    async (req) => presentWindow(await orgEditing.updateWindow(app.db, requireActor(req.actor), req.params.id, req.body, req.ip)),
+  );
+
+  app.put(
+    '/api/staff/:id/window',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: '分配窗口 Put a window clerk at a window of their hall (null: none)',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ windowId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { title: '窗口 Window' }) }, { additionalProperties: false }),
+      },
+      config: { permission: 'staff' },
+    },
+    async (req) => orgEditing.assignClerk(app.db, requireActor(req.actor), req.params.id, req.body.windowId, req.ip),
   );
 }
 
