@@ -61,6 +61,8 @@ describe('workbench inbox (待办): columns, search and filters on the server', 
     const row = (res.json() as Page).cases.find((r) => r.id === gth.id);
     expect(row).toMatchObject({ caseNo: gth.caseNo, applicantName: '张三', channel: 'online', submittedAt: '2026-03-02T02:00:00.000Z' });
     expect(row).toHaveProperty('dueDate');
+    // Awaiting intake: the due column shows the 5-working-day intake deadline (Monday 2 March → Monday 9 March).
+    expect(row).toMatchObject({ dueDate: null, intakeDueDate: '2026-03-09' });
     expect(row).toHaveProperty('timeStatus');
   });
 
@@ -204,5 +206,35 @@ describe('supervisor (电子监察) screens', () => {
     expect(check?.materials).toEqual(['m-premises']);
     expect(check?.materialNames).toHaveLength(1);
     expect(check?.materialNames[0]).toMatch(/经营场所/);
+  });
+});
+
+describe('mailing address (邮寄送达) on the application and the case', () => {
+  it('an item that accepts post asks how the result is delivered; 邮寄送达 without an address is refused with nothing written; the address is on the case, masked for the supervisor', async () => {
+    const implId = await implIdOf('个体工商户设立登记');
+    const guide = (await ctx.anon().get(`/api/catalogue/items/${implId}`)).json() as { content: { acceptsPost: boolean; form: { properties: Record<string, { enum?: string[] }> } } };
+    expect(guide.content.acceptsPost).toBe(true);
+    expect(guide.content.form.properties.delivery?.enum).toContain('邮寄送达');
+    const app = await sampleApplicationFor(zhangsan, implId);
+    const count = async () => Number((await ctx.handle.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const missing = await zhangsan.post('/api/cases', { implId, ...app, formData: { ...app.formData, delivery: '邮寄送达' }, materials: [] });
+    expect(missing.statusCode, missing.body).toBeGreaterThanOrEqual(400);
+    expect(missing.statusCode).toBeLessThan(500);
+    expect(missing.body).toContain('邮寄地址');
+    expect(await count()).toBe(before);
+    const address = '浙江省湖州市安吉县递铺街道胜利西路1号 张三收';
+    const ok = await zhangsan.post('/api/cases', { implId, ...app, formData: { ...app.formData, delivery: '邮寄送达', mailAddress: address }, materials: [] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = (ok.json() as { id: string }).id;
+    // Stored sealed with the form data, never in the clear.
+    const raw = await ctx.handle.db.selectFrom('cases').select('form_data').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(raw.form_data)).not.toContain('胜利西路');
+    type Field = { key: string; title: string; value: unknown };
+    const forClerk = (await clerk.get(`/api/cases/${id}`)).json() as { formFields: Field[] };
+    expect(forClerk.formFields.find((f) => f.key === 'mailAddress')).toEqual({ key: 'mailAddress', title: '邮寄地址', value: address });
+    expect(forClerk.formFields.find((f) => f.key === 'delivery')?.title).toBe('结果送达方式');
+    const forSupervisor = (await (await ctx.as('supervisor')).get(`/api/cases/${id}`)).json() as { formFields: Field[] };
+    expect(String(forSupervisor.formFields.find((f) => f.key === 'mailAddress')?.value)).not.toContain('胜利西路');
   });
 });

@@ -8,7 +8,7 @@ import type { CaseSnapshot } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { isValidIdNumber } from '../../core/codes/id-number.js';
 import { maskName } from '../../core/codes/mask.js';
-import { stepDueDate } from '../../core/cases/machine.js';
+import { intakeDeadline, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
 import { caseAbilities } from '../../core/cases/abilities.js';
 import { timeStatus, type TimeStatus } from '../../core/cases/time.js';
 import { loadCalendar } from '../calendar/service.js';
@@ -141,7 +141,7 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
   const today = () => isoDateInChina(deps.now());
 
   /** One listed case as the workbench shows it; the applicant's name masked as the case view masks it. */
-  const present = (actor: Actor, r: ListedRow, status: TimeStatus, stepDue: string | null) => {
+  const present = (actor: Actor, r: ListedRow, status: TimeStatus, calendar: WorkingDays) => {
     const relation = caseRelation(actor, caseFactsOf(r));
     const s = r.snapshot as CaseSnapshot;
     return {
@@ -154,7 +154,9 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       channel: r.channel,
       applicantName: r.applicant_name === null ? null : seesPersonalData(relation) ? r.applicant_name : maskName(r.applicant_name),
       step: s.item.steps[s.stepIndex]?.name ?? null,
-      stepDueDate: stepDue,
+      stepDueDate: stepDueDate(s, calendar),
+      /** 受理期限: the 5-working-day intake deadline of a case awaiting intake (what its colour is measured against). */
+      intakeDueDate: r.state === 'submitted' && s.submittedOn ? intakeDeadline(s.submittedOn, calendar) : null,
       claimedByMe: s.claimedBy === actor.userId,
       submittedAt: r.submitted_at,
       dueDate: r.due_date,
@@ -193,7 +195,7 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       const page = f.page ?? 1;
       const pageSize = f.pageSize ?? 50;
       const slice = all.slice((page - 1) * pageSize, page * pageSize);
-      return { cases: slice.map((x) => present(actor, x.r, x.status, stepDueDate(x.r.snapshot as CaseSnapshot, calendar))), total: all.length, page, pageSize };
+      return { cases: slice.map((x) => present(actor, x.r, x.status, calendar)), total: all.length, page, pageSize };
     },
   );
 
@@ -219,7 +221,7 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       // Defence in depth: every row must have a relation (the SQL scope is caseRelation; a test holds them equal).
       const visible = rows.filter((r) => caseRelation(actor, caseFactsOf(r)) !== null);
       return {
-        cases: visible.map((r) => present(actor, r, timeStatus(r.snapshot as CaseSnapshot, t, calendar), stepDueDate(r.snapshot as CaseSnapshot, calendar))),
+        cases: visible.map((r) => present(actor, r, timeStatus(r.snapshot as CaseSnapshot, t, calendar), calendar)),
         total: Number(rows[0]?.total ?? 0),
         page,
         pageSize,

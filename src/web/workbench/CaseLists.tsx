@@ -21,6 +21,8 @@ export interface ListedCase {
   applicantName: string | null;
   step: string | null;
   stepDueDate: string | null;
+  /** 受理期限 of a case awaiting intake. */
+  intakeDueDate: string | null;
   claimedByMe: boolean;
   submittedAt: string | null;
   dueDate: string | null;
@@ -82,7 +84,17 @@ function useColumns() {
         </Space>
       ),
     },
-    { title: pick('期限', 'Due'), width: 190, render: (_v: unknown, r: ListedCase) => <Space wrap size={4}>{r.dueDate ?? r.stepDueDate ?? '—'}<ProvisionalTag provisional={r.dueDateProvisional} /><TimeTag status={r.timeStatus} /></Space> },
+    {
+      title: pick('期限', 'Due'),
+      width: 200,
+      render: (_v: unknown, r: ListedCase) => (
+        <Space wrap size={4}>
+          {r.dueDate ?? (r.intakeDueDate ? pick(`受理期限 ${r.intakeDueDate}`, `Intake by ${r.intakeDueDate}`) : '—')}
+          <ProvisionalTag provisional={r.dueDateProvisional} />
+          <TimeTag status={r.timeStatus} />
+        </Space>
+      ),
+    },
   ];
 }
 

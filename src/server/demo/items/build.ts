@@ -37,6 +37,25 @@ export function form(title: string, fields: Record<string, FormField>, required:
 }
 
 
+/** 结果送达方式 offered by an item that accepts post: 邮寄送达 needs a mailing address (issue 9; ADR 0015). */
+export const DELIVERY_BY_POST = '邮寄送达';
+export const DELIVERY_FIELDS = {
+  delivery: { type: 'string', title: '结果送达方式', enum: ['窗口领取', DELIVERY_BY_POST] },
+  mailAddress: { type: 'string', title: '邮寄地址', description: '选择邮寄送达时必填，请写明省市县、街道门牌和收件人', 'x-personal': true, maxLength: 200 },
+} satisfies Record<string, FormField>;
+
+/**
+ * An item that accepts post asks how the result is delivered, and for the mailing address when it is
+ * posted: a plain JSON Schema condition, so the wizard asks for it and the server's form validation
+ * (src/core/forms) refuses 邮寄送达 without an address; the address is stored, sealed, with the form data.
+ * Items whose form already asks (e.g. 居民身份证 with its own 是否邮寄送达) are left as they are.
+ */
+function withPostalDelivery(f: ItemContent['form'], acceptsPost: boolean): ItemContent['form'] {
+  if (!acceptsPost || 'mailAddress' in f.properties || 'delivery' in f.properties) return f;
+  const condition = { if: { properties: { delivery: { const: DELIVERY_BY_POST } }, required: ['delivery'] }, then: { required: ['mailAddress'] } };
+  return { ...f, properties: { ...f.properties, ...DELIVERY_FIELDS }, allOf: [...(f.allOf ?? []), condition] };
+}
+
 /**
  * The usual flow: 受理 (window) → 审查 (handle) → [审核 (review)] → 决定 (sign-off) → 办结送达.
  * Day limits are split from the promised limit; on-the-spot items get 0 everywhere.
@@ -133,7 +152,7 @@ export function item(spec: ItemSpec): { departmentKey: string; content: ItemCont
       fees: spec.fees ?? [],
       materials: spec.materials,
       situations: spec.situations ?? [],
-      form: form(`${spec.name}申请表`, spec.fields, spec.required, spec.formRules),
+      form: withPostalDelivery(form(`${spec.name}申请表`, spec.fields, spec.required, spec.formRules), spec.trips === 0 || forms.includes('post')),
       flow: standardFlow(spec.promised, spec.review === undefined ? {} : { review: spec.review }),
       specialProcedures: spec.special ?? [],
       ...(spec.conditions ? { conditions: spec.conditions } : {}),
