@@ -40,6 +40,15 @@ describe('demo cases (a living hall)', () => {
     expect(events.every((e) => new Date(e.at as unknown as string).getTime() <= ctx.clock.now().getTime())).toBe(true);
   });
 
+  it('dates the applicants’ notifications at the actions they tell of, older ones read', async () => {
+    const rows = await ctx.handle.db.selectFrom('notifications').select(['created_at', 'read_at']).execute();
+    expect(rows.length).toBeGreaterThan(COUNT);
+    const today = isoDateInChina(ctx.clock.now());
+    expect(rows.every((r) => isoDateInChina(r.created_at as Date) < today)).toBe(true);
+    expect(rows.some((r) => r.read_at !== null)).toBe(true);
+    expect(rows.some((r) => r.read_at === null)).toBe(true);
+  });
+
   it('gives every case a timeline that verifies', async () => {
     const rows = await ctx.handle.db.selectFrom('cases').select(['id', 'event_seq', 'event_hash']).execute();
     for (const r of rows) expect(verifyTimeline(r, await listEvents(ctx.handle.db, r.id)), r.id).toEqual({ ok: true });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { FormField, ItemContent } from '../../core/catalogue/types.js';
 import type { CaseCommand, CaseSnapshot } from '../../core/cases/types.js';
@@ -363,6 +363,7 @@ export async function seedDemoCases(db: Kysely<Database>, opts: DemoCasesOptions
   applicants.push(...(await windowApplicants(db, dice)));
 
   const outboxBefore = await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const notificationsBefore = await db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   const byState: Record<string, number> = {};
   for (let n = 0; n < opts.count; n++) {
     // Every target once first, so even a small demo has every state; then the weighted mix.
@@ -383,6 +384,13 @@ export async function seedDemoCases(db: Kysely<Database>, opts: DemoCasesOptions
     .where('topic', '=', 'notify.applicant')
     .where('delivered_at', 'is', null)
     .execute();
+  // Their in-app notifications carry the time of the action they tell of (the n-th of a kind on a case is
+  // the n-th such event); those older than five days have been read.
+  await sql`
+    update notifications n set created_at = e.at, read_at = case when e.at < ${new Date(realNow.getTime() - 5 * 86_400_000)} then e.at else null end
+    from (select id, row_number() over (partition by case_id, kind order by id) as k from notifications where id > ${Number(notificationsBefore?.id ?? 0)}) m,
+         (select case_id, action, at, row_number() over (partition by case_id, action order by seq) as k from case_events) e
+    where m.id = n.id and e.case_id = n.case_id and e.action = n.kind and e.k = m.k`.execute(db);
   return { created: opts.count, byState, ms: Date.now() - started };
 }
 
