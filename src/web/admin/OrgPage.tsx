@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Tag, Tree } from 'antd';
+import { App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Tag, Tree, type FormInstance } from 'antd';
 import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { ApiError, api, post, put } from '../shared/api.js';
 import { useSession } from '../shared/session.js';
@@ -15,9 +15,20 @@ interface Org {
   parentId: string | null;
   regionCode: string;
   creditCode: string | null;
+  shortName: string;
+  nameEn: string | null;
 }
+interface WindowRow {
+  id: string;
+  hallId: string;
+  number: string;
+  name: string;
+  category: string;
+  comprehensive: boolean;
+}
+type WindowForm = Omit<WindowRow, 'id'>;
 type Grant = { role: string; scopeOrgId: string };
-type StaffRow = { id: string; username: string; displayName: string; orgName: string; phone: string | null; disabled?: boolean; roles: Grant[]; abilities: { setDisabled: boolean; changeRoles: boolean } };
+type StaffRow = { id: string; username: string; displayName: string; orgName: string; orgId: string | null; windowId: string | null; phone: string | null; disabled?: boolean; roles: Grant[]; abilities: { setDisabled: boolean; changeRoles: boolean } };
 
 /** Roles the security administrator hands out here; the three administrators are appointed at the console (ADR 0010). */
 const GRANTABLE = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'catalogue_admin', 'hall_admin', 'supervisor', 'security_admin'];
@@ -52,7 +63,46 @@ export function OrgPage() {
   const [grantForm] = Form.useForm<{ roles: Grant[] }>();
   const [granting, setGranting] = useState<StaffRow | null>(null);
   const orgs = useApi<{ orgs: Org[] }>('/api/orgs');
-  const windows = useApi<{ windows: { id: string; number: string; name: string; category: string }[] }>('/api/windows');
+  const windows = useApi<{ windows: WindowRow[] }>('/api/windows');
+  const [orgForm] = Form.useForm<{ name: string; shortName: string; creditCode?: string; nameEn?: string }>();
+  const [windowForm] = Form.useForm<WindowForm>();
+  const [editingOrg, setEditingOrg] = useState<Org | null>(null);
+  /** The window being edited, or `'new'` for a new one. */
+  const [editingWindow, setEditingWindow] = useState<WindowRow | 'new' | null>(null);
+  const halls = (orgs.data?.orgs ?? []).filter((o) => o.kind === 'hall');
+  const showFieldErrors = <T,>(f: FormInstance<T>) => (e: unknown) => {
+    // The server's readable messages (`path: body/<field>`) under the fields they name.
+    if (e instanceof ApiError) f.setFields(fieldErrors(e, pick) as Parameters<FormInstance<T>['setFields']>[0]);
+    fail(e);
+  };
+  const saveOrg = (v: { name: string; shortName: string; creditCode?: string; nameEn?: string }) =>
+    editingOrg &&
+    api('PATCH', `/api/orgs/${editingOrg.id}`, { name: v.name, shortName: v.shortName, creditCode: v.creditCode?.trim() ? v.creditCode.trim().toUpperCase() : null, nameEn: v.nameEn?.trim() ? v.nameEn.trim() : null })
+      .then(() => {
+        message.success(t('admin.saved'));
+        setEditingOrg(null);
+        orgs.reload();
+      })
+      .catch(showFieldErrors(orgForm));
+  const saveWindow = (v: WindowForm) => {
+    if (!editingWindow) return;
+    const body = { number: v.number, name: v.name, category: v.category, comprehensive: Boolean(v.comprehensive) };
+    const call = editingWindow === 'new' ? post('/api/windows', { ...body, hallId: v.hallId }) : api('PATCH', `/api/windows/${editingWindow.id}`, body);
+    void call
+      .then(() => {
+        message.success(t('admin.saved'));
+        setEditingWindow(null);
+        windows.reload();
+      })
+      .catch(showFieldErrors(windowForm));
+  };
+  const assignWindow = (userId: string, windowId: string | null) =>
+    put(`/api/staff/${userId}/window`, { windowId })
+      .then(() => {
+        message.success(t('admin.saved'));
+        staff.reload();
+      })
+      .catch(fail);
   const staff = useApi<{ staff: StaffRow[] }>('/api/staff');
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
   const create = (v: { username: string; displayName: string; password: string; orgId: string; phone?: string }) =>
@@ -79,16 +129,85 @@ export function OrgPage() {
   const orgOptions = (orgs.data?.orgs ?? []).map((o) => ({ value: o.id, label: o.name }));
   const toggle = (id: string, disabled: boolean) => api('PATCH', `/api/staff/${id}`, { disabled }).then(staff.reload).catch(fail);
   const build = (parent: string | null): TreeNode[] =>
-    (orgs.data?.orgs ?? []).filter((o) => o.parentId === parent).map((o) => ({ key: o.id, title: `${o.name}${o.creditCode ? `（${o.creditCode}）` : ''}`, children: build(o.id) }));
+    (orgs.data?.orgs ?? []).filter((o) => o.parentId === parent).map((o) => ({ key: o.id, title: `${pick(o.name, o.nameEn ?? o.name)}${o.creditCode ? `（${o.creditCode}）` : ''}`, children: build(o.id) }));
+  const orgById = new Map((orgs.data?.orgs ?? []).map((o) => [o.id, o]));
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={10}>
-        <Card title={t('admin.orgs')}>{orgs.data && <Tree treeData={build(null)} defaultExpandAll selectable={false} />}</Card>
+        <Card title={t('admin.orgs')}>
+          {orgs.data && (
+            <Tree
+              treeData={build(null)}
+              defaultExpandAll
+              selectable={false}
+              titleRender={(n) => (
+                <span>
+                  {n.title}{' '}
+                  {canManage && (
+                    <Button
+                      size="small"
+                      type="link"
+                      aria-label={`${pick('编辑', 'Edit')} ${n.title}`}
+                      onClick={() => {
+                        const o = orgById.get(n.key);
+                        if (o) setEditingOrg(o);
+                      }}
+                    >
+                      {pick('编辑', 'Edit')}
+                    </Button>
+                  )}
+                </span>
+              )}
+            />
+          )}
+        </Card>
+        <Modal open={editingOrg !== null} title={`${pick('编辑机构', 'Edit organisation')}：${editingOrg?.name ?? ''}`} okText={t('common.save')} onOk={() => orgForm.submit()} onCancel={() => setEditingOrg(null)} destroyOnHidden>
+          <Form form={orgForm} layout="vertical" initialValues={{ name: editingOrg?.name, shortName: editingOrg?.shortName, creditCode: editingOrg?.creditCode ?? '', nameEn: editingOrg?.nameEn ?? '' }} onFinish={(v) => void saveOrg(v)}>
+            <Form.Item name="name" label={pick('机构名称', 'Name')} rules={[{ required: true, whitespace: true }, { max: 100 }]}><Input /></Form.Item>
+            <Form.Item name="shortName" label={pick('简称', 'Short name')} rules={[{ required: true, whitespace: true }, { max: 50 }]}><Input /></Form.Item>
+            <Form.Item name="creditCode" label={pick('统一社会信用代码', 'Unified social credit code')} extra={pick('18位，服务器核对校验位；可留空', '18 characters, the check character is verified; may be empty')} rules={[{ pattern: /^\s*[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}\s*$/, message: pick('统一社会信用代码应为18位数字或大写字母', 'The credit code has 18 digits or capital letters') }]}><Input maxLength={20} /></Form.Item>
+            <Form.Item name="nameEn" label={pick('英文名称（可选）', 'English name (optional)')} rules={[{ max: 200 }]}><Input /></Form.Item>
+          </Form>
+        </Modal>
       </Col>
       <Col xs={24} lg={14}>
-        <Card title={t('admin.windows')} style={{ marginBottom: 16 }}>
-          <ResponsiveTable rowKey="id" size="small" pagination={false} dataSource={windows.data?.windows ?? []} columns={[{ title: pick('窗口号', 'No.'), dataIndex: 'number', width: 80 }, { title: pick('名称', 'Name'), dataIndex: 'name' }, { title: pick('类别', 'Category'), dataIndex: 'category' }]} />
+        <Card
+          title={t('admin.windows')}
+          style={{ marginBottom: 16 }}
+          extra={canManage && halls.length > 0 && <Button size="small" onClick={() => setEditingWindow('new')}>{pick('新增窗口', 'Add a window')}</Button>}
+        >
+          <ResponsiveTable<WindowRow>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={windows.data?.windows ?? []}
+            columns={[
+              { title: pick('窗口号', 'No.'), dataIndex: 'number', width: 80 },
+              { title: pick('名称', 'Name'), dataIndex: 'name' },
+              { title: pick('类别', 'Category'), dataIndex: 'category' },
+              { title: pick('综合窗口', 'Comprehensive'), width: 90, render: (_v: unknown, w: WindowRow) => (w.comprehensive ? pick('是', 'Yes') : pick('否', 'No')) },
+              ...(canManage ? [{ title: '', width: 70, render: (_v: unknown, w: WindowRow) => <Button size="small" aria-label={`${pick('编辑窗口', 'Edit window')} ${w.number}`} onClick={() => setEditingWindow(w)}>{pick('编辑', 'Edit')}</Button> }] : []),
+            ]}
+          />
         </Card>
+        <Modal
+          open={editingWindow !== null}
+          title={editingWindow === 'new' ? pick('新增窗口', 'Add a window') : `${pick('编辑窗口', 'Edit window')} ${editingWindow?.number ?? ''}`}
+          okText={t('common.save')}
+          onOk={() => windowForm.submit()}
+          onCancel={() => setEditingWindow(null)}
+          destroyOnHidden
+        >
+          <Form form={windowForm} layout="vertical" initialValues={editingWindow === 'new' ? { hallId: halls[0]?.id, comprehensive: false } : (editingWindow ?? {})} onFinish={saveWindow}>
+            <Form.Item name="hallId" label={pick('所在大厅', 'Service hall')} rules={[{ required: true }]}>
+              <Select disabled={editingWindow !== 'new'} options={halls.map((h) => ({ value: h.id, label: pick(h.name, h.nameEn ?? h.name) }))} />
+            </Form.Item>
+            <Form.Item name="number" label={pick('窗口号', 'Window number')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9-]{1,10}$/, message: pick('窗口号为1–10位字母、数字或 -', 'Window number: 1–10 letters, digits or -') }]}><Input /></Form.Item>
+            <Form.Item name="name" label={pick('窗口名称', 'Window name')} rules={[{ required: true, whitespace: true }, { max: 50 }]}><Input /></Form.Item>
+            <Form.Item name="category" label={pick('窗口类别', 'Category')} rules={[{ required: true, whitespace: true }, { max: 30 }]}><Input /></Form.Item>
+            <Form.Item name="comprehensive" label={pick('综合窗口（无差别受理）', 'Comprehensive window (accepts any item)')} valuePropName="checked"><Switch /></Form.Item>
+          </Form>
+        </Modal>
         <Card title={t('admin.staff')}>
           <ResponsiveTable<StaffRow>
             rowKey="id"
@@ -101,6 +220,27 @@ export function OrgPage() {
               { title: pick('用户名', 'Username'), dataIndex: 'username' },
               { title: pick('机构', 'Organisation'), dataIndex: 'orgName' },
               { title: pick('电话', 'Phone'), dataIndex: 'phone' },
+              {
+                title: pick('窗口', 'Window'),
+                render: (_v: unknown, r: StaffRow) => {
+                  if (!r.roles.some((g) => g.role === 'window_clerk')) return null;
+                  const own = (windows.data?.windows ?? []).filter((w) => w.hallId === r.orgId);
+                  const current = (windows.data?.windows ?? []).find((w) => w.id === r.windowId);
+                  if (!canManage || own.length === 0) return current ? `${current.number} ${current.name}` : '—';
+                  return (
+                    <Select
+                      size="small"
+                      style={{ width: 150 }}
+                      allowClear
+                      aria-label={`${pick('分配窗口', 'Assign a window')} ${r.username}`}
+                      placeholder={pick('未分配', 'None')}
+                      value={r.windowId ?? undefined}
+                      options={own.map((w) => ({ value: w.id, label: `${w.number} ${w.name}` }))}
+                      onChange={(v: string | undefined) => void assignWindow(r.id, v ?? null)}
+                    />
+                  );
+                },
+              },
               { title: pick('角色', 'Roles'), render: (_v: unknown, r: StaffRow) => r.roles.map((x) => <Tag key={x.role}>{pick(STAFF_ROLE[x.role]?.zh ?? x.role, STAFF_ROLE[x.role]?.en ?? x.role)}</Tag>) },
               ...(canManage
                 ? [{ title: pick('启用', 'Active'), width: 80, render: (_v: unknown, r: StaffRow) => <Switch aria-label={`${pick('启用', 'Active')} ${r.username}`} size="small" defaultChecked={!r.disabled} disabled={!r.abilities.setDisabled} onChange={(on) => void toggle(r.id, !on)} /> }]
