@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from './support/test-app.js';
-import { DEMO_CASE_TARGETS, seedDemoCasesIfEmpty, type DemoCasesReport } from '../src/server/demo/cases.js';
+import { DEMO_CASE_TARGETS, Dice, demoApplication, seededRandom, seedDemoCasesIfEmpty, type DemoCasesReport } from '../src/server/demo/cases.js';
+import { DEMO_ITEMS } from '../src/server/demo/items/index.js';
+import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
+import { identityProblems, validateApplication, withVerifiedIdentity } from '../src/core/forms/index.js';
 import { listEvents } from '../src/server/cases/repository.js';
 import { verifyTimeline } from '../src/server/cases/verify.js';
 import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
@@ -17,6 +20,27 @@ beforeAll(async () => {
   report = await seedDemoCasesIfEmpty(ctx.handle.db, { count: COUNT, now: ctx.clock.now() });
 }, 120_000);
 afterAll(async () => ctx.close());
+
+describe('demo application forms', () => {
+  it('are valid for every demo item, applicant kind and many seeds (as the service checks them)', () => {
+    const people = {
+      natural_person: { kind: 'natural_person' as const, name: '张三', idNumber: DEMO_APPLICANTS[0]?.idNumber ?? null, creditCode: null, legalRepresentative: null },
+      legal_person: { kind: 'legal_person' as const, name: '安吉白茶生态农业有限公司', idNumber: null, creditCode: DEMO_APPLICANTS[2]?.creditCode ?? null, legalRepresentative: '王建国' },
+    };
+    for (let seed = 1; seed <= 20; seed++) {
+      const dice = new Dice(seededRandom(seed));
+      for (const { content } of DEMO_ITEMS) {
+        for (const kind of content.applicantTypes) {
+          const who = people[kind];
+          const input = demoApplication(content, dice, kind);
+          const formData = withVerifiedIdentity(content.form, input.formData, who);
+          const problems = [...identityProblems(content.form, input.formData, who), ...validateApplication(content, { formData, situationAnswers: input.situationAnswers }, kind)];
+          expect(problems, `${content.mainName} (${kind}, seed ${seed})`).toEqual([]);
+        }
+      }
+    }
+  });
+});
 
 describe('demo cases (a living hall)', () => {
   it('makes the asked number of cases, with every target state present', async () => {
