@@ -85,4 +85,28 @@ describe('workbench screens', () => {
     await h.screenshot(supervisor.page, 'case-page-form-supervisor-masked');
     await supervisor.context.close();
   });
+
+  it('the application asks for a mailing address when 邮寄送达 is chosen, and will not go on without it', async () => {
+    const { page, context } = await h.newPage();
+    await loginThroughPage(page, 'zhangsan');
+    await page.goto('/search?q=gtgsh');
+    await page.getByRole('link', { name: '个体工商户设立登记' }).click();
+    await page.getByRole('button', { name: '在线申请' }).click();
+    await page.getByText('本人（经营者/法定代表人）办理').click();
+    await page.getByText('不使用字号').click();
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByLabel('经营场所').fill('安吉县递铺街道胜利路18号');
+    await page.getByLabel('经营范围').fill('茶叶零售');
+    // rjsf's antd theme renders the choice as a select (the options are antd's, named by their title).
+    await page.getByLabel('结果送达方式').click();
+    await page.locator('.ant-select-item-option[title="邮寄送达"]').click();
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.locator('.ant-form-item-explain-error, .ant-alert').filter({ hasText: /邮寄地址/ }).first().waitFor();
+    expect(await page.locator('input[type=file]').count()).toBe(0);
+    await h.screenshot(page, 'apply-mailing-address-required');
+    await page.getByLabel('邮寄地址').fill('浙江省湖州市安吉县递铺街道胜利西路1号 张三收');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.locator('input[type=file]').first().waitFor({ state: 'attached' });
+    await context.close();
+  });
 });
