@@ -117,6 +117,7 @@ describe('staff case search (办件查询) within the ADR 0008 access policy', (
     expect(await ids(clerk, 'from=2026-03-03')).toEqual([]);
     expect(await ids(clerk, 'state=submitted')).toEqual([gth.id, relief.id].sort());
     expect(await ids(clerk, 'state=completed')).toEqual([]);
+    for (const bad of ['from=2026-02-30', 'to=2026-13-01', 'from=2026-03-05&to=2026-03-01', 'state=nonsense', 'pageSize=1000']) expect((await search(clerk, bad)).statusCode, bad).toBe(400);
     // Only an exact ID number: a part of one is a 400, not a prefix search.
     expect((await search(clerk, `idNumber=${zhangsanId.slice(0, 10)}`)).statusCode).toBe(400);
   });

@@ -32,7 +32,8 @@ const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 };
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A calendar date (format `date` checks the day exists: no 2026-02-30). */
+const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 const InboxQuery = Type.Object(
   {
