@@ -47,7 +47,7 @@ export function LoginPage() {
           <Link to="/forgot-password">{pick('忘记密码', 'Forgot password')}</Link>
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">
-          {pick('在大厅办过事？', 'Registered at a service hall?')} <Link to="/claim-account">{pick('认领账号', 'Claim your account')}</Link>
+          {pick('在大厅办过事？', 'Registered at a service hall?')} <Link to="/claim-account" style={{ textDecoration: 'underline' }}>{pick('认领账号', 'Claim your account')}</Link>
         </Typography.Paragraph>
       </Form>
     </Card>

@@ -96,7 +96,7 @@ export function RegisterPage() {
         <Button type="primary" htmlType="submit" block>{pick('获取短信验证码', 'Send the SMS code')}</Button>
         <Typography.Paragraph style={{ marginTop: 12 }}><Link to="/login">{pick('已有账号？登录', 'Have an account? Log in')}</Link></Typography.Paragraph>
         <Typography.Paragraph type="secondary">
-          {pick('曾在政务服务大厅办事、提示“该证件号码已注册”？', 'Registered at a service hall and told your ID is already registered?')} <Link to="/claim-account">{pick('认领账号', 'Claim your account')}</Link>
+          {pick('曾在政务服务大厅办事、提示“该证件号码已注册”？', 'Registered at a service hall and told your ID is already registered?')} <Link to="/claim-account" style={{ textDecoration: 'underline' }}>{pick('认领账号', 'Claim your account')}</Link>
         </Typography.Paragraph>
       </Form>
     </Card>
