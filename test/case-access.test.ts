@@ -190,7 +190,7 @@ describe('finding 7: personal fields of form data are masked by field type', () 
   it('finding 7: the supervisor sees the 申请表 masked; the approver sees it in full and it is audited as personal_data_viewed', async () => {
     const c = (await zhangsan.post('/api/cases', gthApplication(gthImplId))).json() as View;
     const fullId = '330523199003071234';
-    type Seen = { formData: Record<string, string>; applicant: { name: string; idNumber: string } };
+    type Seen = { formData: Record<string, string>; applicant: { name: string; idNumber: string }; queryCode: string | null; timeline: { actorRole: string; actorName: string | null }[] };
     const audits = async () => ctx.handle.db.selectFrom('audit_events').select(['user_id', 'detail']).where('kind', '=', 'personal_data_viewed').execute();
     const before = (await audits()).length;
 
@@ -201,6 +201,9 @@ describe('finding 7: personal fields of form data are masked by field type', () 
     expect(sup.formData.name).not.toBe('张三');
     expect(sup.formData.scope).toBe('茶叶零售');
     expect(sup.applicant.idNumber).not.toBe(fullId);
+    // Nor through the timeline (the applicant's own entries) or the applicant's query code.
+    expect(sup.timeline.filter((e) => e.actorRole === 'applicant').map((e) => e.actorName)).toEqual(['张*']);
+    expect(sup.queryCode).toBeNull();
     expect((await audits()).length).toBe(before);
 
     const own = (await zhangsan.get(`/api/cases/${c.id}`)).json() as Seen;

@@ -22,8 +22,9 @@ export function caseAbilitiesFor(row: CaseRow, s: CaseSnapshot, actor: Actor | u
 }
 
 /** A timeline event as staff and the applicant see it (the public view is `publicEventOf`). */
-export function presentEvent(e: CaseEventRow) {
+export function presentEvent(e: CaseEventRow, opts: { maskApplicant?: boolean } = {}) {
   const label = actionLabel(e.action);
+  // The applicant's own entries name the applicant: masked like the header for roles without the need (finding 7).
   return {
     seq: e.seq,
     at: e.at,
@@ -31,7 +32,7 @@ export function presentEvent(e: CaseEventRow) {
     labelZh: label.zh,
     labelEn: label.en,
     toState: e.to_state,
-    actorName: e.actor_name,
+    actorName: opts.maskApplicant && e.actor_role === 'applicant' && e.actor_name ? maskName(e.actor_name) : e.actor_name,
     actorRole: e.actor_role,
     comment: e.comment,
     files: e.files,
@@ -56,8 +57,9 @@ export function presentCase(
   return {
     id: row.id,
     caseNo: row.case_no,
-    // The query code is printed on the applicant's notices; staff see it to hand it over.
-    queryCode: row.query_code,
+    // The query code is printed on the applicant's notices; the window and the department see it to hand
+    // it over, roles that see personal data masked (the supervisor) do not need it.
+    queryCode: unmasked ? row.query_code : null,
     implId: row.impl_id,
     versionId: row.version_id,
     title: row.title,
@@ -98,7 +100,7 @@ export function presentCase(
         }
       : null,
     materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
-    timeline: ctx.events.map((e) => presentEvent(e)),
+    timeline: ctx.events.map((e) => presentEvent(e, { maskApplicant: !unmasked })),
     /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
     checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id) })),
     abilities,

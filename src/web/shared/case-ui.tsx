@@ -59,7 +59,7 @@ export function CaseSummary({ c }: { c: CaseView }) {
           {c.caseNo}
         </Typography.Text>
       </Descriptions.Item>
-      <Descriptions.Item label={pick('查询码', 'Query code')}>{c.queryCode}</Descriptions.Item>
+      <Descriptions.Item label={pick('查询码', 'Query code')}>{c.queryCode ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={pick('状态', 'Status')}>
         <Space>
           <Tag color="blue">{pick(c.stateZh, c.stateEn)}</Tag>

@@ -94,7 +94,7 @@ export interface CaseEventView {
 export interface CaseView {
   id: string;
   caseNo: string;
-  queryCode: string;
+  queryCode: string | null;
   implId: string;
   title: string;
   channel: string;
