@@ -41,6 +41,10 @@ export const SELF_RECORDED_ROUTES: readonly string[] = [
   'POST /api/staff',
   'PATCH /api/staff/:id',
   'PUT /api/staff/:id/roles',
+  'PUT /api/staff/:id/window',
+  'PATCH /api/orgs/:id',
+  'POST /api/windows',
+  'PATCH /api/windows/:id',
   'PUT /api/admin/catalogue/regions/:regionCode/publication-settings',
 ];
 
