@@ -52,14 +52,17 @@ export async function findProgressJson(db: Db, caseNo: string, queryCode: string
 const STATE_LABEL_VALUES = Object.entries(STATE_LABELS)
   .map(([state, l]) => `(${[state, l.zh, l.en].map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`)
   .join(', ');
-/** 敏感事项 (family matters, social assistance): the public look-up names them neutrally (finding 11). */
+/**
+ * 敏感事项 (family matters, social assistance): the public look-up names them neutrally (finding 11). The
+ * title is kept on the case row (cases.public_title, set by a trigger when the case is written); keep the
+ * trigger's text (migration 202612011201) in step with this constant.
+ */
 export const SENSITIVE_PUBLIC_TITLE = '政务服务事项';
 const PROGRESS_SQL = `
-  select json_build_object('caseNo', c.case_no, 'title', case when (v.content->>'sensitive')::boolean then '${SENSITIVE_PUBLIC_TITLE}' else c.title end, 'state', c.state, 'stateZh', coalesce(l.zh, c.state), 'stateEn', coalesce(l.en, c.state),
+  select json_build_object('caseNo', c.case_no, 'title', coalesce(c.public_title, c.title), 'state', c.state, 'stateZh', coalesce(l.zh, c.state), 'stateEn', coalesce(l.en, c.state),
     'acceptedOn', c.accepted_on, 'dueDate', c.due_date, 'timeline', c.public_timeline,
     'timelineVerified', c.timeline_ok, 'timelineCheckedAt', c.timeline_checked_at, 'timelineCheckedEvents', c.timeline_checked_seq)::text as body
   from cases c left join (values ${STATE_LABEL_VALUES}) as l(state, zh, en) on l.state = c.state
-  join item_versions v on v.id = c.version_id
   where c.case_no = $1 and c.query_code = $2`;
 
 /** Published item versions never change (cases pin them), so their content is cached per process. */
