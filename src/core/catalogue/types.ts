@@ -57,6 +57,12 @@ export type MaterialForm = 'original' | 'copy' | 'electronic' | 'original_and_co
 export interface Material {
   /** Stable within the item across versions (used by cases and diffs). */
   id: string;
+  /**
+   * 材料编码: the same document across items (e.g. 营业执照, 居民身份证), so a 一件事 bundle asks for it
+   * once and the applicant's material library (我的材料) can offer it again. Optional; without it the
+   * material is specific to its item.
+   */
+  code?: string;
   name: string;
   source: MaterialSource;
   form: MaterialForm;

@@ -17,6 +17,7 @@ const LegalBasis = Type.Object(
 const Material = Type.Object(
   {
     id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    code: Type.Optional(Str(64, 1)),
     name: Str(200, 1),
     source: Lit(['applicant', 'government', 'intermediary', 'other'] as const),
     form: Lit(['original', 'copy', 'electronic', 'original_and_copy'] as const),
