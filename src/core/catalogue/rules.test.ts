@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { validateItem } from './rules.js';
 import { buildItemContent } from './test-factory.js';
-import type { ItemContent } from './types.js';
+import type { FormField, ItemContent } from './types.js';
 
+const withField = (c: ItemContent, extra: FormField): ItemContent => ({ ...c, form: { ...c.form, properties: { ...c.form.properties, extra } } });
+const withCondition = (c: ItemContent, when: Record<string, { const: string | number | boolean }>, then: string[]): ItemContent => ({ ...c, form: { ...c.form, allOf: [{ if: { properties: when, required: Object.keys(when) }, then: { required: then } }] } });
 const rulesOf = (c: ItemContent) => validateItem(c).filter((p) => p.severity === 'error').map((p) => p.rule);
 
 describe('catalogue rules', () => {
@@ -35,6 +37,30 @@ describe('catalogue rules', () => {
     ['step limits above the promised limit', { promisedLimitDays: 3 }, 'FLOW_EXCEEDS_PROMISED'],
     ['required form field that does not exist', (c) => ({ ...c, form: { ...c.form, required: ['nope'] } }), 'FORM_REQUIRED_UNKNOWN'],
     ['unknown prefill source', (c) => ({ ...c, form: { ...c.form, properties: { x: { type: 'string', title: 'x', 'x-prefill': 'profile.salary' } } , required: [] } }), 'FORM_PREFILL_UNKNOWN'],
+    // Issue 9 (visual editor): conditions and fields the editor can produce, checked by the authority.
+    ['a field key the request schema refuses', (c) => ({ ...c, form: { ...c.form, properties: { ...c.form.properties, '1x': { type: 'string', title: 'x' } } } }), 'FORM_KEY_INVALID'],
+    ['a text format on a number field', (c) => withField(c, { type: 'number', title: '金额', format: 'idNumber' }), 'FORM_FORMAT_TYPE'],
+    ['an amount format on a text field', (c) => withField(c, { type: 'string', title: '金额', format: 'amount' }), 'FORM_FORMAT_TYPE'],
+    ['a maximum length on a number field', (c) => withField(c, { type: 'integer', title: '人数', maxLength: 3 }), 'FORM_LENGTH_TYPE'],
+    ['a range on a text field', (c) => withField(c, { type: 'string', title: '名称', minimum: 1 }), 'FORM_RANGE_TYPE'],
+    ['a minimum above the maximum', (c) => withField(c, { type: 'integer', title: '人数', minimum: 10, maximum: 1 }), 'FORM_RANGE'],
+    ['an empty list of options', (c) => withField(c, { type: 'string', title: '形式', enum: [] }), 'FORM_ENUM_EMPTY'],
+    ['options on a yes/no field', (c) => withField(c, { type: 'boolean', title: '是否', enum: ['是'] }), 'FORM_ENUM_TYPE'],
+    ['number options on a text field', (c) => withField(c, { type: 'string', title: '形式', enum: [1, 2] }), 'FORM_ENUM_TYPE'],
+    ['an option listed twice', (c) => withField(c, { type: 'string', title: '形式', enum: ['a', 'a'] }), 'FORM_ENUM_DUPLICATE'],
+    ['a situation condition naming a removed situation', (c) => ({ ...c, form: { ...c.form, 'x-conditions': [{ situationId: 's-gone', optionId: 'o-self', required: ['address'] }] } }), 'FORM_CONDITION_UNKNOWN'],
+    ['a situation condition naming a removed option', (c) => ({ ...c, form: { ...c.form, 'x-conditions': [{ situationId: 's-who', optionId: 'o-gone', required: ['address'] }] } }), 'FORM_CONDITION_UNKNOWN'],
+    ['a situation condition requiring a missing field', (c) => ({ ...c, form: { ...c.form, 'x-conditions': [{ situationId: 's-who', optionId: 'o-agent', required: ['gone'] }] } }), 'FORM_REQUIRED_UNKNOWN'],
+    ['a field condition on a missing field', (c) => withCondition(c, { gone: { const: 'x' } }, ['address']), 'FORM_REQUIRED_UNKNOWN'],
+    ['a field condition requiring a missing field', (c) => withCondition(c, { address: { const: 'x' } }, ['gone']), 'FORM_REQUIRED_UNKNOWN'],
+    ['a field condition naming a missing field only in if.required', (c) => ({ ...c, form: { ...c.form, allOf: [{ if: { properties: {}, required: ['gone'] }, then: { required: ['address'] } }] } }), 'FORM_REQUIRED_UNKNOWN'],
+    ['a field condition on an option the field does not offer', (c) => withCondition(withField(c, { type: 'string', title: '组成形式', enum: ['个人经营', '家庭经营'] }), { extra: { const: '合伙经营' } }, ['address']), 'FORM_CONDITION_VALUE'],
+    ['a field condition comparing a yes/no field with text', (c) => withCondition(withField(c, { type: 'boolean', title: '是否' }), { extra: { const: 'true' } }, ['address']), 'FORM_CONDITION_VALUE'],
+    ['a field condition comparing a whole-number field with a fraction', (c) => withCondition(withField(c, { type: 'integer', title: '人数' }), { extra: { const: 1.5 } }, ['address']), 'FORM_CONDITION_VALUE'],
+    ['two situation options with one id', (c) => ({ ...c, situations: [...c.situations, { id: 's-2', question: '另一个问题', multiple: true, options: [{ id: 'o-self', label: '重复' }] }] }), 'SITUATION_OPTION_ID_DUPLICATE'],
+    ['a situation without a question', (c) => ({ ...c, situations: c.situations.map((s) => ({ ...s, question: ' ' })) }), 'SITUATION_QUESTION_EMPTY'],
+    ['a single-choice situation with one option', (c) => ({ ...c, situations: c.situations.map((s) => ({ ...s, options: s.options.slice(1) })) }), 'SITUATION_TOO_FEW_OPTIONS'],
+    ['a situation option without words', (c) => ({ ...c, situations: c.situations.map((s) => ({ ...s, options: s.options.map((o) => ({ ...o, label: '' })) })) }), 'SITUATION_OPTION_LABEL_EMPTY'],
   ];
 
   it.each(cases)('flags %s', (_name, change, rule) => {
@@ -50,5 +76,32 @@ describe('catalogue rules', () => {
       expect(p.zh).toMatch(/[\u4e00-\u9fa5]/);
       expect(p.en).toMatch(/[a-z]/);
     }
+  });
+
+  it('names fields by title and situations by question when a condition goes wrong', () => {
+    const c = buildItemContent();
+    const problems = validateItem({
+      ...withField(c, { type: 'string', title: '组成形式', enum: ['个人经营', '家庭经营'] }),
+      form: {
+        ...withField(c, { type: 'string', title: '组成形式', enum: ['个人经营', '家庭经营'] }).form,
+        allOf: [{ if: { properties: { extra: { const: '合伙经营' } }, required: ['extra'] }, then: { required: ['address'] } }],
+        'x-conditions': [{ situationId: 's-who', optionId: 'o-gone', required: ['address'] }],
+      },
+    });
+    expect(problems.find((p) => p.rule === 'FORM_CONDITION_VALUE')).toMatchObject({
+      path: 'form.allOf[0].if',
+      zh: '第1条字段条件：字段“组成形式”不会取值“合伙经营”，可选：个人经营、家庭经营',
+      en: 'Field condition #1: field "组成形式" cannot have the value "合伙经营"; choose one of 个人经营, 家庭经营',
+    });
+    expect(problems.find((p) => p.rule === 'FORM_CONDITION_UNKNOWN')).toMatchObject({ path: 'form.x-conditions[0].optionId', zh: expect.stringContaining('情形“由谁办理？”') });
+  });
+
+  it('accepts matching condition values of every type', () => {
+    const c = withField(buildItemContent(), { type: 'boolean', title: '是否' });
+    expect(rulesOf(withCondition(c, { extra: { const: true } }, ['address']))).toEqual([]);
+    const n = withField(buildItemContent(), { type: 'integer', title: '人数', minimum: 1, maximum: 9 });
+    expect(rulesOf(withCondition(n, { extra: { const: 3 } }, ['address']))).toEqual([]);
+    const a = withField(buildItemContent(), { type: 'number', title: '金额', format: 'amount' });
+    expect(rulesOf(a)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { validateCode } from '../codes/validators.js';
 import { baseCodeMatchesItemType, isValidBaseCode } from '../codes/base-code.js';
-import { FORM_FORMATS, type ItemContent } from './types.js';
+import { FORM_FORMATS, type FormField, type ItemContent } from './types.js';
+import { FORMAT_RULES } from '../forms/formats.js';
+import { FIELD_KEY } from './form-draft.js';
 import { isValidPhone, normalizePhone } from '../codes/phone.js';
 
 /**
@@ -89,9 +91,22 @@ const checkMaterials: Check = (c, out) => {
   });
   if (c.materials.length === 0) out.push(warn('NO_MATERIALS', 'materials', '该事项没有列出任何申请材料', 'The item lists no materials'));
   const sIds = new Set<string>();
+  // Materials name options by id alone, so an option id is unique across all questions.
+  const oIds = new Set<string>();
   c.situations.forEach((s, i) => {
-    if (sIds.has(s.id)) out.push(err('SITUATION_ID_DUPLICATE', `situations[${i}].id`, `情形编号“${s.id}”重复`, `Situation id "${s.id}" is used twice`));
+    const p = `situations[${i}]`;
+    if (sIds.has(s.id)) out.push(err('SITUATION_ID_DUPLICATE', `${p}.id`, `情形编号“${s.id}”重复`, `Situation id "${s.id}" is used twice`));
     sIds.add(s.id);
+    if (!s.question.trim()) out.push(err('SITUATION_QUESTION_EMPTY', `${p}.question`, `第${i + 1}个情形问题没有填写问题`, `Situation #${i + 1} has no question`));
+    // A single choice between fewer than two answers asks nothing; a multiple choice may offer one box to tick.
+    if (s.options.length < (s.multiple ? 1 : 2)) {
+      out.push(err('SITUATION_TOO_FEW_OPTIONS', `${p}.options`, `情形问题“${s.question}”${s.multiple ? '至少需要一个选项' : '是单选题，至少需要两个选项'}`, `The situation question "${s.question}" needs at least ${s.multiple ? 'one option' : 'two options (single choice)'}`));
+    }
+    s.options.forEach((o, j) => {
+      if (oIds.has(o.id)) out.push(err('SITUATION_OPTION_ID_DUPLICATE', `${p}.options[${j}].id`, `情形选项编号“${o.id}”重复`, `Situation option id "${o.id}" is used twice`));
+      oIds.add(o.id);
+      if (!o.label.trim()) out.push(err('SITUATION_OPTION_LABEL_EMPTY', `${p}.options[${j}].label`, `情形问题“${s.question}”的第${j + 1}个选项没有填写文字`, `Option #${j + 1} of the situation question "${s.question}" has no label`));
+    });
   });
 };
 
@@ -147,30 +162,87 @@ const checkFlow: Check = (c, out) => {
   }
 };
 
+const TYPE_WORDS: Record<FormField['type'], { zh: string; en: string }> = {
+  string: { zh: '文本', en: 'text' },
+  number: { zh: '数字', en: 'number' },
+  integer: { zh: '整数', en: 'whole number' },
+  boolean: { zh: '是/否', en: 'yes/no' },
+};
+
+/** A field's own settings: key, format for its type, lengths and ranges, the choices it offers. */
+function checkFormField(key: string, f: FormField, out: CatalogueProblem[]): void {
+  const p = `form.properties.${key}`;
+  if (!FIELD_KEY.test(key)) out.push(err('FORM_KEY_INVALID', p, `字段名“${key}”不正确：以英文字母开头，只含字母、数字和下划线`, `Field key "${key}" is malformed: start with a letter, then letters, digits or underscores`));
+  if (f.format !== undefined && !(FORM_FORMATS as readonly string[]).includes(f.format)) {
+    out.push(err('FORM_FORMAT_UNKNOWN', `${p}.format`, `字段“${f.title}”的格式“${f.format}”不受支持`, `Field "${f.title}" has the unsupported format "${f.format}"`));
+  } else if (f.format !== undefined) {
+    const wants = FORMAT_RULES[f.format].type;
+    const fits = wants === 'string' ? f.type === 'string' : f.type === 'number' || f.type === 'integer';
+    if (!fits) out.push(err('FORM_FORMAT_TYPE', `${p}.format`, `字段“${f.title}”是${TYPE_WORDS[f.type].zh}类型，不能使用该格式（需要${wants === 'string' ? '文本' : '数字'}类型）`, `Field "${f.title}" is of type ${TYPE_WORDS[f.type].en}; this format needs a ${wants === 'string' ? 'text' : 'number'} field`));
+  }
+  if (f.maxLength !== undefined && f.type !== 'string') out.push(err('FORM_LENGTH_TYPE', `${p}.maxLength`, `字段“${f.title}”不是文本类型，不能设置最大长度`, `Field "${f.title}" is not text and cannot have a maximum length`));
+  const numeric = f.type === 'number' || f.type === 'integer';
+  if ((f.minimum !== undefined || f.maximum !== undefined) && !numeric) out.push(err('FORM_RANGE_TYPE', `${p}.minimum`, `字段“${f.title}”不是数字类型，不能设置最小值或最大值`, `Field "${f.title}" is not a number and cannot have a minimum or maximum`));
+  if (f.minimum !== undefined && f.maximum !== undefined && f.minimum > f.maximum) out.push(err('FORM_RANGE', `${p}.maximum`, `字段“${f.title}”的最小值（${f.minimum}）大于最大值（${f.maximum}）`, `Field "${f.title}" has a minimum (${f.minimum}) above its maximum (${f.maximum})`));
+  if (f.enum !== undefined) {
+    if (f.type === 'boolean') out.push(err('FORM_ENUM_TYPE', `${p}.enum`, `是/否字段“${f.title}”不能设置选项`, `Yes/no field "${f.title}" cannot have options`));
+    else if (f.enum.length === 0) out.push(err('FORM_ENUM_EMPTY', `${p}.enum`, `字段“${f.title}”的选项列表为空`, `Field "${f.title}" has an empty list of options`));
+    else if (f.enum.some((v) => (f.type === 'string' ? typeof v !== 'string' : typeof v !== 'number' || (f.type === 'integer' && !Number.isInteger(v))))) {
+      out.push(err('FORM_ENUM_TYPE', `${p}.enum`, `字段“${f.title}”的选项与字段类型（${TYPE_WORDS[f.type].zh}）不符`, `The options of field "${f.title}" do not match its type (${TYPE_WORDS[f.type].en})`));
+    } else if (new Set(f.enum).size !== f.enum.length) out.push(err('FORM_ENUM_DUPLICATE', `${p}.enum`, `字段“${f.title}”的选项重复`, `Field "${f.title}" lists an option twice`));
+  }
+  const pre = f['x-prefill'];
+  if (pre && !(ALLOWED_PREFILLS as readonly string[]).includes(pre)) {
+    out.push(err('FORM_PREFILL_UNKNOWN', `${p}.x-prefill`, `字段“${f.title}”的预填来源“${pre}”不受支持`, `Field "${f.title}" prefills from unsupported "${pre}"`));
+  }
+}
+
+/** A value a field condition compares with: of the field's type and, for a field with options, one of them. */
+function conditionValueFits(f: FormField, v: unknown): boolean {
+  if (f.enum) return f.enum.includes(v as string | number);
+  if (f.type === 'boolean') return typeof v === 'boolean';
+  if (f.type === 'string') return typeof v === 'string';
+  return typeof v === 'number' && (f.type === 'number' || Number.isInteger(v));
+}
+
+const shownValue = (v: unknown) => (typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+const shownValueEn = (v: unknown) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+
 const checkForm: Check = (c, out) => {
   const props = c.form.properties;
+  const has = (k: string) => Object.hasOwn(props, k);
   for (const r of c.form.required ?? []) {
-    if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.required', `表单必填字段“${r}”不存在`, `Required form field "${r}" does not exist`));
+    if (!has(r)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.required', `表单必填字段“${r}”不存在`, `Required form field "${r}" does not exist`));
   }
-  for (const cond of c.form['x-conditions'] ?? []) {
+  (c.form['x-conditions'] ?? []).forEach((cond, i) => {
+    const p = `form.x-conditions[${i}]`;
     const situation = c.situations.find((x) => x.id === cond.situationId);
-    if (!situation?.options.some((o) => o.id === cond.optionId)) {
-      out.push(err('FORM_CONDITION_UNKNOWN', 'form.x-conditions', `表单条件引用的情形选项“${cond.situationId}/${cond.optionId}”不存在`, `A form condition refers to the unknown situation option "${cond.situationId}/${cond.optionId}"`));
+    if (!situation) {
+      out.push(err('FORM_CONDITION_UNKNOWN', `${p}.situationId`, `第${i + 1}条情形条件引用的情形“${cond.situationId}”不存在（可能已被删除）`, `Situation condition #${i + 1} refers to the situation "${cond.situationId}", which does not exist (it may have been removed)`));
+    } else if (!situation.options.some((o) => o.id === cond.optionId)) {
+      out.push(err('FORM_CONDITION_UNKNOWN', `${p}.optionId`, `第${i + 1}条情形条件引用的选项在情形“${situation.question}”中不存在（可能已被删除）`, `Situation condition #${i + 1} refers to an option that the situation "${situation.question}" does not have (it may have been removed)`));
     }
-    for (const r of cond.required) if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.x-conditions', `表单条件中的必填字段“${r}”不存在`, `Conditionally required field "${r}" does not exist`));
-  }
-  for (const cond of c.form.allOf ?? []) {
-    for (const r of [...Object.keys(cond.if.properties), ...cond.then.required]) if (!(r in props)) out.push(err('FORM_REQUIRED_UNKNOWN', 'form.allOf', `表单条件中的字段“${r}”不存在`, `Field "${r}" of a form condition does not exist`));
-  }
-  for (const [key, f] of Object.entries(props)) {
-    if (f.format !== undefined && !(FORM_FORMATS as readonly string[]).includes(f.format)) {
-      out.push(err('FORM_FORMAT_UNKNOWN', `form.properties.${key}.format`, `字段“${f.title}”的格式“${f.format}”不受支持`, `Field "${f.title}" has the unsupported format "${f.format}"`));
+    for (const r of cond.required) if (!has(r)) out.push(err('FORM_REQUIRED_UNKNOWN', `${p}.required`, `第${i + 1}条情形条件中的必填字段“${r}”不存在`, `Field "${r}" required by situation condition #${i + 1} does not exist`));
+  });
+  (c.form.allOf ?? []).forEach((cond, i) => {
+    const p = `form.allOf[${i}]`;
+    const named = new Set([...Object.keys(cond.if.properties), ...cond.if.required]);
+    for (const k of named) {
+      const f = props[k];
+      if (!has(k) || !f) {
+        out.push(err('FORM_REQUIRED_UNKNOWN', `${p}.if`, `第${i + 1}条字段条件中的字段“${k}”不存在`, `Field "${k}" of field condition #${i + 1} does not exist`));
+        continue;
+      }
+      const v = cond.if.properties[k]?.const;
+      if (Object.hasOwn(cond.if.properties, k) && !conditionValueFits(f, v)) {
+        const choices = f.enum ? `，可选：${f.enum.map(String).join('、')}` : '';
+        const choicesEn = f.enum ? `; choose one of ${f.enum.map(String).join(', ')}` : '';
+        out.push(err('FORM_CONDITION_VALUE', `${p}.if`, `第${i + 1}条字段条件：字段“${f.title}”不会取值“${shownValue(v)}”${choices}`, `Field condition #${i + 1}: field "${f.title}" cannot have the value "${shownValueEn(v)}"${choicesEn}`));
+      }
     }
-    const pre = f['x-prefill'];
-    if (pre && !(ALLOWED_PREFILLS as readonly string[]).includes(pre)) {
-      out.push(err('FORM_PREFILL_UNKNOWN', `form.properties.${key}.x-prefill`, `字段“${f.title}”的预填来源“${pre}”不受支持`, `Field "${f.title}" prefills from unsupported "${pre}"`));
-    }
-  }
+    for (const r of cond.then.required) if (!has(r)) out.push(err('FORM_REQUIRED_UNKNOWN', `${p}.then`, `第${i + 1}条字段条件中的必填字段“${r}”不存在`, `Field "${r}" required by field condition #${i + 1} does not exist`));
+  });
+  for (const [key, f] of Object.entries(props)) checkFormField(key, f, out);
 };
 
 /** A service hotline dialled with its area code, as guides print them (0572-12366 tax, 0572-12333 social security). */
