@@ -12,6 +12,7 @@ import { catalogueRoutes } from './catalogue/routes.js';
 import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
+import { bundleRoutes } from './bundles/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -30,6 +31,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   catalogueRoutes(app, deps);
   catalogueSettingsRoutes(app, deps);
   synonymRoutes(app, deps);
+  bundleRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -136,3 +136,16 @@ describe('bundle rule check', () => {
     expect(rules({ ...b, questions: [...b.questions, { ...q, options: [q.options[0]!, { id: 'b', label: 'B', default: true }] }] })).toEqual(['BUNDLE_QUESTION_DEFAULTS']);
   });
 });
+
+describe('bundle diff', () => {
+  it('reads a changed member as changed and a new question as added', async () => {
+    const { diffBundleContent } = await import('./diff.js');
+    const a = buildBundle();
+    const b = buildBundle({ limitDays: 20, members: a.members.map((m) => (m.key === 'fire' ? { ...m, when: [{ questionId: 'q-sign', optionIds: ['o-sign'] }] } : m)), questions: [...a.questions, { id: 'q3', question: '?', multiple: false, options: [] }] });
+    expect(diffBundleContent(a, b).map((c) => [c.path, c.element, c.kind])).toEqual([
+      ['limitDays', '', 'changed'],
+      ['members', 'fire', 'changed'],
+      ['questions', 'q3', 'added'],
+    ]);
+  });
+});

@@ -34,6 +34,15 @@ export const ADMIN_ACTIONS: Record<string, AdminAction> = {
   'PUT /api/admin/catalogue/synonyms': { kind: 'catalogue_synonyms_saved', objectType: 'catalogue_synonyms', object: { from: 'none' } },
   'GET /api/admin/catalogue/export.json': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
   'GET /api/admin/catalogue/export.xlsx': { kind: 'catalogue_exported', objectType: 'catalogue', object: { from: 'none' } },
+  // 一件事目录 (issue 10): bundle definitions share the catalogue's audit kinds, with their own object types.
+  'POST /api/admin/bundles': { kind: 'catalogue_impl_created', objectType: 'bundle', object: { from: 'response', name: 'bundleId' } },
+  'POST /api/admin/bundles/:id/drafts': { kind: 'catalogue_draft_created', objectType: 'bundle_version', object: { from: 'response', name: 'versionId' } },
+  'PUT /api/admin/bundle-versions/:id': { kind: 'catalogue_draft_saved', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/bundle-versions/:id/submit': { kind: 'catalogue_submitted', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/bundle-versions/:id/publish': { kind: 'catalogue_published', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/bundle-versions/:id/reject': { kind: 'catalogue_rejected', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
+  'POST /api/admin/bundle-versions/:id/retire': { kind: 'catalogue_retired', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
+  'GET /api/admin/bundles/export.json': { kind: 'catalogue_exported', objectType: 'bundles', object: { from: 'none' } },
 };
 
 /** Administrative routes whose services write their audit entry in the same transaction as the change. */

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
+import type { BundleContent } from '../../core/bundles/types.js';
 
 /** Kysely table types: the one place that says what each table holds. Keep in step with migrations/. */
 /** A timestamptz with a default (optional on insert). */
@@ -424,6 +425,125 @@ export interface Database {
   commitment_checks: CommitmentChecksTable;
   credit_records: CreditRecordsTable;
   search_synonyms: SearchSynonymsTable;
+  bundles: BundlesTable;
+  bundle_versions: BundleVersionsTable;
+  bundle_version_events: BundleVersionEventsTable;
+  bundle_cases: BundleCasesTable;
+  bundle_members: BundleMembersTable;
+  bundle_events: BundleEventsTable;
+  bundle_corrections: BundleCorrectionsTable;
+}
+
+/** 一件事 bundles (issue 10, ADR 0025). */
+export interface BundlesTable {
+  id: Generated<string>;
+  code: string;
+  org_id: string;
+  region_code: string;
+  published_version_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface BundleVersionsTable {
+  id: Generated<string>;
+  bundle_id: string;
+  version_no: number;
+  status: VersionStatus;
+  content: Json<BundleContent>;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: NullableTimestamp;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  retired_at: NullableTimestamp;
+  review_comment: string | null;
+}
+
+export interface BundleVersionEventsTable {
+  id: Generated<number>;
+  version_id: string;
+  action: string;
+  actor_id: string | null;
+  comment: string | null;
+  at: Timestamp;
+}
+
+export interface BundleCasesTable {
+  id: string;
+  case_no: string;
+  query_code: string;
+  bundle_id: string;
+  version_id: string;
+  org_path: string;
+  title: string;
+  applicant_id: string;
+  submitted_by: string;
+  channel: 'online' | 'window';
+  answers: Json<Record<string, string[]>>;
+  form_data: Json<Record<string, unknown>>;
+  /** Materials handed in once for the bundle: by material code, the file and its source. */
+  materials: Json<BundleMaterialRecord[]>;
+  refusal_policy: 'continue' | 'stop';
+  limit_days: number;
+  submitted_on: string;
+  due_date: string;
+  state: string;
+  withdrawn: Generated<boolean>;
+  delivery: Json<{ method: string; trackingNo?: string; at: string } | null> | null;
+  idempotency_key: string | null;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BundleMaterialRecord {
+  code: string;
+  fileId: string;
+  fileName: string;
+}
+
+export interface BundleMembersTable {
+  bundle_case_id: string;
+  member_key: string;
+  position: number;
+  impl_id: string;
+  org_path: string;
+  depends_on: Json<string[]>;
+  case_id: string | null;
+  started_at: NullableTimestamp;
+  note: string | null;
+}
+
+export interface BundleEventsTable {
+  id: Generated<number>;
+  bundle_case_id: string;
+  at: RequiredTimestamp;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  member_key: string | null;
+  comment: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface BundleCorrectionItem {
+  memberKey: string;
+  materialId: string;
+  reason: string;
+  addedBy: string;
+  addedByName: string;
+}
+
+export interface BundleCorrectionsTable {
+  id: Generated<string>;
+  bundle_case_id: string;
+  status: 'open' | 'sent' | 'answered';
+  items: Json<BundleCorrectionItem[]>;
+  opened_at: RequiredTimestamp;
+  sent_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
 }
 
 /** One group of portal search synonyms (检索同义词), e.g. ["低保", "最低生活保障"]. */

@@ -5,6 +5,7 @@ import { completeIdNumber } from '../../core/codes/id-number.js';
 import { completeCreditCode } from '../../core/codes/credit-code.js';
 import { DEMO_DEPARTMENTS, DEMO_REGIONS, DEMO_WINDOW_CATEGORIES } from './org.js';
 import { seedDemoCatalogue } from './seed-catalogue.js';
+import { seedDemoBundles } from './bundles.js';
 import { sealField } from '../crypto/personal-data.js';
 import { sealTotpSecret } from '../crypto/second-factor-secrets.js';
 import { DEMO_TOTP_SECRETS } from './totp-secrets.js';
@@ -175,5 +176,6 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   const orgs = await seedOrganisation(db);
   await seedPeople(db, orgs);
   await seedDemoCatalogue(db, orgs);
+  await seedDemoBundles(db, orgs);
   return true;
 }

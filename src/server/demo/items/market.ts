@@ -38,7 +38,7 @@ export const MARKET_ITEMS = [
     materials: [
       material({ id: 'm-application', name: '个体工商户登记（备案）申请书', basis: REG_IMPL, key: true, requirements: '经营者签字，可在线填报生成' }),
       idCard(REG_IMPL, '经营者身份证明'),
-      material({ id: 'm-premises', name: '经营场所使用相关文件', basis: REG, gapAllowed: true, form: 'copy', requirements: '自有房产提供不动产权证书，租赁提供租赁协议；可通过“住所申报承诺”替代', commitmentAllowed: true, sharedDataSource: '不动产登记库' }),
+      material({ id: 'm-premises', code: 'premises-use', name: '经营场所使用相关文件', basis: REG, gapAllowed: true, form: 'copy', requirements: '自有房产提供不动产权证书，租赁提供租赁协议；可通过“住所申报承诺”替代', commitmentAllowed: true, sharedDataSource: '不动产登记库' }),
       agentLetter,
     ],
     situations: [
