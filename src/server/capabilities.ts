@@ -13,6 +13,7 @@ import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
+import { scorecardRoutes } from './scorecards/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -32,6 +33,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   catalogueSettingsRoutes(app, deps);
   synonymRoutes(app, deps);
   bundleRoutes(app, deps);
+  scorecardRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -425,6 +425,12 @@ export interface Database {
   commitment_checks: CommitmentChecksTable;
   credit_records: CreditRecordsTable;
   search_synonyms: SearchSynonymsTable;
+  accountability_settings: AccountabilitySettingsTable;
+  ratings: RatingsTable;
+  rating_tokens: RatingTokensTable;
+  rectifications: RectificationsTable;
+  rating_appeals: RatingAppealsTable;
+  complaints: ComplaintsTable;
   bundles: BundlesTable;
   bundle_versions: BundleVersionsTable;
   bundle_version_events: BundleVersionEventsTable;
@@ -561,3 +567,118 @@ export type UserRow = Selectable<UsersTable>;
 export type OrgRow = Selectable<OrgsTable>;
 export type ItemVersionRow = Selectable<ItemVersionsTable>;
 export type NewUser = Insertable<UsersTable>;
+
+/** 好差评, 咨询投诉 deadlines per region (issue 12, ADR 0024); a region without a row uses the defaults. */
+export interface AccountabilitySettingsTable {
+  region_code: string;
+  revisit_days: Generated<number>;
+  rectify_days: Generated<number>;
+  complaint_days: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** 好差评: one rating per service (the case, or the window service at intake), plus a 追评 and a re-rating. */
+export interface RatingsTable {
+  id: Generated<string>;
+  service_kind: 'case' | 'window';
+  case_id: string;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+  window_id: string | null;
+  staff_id: string | null;
+  rater_id: string | null;
+  anonymous: Generated<boolean>;
+  level: number;
+  tags: Json<string[]>;
+  comment: string | null;
+  channel: 'online' | 'tablet' | 'sms';
+  follow_up_of: string | null;
+  kind: Generated<'rating' | 'follow_up' | 're_rating'>;
+  rated_on: string;
+  created_at: Timestamp;
+  /** Set when an appeal (申诉) was accepted: the rating stays visible, marked, and leaves the figures. */
+  removed_at: NullableTimestamp;
+  removed_reason: string | null;
+}
+
+/** A signed one-time SMS rating link: only the token's hash is kept. */
+export interface RatingTokensTable {
+  token_hash: string;
+  case_id: string;
+  service_kind: 'case' | 'window';
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  used_at: NullableTimestamp;
+}
+
+/** 差评整改: 回访 (named ratings) then rectification, each with a working-day deadline. */
+export interface RectificationsTable {
+  id: Generated<string>;
+  rating_id: string;
+  case_id: string;
+  org_id: string;
+  org_path: string;
+  named: boolean;
+  status: Generated<'open' | 'revisited' | 'rectified' | 'withdrawn'>;
+  revisit_due: string | null;
+  revisited_at: NullableTimestamp;
+  revisited_on: string | null;
+  revisited_by: string | null;
+  revisit_outcome: string | null;
+  rectify_due: string;
+  rectified_at: NullableTimestamp;
+  rectified_on: string | null;
+  rectified_by: string | null;
+  rectification: string | null;
+  re_rating_requested_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** 申诉: a department contests a rating it considers malicious; the supervisor decides. */
+export interface RatingAppealsTable {
+  id: Generated<string>;
+  rating_id: string;
+  org_path: string;
+  reason: string;
+  evidence: Json<{ fileId: string; name: string }[]>;
+  filed_by: string;
+  filed_at: Timestamp;
+  status: Generated<'pending' | 'accepted' | 'rejected'>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+}
+
+/** 咨询投诉: a consultation or complaint, dispatched to the responsible department. */
+export interface ComplaintsTable {
+  id: Generated<string>;
+  kind: 'consultation' | 'complaint';
+  subject_kind: 'case' | 'item' | 'window' | 'staff' | 'general';
+  case_id: string | null;
+  impl_id: string | null;
+  window_id: string | null;
+  staff_id: string | null;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+  complainant_id: string | null;
+  complainant_name: string | null;
+  /** Sealed (SM4 envelope) like other personal data. */
+  complainant_phone: string | null;
+  entered_by: string | null;
+  channel: 'online' | 'phone' | 'window';
+  content: string;
+  submitted_at: RequiredTimestamp;
+  submitted_on: string;
+  due_on: string;
+  status: Generated<'open' | 'replied' | 'closed'>;
+  reply: string | null;
+  replied_at: NullableTimestamp;
+  replied_on: string | null;
+  replied_by: string | null;
+  satisfaction: 'satisfied' | 'dissatisfied' | null;
+  reopened: Generated<number>;
+  created_at: Timestamp;
+}

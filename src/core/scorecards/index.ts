@@ -1,0 +1,3 @@
+/** 工作成绩单: the scorecard's figures, each defined once (docs/scorecards.md). */
+export * from './figures.js';
+export * from './facts.js';

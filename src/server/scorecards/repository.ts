@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/transaction.js';
+import type { Period } from '../../core/scorecards/index.js';
+
+/**
+ * The rows the scorecard is computed from (SQL you can read: one query per source). A scope filter is
+ * either org paths (the rows' responsible org lies under one of them) or one window.
+ */
+export type RowFilter = { paths: string[] } | { windowId: string };
+
+const beijingStart = (date: string) => `${date}T00:00:00+08:00`;
+/** The day after `date` (ISO), for half-open timestamp ranges. */
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The window a case came in at: cases.window_id when set, else the window of the clerk who recorded the
+ * submission (a walk-in is submitted by the clerk at their window).
+ */
+const caseWindow = sql`coalesce(c.window_id, (select u.window_id from case_events e join users u on u.id = e.actor_id where e.case_id = c.id and e.seq = 1 and e.actor_role = 'window_clerk'))`;
+
+function filterSql(alias: 'c' | 'r' | 'q', f: RowFilter) {
+  if ('windowId' in f) return sql`${alias === 'c' ? caseWindow : sql.ref(`${alias}.window_id`)} = ${f.windowId}::uuid`;
+  if (f.paths.length === 0) return sql`false`;
+  return sql.join(
+    f.paths.map((p) => sql`${sql.ref(`${alias}.org_path`)} like ${`${p}%`}`),
+    sql` or `,
+  );
+}
+
+export interface CaseFactRow {
+  id: string;
+  case_no: string | null;
+  org_id: string;
+  region_code: string;
+  window_id: string | null;
+  channel: 'online' | 'window' | 'terminal' | 'mobile';
+  submitted_at: Date;
+  accepted_on: string | null;
+  decided_on: string | null;
+  due_date: string | null;
+  legal_limit_days: number;
+  promised_limit_days: number;
+  paused_days: number;
+  correction_notices: number;
+  handler_id: string | null;
+  trips: number;
+  rating: number | null;
+}
+
+/** Cases submitted or decided (办结) in the period, with their trips (as tripsOf in the core counts them), handler and rating. */
+export async function caseFactRows(db: Db, p: Period, f: RowFilter): Promise<CaseFactRow[]> {
+  const r = await sql<CaseFactRow>`
+    select c.id, c.case_no, c.org_id, c.region_code, ${caseWindow} as window_id, c.channel, c.submitted_at, c.accepted_on, c.decided_on, c.due_date,
+      coalesce((c.snapshot->'item'->>'legalLimitDays')::int, 0) as legal_limit_days,
+      coalesce((c.snapshot->'item'->>'promisedLimitDays')::int, 0) as promised_limit_days,
+      coalesce((c.snapshot->>'pausedDays')::int, 0) as paused_days,
+      coalesce(jsonb_array_length(c.snapshot->'correctionNoticeFor'), 0) as correction_notices,
+      (select e.actor_id from case_events e where e.case_id = c.id and e.actor_role = 'approver_handle' order by e.seq limit 1) as handler_id,
+      (select count(distinct ((e.at at time zone 'UTC') + interval '8 hours')::date)::int from case_events e where e.case_id = c.id and e.actor_role = 'window_clerk'
+         and (e.action in ('submit', 'complete_on_the_spot', 'supply_owed') or (e.action = 'deliver' and e.data->>'method' = 'window'))) as trips,
+      (select r.level from ratings r where r.case_id = c.id and r.service_kind = 'case' and r.follow_up_of is null and r.removed_at is null) as rating
+    from cases c
+    where c.submitted_at is not null
+      and ((c.submitted_at >= ${beijingStart(p.from)}::timestamptz and c.submitted_at < ${beijingStart(nextDay(p.to))}::timestamptz)
+        or (c.decided_on >= ${p.from}::date and c.decided_on <= ${p.to}::date))
+      and (${filterSql('c', f)})
+    order by c.submitted_at, c.id`.execute(db);
+  return r.rows;
+}
+
+export interface RatingFactRow {
+  region_code: string;
+  org_id: string;
+  window_id: string | null;
+  staff_id: string | null;
+  level: number;
+  anonymous: boolean;
+  rectified_in_time: boolean;
+}
+
+/** Ratings given in the period (first ratings only, not 追评 or re-ratings; none removed by an appeal). */
+export async function ratingFactRows(db: Db, p: Period, f: RowFilter): Promise<RatingFactRow[]> {
+  const r = await sql<RatingFactRow>`
+    select r.region_code, r.org_id, r.window_id, r.staff_id, r.level, r.anonymous,
+      coalesce(k.rectified_on is not null and k.rectified_on <= k.rectify_due, false) as rectified_in_time
+    from ratings r left join rectifications k on k.rating_id = r.id
+    where r.follow_up_of is null and r.removed_at is null and r.rated_on >= ${p.from}::date and r.rated_on <= ${p.to}::date
+      and (${filterSql('r', f)})`.execute(db);
+  return r.rows;
+}
+
+export interface ComplaintFactRow {
+  region_code: string;
+  org_id: string;
+  window_id: string | null;
+  staff_id: string | null;
+  due_on: string;
+  replied_on: string | null;
+}
+
+/** Complaints (not consultations) received in the period. */
+export async function complaintFactRows(db: Db, p: Period, f: RowFilter): Promise<ComplaintFactRow[]> {
+  const r = await sql<ComplaintFactRow>`
+    select q.region_code, q.org_id, q.window_id, q.staff_id, q.due_on, q.replied_on
+    from complaints q
+    where q.kind = 'complaint' and q.submitted_on >= ${p.from}::date and q.submitted_on <= ${p.to}::date and (${filterSql('q', f)})`.execute(db);
+  return r.rows;
+}
+
+/** Display names of units by level. */
+export async function unitNames(db: Db, level: 'region' | 'department' | 'window' | 'staff', ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  if (level === 'region') {
+    const rows = await db.selectFrom('regions').select(['code as id', 'name']).where('code', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+  if (level === 'department') {
+    const rows = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+  if (level === 'window') {
+    const rows = await db.selectFrom('windows as w').innerJoin('orgs as h', 'h.id', 'w.hall_id').select(['w.id', 'w.number', 'w.name', 'h.short_name']).where('w.id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, `${r.short_name} ${r.number} ${r.name}`]));
+  }
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
