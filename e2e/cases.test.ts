@@ -215,7 +215,7 @@ describe('more case journeys', () => {
     await citizen.context.close();
   });
 
-  it('a clerk cannot refuse; the approver refuses with reason and remedies, and the applicant sees it', async () => {
+  it('a clerk cannot refuse; the department’s handler refuses with reason and remedies (ADR 0020), and the applicant sees it', async () => {
     const citizen = await h.newPage();
     await login(citizen.page, 'zhangsan');
     const items = (await (await citizen.page.request.get('/api/catalogue/items?q=gtgsh')).json()) as { items: { implId: string }[] };
@@ -227,15 +227,15 @@ describe('more case journeys', () => {
     await clerk.page.getByRole('button', { name: /^受\s*理$/ }).waitFor();
     if ((await clerk.page.getByRole('button', { name: /不予受理/ }).count()) !== 0) throw new Error('a clerk must not see a refuse button');
     await clerk.context.close();
-    const signer = await h.newPage();
-    await login(signer.page, 'samr_signer');
-    await signer.page.goto(`/workbench/cases/${created.id}`);
-    await signer.page.getByRole('button', { name: /不予受理/ }).click();
-    await signer.page.getByRole('dialog').getByLabel('不予受理理由').fill('申请经营的项目属于本县禁止类目录');
-    await signer.page.getByRole('dialog').getByLabel(/救济途径/).fill('如不服，可于六十日内申请行政复议，或于六个月内提起行政诉讼');
-    await signer.page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
-    await signer.page.getByText('操作成功').first().waitFor();
-    await signer.context.close();
+    const handler = await h.newPage();
+    await login(handler.page, 'samr_handler');
+    await handler.page.goto(`/workbench/cases/${created.id}`);
+    await handler.page.getByRole('button', { name: /不予受理/ }).click();
+    await handler.page.getByRole('dialog').getByLabel('不予受理理由').fill('申请经营的项目属于本县禁止类目录');
+    await handler.page.getByRole('dialog').getByLabel(/救济途径/).fill('如不服，可于六十日内申请行政复议，或于六个月内提起行政诉讼');
+    await handler.page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await handler.page.getByText('操作成功').first().waitFor();
+    await handler.context.close();
     await citizen.page.goto(`/my/cases/${created.id}`);
     await citizen.page.getByText('不予受理').first().waitFor();
     await citizen.page.getByText(/禁止类目录/).waitFor();

@@ -149,7 +149,7 @@ describe('online application', () => {
     const byClerk = await act(clerk, c.id, { type: 'refuse', reason: '经营范围属于禁止类', remedies: '可申请行政复议或提起行政诉讼' });
     expect(byClerk.statusCode).toBe(403);
     expect(byClerk.body).toContain('窗口无否决权');
-    const res = await act(signer, c.id, { type: 'refuse', reason: '申请经营的项目属于禁止类', remedies: '如不服，可于六十日内申请行政复议或六个月内提起行政诉讼' });
+    const res = await act(handler, c.id, { type: 'refuse', reason: '申请经营的项目属于禁止类', remedies: '如不服，可于六十日内申请行政复议或六个月内提起行政诉讼' });
     expect((res.json() as CaseView).state).toBe('refused');
     expect((await applicant.get(`/api/cases/${c.id}/notices/refusal`)).statusCode).toBe(200);
   });

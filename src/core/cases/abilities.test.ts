@@ -71,11 +71,12 @@ const accepts = (s: CaseSnapshot, type: CaseCommandType, who: CaseParticipant, t
 
 /** Commands that end a case or undo progress: taken now and then, so the walk also reaches decisions and delivery. */
 const RARE: CaseCommandType[] = ['withdraw', 'terminate', 'refuse', 'expire_gaps', 'revoke', 'release', 'suspend', 'extend'];
-const variant = fc.record({ separation: fc.boolean(), commitment: fc.boolean(), badCredit: fc.boolean(), onTheSpot: fc.boolean() });
+const variant = fc.record({ separation: fc.boolean(), commitment: fc.boolean(), badCredit: fc.boolean(), onTheSpot: fc.boolean(), noWindow: fc.boolean() });
 const walk = fc.array(fc.record({ who: fc.nat(people.length - 1), pick: fc.nat(60), days: fc.integer({ min: 0, max: 2 }) }), { maxLength: 50 });
 
-function startCase(v: { separation: boolean; commitment: boolean; badCredit: boolean; onTheSpot: boolean }): CaseSnapshot {
-  const item = v.onTheSpot ? { caseKind: 'on_the_spot' as const, promisedLimitDays: 0, steps: [] } : { separationOfDuties: v.separation };
+function startCase(v: { separation: boolean; commitment: boolean; badCredit: boolean; onTheSpot: boolean; noWindow: boolean }): CaseSnapshot {
+  const intake = v.noWindow ? { intake: 'department' as const } : {};
+  const item = v.onTheSpot ? { caseKind: 'on_the_spot' as const, promisedLimitDays: 0, steps: [], ...intake } : { separationOfDuties: v.separation, ...intake };
   return buildCase({ badCredit: v.badCredit, commitments: v.commitment ? ['m-plan'] : [] }, item);
 }
 
@@ -109,6 +110,26 @@ describe('abilities (finding 5: each person sees exactly what they can do)', () 
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('ADR 0020: on a submitted case at a window item, back-office approvers are offered no intake command; only the handler may refuse', () => {
+    const submitted = buildCase({ state: 'submitted', submissionNo: 1, submittedOn: '2026-03-02' });
+    const intake = ['accept', 'accept_with_gaps', 'request_correction', 'complete_on_the_spot'];
+    expect(types(submitted, PEOPLE.clerk as CaseParticipant)).toEqual(expect.arrayContaining(['accept', 'accept_with_gaps', 'request_correction']));
+    for (const who of [PEOPLE.handler, PEOPLE.reviewer, PEOPLE.signer, PEOPLE.both] as CaseParticipant[]) {
+      for (const type of intake) expect(types(submitted, who), `${type} for ${who.id}`).not.toContain(type);
+    }
+    expect(types(submitted, PEOPLE.handler as CaseParticipant)).toEqual(['refuse']);
+    expect(types(submitted, PEOPLE.reviewer as CaseParticipant)).toEqual([]);
+    expect(types(submitted, PEOPLE.signer as CaseParticipant)).toEqual([]);
+  });
+
+  it('ADR 0020: at an item without a window (online only) the handler takes the case in and the clerk is offered nothing', () => {
+    const submitted = buildCase({ state: 'submitted', submissionNo: 1, submittedOn: '2026-03-02' }, { intake: 'department' });
+    expect(types(submitted, PEOPLE.handler as CaseParticipant)).toEqual(expect.arrayContaining(['accept', 'accept_with_gaps', 'request_correction', 'refuse']));
+    expect(types(submitted, PEOPLE.clerk as CaseParticipant)).toEqual([]);
+    expect(types(submitted, PEOPLE.reviewer as CaseParticipant)).toEqual([]);
+    expect(types(submitted, PEOPLE.signer as CaseParticipant)).toEqual([]);
   });
 
   const accepted = () => {

@@ -43,8 +43,8 @@ describe('intake', () => {
 
   it('a clerk cannot refuse (窗口无否决权); an approver can, with reason and remedies', () => {
     expect(decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '可申请行政复议或提起行政诉讼' }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'WINDOW_NO_VETO' } });
-    expect(decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '' }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { rule: 'REFUSAL_REASON' } });
-    const r = decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '可申请行政复议或提起行政诉讼' }, ctx('approver_signoff'));
+    expect(decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '' }, ctx('approver_handle'))).toMatchObject({ ok: false, error: { rule: 'REFUSAL_REASON' } });
+    const r = decide(submitted(), { type: 'refuse', reason: '不符合条件', remedies: '可申请行政复议或提起行政诉讼' }, ctx('approver_handle'));
     expect(r.ok && r.next.state).toBe('refused');
   });
 
@@ -62,6 +62,44 @@ describe('intake', () => {
     expect(decide(s, { type: 'accept', received: FULL_CHECKLIST }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'ON_THE_SPOT_ACCEPT' } });
     const r = decide(s, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST }, ctx('window_clerk'));
     expect(r.ok && r.next).toMatchObject({ state: 'completed', decision: 'approved', decidedOn: '2026-03-02' });
+  });
+});
+
+describe('who takes a case in (ADR 0020: 一窗受理; the handler where the item has no window)', () => {
+  const INTAKE: CaseCommand[] = [
+    { type: 'accept', received: FULL_CHECKLIST },
+    { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] },
+    { type: 'request_correction', missing: [{ materialId: 'm-plan', reason: '平面图未标注面积' }] },
+  ];
+  const noWindow = () => run(buildCase({}, { intake: 'department' }), [[{ type: 'submit' }, 'applicant']]);
+
+  it.each(INTAKE.map((c) => [c.type, c] as const))('%s at a window item: the clerk only, never a back-office approver', (_t, c) => {
+    expect(decide(submitted(), c, ctx('window_clerk')).ok).toBe(true);
+    for (const role of ['approver_handle', 'approver_review', 'approver_signoff'] as const) {
+      expect(decide(submitted(), c, ctx(role))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE', rule: 'INTAKE_DESK' } });
+    }
+  });
+
+  it.each(INTAKE.map((c) => [c.type, c] as const))('%s at an item without a window: the handling department’s handler only', (_t, c) => {
+    expect(decide(noWindow(), c, ctx('approver_handle')).ok).toBe(true);
+    for (const role of ['window_clerk', 'approver_review', 'approver_signoff'] as const) {
+      expect(decide(noWindow(), c, ctx(role))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE', rule: 'INTAKE_DESK' } });
+    }
+  });
+
+  it('an on-the-spot item without a window is completed by the handler, not the clerk', () => {
+    const s = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [], intake: 'department' }), [[{ type: 'submit' }, 'applicant']]);
+    expect(decide(s, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'INTAKE_DESK' } });
+    expect(decide(s, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST }, ctx('approver_handle')).ok).toBe(true);
+  });
+
+  it('不予受理 is the handling department’s handler’s (窗口无否决权), not the reviewer’s or the signer’s', () => {
+    const refusal: CaseCommand = { type: 'refuse', reason: '不属于本机关职权范围', remedies: '可依法申请行政复议或者提起行政诉讼' };
+    for (const s of [submitted(), noWindow()]) {
+      expect(decide(s, refusal, ctx('approver_handle')).ok).toBe(true);
+      expect(decide(s, refusal, ctx('approver_review'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
+      expect(decide(s, refusal, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { code: 'CASE_FORBIDDEN_ROLE' } });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CaseActor, CaseCommand, CaseCommandType, CaseError, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate, MaterialCheck } from './types.js';
+import type { CaseActor, CaseCommand, CaseCommandType, CaseError, CaseItem, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate, MaterialCheck } from './types.js';
 import { APPROVER_ROLES } from './types.js';
 
 /** The working-day arithmetic the rules need (WorkingCalendar satisfies it). */
@@ -42,15 +42,18 @@ const STATE_ZH: Record<CaseState, string> = {
 };
 export const caseStateLabel = (s: CaseState) => STATE_ZH[s];
 
-/** Which roles may issue each command (the object-level scope is checked by the server). */
+/**
+ * Which roles may issue each command (the object-level scope is checked by the server). The intake
+ * commands name both intake desks; `precondition` keeps the one of the case's item (ADR 0020).
+ */
 export const COMMAND_ROLES: Record<CaseCommandType, readonly CaseRole[]> = {
   submit: ['applicant', 'window_clerk'],
-  request_correction: ['window_clerk', ...APPROVER_ROLES],
-  accept: ['window_clerk', ...APPROVER_ROLES],
-  accept_with_gaps: ['window_clerk', ...APPROVER_ROLES],
-  complete_on_the_spot: ['window_clerk'],
-  // 窗口无否决权: only the department's approver may refuse.
-  refuse: APPROVER_ROLES,
+  request_correction: ['window_clerk', 'approver_handle'],
+  accept: ['window_clerk', 'approver_handle'],
+  accept_with_gaps: ['window_clerk', 'approver_handle'],
+  complete_on_the_spot: ['window_clerk', 'approver_handle'],
+  // 窗口无否决权: refusal is the handling department's, by its handler (承办人), with reasons and remedies.
+  refuse: ['approver_handle'],
   deem_accepted: ['system'],
   claim: APPROVER_ROLES,
   release: APPROVER_ROLES,
@@ -72,6 +75,12 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly CaseRole[]> = {
 };
 
 export const COMMAND_TYPES = Object.keys(COMMAND_ROLES) as CaseCommandType[];
+
+/** The commands that take a submitted case in: the intake desk's (ADR 0020). */
+export const INTAKE_COMMANDS: readonly CaseCommandType[] = ['request_correction', 'accept', 'accept_with_gaps', 'complete_on_the_spot'];
+
+/** The role that takes cases of this item in: the window clerk (一窗受理), or the handler where the item has no window. */
+export const intakeRole = (item: CaseItem): CaseRole => (item.intake === 'department' ? 'approver_handle' : 'window_clerk');
 
 export function intakeDeadline(submittedOn: IsoDate, cal: WorkingDays): IsoDate {
   return cal.addWorkingDays(submittedOn, INTAKE_WORKING_DAYS).date;
@@ -125,6 +134,13 @@ export function owableMaterialIds(s: CaseSnapshot): string[] {
  */
 export function precondition(s: CaseSnapshot, type: CaseCommandType, ctx: DecideContext): CaseError | null {
   const { actor, today, calendar: cal } = ctx;
+  // ADR 0020: one intake desk per item; staff at the other desk are told whose it is.
+  const staff = actor.role === 'window_clerk' || APPROVER_ROLES.includes(actor.role);
+  if (INTAKE_COMMANDS.includes(type) && staff && actor.role !== intakeRole(s.item)) {
+    return s.item.intake === 'department'
+      ? { code: 'CASE_FORBIDDEN_ROLE', rule: 'INTAKE_DESK', zh: '本事项不设窗口，由承办部门的承办人受理', en: 'This item has no window: the handling department’s handler takes it in' }
+      : { code: 'CASE_FORBIDDEN_ROLE', rule: 'INTAKE_DESK', zh: '本事项由综合窗口受理（一窗受理），后台审批人员不办理受理', en: 'This item is taken in at the comprehensive window; back-office approvers do not take cases in' };
+  }
   if (!COMMAND_ROLES[type].includes(actor.role)) {
     if (type === 'refuse' && actor.role === 'window_clerk') {
       return { code: 'CASE_FORBIDDEN_ROLE', rule: 'WINDOW_NO_VETO', zh: '窗口无否决权：综合窗口只能受理或一次性告知补正，不予受理须由部门审批人员决定', en: 'The window has no veto: a clerk may accept or request corrections; refusal needs the department’s approver' };

@@ -53,7 +53,15 @@ export interface CaseItem {
   materials?: CaseMaterial[];
   /** 职责分离: one person acts on at most one back-office step of a case (default true; per item flow). */
   separationOfDuties?: boolean;
+  /**
+   * Who takes the case in (受理/容缺受理/补正/即办, ADR 0020): `window` — the comprehensive window's clerk
+   * (一窗受理), on every channel; `department` — the handling department's handler (承办人), for an item
+   * handled at no window (online only). Absent (snapshots pinned before ADR 0020): `window`.
+   */
+  intake?: IntakeDesk;
 }
+
+export type IntakeDesk = 'window' | 'department';
 
 /** A material the case needs, as the intake checklist sees it. */
 export interface CaseMaterial {

@@ -8,7 +8,7 @@ import type { CaseSnapshot } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { isValidIdNumber } from '../../core/codes/id-number.js';
 import { maskName } from '../../core/codes/mask.js';
-import { intakeDeadline, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
+import { INTAKE_COMMANDS, intakeDeadline, stepDueDate, type WorkingDays } from '../../core/cases/machine.js';
 import { caseAbilities } from '../../core/cases/abilities.js';
 import { timeStatus, type TimeStatus } from '../../core/cases/time.js';
 import { loadCalendar } from '../calendar/service.js';
@@ -183,13 +183,18 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       const approverScopes = [...new Set(actor.roles.filter((g) => g.role.startsWith('approver_')).map((g) => g.scopePath))];
       const [intake, review] = await Promise.all([
         inboxCandidates(app.db, clerkScopes, ['submitted', 'completed'], f),
-        inboxCandidates(app.db, approverScopes, ['accepted', 'in_review', 'suspended', 'approved', 'denied'], f),
+        inboxCandidates(app.db, approverScopes, ['submitted', 'accepted', 'in_review', 'suspended', 'approved', 'denied'], f),
       ]);
-      // A back-office case is in the caller's inbox when the core offers them something to do on it
-      // (签收 of their step, the step they hold, 办结 …): not a step another person must take (职责分离).
-      const mine = review.filter((r) => caseAbilities(r.snapshot as CaseSnapshot, caseParticipant(actor, r), t, calendar).length > 0);
+      // A case is in the caller's inbox when the core offers them something to do on it (受理 at their
+      // intake desk — ADR 0020 —, 签收 of their step, the step they hold, 办结, 送达 …): not a step another
+      // person must take (职责分离). A submitted case is listed for taking it in, not for 不予受理 alone.
+      const offered = (r: ListedRow) => {
+        const types = caseAbilities(r.snapshot as CaseSnapshot, caseParticipant(actor, r), t, calendar).map((a) => a.type);
+        return r.state === 'submitted' ? types.some((x) => INTAKE_COMMANDS.includes(x)) : types.length > 0;
+      };
       const seen = new Set<string>();
-      const all = [...intake, ...mine]
+      const all = [...intake, ...review]
+        .filter(offered)
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
         .map((r) => ({ r, status: timeStatus(r.snapshot as CaseSnapshot, t, calendar) }))
         .filter((x) => !f.due || x.status === f.due);

@@ -4,7 +4,7 @@ import { decide, type WorkingDays } from '../../core/cases/machine.js';
 import { roleForCommand, type CaseParticipant } from '../../core/cases/abilities.js';
 import { caseMaterials } from '../../core/cases/materials.js';
 import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
-import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot } from '../../core/cases/types.js';
+import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type IntakeDesk } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import type { CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
@@ -20,11 +20,15 @@ import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
+/** ADR 0020: an item handled at a window is taken in there (一窗受理); one with no window, by its department's handler. */
+export const intakeDeskOf = (c: Pick<ItemContent, 'handlingForms'>): IntakeDesk => (c.handlingForms.includes('window') ? 'window' : 'department');
+
 export function caseItemOf(c: ItemContent, situationAnswers: Record<string, readonly string[]> = {}, joint = false): CaseItem {
   return {
     // The intake checklist: the materials for the situations the applicant chose.
     materials: caseMaterials(c.materials, situationAnswers),
     separationOfDuties: c.separationOfDuties !== false,
+    intake: intakeDeskOf(c),
     caseKind: c.caseKind,
     promisedLimitDays: c.promisedLimitDays,
     legalLimitDays: c.legalLimitDays,
@@ -429,15 +433,16 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
 }
 
 /**
- * The case's snapshot with its intake materials pinned: a draft follows its current situation answers,
- * and a snapshot from before the checklist rule gets them from its pinned catalogue version.
+ * The case's snapshot with its intake materials and intake desk pinned: a draft follows its current
+ * situation answers, and a snapshot from before the checklist rule (or ADR 0020) gets them from its
+ * pinned catalogue version (fixed, so the answer never changes).
  */
 export async function snapshotWithMaterials(db: Db, row: { snapshot: unknown; state: string; version_id: string; situation_answers: unknown }): Promise<CaseSnapshot> {
   const s = row.snapshot as CaseSnapshot;
-  if (s.item.materials && row.state !== 'draft') return s;
+  if (s.item.materials && s.item.intake && row.state !== 'draft') return s;
   const content = await repo.publishedContent(db, row.version_id);
   if (!content) return s;
-  return { ...s, item: { ...s.item, materials: caseMaterials(content.materials, (row.situation_answers ?? {}) as Record<string, string[]>) } };
+  return { ...s, item: { ...s.item, intake: intakeDeskOf(content), materials: caseMaterials(content.materials, (row.situation_answers ?? {}) as Record<string, string[]>) } };
 }
 
 /** The applicant's in-app notification and the outbox message (SMS / e-mail) for a case action. */
