@@ -227,6 +227,10 @@ const EXPECTED: Record<Action, readonly StaffRole[]> = {
   'search.synonyms.manage': ['catalogue_admin', 'system_admin'],
   'audit.read': ['audit_admin'],
   'audit.export': ['audit_admin'],
+  'hall.serve': ['window_clerk'],
+  'hall.manage': ['hall_admin'],
+  'hall.figures': ['hall_admin', 'supervisor'],
+  'hall.assist': ['window_clerk'],
 };
 
 describe('policy table (every action × role)', () => {

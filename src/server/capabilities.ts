@@ -14,6 +14,7 @@ import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
+import { hallRoutes } from './hall/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -34,6 +35,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   synonymRoutes(app, deps);
   bundleRoutes(app, deps);
   scorecardRoutes(app, deps);
+  hallRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

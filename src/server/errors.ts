@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'CASE_RULE_VIOLATION'
   | 'UPLOAD_REJECTED'
   | 'DATABASE_UNAVAILABLE'
+  | 'HALL_TICKET_REFUSED'
+  | 'HALL_BOOKING_REFUSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -50,6 +52,8 @@ const STATUS: Record<ErrorCode, number> = {
   CASE_RULE_VIOLATION: 422,
   UPLOAD_REJECTED: 422,
   DATABASE_UNAVAILABLE: 503,
+  HALL_TICKET_REFUSED: 409,
+  HALL_BOOKING_REFUSED: 422,
   INTERNAL: 500,
 };
 
@@ -75,6 +79,8 @@ const DEFAULT_MESSAGE: Record<ErrorCode, Localized> = {
   CASE_RULE_VIOLATION: { zh: '该操作违反办件规则', en: 'This action breaks a case rule' },
   UPLOAD_REJECTED: { zh: '上传的文件不符合要求', en: 'The uploaded file is not accepted' },
   DATABASE_UNAVAILABLE: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database is briefly unavailable; please try again shortly' },
+  HALL_TICKET_REFUSED: { zh: '该号当前不能这样处理', en: 'The ticket cannot be handled that way now' },
+  HALL_BOOKING_REFUSED: { zh: '不能预约该时段', en: 'That slot cannot be booked' },
   INTERNAL: { zh: '系统繁忙，请稍后再试', en: 'Something went wrong; please try again later' },
 };
 

@@ -34,7 +34,11 @@ export type Action =
   | 'staff.grant'
   | 'security.manage'
   | 'audit.read'
-  | 'audit.export';
+  | 'audit.export'
+  | 'hall.serve'
+  | 'hall.manage'
+  | 'hall.figures'
+  | 'hall.assist';
 
 export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
   'org.read': { roles: STAFF_ROLES, scoped: true },
@@ -55,6 +59,12 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'security.manage': { roles: ['security_admin'], scoped: true },
   'audit.read': { roles: ['audit_admin'], scoped: false },
   'audit.export': { roles: ['audit_admin'], scoped: false },
+  // The service hall (issue 13): clerks serve at their own window; the hall administrator sets up
+  // categories, capacity and priority rules and reads the figures; 帮办 is done by window clerks of the hall.
+  'hall.serve': { roles: ['window_clerk'], scoped: true },
+  'hall.manage': { roles: ['hall_admin'], scoped: true },
+  'hall.figures': { roles: ['hall_admin', 'supervisor'], scoped: true },
+  'hall.assist': { roles: ['window_clerk'], scoped: true },
 };
 
 /** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */

@@ -85,3 +85,10 @@ function sameQueue(a: WaitingTicket, b: WaitingTicket): boolean {
   if (b.targetWindowId !== null) return a.targetWindowId === b.targetWindowId;
   return a.targetWindowId === null && a.category === b.category;
 }
+
+/** Whole years of age on `today` for a birth date (both 'YYYY-MM-DD'). */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}

@@ -438,6 +438,14 @@ export interface Database {
   bundle_members: BundleMembersTable;
   bundle_events: BundleEventsTable;
   bundle_corrections: BundleCorrectionsTable;
+  hall_settings: HallSettingsTable;
+  hall_categories: HallCategoriesTable;
+  ticket_counters: TicketCountersTable;
+  hall_tickets: HallTicketsTable;
+  hall_ticket_cases: HallTicketCasesTable;
+  window_openings: WindowOpeningsTable;
+  hall_bookings: HallBookingsTable;
+  hall_slot_counts: HallSlotCountsTable;
 }
 
 /** 一件事 bundles (issue 10, ADR 0025). */
@@ -550,6 +558,115 @@ export interface BundleCorrectionsTable {
   opened_at: RequiredTimestamp;
   sent_at: NullableTimestamp;
   answered_at: NullableTimestamp;
+}
+
+/* The service hall (issue 13, ADR 0023). Dates are 'YYYY-MM-DD' strings (Beijing days). */
+export interface HallSettingsTable {
+  hall_id: string;
+  priority_booking: Generated<boolean>;
+  elderly_age: number | null;
+  priority_disabled: Generated<boolean>;
+  no_show_limit: Generated<number>;
+  no_show_period_days: Generated<number>;
+  no_show_block_days: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface HallCategoriesTable {
+  hall_id: string;
+  category: string;
+  letter: string;
+  name_en: string | null;
+  open: Generated<boolean>;
+  slot_capacity: Generated<number>;
+  sort: Generated<number>;
+}
+
+export interface TicketCountersTable {
+  hall_id: string;
+  category: string;
+  day: string;
+  last_seq: number;
+}
+
+export type TicketState = 'waiting' | 'called' | 'done' | 'no_show';
+export type TicketPriority = 'transfer' | 'booking' | 'elderly' | 'disabled';
+
+export interface HallTicketsTable {
+  id: Generated<string>;
+  hall_id: string;
+  day: string;
+  /** The category the number was issued in (numbers are per issued category and day). */
+  issued_category: string;
+  seq: number;
+  number: string;
+  /** The category it waits or is served in now (changes on transfer). */
+  category: string;
+  state: Generated<TicketState>;
+  priority: TicketPriority | null;
+  rank: number;
+  /** Order within a rank: issue order, renewed on transfer (a sequence, not the clock). */
+  queue_order: Generated<number>;
+  queued_at: RequiredTimestamp;
+  issued_at: RequiredTimestamp;
+  target_window_id: string | null;
+  window_id: string | null;
+  clerk_id: string | null;
+  first_called_at: NullableTimestamp;
+  called_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  calls: Generated<number>;
+  transfers: Generated<number>;
+  /** Sealed like users.id_number (ADR 0011), with its blind index. */
+  id_number: string | null;
+  id_number_bidx: string | null;
+  credit_code: string | null;
+  booking_id: string | null;
+  /** Random token of the applicant's phone page (the QR on the ticket). */
+  view_token: string;
+  kiosk: string | null;
+}
+
+export interface HallTicketCasesTable {
+  ticket_id: string;
+  case_id: string;
+  linked_by: string | null;
+  linked_at: Timestamp;
+}
+
+export interface WindowOpeningsTable {
+  window_id: string;
+  hall_id: string;
+  clerk_id: string;
+  categories: Json<string[]>;
+  opened_at: RequiredTimestamp;
+}
+
+export type BookingState = 'active' | 'checked_in' | 'cancelled' | 'no_show';
+
+export interface HallBookingsTable {
+  id: Generated<string>;
+  hall_id: string;
+  category: string;
+  impl_id: string | null;
+  applicant_id: string;
+  day: string;
+  slot_start: string;
+  slot_end: string;
+  state: Generated<BookingState>;
+  check_in_code: string;
+  ticket_id: string | null;
+  reminded_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HallSlotCountsTable {
+  hall_id: string;
+  category: string;
+  day: string;
+  slot_start: string;
+  booked: Generated<number>;
 }
 
 /** One group of portal search synonyms (检索同义词), e.g. ["低保", "最低生活保障"]. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { seedDemoHall } from './hall.js';
 import type { Database, StaffRole } from '../db/schema.js';
 import { hashPassword } from '../identity/passwords.js';
 import { completeIdNumber } from '../../core/codes/id-number.js';
@@ -177,5 +178,6 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await seedPeople(db, orgs);
   await seedDemoCatalogue(db, orgs);
   await seedDemoBundles(db, orgs);
+  await seedDemoHall(db, orgs);
   return true;
 }
