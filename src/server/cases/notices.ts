@@ -7,6 +7,8 @@ import type { CaseSnapshot } from '../../core/cases/types.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import * as repo from './repository.js';
+import { loadCalendar } from '../calendar/service.js';
+import { CERTIFICATE_WORKING_DAYS } from '../../core/cases/machine.js';
 
 export type { NoticeKind } from '../notices/wording.js';
 
@@ -81,6 +83,11 @@ export async function caseNoticeSpec(db: Db, row: CaseRow, kind: NoticeKind, bas
   const org = await db.selectFrom('orgs').select(['name', 'short_name']).where('id', '=', row.org_id).executeTakeFirstOrThrow();
   const applicant = await db.selectFrom('users').select('display_name').where('id', '=', row.applicant_id).executeTakeFirstOrThrow();
   const { event, on } = noticeEvent(kind, s, row, events, content);
+  const calendar = await loadCalendar(db);
+  // 暂定 (ADR 0016): the years the walk to each printed date crossed without a loaded holiday arrangement.
+  const unloaded = (from: string | null | undefined, days: number) => (from ? (calendar.addWorkingDays(from, days).unloadedYears ?? []) : []);
+  const dueDateUnloadedYears = s.dueDateProvisional ? unloaded(s.acceptedOn, s.item.promisedLimitDays + s.pausedDays + s.extensionDays) : [];
+  const certificateDueUnloadedYears = s.certificateDue ? unloaded(s.decidedOn, CERTIFICATE_WORKING_DAYS) : [];
   const facts: NoticeFacts = {
     itemType: content.itemType,
     itemTitle: row.title,
@@ -90,6 +97,8 @@ export async function caseNoticeSpec(db: Db, row: CaseRow, kind: NoticeKind, bas
     dueDate: cn(row.due_date),
     certificateDue: cn(s.certificateDue),
     promisedLimitDays: s.item.promisedLimitDays,
+    dueDateUnloadedYears,
+    certificateDueUnloadedYears,
     resultName: content.resultName,
     place: content.place,
     complaintPhone: content.complaintPhone,

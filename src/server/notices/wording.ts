@@ -41,6 +41,12 @@ export interface NoticeFacts {
   dueDate: string;
   certificateDue: string;
   promisedLimitDays: number;
+  /**
+   * 暂定 (ADR 0016): the years without a loaded holiday arrangement that the working-day walk to the due
+   * date / the certificate date crossed; absent or empty when the date is final.
+   */
+  dueDateUnloadedYears?: readonly number[];
+  certificateDueUnloadedYears?: readonly number[];
   resultName: string;
   /** 办理地点, where corrected materials can be handed in. */
   place: string;
@@ -67,6 +73,12 @@ export interface NoticeText {
 }
 
 const LICENSING_LAW = '《中华人民共和国行政许可法》';
+
+/** The sentence after a provisional date: which years are not announced yet, and that the date will be recomputed. */
+export function provisionalDateNote(years: readonly number[] | undefined): string {
+  if (!years?.length) return '';
+  return `上述日期为暂定日期：${years.map((y) => `${y}年`).join('、')}节假日安排尚未公布，暂按周末和固定日期的节日推算，以节假日安排公布后重新计算的日期为准。`;
+}
 /** 行政复议法 第二十条 (60 days), 行政诉讼法 第四十六条 (6 months). */
 const REMEDIES = '如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。';
 const REMEDIES_REFUSAL = '如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。';
@@ -120,7 +132,7 @@ export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {
         const rule = licensing ? `根据${LICENSING_LAW}第三十二条第一款第（四）项的规定，` : '';
         return {
           title: '受理通知书',
-          paragraphs: [`${applied}，本机关未在五个工作日内作出处理。${rule}自收到申请材料之日起即为受理。`, `本机关将于${f.dueDate}前（${f.promisedLimitDays}个工作日内）作出决定。`],
+          paragraphs: [`${applied}，本机关未在五个工作日内作出处理。${rule}自收到申请材料之日起即为受理。`, `本机关将于${f.dueDate}前（${f.promisedLimitDays}个工作日内）作出决定。${provisionalDateNote(f.dueDateUnloadedYears)}`],
         };
       }
       const complete = e.owed.length ? '除下列容缺材料外，申请材料齐全、符合法定形式' : '申请材料齐全、符合法定形式';
@@ -129,7 +141,7 @@ export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {
       const items = [...e.received, ...e.promised.map((p) => `${p}（以告知承诺代替）`)];
       return {
         title: '受理通知书',
-        paragraphs: [`${applied}，经审查，申请事项属于本机关职权范围，${complete}。${cite}，决定予以受理。`, `本机关将于${f.dueDate}前（${f.promisedLimitDays}个工作日内）作出决定${excluded}。`],
+        paragraphs: [`${applied}，经审查，申请事项属于本机关职权范围，${complete}。${cite}，决定予以受理。`, `本机关将于${f.dueDate}前（${f.promisedLimitDays}个工作日内）作出决定${excluded}。${provisionalDateNote(f.dueDateUnloadedYears)}`],
         list: { heading: '已收取的申请材料', items },
         ...(e.owed.length ? { closing: [`容缺受理需补交的材料：${e.owed.map((o) => `${o.name}（请于${o.dueDate}前补交）`).join('；')}。逾期未补交的，终止办理。`] } : {}),
       };
@@ -157,7 +169,7 @@ export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {
         title: '特别程序告知书',
         paragraphs: [
           `你（单位）申请的${f.itemTitle}已于${f.acceptedOn}受理。因${clause(e.reason)}，需要进行${procedure}。${cite}${procedure}所需时间不计算在办理期限内。`,
-          e.resumed ? `${procedure}已结束，暂停计时共${e.resumed.pausedDays}个工作日，办理期限相应顺延至${e.resumed.dueDate}。` : `${procedure}期间暂停计时，结束后本机关将书面告知顺延后的办结日期。`,
+          e.resumed ? `${procedure}已结束，暂停计时共${e.resumed.pausedDays}个工作日，办理期限相应顺延至${e.resumed.dueDate}。${provisionalDateNote(f.dueDateUnloadedYears)}` : `${procedure}期间暂停计时，结束后本机关将书面告知顺延后的办结日期。`,
         ],
       };
     }
@@ -168,7 +180,7 @@ export function noticeText(f: NoticeFacts, e: NoticeEvent): NoticeText {
         : `本机关将于${f.certificateDue}前向你（单位）出具、送达办理结果“${f.resultName}”。`;
       return {
         title: w.approvalTitle,
-        paragraphs: [`${applied}，本机关已于${f.acceptedOn}依法受理。经审查：${clause(e.reason)}。你（单位）的申请符合法定条件、标准，${cite}，决定${w.grant}。`, result],
+        paragraphs: [`${applied}，本机关已于${f.acceptedOn}依法受理。经审查：${clause(e.reason)}。你（单位）的申请符合法定条件、标准，${cite}，决定${w.grant}。`, `${result}${provisionalDateNote(f.certificateDueUnloadedYears)}`],
       };
     }
     case 'denial': {
