@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { sampleApplicationFor } from './support/applications.js';
 import { QUERY_CODE_ALPHABET } from '../src/core/cases/case-number.js';
+import { openTestDb } from './support/databases.js';
 
 /** Issue 8 finding 11 (look-up part): the public progress look-up cannot be guessed through. */
 
@@ -106,5 +107,43 @@ describe('finding 11: public progress look-up protection', () => {
     expect(((await zhangsan.get(`/api/cases/${c.id}`)).json() as { title: string }).title).toContain('最低生活保障');
     const plain = await submit(gthImplId);
     expect(((await lookup(plain.caseNo, plain.queryCode, nextAddress())).json() as { title: string }).title).toContain('个体工商户');
+  });
+});
+
+describe('finding 11 with the look-up limits off (PROGRESS_LOOKUPS_PER_ADDRESS/PER_CASE=0, as the bench runs)', () => {
+  it('the wrong-code lock still holds, and a look-up is one statement (the guard folded into the read)', async () => {
+    const handle = await openTestDb();
+    let statements = 0;
+    // Counts every statement the app runs (a Kysely plugin sees each result).
+    const db = handle.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => { statements++; return a.result; } });
+    const off = await createTestContext({ handle: { ...handle, db }, env: { PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0' } });
+    try {
+      off.clock.set('2026-03-02T02:00:00Z');
+      const applicant = await off.as('zhangsan');
+      const implId = ((await off.anon().get(`/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json() as { items: { implId: string }[] }).items[0]?.implId ?? '';
+      const made = await applicant.post('/api/cases', { implId, ...(await sampleApplicationFor(applicant, implId)), materials: [] });
+      expect(made.statusCode, made.body).toBe(201);
+      const c = made.json() as Made;
+      const look = (code: string) => off.app.inject({ method: 'GET', url: `/api/public/progress?caseNo=${c.caseNo}&code=${code}`, remoteAddress: '198.51.100.8' });
+
+      statements = 0;
+      const ok = await look(c.queryCode);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((ok.json() as { caseNo: string }).caseNo).toBe(c.caseNo);
+      expect(statements).toBe(1);
+      // No counting with the limits off: a hundred look-ups from one address are all answered.
+      for (let i = 0; i < 100; i++) expect((await look(c.queryCode)).statusCode).toBe(200);
+      expect(await off.handle.db.selectFrom('throttle_counters').select('key').where('key', 'like', 'progress-ip:%').execute()).toEqual([]);
+
+      for (let i = 0; i < 10; i++) expect((await look(wrongCodeFor(c.queryCode))).statusCode).toBe(404);
+      const locked = await look(c.queryCode);
+      expect(locked.statusCode).toBe(429);
+      expect(locked.body).toContain('PROGRESS_LOCKED');
+      expect(locked.body).not.toContain(c.caseNo); // the answer read alongside is not sent
+      off.clock.advanceMinutes(31);
+      expect((await look(c.queryCode)).statusCode).toBe(200);
+    } finally {
+      await off.close();
+    }
   });
 });

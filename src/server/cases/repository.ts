@@ -46,8 +46,8 @@ export async function findCaseView(db: Db, id: string) {
  * the server neither parses nor re-serialises it. Fixed SQL text, prepared once per connection.
  */
 export async function findProgressJson(db: Db, caseNo: string, queryCode: string): Promise<string | undefined> {
-  const r = await db.executeQuery<{ body: string }>(CompiledQuery.raw(PROGRESS_SQL, [caseNo, queryCode]));
-  return r.rows[0]?.body;
+  const r = await db.executeQuery<{ body: string | null }>(CompiledQuery.raw(PROGRESS_SQL, [caseNo, queryCode]));
+  return r.rows[0]?.body ?? undefined;
 }
 const STATE_LABEL_VALUES = Object.entries(STATE_LABELS)
   .map(([state, l]) => `(${[state, l.zh, l.en].map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`)
@@ -58,12 +58,18 @@ const STATE_LABEL_VALUES = Object.entries(STATE_LABELS)
  * trigger's text (migration 202612011201) in step with this constant.
  */
 export const SENSITIVE_PUBLIC_TITLE = '政务服务事项';
-const PROGRESS_SQL = `
+/**
+ * The progress answer's JSON text for a case number and query code given as the placeholders named
+ * (e.g. '$1', '$2'): a select of one value, usable on its own or as a scalar subquery (case_no is unique),
+ * so the look-up's guard can read its counters in the same statement (progress-guard.ts).
+ */
+export const PROGRESS_BODY_SQL = (caseNo: string, queryCode: string) => `
   select json_build_object('caseNo', c.case_no, 'title', coalesce(c.public_title, c.title), 'state', c.state, 'stateZh', coalesce(l.zh, c.state), 'stateEn', coalesce(l.en, c.state),
     'acceptedOn', c.accepted_on, 'dueDate', c.due_date, 'timeline', c.public_timeline,
-    'timelineVerified', c.timeline_ok, 'timelineCheckedAt', c.timeline_checked_at, 'timelineCheckedEvents', c.timeline_checked_seq)::text as body
+    'timelineVerified', c.timeline_ok, 'timelineCheckedAt', c.timeline_checked_at, 'timelineCheckedEvents', c.timeline_checked_seq)::text
   from cases c left join (values ${STATE_LABEL_VALUES}) as l(state, zh, en) on l.state = c.state
-  where c.case_no = $1 and c.query_code = $2`;
+  where c.case_no = ${caseNo} and c.query_code = ${queryCode}`;
+const PROGRESS_SQL = `select (${PROGRESS_BODY_SQL('$1', '$2')}) as body`;
 
 /** Published item versions never change (cases pin them), so their content is cached per process. */
 const versionContents = new Map<string, ItemContent>();

@@ -17,7 +17,7 @@ import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { seesPersonalData } from '../policies/case-access.js';
-import { guardProgressLookup, recordWrongCode } from './progress-guard.js';
+import { guardedProgressLookup, recordWrongCode } from './progress-guard.js';
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { personalFields } from '../../core/forms/identity.js';
 import type { FormSchema } from '../../core/catalogue/types.js';
@@ -279,12 +279,11 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       config: { permission: 'public' },
     },
     async (req, reply) => {
-      // Throttled per client and per case number, locked after repeated wrong codes (finding 11); then
-      // one indexed read of the progress read model, answered as PostgreSQL wrote it; the same answer
-      // for a wrong number and a wrong code: nothing to enumerate.
+      // Throttled per client and per case number, locked after repeated wrong codes (finding 11), and
+      // one indexed read of the progress read model, answered as PostgreSQL wrote it — one statement;
+      // the same answer for a wrong number and a wrong code: nothing to enumerate.
       const now = deps.now();
-      await guardProgressLookup(app.db, req.ip, req.query.caseNo, now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
-      const body = await repo.findProgressJson(app.db, req.query.caseNo, normalizeQueryCode(req.query.code));
+      const body = await guardedProgressLookup(app.db, req.ip, req.query.caseNo, normalizeQueryCode(req.query.code), now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
       if (!body) {
         await recordWrongCode(app.db, req.query.caseNo, now);
         throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
