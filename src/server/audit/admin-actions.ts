@@ -55,6 +55,8 @@ export const SELF_RECORDED_ROUTES: readonly string[] = [
   'POST /api/windows',
   'PATCH /api/windows/:id',
   'PUT /api/admin/catalogue/regions/:regionCode/publication-settings',
+  'PUT /api/hall/admin/halls/:hallId/categories/:category',
+  'PUT /api/hall/admin/halls/:hallId/rules',
 ];
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import { isValidCreditCode, isValidIdNumber } from '../../core/codes/index.js';
 import { HallEventBus } from './events.js';
 import * as tickets from './ticket-service.js';
 import * as views from './view-service.js';
+import { hallBookingRoutes } from './booking-routes.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Category = Type.String({ minLength: 1, maxLength: 30, title: '业务类别 Category' });
@@ -22,6 +23,7 @@ export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
   app.addHook('onReady', async () => bus.start((m) => app.log.warn(m)));
   app.addHook('onClose', async () => bus.close());
   const hd: tickets.HallDeps = { db: app.db, now: deps.now, bus };
+  hallBookingRoutes(app, deps);
 
   app.get('/api/public/halls', { schema: { tags: ['hall'], summary: '大厅与开放的取号类别 Halls with their open ticket categories' }, config: { permission: 'public' } }, async () => views.listHalls(app.db, deps.now()));
 

@@ -35,6 +35,9 @@ export type AuditKind =
   | 'window_created'
   | 'window_updated'
   | 'window_clerk_assigned'
+  // The service hall's settings (issue 13, ADR 0023)
+  | 'hall_category_saved'
+  | 'hall_rules_saved'
   // Catalogue (事项管理) settings: 四眼原则 on/off per region
   | 'catalogue_settings_changed'
   // The audit administrator's own work (recorded; shown to other audit administrators, never to itself)

@@ -12,6 +12,7 @@ import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
 import { openField } from '../crypto/personal-data.js';
+import { sweepBookings } from '../hall/booking-service.js';
 
 /**
  * Background work, durable in PostgreSQL and safe with several replicas: every step is idempotent
@@ -60,6 +61,8 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
     audit.broken += a.broken.length;
     if (a.checked < AUDIT_BATCH || Date.now() - auditStarted > AUDIT_BUDGET_MS) break;
   }
+  // 预约: the day-before reminders (through the outbox below) and missed bookings (issue 13).
+  await sweepBookings(db, now);
   const delivered = await deliverOutbox(db, handlers, now);
   return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken };
 }
