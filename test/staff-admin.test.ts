@@ -231,6 +231,8 @@ const EXPECTED: Record<Action, readonly StaffRole[]> = {
   'hall.manage': ['hall_admin'],
   'hall.figures': ['hall_admin', 'supervisor'],
   'hall.assist': ['window_clerk'],
+  'licence.manage': ['approver_signoff'],
+  'signing_key.rotate': ['security_admin'],
 };
 
 describe('policy table (every action × role)', () => {

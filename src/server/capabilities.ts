@@ -15,6 +15,7 @@ import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { hallRoutes } from './hall/routes.js';
+import { licenceRoutes } from './licences/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -36,6 +37,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   bundleRoutes(app, deps);
   scorecardRoutes(app, deps);
   hallRoutes(app, deps);
+  licenceRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -38,7 +38,10 @@ export type Action =
   | 'hall.serve'
   | 'hall.manage'
   | 'hall.figures'
-  | 'hall.assist';
+  | 'hall.assist'
+  // 电子证照 (ADR 0021): the issuing department revokes, renews and changes its licences; keys rotate under security.
+  | 'licence.manage'
+  | 'signing_key.rotate';
 
 export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
   'org.read': { roles: STAFF_ROLES, scoped: true },
@@ -65,6 +68,8 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'hall.manage': { roles: ['hall_admin'], scoped: true },
   'hall.figures': { roles: ['hall_admin', 'supervisor'], scoped: true },
   'hall.assist': { roles: ['window_clerk'], scoped: true },
+  'licence.manage': { roles: ['approver_signoff'], scoped: true },
+  'signing_key.rotate': { roles: ['security_admin'], scoped: true },
 };
 
 /** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */

@@ -15,8 +15,8 @@ const TYPE: LicenceType = {
   validity: { kind: 'permanent' },
   issuingBaseCodes: [],
   fields: [
-    { key: 'babyName', label: '新生儿姓名', labelEn: 'Newborn', source: { from: 'form', key: 'babyName' }, personal: true },
-    { key: 'birthDate', label: '出生日期', labelEn: 'Born on', source: { from: 'form', key: 'birthDate' } },
+    { key: 'babyName', label: '新生儿姓名', labelEn: 'Newborn', source: { from: 'form', keys: ['babyName'] }, personal: true },
+    { key: 'birthDate', label: '出生日期', labelEn: 'Born on', source: { from: 'form', keys: ['birth', 'birthDate'] } },
     { key: 'mother', label: '母亲姓名', labelEn: 'Mother', source: { from: 'holder', key: 'name' }, personal: true },
     { key: 'no', label: '证书编号', labelEn: 'No.', source: { from: 'case', key: 'resultNo' } },
   ],

@@ -29,7 +29,7 @@ export function fieldValuesFrom(type: LicenceType, s: FieldSources): Record<stri
   const out: Record<string, string> = {};
   for (const f of type.fields) {
     const src = f.source;
-    out[f.key] = src.from === 'form' ? text(s.form[src.key]) : src.from === 'holder' ? text(s.holder[src.key]) : src.from === 'case' ? text(s.case[src.key]) : src.value;
+    out[f.key] = src.from === 'form' ? text(src.keys.map((k) => s.form[k]).find((v) => v !== undefined && v !== null && v !== '')) : src.from === 'holder' ? text(s.holder[src.key]) : src.from === 'case' ? text(s.case[src.key]) : src.value;
   }
   return out;
 }

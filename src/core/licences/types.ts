@@ -5,7 +5,8 @@
 
 /** Where one data field of a licence (照面信息) comes from when it is issued at the end of a case. */
 export type LicenceFieldSource =
-  | { from: 'form'; key: string }
+  /** The first of these form fields that has a value (items issuing one type name them differently). */
+  | { from: 'form'; keys: string[] }
   | { from: 'holder'; key: 'name' | 'idNumber' | 'creditCode' | 'legalRepresentative' }
   | { from: 'case'; key: 'resultNo' | 'decisionReason' | 'caseNo' }
   | { from: 'fixed'; value: string };

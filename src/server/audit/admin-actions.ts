@@ -57,6 +57,7 @@ export const SELF_RECORDED_ROUTES: readonly string[] = [
   'PUT /api/admin/catalogue/regions/:regionCode/publication-settings',
   'PUT /api/hall/admin/halls/:hallId/categories/:category',
   'PUT /api/hall/admin/halls/:hallId/rules',
+  'POST /api/admin/signing-keys/rotate',
 ];
 
 declare module 'fastify' {

@@ -18,6 +18,7 @@ import { requireOwnUploads } from '../files/uploads.js';
 import { identityProblems, validateApplication, withVerifiedIdentity } from '../../core/forms/index.js';
 import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
+import { afterCaseCommand } from '../licences/case-hooks.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 /** ADR 0020: an item handled at a window is taken in there (一窗受理); one with no window, by its department's handler. */
@@ -339,7 +340,10 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
   if (!actor) throw new DomainError('UNAUTHENTICATED');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptCommand(db, deps, actor, caseId, command, opts);
+      const updated = await attemptCommand(db, deps, actor, caseId, command, opts);
+      // 电子证照 (ADR 0021): completion issues the item's licences; revoking the decision revokes them.
+      await afterCaseCommand(db, deps.now(), actor, updated, command);
+      return updated;
     } catch (err) {
       if (!(err instanceof StaleVersion)) throw err;
       if (opts.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {

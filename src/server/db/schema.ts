@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
 import type { BundleContent } from '../../core/bundles/types.js';
+import type { LicenceFieldDef, LicencePayload, ValidityRule } from '../../core/licences/types.js';
 
 /** Kysely table types: the one place that says what each table holds. Keep in step with migrations/. */
 /** A timestamptz with a default (optional on insert). */
@@ -392,6 +393,92 @@ export interface CreditRecordsTable {
   created_at: Timestamp;
 }
 
+/** 电子证照 (issue 11, ADR 0021). */
+export interface LicenceTypesTable {
+  code: string;
+  name: string;
+  name_en: string;
+  issuer_kind: string;
+  fields: Json<LicenceFieldDef[]>;
+  validity: Json<ValidityRule>;
+  issuing_base_codes: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  org_id: string;
+  public_key: string;
+  private_key_sealed: string;
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
+export interface LicenceSerialsTable {
+  type_code: string;
+  issuer_credit_code: string;
+  last_serial: ColumnType<string | number, number, number>;
+}
+
+export interface LicencesTable {
+  id: Generated<string>;
+  identifier: string;
+  lineage: string;
+  version: number;
+  type_code: string;
+  holder_id: string;
+  issuer_org_id: string;
+  case_id: string | null;
+  payload: Json<LicencePayload>;
+  canonical: string;
+  signature: string;
+  key_id: string;
+  data: Json<Record<string, unknown>>;
+  issued_on: string;
+  valid_from: string;
+  valid_until: string | null;
+  revoked_on: string | null;
+  revoke_reason: string | null;
+  superseded_on: string | null;
+  created_at: Timestamp;
+}
+
+export interface LicenceEventsTable {
+  id: Generated<string>;
+  lineage: string;
+  seq: number;
+  at: RequiredTimestamp;
+  kind: string;
+  user_id: string | null;
+  username: string | null;
+  object_id: string;
+  detail: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CaseLicenceUsesTable {
+  case_id: string;
+  material_id: string;
+  licence_id: string;
+  identifier: string;
+  version: number;
+  created_at: Timestamp;
+}
+
+export interface DocumentSealsTable {
+  id: Generated<string>;
+  sha: string;
+  kind: string;
+  title: string;
+  org_id: string;
+  key_id: string;
+  signature: string;
+  case_id: string | null;
+  licence_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   orgs: OrgsTable;
@@ -446,6 +533,13 @@ export interface Database {
   window_openings: WindowOpeningsTable;
   hall_bookings: HallBookingsTable;
   hall_slot_counts: HallSlotCountsTable;
+  licence_types: LicenceTypesTable;
+  signing_keys: SigningKeysTable;
+  licence_serials: LicenceSerialsTable;
+  licences: LicencesTable;
+  licence_events: LicenceEventsTable;
+  case_licence_uses: CaseLicenceUsesTable;
+  document_seals: DocumentSealsTable;
 }
 
 /** 一件事 bundles (issue 10, ADR 0025). */

@@ -10,6 +10,7 @@ import { seedDemoBundles } from './bundles.js';
 import { sealField } from '../crypto/personal-data.js';
 import { sealTotpSecret } from '../crypto/second-factor-secrets.js';
 import { DEMO_TOTP_SECRETS } from './totp-secrets.js';
+import { seedDemoLicences } from './licences.js';
 
 /** Every demo account's password (README lists the accounts). */
 export const DEMO_PASSWORD = 'Tongban@2026';
@@ -179,5 +180,6 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await seedDemoCatalogue(db, orgs);
   await seedDemoBundles(db, orgs);
   await seedDemoHall(db, orgs);
+  await seedDemoLicences(db);
   return true;
 }

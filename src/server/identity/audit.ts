@@ -34,6 +34,8 @@ export type AuditKind =
   | 'org_updated'
   | 'window_created'
   | 'window_updated'
+  // 电子证照: a department's signing key rotated (ADR 0021)
+  | 'signing_key_rotated'
   | 'window_clerk_assigned'
   // The service hall's settings (issue 13, ADR 0023)
   | 'hall_category_saved'

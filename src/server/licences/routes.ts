@@ -1,0 +1,103 @@
+import { Type } from 'typebox';
+import type { CapabilityDeps } from '../capabilities.js';
+import type { App } from '../http/types.js';
+import { DomainError } from '../errors.js';
+import { authorize, type Actor } from '../policies/index.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { loadVisibleCase } from '../cases/routes.js';
+import { publicKeyPem } from './sm2.js';
+import { publishedKey, rotateSigningKey } from './keys.js';
+import * as repo from './repository.js';
+import { checkedIdentifier, myLicences, ownLicence, presentOwnLicence, renewLicence, revokeLicence, validLicencesOfHolder, verifyPublicly } from './service.js';
+
+const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 120 }) });
+const KeyParams = Type.Object({ keyId: Type.String({ pattern: '^SM2-[0-9A-F]{16}$' }) });
+const Reason = Type.String({ minLength: 2, maxLength: 500 });
+
+/** 电子证照 routes (issue 11, ADR 0021): public verification and keys, the wallet, and the issuing department's commands. */
+export function licenceRoutes(app: App, deps: CapabilityDeps): void {
+  app.get(
+    '/api/public/licences/:identifier',
+    { schema: { tags: ['licences'], summary: '电子证照核验 Verify a licence: public data (personal data masked), status, signature and signer key', params: IdentifierParams }, config: { permission: 'public' } },
+    async (req) => verifyPublicly(app.db, req.params.identifier, deps.now()),
+  );
+
+  app.get(
+    '/api/public/signing-keys/:keyId',
+    { schema: { tags: ['licences'], summary: '签名公钥 A department signing key as PEM (SubjectPublicKeyInfo); validity in the X-Key-* headers', params: KeyParams }, config: { permission: 'public' } },
+    async (req, reply) => {
+      const k = await publishedKey(app.db, req.params.keyId);
+      reply.header('x-key-owner', encodeURIComponent(k.orgName));
+      reply.header('x-key-owner-credit-code', k.orgCreditCode ?? '');
+      reply.header('x-key-valid-from', k.validFrom.toISOString());
+      if (k.retiredAt) reply.header('x-key-retired-at', k.retiredAt.toISOString());
+      reply.type('application/x-pem-file');
+      return publicKeyPem(k.publicKey);
+    },
+  );
+
+  app.get('/api/licence-types', { schema: { tags: ['licences'], summary: '证照类型 Licence types in the catalogue' }, config: { permission: 'public' } }, async () => ({ types: await repo.allTypes(app.db) }));
+
+  app.get('/api/me/licences', { schema: { tags: ['licences'], summary: '我的证照 The caller’s licences (full data)' }, config: { permission: 'applicant' } }, async (req) => ({
+    licences: await myLicences(app.db, req.actor, deps.now()),
+  }));
+
+  app.get(
+    '/api/me/licences/:identifier',
+    { schema: { tags: ['licences'], summary: '我的证照详情 One of the caller’s licences', params: IdentifierParams }, config: { permission: 'applicant' } },
+    async (req) => {
+      const { row, type } = await ownLicence(app.db, req.actor, req.params.identifier);
+      return presentOwnLicence(row, type, isoDateInChina(deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/licences',
+    { schema: { tags: ['licences'], summary: '申请人有效证照 The valid licences of a case’s applicant, for the staff working on that case', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) }, config: { permission: 'staff' } },
+    async (req) => {
+      // Only within a case the caller works on (its relation to the case is checked on the case object).
+      const c = await loadVisibleCase(app.db, req.actor, req.params.id);
+      return { licences: await validLicencesOfHolder(app.db, c.applicant_id, deps.now()) };
+    },
+  );
+
+  app.post(
+    '/api/licences/:identifier/revoke',
+    { schema: { tags: ['licences'], summary: '注销证照 The issuing department revokes a licence, with a reason', params: IdentifierParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }) }, config: { permission: 'staff' } },
+    async (req) => {
+      const row = await revokeLicence(app.db, req.actor, deps.now(), checkedIdentifier(req.params.identifier), req.body.reason);
+      return verifyPublicly(app.db, row.identifier, deps.now());
+    },
+  );
+
+  app.post(
+    '/api/licences/:identifier/renew',
+    {
+      schema: {
+        tags: ['licences'],
+        summary: '换发或变更证照 The issuing department issues a new version (renewal: new validity; change: changed fields); the old one is superseded',
+        params: IdentifierParams,
+        body: Type.Object({ kind: Type.Union([Type.Literal('renew'), Type.Literal('change')]), reason: Reason, changes: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' }), Type.String({ maxLength: 500 }), { maxProperties: 30 })) }, { additionalProperties: false }),
+      },
+      config: { permission: 'staff' },
+    },
+    async (req, reply) => {
+      const row = await renewLicence(app.db, req.actor, deps.now(), checkedIdentifier(req.params.identifier), { kind: req.body.kind, reason: req.body.reason, ...(req.body.changes ? { changes: req.body.changes } : {}) });
+      reply.status(201);
+      return verifyPublicly(app.db, row.identifier, deps.now());
+    },
+  );
+
+  app.post(
+    '/api/admin/signing-keys/rotate',
+    { schema: { tags: ['licences'], summary: '轮换签名密钥 Rotate a department’s signing key (old licences keep verifying with the retired key)', body: Type.Object({ orgId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) }, config: { permission: 'staff' } },
+    async (req) => {
+      const actor = req.actor as Actor;
+      const org = await repo.orgOf(app.db, req.body.orgId);
+      if (!org) throw new DomainError('NOT_FOUND', { zh: '部门不存在', en: 'No such department' });
+      authorize(actor, 'signing_key.rotate', { orgPath: org.path });
+      const r = await rotateSigningKey(app.db, org.id, deps.now(), { userId: actor.userId, username: actor.displayName });
+      return { keyId: r.current, retiredKeyId: r.retired };
+    },
+  );
+}

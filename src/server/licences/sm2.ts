@@ -1,0 +1,47 @@
+import { sm2 } from 'sm-crypto-v2';
+
+/**
+ * SM2 signatures with SM3 (GB/T 32918, GM/T 0009) through `sm-crypto-v2` — Node's built-in SM2 does
+ * not interoperate with other implementations. The signer's user id is the standard default
+ * `1234567812345678`; signatures are DER `SEQUENCE { r, s }`. Keys are hex: the private key 32 bytes,
+ * the public key the uncompressed point `04‖x‖y`.
+ */
+export const SM2_USER_ID = '1234567812345678';
+
+export interface Sm2KeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+export function generateSm2KeyPair(): Sm2KeyPair {
+  const kp = sm2.generateKeyPairHex();
+  return { privateKey: kp.privateKey, publicKey: kp.publicKey };
+}
+
+/** The DER signature (hex) over the bytes. */
+export function sm2Sign(privateKey: string, data: Uint8Array): string {
+  return sm2.doSignature(data, privateKey, { hash: true, der: true, userId: SM2_USER_ID });
+}
+
+export function sm2Verify(publicKey: string, data: Uint8Array, signatureDerHex: string): boolean {
+  if (!/^[0-9a-f]+$/i.test(signatureDerHex) || signatureDerHex.length % 2 !== 0) return false;
+  try {
+    return sm2.doVerifySignature(data, signatureDerHex, publicKey, { hash: true, der: true, userId: SM2_USER_ID });
+  } catch {
+    // A malformed DER signature is a failed verification, not an error.
+    return false;
+  }
+}
+
+/**
+ * SubjectPublicKeyInfo (RFC 5480): AlgorithmIdentifier { id-ecPublicKey 1.2.840.10045.2.1, the SM2
+ * curve 1.2.156.10197.1.301 } and the uncompressed point as a BIT STRING. The DER prefix is fixed for
+ * a 65-byte point.
+ */
+const SPKI_PREFIX = '3059301306072a8648ce3d020106082a811ccf5501822d034200';
+
+export function publicKeyPem(publicKeyHex: string): string {
+  if (!/^04[0-9a-f]{128}$/i.test(publicKeyHex)) throw new Error('not an uncompressed SM2 public key');
+  const b64 = Buffer.from(SPKI_PREFIX + publicKeyHex.toLowerCase(), 'hex').toString('base64');
+  return `-----BEGIN PUBLIC KEY-----\n${(b64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END PUBLIC KEY-----\n`;
+}
