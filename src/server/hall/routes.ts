@@ -8,6 +8,7 @@ import { HallEventBus } from './events.js';
 import * as tickets from './ticket-service.js';
 import * as views from './view-service.js';
 import { hallBookingRoutes } from './booking-routes.js';
+import { hallStreamRoutes } from './stream-routes.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Category = Type.String({ minLength: 1, maxLength: 30, title: '业务类别 Category' });
@@ -24,6 +25,7 @@ export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
   app.addHook('onClose', async () => bus.close());
   const hd: tickets.HallDeps = { db: app.db, now: deps.now, bus };
   hallBookingRoutes(app, deps);
+  hallStreamRoutes(app, deps.now, bus);
 
   app.get('/api/public/halls', { schema: { tags: ['hall'], summary: '大厅与开放的取号类别 Halls with their open ticket categories' }, config: { permission: 'public' } }, async () => views.listHalls(app.db, deps.now()));
 

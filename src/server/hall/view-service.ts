@@ -78,3 +78,18 @@ export async function linkCase(db: Kysely<Database>, actor: Actor | undefined, t
   const linked = await db.selectFrom('hall_ticket_cases').select('case_id').where('ticket_id', '=', t.id).execute();
   return { ticketId: t.id, caseIds: linked.map((l) => l.case_id) };
 }
+
+/** What a call screen shows on connecting (and after every reconnect): the last calls and the queues. */
+export async function screenSnapshot(db: Kysely<Database>, now: Date, hallId: string) {
+  const hall = await repo.findHall(db, hallId);
+  if (!hall) throw new DomainError('NOT_FOUND', { zh: '未找到该大厅', en: 'No such service hall' });
+  const day = isoDateInChina(now);
+  const [calls, waiting, categories] = await Promise.all([repo.recentCalls(db, hallId, day, 10), repo.waitingCounts(db, hallId, day), repo.categoriesOf(db, hallId)]);
+  return {
+    hallId,
+    hallName: hall.name,
+    day,
+    calls: calls.map((c) => ({ ticketId: c.id, number: c.number, category: c.category, windowNumber: c.window_number, at: c.called_at?.toISOString() ?? null })),
+    waiting: categories.filter((c) => c.open).map((c) => ({ category: c.category, letter: c.letter, nameEn: c.name_en, waiting: Number(waiting.find((w) => w.category === c.category)?.n ?? 0) })),
+  };
+}
