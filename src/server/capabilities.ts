@@ -16,6 +16,8 @@ import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { hallRoutes } from './hall/routes.js';
 import { licenceRoutes } from './licences/routes.js';
+import { dataSharingRoutes } from './data-sharing/routes.js';
+import { providerRegistry } from './data-sharing/service.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -38,6 +40,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   scorecardRoutes(app, deps);
   hallRoutes(app, deps);
   licenceRoutes(app, deps);
+  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

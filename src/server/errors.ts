@@ -28,6 +28,9 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'HALL_TICKET_REFUSED'
   | 'HALL_BOOKING_REFUSED'
+  // 数据共享 (issue 11): a source the directory lists but this installation has not connected; a source that did not answer.
+  | 'DATA_SOURCE_NOT_CONNECTED'
+  | 'DATA_SOURCE_UNAVAILABLE'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -54,6 +57,8 @@ const STATUS: Record<ErrorCode, number> = {
   DATABASE_UNAVAILABLE: 503,
   HALL_TICKET_REFUSED: 409,
   HALL_BOOKING_REFUSED: 422,
+  DATA_SOURCE_NOT_CONNECTED: 409,
+  DATA_SOURCE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -81,6 +86,8 @@ const DEFAULT_MESSAGE: Record<ErrorCode, Localized> = {
   DATABASE_UNAVAILABLE: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database is briefly unavailable; please try again shortly' },
   HALL_TICKET_REFUSED: { zh: '该号当前不能这样处理', en: 'The ticket cannot be handled that way now' },
   HALL_BOOKING_REFUSED: { zh: '不能预约该时段', en: 'That slot cannot be booked' },
+  DATA_SOURCE_NOT_CONNECTED: { zh: '该数据源尚未接入本平台', en: 'This data source is not connected to the platform' },
+  DATA_SOURCE_UNAVAILABLE: { zh: '数据源暂时无法访问，请稍后重试或请申请人提交材料', en: 'The data source is not answering; try again later or ask the applicant for the document' },
   INTERNAL: { zh: '系统繁忙，请稍后再试', en: 'Something went wrong; please try again later' },
 };
 

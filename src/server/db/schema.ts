@@ -540,6 +540,7 @@ export interface Database {
   licence_events: LicenceEventsTable;
   case_licence_uses: CaseLicenceUsesTable;
   document_seals: DocumentSealsTable;
+  data_access_log: DataAccessLogTable;
 }
 
 /** 一件事 bundles (issue 10, ADR 0025). */
@@ -892,4 +893,31 @@ export interface ComplaintsTable {
   satisfaction: 'satisfied' | 'dissatisfied' | null;
   reopened: Generated<number>;
   created_at: Timestamp;
+}
+
+/** 数据共享 (issue 11): one read of a shared data source for a case; append-only (a trigger refuses UPDATE/DELETE/TRUNCATE). */
+export interface DataAccessLogTable {
+  /** The query id. */
+  id: string;
+  at: RequiredTimestamp;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  org_id: string | null;
+  org_name: string | null;
+  case_id: string;
+  case_no: string | null;
+  /** The person the data is about: the case's applicant. */
+  subject_id: string;
+  purpose: string;
+  source: string;
+  source_owner: string;
+  /** Keys of the data items the source returned (never their values). */
+  fields: Json<string[]>;
+  outcome: 'answered' | 'failed';
+  error: string | null;
+  /** 免证办: the catalogue material the answer stands in for. */
+  material_id: string | null;
+  /** SM3 of the answer's canonical JSON, so a stored answer can be shown to be the one returned. */
+  answer_digest: string | null;
 }

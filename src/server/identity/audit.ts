@@ -46,6 +46,8 @@ export type AuditKind =
   | 'audit_searched'
   | 'audit_exported'
   | 'audit_verified'
+  // 数据使用记录 exported for an audit (issue 11)
+  | 'data_access_exported'
   // Configuration and catalogue administration, recorded by the admin-action hook (src/server/audit/admin-actions.ts)
   | 'calendar_year_saved'
   | 'catalogue_impl_created'

@@ -66,6 +66,7 @@ const KINDS: Record<string, { zh: string; en: string }> = {
   audit_searched: { zh: '查询审计日志', en: 'Audit searched' },
   audit_exported: { zh: '导出审计日志', en: 'Audit exported' },
   audit_verified: { zh: '校验审计日志', en: 'Audit verified' },
+  data_access_exported: { zh: '导出数据使用记录', en: 'Data access log exported' },
 };
 
 interface Filters {
