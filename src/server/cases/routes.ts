@@ -138,6 +138,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           channel: actor.kind === 'staff' ? 'window' : 'online',
           ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
           ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
+          ...(req.body.licences ? { licences: req.body.licences } : {}),
         },
         req.headers['idempotency-key'],
       );

@@ -16,6 +16,8 @@ export const NewCaseBody = Type.Object(
     materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
     applicantId: Type.Optional(Type.String({ format: 'uuid' })),
     commitments: Type.Optional(Type.Array(Str(64), { maxItems: 50 })),
+    /** 免证办: materials fulfilled by the applicant's own valid licence instead of an upload (ADR 0021). */
+    licences: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), identifier: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false }), { maxItems: 50 })),
   },
   { additionalProperties: false },
 );

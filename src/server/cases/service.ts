@@ -19,6 +19,7 @@ import { identityProblems, validateApplication, withVerifiedIdentity } from '../
 import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
 import { afterCaseCommand } from '../licences/case-hooks.js';
+import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../licences/exemption.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 /** ADR 0020: an item handled at a window is taken in there (一窗受理); one with no window, by its department's handler. */
@@ -57,6 +58,8 @@ export interface NewCaseInput {
   applicantId?: string;
   /** 告知承诺: materials the applicant replaces with a signed commitment. */
   commitments?: string[];
+  /** 免证办: materials fulfilled by the applicant's own valid licence (ADR 0021). */
+  licences?: LicenceUseInput[];
 }
 
 /** The verified identity of a case's applicant (the account, never the form). */
@@ -188,6 +191,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? []);
   const now = deps.now();
   const today = isoDateInChina(now);
+  const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
   const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
@@ -233,6 +237,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     if (!prior) throw new DomainError('CONFLICT');
     return replay(prior.case_id);
   }
+  await recordLicenceUses(db, row.id, licenceUses);
   return { caseRow: row, replayed: false };
 }
 

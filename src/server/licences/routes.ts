@@ -8,6 +8,7 @@ import { loadVisibleCase } from '../cases/routes.js';
 import { publicKeyPem } from './sm2.js';
 import { publishedKey, rotateSigningKey } from './keys.js';
 import * as repo from './repository.js';
+import { licenceUsesOfCase } from './exemption.js';
 import { checkedIdentifier, myLicences, ownLicence, presentOwnLicence, renewLicence, revokeLicence, validLicencesOfHolder, verifyPublicly } from './service.js';
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 120 }) });
@@ -58,6 +59,15 @@ export function licenceRoutes(app: App, deps: CapabilityDeps): void {
       // Only within a case the caller works on (its relation to the case is checked on the case object).
       const c = await loadVisibleCase(app.db, req.actor, req.params.id);
       return { licences: await validLicencesOfHolder(app.db, c.applicant_id, deps.now()) };
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/licence-uses',
+    { schema: { tags: ['licences'], summary: '免证办 The licences a case used in place of materials, each verified now', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const c = await loadVisibleCase(app.db, req.actor, req.params.id);
+      return { uses: await licenceUsesOfCase(app.db, c.id, deps.now()) };
     },
   );
 
