@@ -53,7 +53,7 @@ const ITEM_COLS = [
   '咨询电话', '投诉电话', '办理结果名称', '结果样本', '受理条件', '表单(JSON)', '版本号', '状态',
   '敏感事项',
 ] as const;
-const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载'] as const;
+const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '材料代码', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载'] as const;
 const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付'] as const;
 const FLOW_COLS = ['实施编码', '环节编号', '环节名称', '办理角色', '办理部门', '环节时限(工作日)', '决定环节', '环节说明'] as const;
 /** 设定依据, 情形引导 and 特别程序 in readable rows (issue 9: no JSON cells); workbooks with the old JSON columns still import. */
@@ -130,7 +130,7 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
     MATERIAL_COLS,
     items.flatMap(({ content: c }) =>
       c.materials.map((m) => [
-        c.implCode, m.id, m.name, SOURCE_ZH[m.source], MFORM_ZH[m.form], m.copies, yn(m.required), yn(m.key), yn(m.gapAllowed),
+        c.implCode, m.id, m.name, m.code ?? '', SOURCE_ZH[m.source], MFORM_ZH[m.form], m.copies, yn(m.required), yn(m.key), yn(m.gapAllowed),
         m.commitmentAllowed === undefined ? '' : yn(m.commitmentAllowed), m.basis?.law ?? '', m.basis?.article ?? '', m.requirements ?? '',
         (m.situationOptionIds ?? []).join(','), m.licenceType ?? '', m.sharedDataSource ?? '', m.blankFormUrl ?? '', m.sampleUrl ?? '',
       ]),
@@ -363,6 +363,7 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
           commitmentAllowed: m.optBool('可告知承诺'),
           requirements: m.optText('填报要求'),
           situationOptionIds: m.text('适用情形') ? m.text('适用情形').split(',').map((s) => s.trim()) : undefined,
+          code: m.optText('材料代码'),
           licenceType: m.optText('可替代电子证照'),
           sharedDataSource: m.optText('可替代共享数据'),
           blankFormUrl: m.optText('空表下载'),
