@@ -20,7 +20,7 @@ describe('finding 14: secure by default', () => {
   });
 
   it('finding 14: every response carries HSTS, a strict CSP without inline scripts, frame-ancestors none, nosniff and a referrer policy', async () => {
-    for (const url of ['/api/public/items', '/healthz', '/api/nope']) {
+    for (const url of ['/api/public/items', '/healthz', '/api/nope', '/api/public/progress?caseNo=x&code=y']) {
       const res = await ctx.anon().get(url);
       const csp = String(res.headers['content-security-policy']);
       expect(res.headers['strict-transport-security'], url).toMatch(/max-age=\d{7,}; includeSubDomains/);
@@ -34,6 +34,27 @@ describe('finding 14: secure by default', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
     }
+  });
+
+  it("every response carries the whole of helmet's set for these options, the same on each request", async () => {
+    const expected = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+      'x-frame-options': 'DENY',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    };
+    const first = await ctx.anon().get('/api/public/items');
+    const second = await ctx.anon().post('/api/auth/login', { username: 'nobody', password: 'x' });
+    for (const res of [first, second]) {
+      expect(res.headers).toMatchObject(expected);
+      expect(res.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+    }
+    expect(second.statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('lets only the app itself frame an uploaded file (the material viewer)', async () => {

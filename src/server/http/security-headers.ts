@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -26,19 +27,46 @@ export const CONTENT_SECURITY_POLICY = {
 /** Uploaded files are shown in an iframe of the workbench: only our own pages may frame them. */
 const FRAMED_BY_SELF = /^\/api\/files\//;
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  xFrameOptions: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+};
+
+/**
+ * The headers helmet sets for these options, worked out once: its middleware run against a response
+ * that only records them. The options are fixed (no per-request nonces), so every response gets the
+ * same headers; building helmet's middleware on every request (as @fastify/helmet does) cost more than
+ * the look-up it guarded.
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failed: unknown;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    failed = err;
   });
-  app.addHook('onSend', (req, reply, payload, done) => {
-    if (FRAMED_BY_SELF.test(req.url)) {
-      const csp = String(reply.getHeader('content-security-policy') ?? '');
-      reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
-      reply.header('x-frame-options', 'SAMEORIGIN');
-    }
-    done(null, payload);
+  if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+  return headers;
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  const everywhere = Object.entries(helmetHeaders(HELMET_OPTIONS));
+  const files = everywhere.map(([name, value]): [string, string] =>
+    name === 'content-security-policy' ? [name, value.replace("frame-ancestors 'none'", "frame-ancestors 'self'")] : name === 'x-frame-options' ? [name, 'SAMEORIGIN'] : [name, value],
+  );
+  // On every request, before routing and any error: 404s and refusals carry them too. Set on the raw
+  // response, as helmet does, so that hijacked responses (the hall's event stream) carry them as well.
+  app.addHook('onRequest', (req, reply, done) => {
+    for (const [name, value] of FRAMED_BY_SELF.test(req.url) ? files : everywhere) reply.raw.setHeader(name, value);
+    done();
   });
 }
