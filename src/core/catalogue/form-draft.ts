@@ -131,6 +131,7 @@ export function checkFormDraft(d: FormDraft): DraftProblem[] {
   d.fieldConditions.forEach((c, i) => {
     const p = `fieldConditions[${i}]`;
     if (c.when.length === 0) out.push({ rule: 'FIELD_CONDITION_NO_WHEN', path: `${p}.when`, zh: `第${i + 1}条字段条件没有设置“当……时”`, en: `Field condition #${i + 1} has no "when" part` });
+    if (c.when.some((w) => !w.field)) out.push({ rule: 'FIELD_CONDITION_NO_FIELD', path: `${p}.when`, zh: `第${i + 1}条字段条件没有选择字段`, en: `Field condition #${i + 1} has no field chosen` });
     const fields = c.when.map((w) => w.field);
     if (new Set(fields).size !== fields.length) out.push({ rule: 'FIELD_CONDITION_REPEATED', path: `${p}.when`, zh: `第${i + 1}条字段条件重复使用了同一字段`, en: `Field condition #${i + 1} names the same field twice` });
     if (c.when.some((w) => w.value === undefined || w.value === null || w.value === '')) out.push({ rule: 'FIELD_CONDITION_NO_VALUE', path: `${p}.when`, zh: `第${i + 1}条字段条件缺少取值`, en: `Field condition #${i + 1} needs a value` });

@@ -1,7 +1,8 @@
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, List, Result, Row, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { FlowStep, ItemContent } from '../../core/catalogue/types.js';
+import { draftToForm, formToDraft, type FormDraft } from '../../core/catalogue/form-draft.js';
+import type { FlowStep, ItemContent, Situation } from '../../core/catalogue/types.js';
 import { ITEM_TYPES } from '../../core/catalogue/types.js';
 import { ApiError, post, put } from '../shared/api.js';
 import { FlowChart } from '../shared/FlowChart.js';
@@ -11,9 +12,15 @@ import { useApi } from '../shared/use-api.js';
 import type { Problem, VersionDetail } from '../shared/types.js';
 import { ListEditor } from './ListEditor.js';
 import { fieldWords } from './field-words.js';
+import { useAdvancedJson } from './AdvancedJson.js';
+import { editorProblems, problemsAt, type EditorProblems } from './editor-problems.js';
+import { FormEditor } from './FormEditor.js';
+import { InlineErrors, SituationsEditor } from './SituationsEditor.js';
+import { optionChoices } from './situation-edits.js';
 
-type Advanced = { situations: string; form: string; specialProcedures: string };
-type FormValues = ItemContent & { advanced: Advanced };
+/** The editor's store: the content with the form held as a draft (fields in order) instead of JSON Schema. */
+type FormValues = Omit<ItemContent, 'form'> & { formDraft: FormDraft };
+const NO_PROBLEMS: EditorProblems = { rules: [], form: [], blocking: [] };
 
 /** Editor for every element of a draft version; other statuses show read-only with their actions. */
 export function VersionEditor() {
@@ -25,15 +32,30 @@ export function VersionEditor() {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [stale, setStale] = useState(false);
   const flow = Form.useWatch('flow', form) as FlowStep[] | undefined;
+  const [tab, setTab] = useState('basic');
+  const advanced = useAdvancedJson(form);
+  // Everything on screen, to check it as the user types with the server's own rules (src/core/catalogue/rules.ts).
+  const values = Form.useWatch((v: FormValues) => v, { form, preserve: true });
+  const live = useMemo(() => {
+    if (!data || !values?.formDraft) return NO_PROBLEMS;
+    const { formDraft, ...rest } = values;
+    try {
+      return editorProblems({ ...data.content, ...rest }, formDraft);
+    } catch {
+      // A half-edited store (a row being added) is checked again on the next change.
+      return NO_PROBLEMS;
+    }
+  }, [data, values]);
+  const situations = ((values?.situations ?? []) as (Situation | undefined)[]).filter((s): s is Situation => !!s?.options);
+  const optionLabels = optionChoices(situations).flatMap((g) => g.options);
   const opts = <K extends string>(m: Record<K, { zh: string; en: string }>) => (Object.keys(m) as K[]).map((k) => ({ value: k, label: pick(m[k].zh, m[k].en) }));
 
   useEffect(() => {
     if (!data) return;
     const c = data.content;
-    form.setFieldsValue({
-      ...c,
-      advanced: { situations: JSON.stringify(c.situations, null, 2), form: JSON.stringify(c.form, null, 2), specialProcedures: JSON.stringify(c.specialProcedures, null, 2) },
-    });
+    const { form: schema, ...rest } = c;
+    form.resetFields();
+    form.setFieldsValue({ ...rest, formDraft: formToDraft(schema) });
     setProblems(data.problems);
     setStale(false);
   }, [data, form]);
@@ -50,22 +72,24 @@ export function VersionEditor() {
   };
 
   const collect = async (): Promise<ItemContent | undefined> => {
+    if (tab === 'advanced' && !advanced.apply()) return undefined;
     await form.validateFields();
     // Every value in the store, including nested fields without an input (e.g. a material's sample URL).
-    const v = form.getFieldsValue(true) as FormValues;
-    try {
-      const { advanced, ...rest } = v;
-      return {
-        ...data.content,
-        ...rest,
-        situations: JSON.parse(advanced.situations) as ItemContent['situations'],
-        form: JSON.parse(advanced.form) as ItemContent['form'],
-        specialProcedures: JSON.parse(advanced.specialProcedures) as ItemContent['specialProcedures'],
-      };
-    } catch {
-      message.error(t('admin.jsonInvalid'));
+    const { formDraft, ...rest } = form.getFieldsValue(true) as FormValues;
+    const content = { ...data.content, ...rest };
+    // What JSON Schema cannot hold (a repeated key, a condition without a field) stops the save, in words.
+    const blocking = editorProblems(content, formDraft).blocking;
+    if (blocking.length) {
+      setTab('form');
+      message.error(t('editor.blocked', { what: blocking.map((p) => pick(p.zh, p.en)).join('；') }));
       return undefined;
     }
+    return { ...content, form: draftToForm(formDraft) };
+  };
+  const changeTab = (key: string) => {
+    if (tab === 'advanced' && !advanced.apply()) return;
+    if (key === 'advanced') advanced.open();
+    setTab(key);
   };
   const save = async () => {
     const content = await collect();
@@ -155,8 +179,11 @@ export function VersionEditor() {
             />
           )}
         </Card>
-        <Form form={form} layout="vertical" disabled={!editable}>
+        {/* A div, not a <form>: the live preview draws the applicant's form (its own <form>) inside. */}
+        <Form form={form} layout="vertical" disabled={!editable} component="div">
           <Tabs
+            activeKey={tab}
+            onChange={changeTab}
             items={[
               {
                 key: 'basic',
@@ -212,7 +239,7 @@ export function VersionEditor() {
                       { key: 'commitmentAllowed', label: t('guide.commitment'), span: 2, bool: true },
                       { key: 'licenceType', label: pick('电子证照', 'E-licence'), span: 3 },
                       { key: 'sharedDataSource', label: pick('共享数据', 'Shared data'), span: 3 },
-                      { key: 'situationOptionIds', label: t('guide.appliesWhen'), span: 4, tags: true },
+                      { key: 'situationOptionIds', label: t('guide.appliesWhen'), span: 4, options: optionLabels, multiple: true },
                       { key: 'requirements', label: pick('要求', 'Requirements'), span: 6 },
                     ]}
                   />
@@ -260,15 +287,41 @@ export function VersionEditor() {
                 ),
               },
               {
+                key: 'situations',
+                label: t('editor.situations'),
+                children: <SituationsEditor form={form} problems={live.rules} />,
+              },
+              {
+                key: 'form',
+                label: t('editor.formTab'),
+                children: <FormEditor form={form} problems={live.form} />,
+              },
+              {
+                key: 'procedures',
+                label: t('editor.procedures'),
+                children: (
+                  <Space direction="vertical" style={{ width: '100%' }}>
+                    <Typography.Text type="secondary">{t('editor.proceduresHint')}</Typography.Text>
+                    <ListEditor
+                      name="specialProcedures"
+                      title={t('editor.procedures')}
+                      blank={{ name: '', timeNeeded: '', basis: { law: '', article: '' }, countedInLimit: false }}
+                      errorsOf={(i) => <InlineErrors problems={problemsAt(live.rules, `specialProcedures[${i}]`)} />}
+                      columns={[
+                        { key: 'name', label: t('editor.procedureName'), span: 5 },
+                        { key: 'timeNeeded', label: t('editor.procedureTime'), span: 5 },
+                        { key: ['basis', 'law'], label: t('editor.law'), span: 6 },
+                        { key: ['basis', 'article'], label: t('editor.article'), span: 3 },
+                        { key: 'countedInLimit', label: t('editor.countedInLimit'), span: 3, bool: true },
+                      ]}
+                    />
+                  </Space>
+                ),
+              },
+              {
                 key: 'advanced',
                 label: t('admin.advanced'),
-                children: (
-                  <Row gutter={16}>
-                    <Col xs={24} lg={8}><Form.Item name={['advanced', 'situations']} label={pick('情形引导', 'Situations')}><Input.TextArea rows={16} style={{ fontFamily: 'monospace' }} /></Form.Item></Col>
-                    <Col xs={24} lg={8}><Form.Item name={['advanced', 'form']} label={pick('表单（JSON Schema）', 'Form (JSON Schema)')}><Input.TextArea rows={16} style={{ fontFamily: 'monospace' }} /></Form.Item></Col>
-                    <Col xs={24} lg={8}><Form.Item name={['advanced', 'specialProcedures']} label={t('guide.special')}><Input.TextArea rows={16} style={{ fontFamily: 'monospace' }} /></Form.Item></Col>
-                  </Row>
-                ),
+                children: advanced.view,
               },
             ]}
           />
