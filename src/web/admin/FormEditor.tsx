@@ -10,6 +10,15 @@ import { InlineErrors, RowActions } from './SituationsEditor.js';
 import { optionChoices } from './situation-edits.js';
 
 const BASE = ['formDraft'] as const;
+
+/** Fields as choices named by title (the first of a repeated key), plus any chosen key that names no field, marked. */
+function fieldChoices(fields: FieldDraft[], chosen: unknown[], pick: (zh: string, en: string) => string) {
+  const out = fields.filter((f, i) => f.key && fields.findIndex((g) => g.key === f.key) === i).map((f) => ({ value: f.key, label: f.title || f.key }));
+  for (const k of new Set(chosen.filter((c): c is string => typeof c === 'string' && c !== ''))) {
+    if (!out.some((o) => o.value === k)) out.push({ value: k, label: pick(`${k}（字段不存在）`, `${k} (no such field)`) });
+  }
+  return out;
+}
 const numeric = (type: FieldDraft['type'] | undefined) => type === 'number' || type === 'integer';
 
 /** A field's settings after its type changed: nothing hidden stays behind (a format for another type, a range on text …). */
@@ -58,13 +67,13 @@ function FieldRow({ form, name, index, count, move, remove, problems }: { form: 
           </Form.Item>
         </Col>
         {formats.length > 0 && (
-          <Col xs={24} sm={12} xl={9}>
+          <Col xs={24} sm={12} xl={8}>
             <Form.Item name={[name, 'format']} label={t('editor.format')} style={{ marginBottom: 8 }}>
               <Select aria-label={l('editor.format')} allowClear placeholder={pick('不校验格式', 'No format check')} options={formats.map((f) => ({ value: f, label: pick(FORMAT_WORDS[f].zh, FORMAT_WORDS[f].en) }))} />
             </Form.Item>
           </Col>
         )}
-        <Col xs={24} sm={12} xl={9}>
+        <Col xs={24} sm={12} xl={8}>
           <Form.Item name={[name, 'prefill']} label={t('editor.prefill')} style={{ marginBottom: 8 }}>
             <Select aria-label={l('editor.prefill')} allowClear placeholder={pick('不预填', 'No prefill')} options={ALLOWED_PREFILLS.map((p) => ({ value: p, label: pick(PREFILL_WORDS[p]?.zh ?? p, PREFILL_WORDS[p]?.en ?? p) }))} />
           </Form.Item>
@@ -74,7 +83,7 @@ function FieldRow({ form, name, index, count, move, remove, problems }: { form: 
             <Switch size="small" aria-label={l('editor.required')} />
           </Form.Item>
         </Col>
-        <Col xs={12} sm={6} xl={3}>
+        <Col xs={12} sm={6} xl={5}>
           <Form.Item name={[name, 'personal']} label={t('editor.personal')} tooltip={pick('地址、账号等无法从格式识别的个人信息：按角色遮蔽', 'Personal data its format does not reveal (an address, an account): masked by role')} valuePropName="checked" style={{ marginBottom: 8 }}>
             <Switch size="small" aria-label={l('editor.personal')} />
           </Form.Item>
@@ -143,9 +152,13 @@ function ConditionValue({ field, value, onChange, label }: { field: FieldDraft |
 }
 
 function FieldConditions({ form, fields, problems }: { form: FormInstance; fields: FieldDraft[]; problems: InlineProblem[] }) {
-  const { t } = useI18n();
-  const fieldOptions = fields.map((f, i) => ({ value: f.key, label: f.title || f.key || `#${i + 1}` }));
+  const { t, pick } = useI18n();
   const conditions = (Form.useWatch([...BASE, 'fieldConditions'], { form, preserve: true }) as FormDraft['fieldConditions'] | undefined) ?? [];
+  const fieldOptions = fieldChoices(
+    fields,
+    conditions.filter(Boolean).flatMap((c) => [...(c.when ?? []).map((w) => w?.field), ...(c.then ?? [])]),
+    pick,
+  );
   return (
     <Form.List name={[...BASE, 'fieldConditions']}>
       {(items, { add, remove, move }) => (
@@ -205,9 +218,17 @@ function FieldConditions({ form, fields, problems }: { form: FormInstance; field
 }
 
 function SituationConditions({ form, fields, situations, problems }: { form: FormInstance; fields: FieldDraft[]; situations: Situation[]; problems: InlineProblem[] }) {
-  const { t } = useI18n();
-  const fieldOptions = fields.map((f, i) => ({ value: f.key, label: f.title || f.key || `#${i + 1}` }));
-  const choices = optionChoices(situations);
+  const { t, pick } = useI18n();
+  const conditions = ((Form.useWatch([...BASE, 'situationConditions'], { form, preserve: true }) as FormDraft['situationConditions'] | undefined) ?? []).filter(Boolean);
+  const fieldOptions = fieldChoices(
+    fields,
+    conditions.flatMap((c) => c.required ?? []),
+    pick,
+  );
+  // A chosen option that no longer exists says so (the select would otherwise show its last label).
+  const known = new Set(situations.flatMap((s) => s.options.map((o) => o.id)));
+  const gone = [...new Set(conditions.map((c) => c.optionId).filter((o) => o && !known.has(o)))];
+  const choices = [...optionChoices(situations), ...(gone.length ? [{ label: pick('已删除', 'Removed'), options: gone.map((o) => ({ value: o, label: pick('（已删除的选项）', '(removed option)') })) }] : [])];
   return (
     <Form.List name={[...BASE, 'situationConditions']}>
       {(items, { add, remove, move }) => (

@@ -26,7 +26,8 @@ export function FormPreview({ draft, situations }: { draft: FormDraft; situation
   const [data, setData] = useState<Record<string, unknown>>({});
   const [valid, setValid] = useState<boolean | undefined>();
   const ref = useRef<ApplicationFormHandle>(null);
-  const schema = useMemo(() => draftToForm({ ...draft, fields: draft.fields.filter((f) => f?.key) }), [draft]);
+  // A key typed twice shows its first field, as the editor flags the second.
+  const schema = useMemo(() => draftToForm({ ...draft, fields: draft.fields.filter((f, i, all) => f?.key && all.findIndex((g) => g?.key === f.key) === i) }), [draft]);
   // Answers to fields removed since they were typed are not the applicant's: drop them from the preview.
   const shown = useMemo(() => Object.fromEntries(Object.entries(data).filter(([k]) => Object.hasOwn(schema.properties, k))), [data, schema]);
   const usable = situations.filter((s) => s?.options?.length);

@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, List
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { draftToForm, formToDraft, type FormDraft } from '../../core/catalogue/form-draft.js';
-import type { FlowStep, ItemContent, Situation } from '../../core/catalogue/types.js';
+import type { FlowStep, ItemContent, Material, Situation } from '../../core/catalogue/types.js';
 import { ITEM_TYPES } from '../../core/catalogue/types.js';
 import { ApiError, post, put } from '../shared/api.js';
 import { FlowChart } from '../shared/FlowChart.js';
@@ -30,6 +30,8 @@ export function VersionEditor() {
   const { data, reload, error } = useApi<VersionDetail>(`/api/admin/catalogue/versions/${versionId ?? ''}`);
   const [form] = Form.useForm<FormValues>();
   const [problems, setProblems] = useState<Problem[]>([]);
+  /** Refusals of the last save (request-schema errors the core rules do not know); cleared by the next load. */
+  const [saveProblems, setSaveProblems] = useState<Problem[]>([]);
   const [stale, setStale] = useState(false);
   const flow = Form.useWatch('flow', form) as FlowStep[] | undefined;
   const [tab, setTab] = useState('basic');
@@ -47,7 +49,9 @@ export function VersionEditor() {
     }
   }, [data, values]);
   const situations = ((values?.situations ?? []) as (Situation | undefined)[]).filter((s): s is Situation => !!s?.options);
-  const optionLabels = optionChoices(situations).flatMap((g) => g.options);
+  const known = optionChoices(situations).flatMap((g) => g.options);
+  const dangling = [...new Set(((values?.materials ?? []) as (Material | undefined)[]).flatMap((m) => m?.situationOptionIds ?? []))].filter((o) => !known.some((k) => k.value === o));
+  const optionLabels = [...known, ...dangling.map((o) => ({ value: o, label: pick(`（已删除的选项 ${o}）`, `(removed option ${o})`) }))];
   const opts = <K extends string>(m: Record<K, { zh: string; en: string }>) => (Object.keys(m) as K[]).map((k) => ({ value: k, label: pick(m[k].zh, m[k].en) }));
 
   useEffect(() => {
@@ -57,16 +61,19 @@ export function VersionEditor() {
     form.resetFields();
     form.setFieldsValue({ ...rest, formDraft: formToDraft(schema) });
     setProblems(data.problems);
+    setSaveProblems([]);
     setStale(false);
   }, [data, form]);
 
+  // A draft is checked live as it is edited (the same rules as the server's); other versions show the stored check.
+  const shown: Problem[] = data?.abilities.edit ? [...live.blocking.map((p): Problem => ({ rule: p.path, path: 'form', severity: 'error', zh: p.zh, en: p.en })), ...live.rules, ...saveProblems] : problems;
   if (error) return <Result status="error" title={pick(error.body.message, error.body.messageEn)} />;
   if (!data) return <Card loading />;
   const editable = data.abilities.edit;
   const showError = (e: unknown) => {
     if (e instanceof ApiError) {
       if (e.body.error === 'CATALOGUE_STALE_VERSION') setStale(true);
-      if (e.body.details.length) setProblems(e.body.details.map((d) => ({ rule: d.code, path: d.path ?? '', severity: 'error', zh: d.zh, en: d.en })));
+      if (e.body.details.length) setSaveProblems(e.body.details.map((d) => ({ rule: d.code, path: d.path ?? '', severity: 'error', zh: d.zh, en: d.en })));
       message.error(pick(e.body.message, e.body.messageEn));
     } else message.error(String(e));
   };
@@ -161,12 +168,12 @@ export function VersionEditor() {
           />
         )}
         <Card size="small" type="inner" title={t('admin.problems')} style={{ marginBottom: 12 }}>
-          {problems.length === 0 ? (
+          {shown.length === 0 ? (
             <Typography.Text type="success">{t('admin.noProblems')}</Typography.Text>
           ) : (
             <List
               size="small"
-              dataSource={problems}
+              dataSource={shown}
               renderItem={(p) => (
                 <List.Item>
                   <Space>

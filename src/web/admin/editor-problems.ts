@@ -1,5 +1,5 @@
 import { checkFormDraft, draftPathOf, draftToForm, type FormDraft } from '../../core/catalogue/form-draft.js';
-import { validateItem } from '../../core/catalogue/rules.js';
+import { validateItem, type CatalogueProblem } from '../../core/catalogue/rules.js';
 import type { FormFormat, ItemContent } from '../../core/catalogue/types.js';
 
 /** A problem shown inline beside the row it concerns. */
@@ -11,7 +11,7 @@ export interface InlineProblem {
 
 export interface EditorProblems {
   /** The catalogue rules (the server's authority) over the whole content, by content path. */
-  rules: InlineProblem[];
+  rules: CatalogueProblem[];
   /** Draft problems and form rule problems, by draft path (`fields[2].key`, `fieldConditions[0]` …). */
   form: InlineProblem[];
   /** Draft problems that stop a save (the JSON Schema could not hold the draft). */
