@@ -3,6 +3,7 @@ import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useMemo, useState } from 'react';
 import type { ItemContent, Material } from '../../core/catalogue/types.js';
 import { useI18n } from '../shared/i18n.js';
+import { licenceExemptCount } from '../../core/licences/exemption.js';
 import { CASE_KIND, DEPTH, FORM, ITEM_TYPE, MATERIAL_FORM, SCOPE, SOURCE } from '../shared/labels.js';
 
 /** The sections of a 办事指南, shared by the guide page and its print view. */
@@ -62,8 +63,10 @@ export function MaterialsSection({ c, interactive = true }: { c: ItemContent; in
   }, [answers, interactive]);
   const optionLabel = new Map(c.situations.flatMap((s) => s.options.map((o) => [o.id, o.label] as const)));
   const rows = applicableMaterials(c.materials, chosen);
+  const exempt = licenceExemptCount(rows);
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      {exempt > 0 && <Tag color="gold">{pick(`本事项可免提交 ${exempt} 项材料（以电子证照代替）`, `${exempt} material(s) can be replaced by an electronic licence`)}</Tag>}
       {interactive && c.situations.length > 0 && (
         <div style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 8, padding: 12 }}>
           <Typography.Text strong>{t('guide.situations')}</Typography.Text>
