@@ -110,13 +110,21 @@ export async function regionAndAncestors(db: Db, regionCode: string): Promise<st
   return rows.map((r) => r.code);
 }
 
+/** Besides the rules' facts: where the member's cases go, and the item content (for checking a member's form). */
+export interface MemberExtra {
+  orgPath: string;
+  orgId: string;
+  implCode: string;
+  content: ItemContent;
+}
+
 /**
  * What the rules need of each member item: its published version (or, when unpublished, its newest
  * version, marked unpublished). Items outside the region and its ancestors are left out (unknown).
  */
-export async function memberFacts(db: Db, content: Pick<BundleContent, 'members' | 'regionCode'>): Promise<Map<string, MemberFacts & { orgPath: string; orgId: string; implCode: string }>> {
+export async function memberFacts(db: Db, content: Pick<BundleContent, 'members' | 'regionCode'>): Promise<Map<string, MemberFacts & MemberExtra>> {
   const ids = [...new Set(content.members.map((m) => m.itemId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  const out = new Map<string, MemberFacts & { orgPath: string; orgId: string; implCode: string }>();
+  const out = new Map<string, MemberFacts & MemberExtra>();
   if (ids.length === 0) return out;
   const regions = await regionAndAncestors(db, content.regionCode);
   if (regions.length === 0) return out;
@@ -149,6 +157,7 @@ export async function memberFacts(db: Db, content: Pick<BundleContent, 'members'
       orgPath: r.org_path,
       orgId: r.org_id,
       implCode: r.impl_code,
+      content: c,
     });
   }
   return out;

@@ -162,7 +162,14 @@ async function loadPublished(db: Db, implId: string, applicantId?: string, idemp
  * Round trips: the item (with calendar stamp, credit and replay check), the day's case-number sequence,
  * and one statement writing the case with its first event, materials, notification and outbox message.
  */
-export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
+/** What a 一件事 bundle adds when it files a member case (issue 10): the files were checked when the bundle was filed; the link goes on the first event. */
+export interface BundleMemberFiling {
+  filesChecked: boolean;
+  eventData: Record<string, unknown>;
+  comment: string | null;
+}
+
+export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined, bundle?: BundleMemberFiling): Promise<{ caseRow: CaseRow; replayed: boolean }> {
   const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
   const applicant = await applicantOf(db, applicantId);
@@ -185,7 +192,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   for (const m of input.materials) {
     if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
   }
-  await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
+  if (!bundle?.filesChecked) await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
   const badCredit = item.bad_credit;
   checkCommitments(content, input.commitments ?? [], badCredit);
   const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? []);
@@ -196,7 +203,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
   const caseId = randomUUID();
-  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [] } });
+  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: bundle?.comment ?? null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(bundle?.eventData ?? {}) } });
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
   const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
   const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
@@ -328,6 +335,13 @@ export function requireCaseAccess(actor: Actor | undefined, row: { applicant_id:
 
 const isSystem = (actor: Actor) => actor.kind === 'staff' && actor.userId === SYSTEM_ACTOR.userId;
 
+/**
+ * Called after every command that changed a case, with the written row: a 一件事 bundle follows its
+ * member cases here (issue 10) — it starts the members waiting for this result, ends the others when
+ * its rules say so, and updates its own state.
+ */
+export const caseCommandHooks: ((db: Db, deps: CaseDeps, row: CaseRow) => Promise<void>)[] = [];
+
 /** The version a command was decided on moved on before it was written: decide again on the new state. */
 class StaleVersion extends Error {}
 
@@ -348,6 +362,8 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
       const updated = await attemptCommand(db, deps, actor, caseId, command, opts);
       // 电子证照 (ADR 0021): completion issues the item's licences; revoking the decision revokes them.
       await afterCaseCommand(db, deps.now(), actor, updated, command);
+      // 一件事 (ADR 0025): a member's bundle follows.
+      for (const hook of caseCommandHooks) await hook(db, deps, updated);
       return updated;
     } catch (err) {
       if (!(err instanceof StaleVersion)) throw err;

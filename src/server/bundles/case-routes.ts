@@ -1,0 +1,164 @@
+import { Type } from 'typebox';
+import type { CapabilityDeps } from '../capabilities.js';
+import type { App } from '../http/types.js';
+import type { Actor } from '../policies/index.js';
+import { DomainError } from '../errors.js';
+import { loadCalendar } from '../calendar/service.js';
+import type { CaseDeps } from '../cases/service.js';
+import { afterCaseCommand } from '../cases/service.js';
+import { guardProgressLookup, recordWrongCode } from '../cases/progress-guard.js';
+import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
+import { ApplyBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
+import { applyForBundle, membersOf, syncAfterCaseCommand } from './case-service.js';
+import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, sendCorrection, withdrawBundle } from './case-actions.js';
+
+const IdParams = Type.Object({ id: Uuid });
+
+/** Bundle cases: apply (online or at the window), look, gather and answer one correction, withdraw, hand out together. */
+export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
+  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
+  if (!afterCaseCommand.includes(syncAfterCaseCommand)) afterCaseCommand.push(syncAfterCaseCommand);
+
+  const view = async (actor: Actor, id: string) => {
+    const { bc, members, relation } = await loadBundleFor(app.db, actor, id);
+    return presentBundleCase(app.db, caseDeps, actor, bc, members, relation);
+  };
+
+  app.post(
+    '/api/bundle-cases',
+    {
+      schema: {
+        tags: ['bundles'],
+        summary: '一件事申请 One application for a bundle (online by the applicant, or at the comprehensive window by a clerk); send an Idempotency-Key header',
+        body: ApplyBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
+      },
+      config: { permission: 'authenticated' },
+    },
+    async (req, reply) => {
+      const actor = req.actor as Actor;
+      const b = req.body;
+      const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, applicantId: b.applicantId }, req.headers['idempotency-key']);
+      reply.status(r.replayed ? 200 : 201);
+      return view(actor, r.row.id);
+    },
+  );
+
+  app.get(
+    '/api/bundle-cases',
+    { schema: { tags: ['bundles'], summary: '一件事办件列表 Bundle cases: the applicant’s own; staff: of their hall, with due status (near-due / overdue)' }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const actor = req.actor as Actor;
+      const calendar = await loadCalendar(app.db);
+      const today = isoDateInChina(deps.now());
+      const near = calendar.addWorkingDays(today, 2).date;
+      let q = app.db.selectFrom('bundle_cases').selectAll().orderBy('created_at', 'desc').limit(200);
+      if (actor.kind !== 'staff') q = q.where('applicant_id', '=', actor.userId);
+      else {
+        const scopes = actor.roles.filter((g) => ['window_clerk', 'supervisor'].includes(g.role)).map((g) => g.scopePath);
+        // Departments see the bundles of their member cases (through each case's view); the list is the hall's and the supervisor's.
+        if (!scopes.length) return { today, bundles: [] };
+        q = q.where((eb) => eb.or(scopes.map((p) => eb('org_path', 'like', `${p}%`))));
+      }
+      const rows = await q.execute();
+      return {
+        today,
+        bundles: rows.map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: BUNDLE_STATE_LABELS[r.state as BundleState]?.zh ?? r.state, submittedOn: r.submitted_on, due: dueStatus(r, today, near) })),
+      };
+    },
+  );
+
+  app.get('/api/bundle-cases/:id', { schema: { tags: ['bundles'], summary: '一件事办件 A bundle case with its members and one timeline', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => view(req.actor as Actor, req.params.id));
+
+  app.get(
+    '/api/cases/:id/bundle',
+    { schema: { tags: ['bundles'], summary: '所属一件事 The bundle a member case belongs to (null when none)', params: IdParams }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const m = await app.db.selectFrom('bundle_members').select('bundle_case_id').where('case_id', '=', req.params.id).executeTakeFirst();
+      if (!m) return { bundle: null };
+      const { bc, members } = await loadBundleFor(app.db, req.actor, m.bundle_case_id).catch(() => {
+        throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+      });
+      if (!bundleRelation(req.actor, bc, members)) throw new DomainError('NOT_FOUND');
+      return { bundle: { id: bc.id, caseNo: bc.case_no, title: bc.title, state: bc.state, dueDate: bc.due_date } };
+    },
+  );
+
+  app.post(
+    '/api/bundle-cases/:id/correction/items',
+    { schema: { tags: ['bundles'], summary: '加入一次性告知 Add a missing material to the bundle’s open correction notice (window or a member’s department)', params: IdParams, body: CorrectionItemBody }, config: { permission: 'staff' } },
+    async (req) => {
+      await addCorrectionItem(app.db, req.actor as Actor, req.params.id, req.body, deps.now());
+      return view(req.actor as Actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/bundle-cases/:id/correction/send',
+    { schema: { tags: ['bundles'], summary: '发出一次性告知 Send the gathered correction notice once', params: IdParams, body: Type.Object({}, { additionalProperties: false }) }, config: { permission: 'staff' } },
+    async (req) => {
+      await sendCorrection(app.db, caseDeps, req.actor as Actor, req.params.id);
+      return view(req.actor as Actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/bundle-cases/:id/correction/answer',
+    { schema: { tags: ['bundles'], summary: '补正 The applicant answers the notice once', params: IdParams, body: ResubmitBody }, config: { permission: 'applicant' } },
+    async (req) => {
+      await answerCorrection(app.db, caseDeps, req.actor as Actor, req.params.id, req.body.materials);
+      return view(req.actor as Actor, req.params.id);
+    },
+  );
+
+  app.post('/api/bundle-cases/:id/withdraw', { schema: { tags: ['bundles'], summary: '撤回一件事 Withdraw the bundle: every running member is withdrawn', params: IdParams, body: ReasonBody }, config: { permission: 'applicant' } }, async (req) => {
+    await withdrawBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body.reason);
+    return view(req.actor as Actor, req.params.id);
+  });
+
+  app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together', params: IdParams, body: DeliverBody }, config: { permission: 'staff' } }, async (req) => {
+    await deliverBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body);
+    return view(req.actor as Actor, req.params.id);
+  });
+
+  app.get(
+    '/api/public/bundle-progress',
+    {
+      schema: {
+        tags: ['bundles'],
+        summary: '一件事进度查询 Bundle progress by its number and query code (no login); the members’ states and one timeline',
+        querystring: Type.Object({ caseNo: Type.String({ pattern: '^YJS[0-9]{23}$' }), code: Type.String({ pattern: QUERY_CODE_PATTERN }) }, { additionalProperties: false }),
+      },
+      config: { permission: 'public' },
+    },
+    async (req) => {
+      const now = deps.now();
+      await guardProgressLookup(app.db, req.ip, req.query.caseNo, now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
+      const bc = await app.db.selectFrom('bundle_cases').selectAll().where('case_no', '=', req.query.caseNo).where('query_code', '=', normalizeQueryCode(req.query.code)).executeTakeFirst();
+      if (!bc) {
+        await recordWrongCode(app.db, req.query.caseNo, now);
+        throw new DomainError('NOT_FOUND', { zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' });
+      }
+      const members = await membersOf(app.db, bc.id);
+      const version = await app.db.selectFrom('bundle_versions').select('content').where('id', '=', bc.version_id).executeTakeFirstOrThrow();
+      const events = await app.db.selectFrom('bundle_events').select(['at', 'action', 'member_key']).where('bundle_case_id', '=', bc.id).orderBy('id').execute();
+      const label = BUNDLE_STATE_LABELS[bc.state as BundleState];
+      // Like a case's public progress: states and dates, no names, comments or personal data.
+      return {
+        caseNo: bc.case_no,
+        title: version.content.name,
+        state: bc.state,
+        stateZh: label?.zh ?? bc.state,
+        stateEn: label?.en ?? bc.state,
+        dueDate: bc.due_date,
+        members: members.map((m) => {
+          const phase = m.note?.startsWith('不再办理') ? 'blocked' : memberPhase(m.memberCase);
+          return { key: m.member_key, phase, phaseZh: MEMBER_PHASE_LABELS[phase].zh, phaseEn: MEMBER_PHASE_LABELS[phase].en };
+        }),
+        timeline: events.map((e) => ({ at: e.at, action: e.action, member: e.member_key })),
+      };
+    },
+  );
+}

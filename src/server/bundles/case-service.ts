@@ -1,0 +1,359 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { BundleCasesTable, BundleMaterialRecord, CaseRow } from '../db/schema.js';
+import { inTransaction, type Db } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import type { Actor } from '../policies/index.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { queryCodeFrom } from '../../core/cases/case-number.js';
+import type { CaseState } from '../../core/cases/types.js';
+import { checkAnswers, selectMembers, applicableDependencies } from '../../core/bundles/selection.js';
+import { mergeApplication, memberFormData } from '../../core/bundles/merge.js';
+import { blockedMembers, bundleState, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
+import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
+import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseDeps } from '../cases/service.js';
+import { nextCaseSeq } from '../cases/repository.js';
+import { requireOwnUploads } from '../files/uploads.js';
+import { openFormData, sealFormData } from '../crypto/personal-data.js';
+import * as repo from './repository.js';
+
+/**
+ * Bundle cases (一件事, issue 10): one application → one bundle case that owns one member case per
+ * applicable member. Member cases are ordinary cases filed through the case service (so every case
+ * rule applies); the bundle's own state is computed from them (core/bundles/state.ts) after every
+ * command on a member (the `afterCaseCommand` hook), which also starts the members whose dependency's
+ * result now exists — with that result's data filled into their form — and ends the others when the
+ * bundle is withdrawn or stopped.
+ */
+export type BundleCaseRow = Selectable<BundleCasesTable>;
+
+export interface ApplyInput {
+  bundleId: string;
+  answers: BundleAnswers;
+  formData: Record<string, unknown>;
+  materials: BundleMaterialRecord[];
+  applicantId?: string | undefined;
+}
+
+const memberName = (content: BundleContent, facts: Map<string, { name: string }>, key: string) => {
+  const m = content.members.find((x) => x.key === key);
+  return (m && facts.get(m.itemId)?.name) ?? key;
+};
+
+async function loadVersion(db: Db, versionId: string) {
+  const v = await db.selectFrom('bundle_versions').select(['content', 'status']).where('id', '=', versionId).executeTakeFirst();
+  if (!v) throw new DomainError('NOT_FOUND');
+  return v.content;
+}
+
+export async function recordBundleEvent(db: Db, e: { bundleCaseId: string; at: Date; action: string; actor?: Actor | null; memberKey?: string | null; comment?: string | null; data?: Record<string, unknown> }): Promise<void> {
+  await db
+    .insertInto('bundle_events')
+    .values({
+      bundle_case_id: e.bundleCaseId,
+      at: e.at,
+      action: e.action,
+      actor_id: e.actor && e.actor.userId !== SYSTEM_ACTOR.userId ? e.actor.userId : null,
+      actor_name: e.actor?.displayName ?? '系统',
+      member_key: e.memberKey ?? null,
+      comment: e.comment ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+/** Files one application for a bundle: checks everything first, then writes the bundle case and starts the members that can start. */
+export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input: ApplyInput, idempotencyKey?: string): Promise<{ row: BundleCaseRow; replayed: boolean }> {
+  if (idempotencyKey) {
+    const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+    if (prior) return { row: prior, replayed: true };
+  }
+  const b = await repo.findPublishedBundle(db, input.bundleId);
+  if (!b) throw new DomainError('NOT_FOUND', { zh: '该一件事不存在或未发布，不能申请', en: 'The bundle does not exist or is not published' });
+  const staff = actor.kind === 'staff';
+  if (staff && !actor.roles.some((g) => g.role === 'window_clerk' && b.org_path.startsWith(g.scopePath))) {
+    throw new DomainError('FORBIDDEN', { zh: '您不能在该政务服务中心受理一件事', en: 'You cannot take in bundles of this hall' });
+  }
+  if (!staff && input.applicantId && input.applicantId !== actor.userId) throw new DomainError('FORBIDDEN', { zh: '只能为本人申请', en: 'You can only apply for yourself' });
+  const applicantId = staff ? input.applicantId : actor.userId;
+  if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
+  const applicant = await applicantOf(db, applicantId);
+  const content = b.content;
+  if (!content.applicantTypes.includes(applicant.kind)) throw new DomainError('VALIDATION_FAILED', { zh: '该一件事不面向此类申请人', en: 'This bundle does not serve this kind of applicant' });
+  const answerProblems = checkAnswers(content, input.answers);
+  if (answerProblems.length) throw new DomainError('VALIDATION_FAILED', { zh: answerProblems.map((p) => p.zh).join('；'), en: answerProblems.map((p) => p.en).join('; ') }, answerProblems.map((p) => ({ code: p.code, path: `/answers/${p.questionId}`, zh: p.zh, en: p.en })));
+
+  const facts = await repo.memberFacts(db, content);
+  const applicable = selectMembers(content, input.answers);
+  const merged = mergeApplication(content, facts, input.answers);
+  const closed = applicable.filter((k) => !facts.get(content.members.find((m) => m.key === k)!.itemId)?.published);
+  if (closed.length || merged.members.length !== applicable.length) {
+    throw new DomainError('CASE_RULE_VIOLATION', { zh: `成员事项“${closed.map((k) => memberName(content, facts, k)).join('、')}”暂停办理，请稍后再申请`, en: 'A member item is not open for applications now' });
+  }
+  const codes = new Set(merged.materials.map((m) => m.code));
+  const seen = new Set<string>();
+  for (const m of input.materials) {
+    if (!codes.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: `本次申请不需要材料“${m.code}”`, en: `This application needs no material "${m.code}"` }, [{ code: 'BUNDLE_MATERIAL_UNKNOWN', path: '/materials', zh: '材料不在一次告知清单中', en: 'Not on the material list' }]);
+    if (seen.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: '同一材料只需提交一次', en: 'Each material is handed in once' });
+    seen.add(m.code);
+  }
+  await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
+  const unknownFields = Object.keys(input.formData).filter((k) => !(k in merged.form.properties));
+  if (unknownFields.length) throw new DomainError('VALIDATION_FAILED', { zh: `申请表没有字段：${unknownFields.join('、')}`, en: `The form has no field ${unknownFields.join(', ')}` });
+  // Every member's form is checked now (fields filled later by a dependency stand in), so nothing half-starts.
+  for (const key of applicable) {
+    const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
+    const data = memberFormData(f, input.formData);
+    for (const later of merged.filledLater[key] ?? []) data[later] = '（待前置事项办结后自动填入）';
+    try {
+      checkedApplication(f.content, { formData: data, situationAnswers: merged.memberAnswers[key] ?? {} }, applicant);
+    } catch (err) {
+      if (err instanceof DomainError) throw new DomainError(err.code, { zh: `“${f.name}”：${err.localized.zh}`, en: `"${f.name}": ${err.localized.en}` }, err.details);
+      throw err;
+    }
+  }
+
+  const now = deps.now();
+  const today = isoDateInChina(now);
+  const calendar = await deps.calendar();
+  const dueDate = calendar.addWorkingDays(today, content.limitDays).date;
+  const deps2 = applicableDependencies(content, applicable);
+  const id = randomUUID();
+  const row = await inTransaction(db, async (tx) => {
+    const seq = await nextCaseSeq(tx, `${b.code}${today}`);
+    const inserted = await tx
+      .insertInto('bundle_cases')
+      .values({
+        id,
+        case_no: `${b.code}${today.replaceAll('-', '')}${String(seq).padStart(6, '0')}`,
+        query_code: queryCodeFrom(randomBytes(16)),
+        bundle_id: b.id,
+        version_id: b.version_id,
+        org_path: b.org_path,
+        title: content.name,
+        applicant_id: applicantId,
+        submitted_by: actor.userId,
+        channel: staff ? 'window' : 'online',
+        answers: JSON.stringify(input.answers),
+        form_data: sealFormData(input.formData),
+        materials: JSON.stringify(input.materials),
+        refusal_policy: content.refusalPolicy,
+        limit_days: content.limitDays,
+        submitted_on: today,
+        due_date: dueDate,
+        state: 'in_progress',
+        idempotency_key: idempotencyKey ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) return undefined;
+    let position = 0;
+    for (const key of applicable) {
+      const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
+      await tx.insertInto('bundle_members').values({ bundle_case_id: id, member_key: key, position: position++, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) }).execute();
+    }
+    await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'submit', actor, comment: `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`, data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate } });
+    await tx.insertInto('notifications').values({ user_id: applicantId, kind: 'bundle_submit', title: `${content.name}一件事：已提交`, body: `一件事编号 ${inserted.case_no}` }).execute();
+    return inserted;
+  });
+  if (!row) {
+    const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey ?? '').executeTakeFirst();
+    if (!prior) throw new DomainError('CONFLICT');
+    return { row: prior, replayed: true };
+  }
+  await syncBundle(db, deps, row.id, actor);
+  return { row: (await findBundleCase(db, row.id))!, replayed: false };
+}
+
+export function findBundleCase(db: Db, id: string) {
+  return db.selectFrom('bundle_cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The members with their cases, as the bundle rules need them. */
+export async function membersOf(db: Db, bundleCaseId: string) {
+  const rows = await db
+    .selectFrom('bundle_members as m')
+    .leftJoin('cases as c', 'c.id', 'm.case_id')
+    .select(['m.member_key', 'm.position', 'm.impl_id', 'm.org_path', 'm.depends_on', 'm.case_id', 'm.started_at', 'm.note', 'c.state', 'c.snapshot', 'c.case_no', 'c.due_date', 'c.applicant_id', 'c.form_data', 'c.title'])
+    .where('m.bundle_case_id', '=', bundleCaseId)
+    .orderBy('m.position')
+    .execute();
+  return rows.map((r) => {
+    const snap = r.snapshot as { decision?: 'approved' | 'denied' | null; resultNo?: string | null } | null;
+    const memberCase: MemberCase = r.case_id && r.state ? { state: r.state as CaseState, decision: snap?.decision ?? null } : null;
+    return { ...r, memberCase, resultNo: snap?.resultNo ?? null };
+  });
+}
+
+export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
+
+export function factsOf(bc: Pick<BundleCaseRow, 'refusal_policy' | 'withdrawn'>, members: readonly MemberRow[]): BundleFacts {
+  return {
+    members: members.map((m) => ({ key: m.member_key, dependsOn: m.depends_on })),
+    cases: Object.fromEntries(members.map((m) => [m.member_key, m.memberCase])),
+    policy: bc.refusal_policy,
+    withdrawn: bc.withdrawn,
+  };
+}
+
+function applicantActor(bc: BundleCaseRow, kind: Actor['kind'], name: string): Actor {
+  return { userId: bc.applicant_id, kind, displayName: name, orgId: null, roles: [] };
+}
+
+const syncing = new AsyncLocalStorage<Set<string>>();
+
+/**
+ * Brings a bundle in line with its members: ends running members when withdrawn or stopped, starts
+ * the members whose dependencies are done, notes the members that will never start, and stores the
+ * bundle state computed from the members. Safe to run twice or concurrently: a member is started by
+ * whoever claims it first.
+ */
+export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor): Promise<void> {
+  const active = syncing.getStore();
+  if (active?.has(bundleCaseId)) return; // a command run by this sync: the outer sync recomputes at its end
+  await syncing.run(new Set([...(active ?? []), bundleCaseId]), () => doSync(db, deps, bundleCaseId, starter));
+}
+
+async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor): Promise<void> {
+  const bc = await findBundleCase(db, bundleCaseId);
+  if (!bc) return;
+  const content = await loadVersion(db, bc.version_id);
+  const facts = await repo.memberFacts(db, content);
+  const applicant = await db.selectFrom('users').select(['kind', 'display_name']).where('id', '=', bc.applicant_id).executeTakeFirstOrThrow();
+  const now = deps.now();
+  let members = await membersOf(db, bc.id);
+
+  for (const key of membersToEnd(factsOf(bc, members))) {
+    const m = members.find((x) => x.member_key === key)!;
+    if (!m.case_id) continue;
+    const reason = bc.withdrawn ? `申请人撤回一件事“${bc.title}”` : `一件事“${bc.title}”中有成员事项未通过，按一件事规则终止办理`;
+    const asApplicant = bc.withdrawn || ['submitted', 'correction_requested'].includes(m.state ?? '');
+    try {
+      if (asApplicant) await runCommand(db, deps, applicantActor(bc, applicant.kind, applicant.display_name), m.case_id, { type: 'withdraw', reason });
+      else await runCommand(db, deps, SYSTEM_ACTOR, m.case_id, { type: 'terminate', reason });
+    } catch (err) {
+      // A member that already moved on (decided, completed) finishes as it is.
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  members = await membersOf(db, bc.id);
+
+  for (const key of startableMembers(factsOf(bc, members))) {
+    const claimed = await db.updateTable('bundle_members').set({ started_at: now, note: null }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).where('started_at', 'is', null).returning('member_key').executeTakeFirst();
+    if (!claimed) continue;
+    try {
+      await startMember(db, deps, bc, content, facts, members, key, starter ?? applicantActor(bc, applicant.kind, applicant.display_name));
+    } catch (err) {
+      const msg = err instanceof DomainError ? err.localized.zh : '系统错误';
+      await db.updateTable('bundle_members').set({ started_at: null, note: `未能启动：${msg}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
+      await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_start_failed', memberKey: key, comment: msg });
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  members = await membersOf(db, bc.id);
+
+  const f = factsOf(bc, members);
+  for (const key of blockedMembers(f)) {
+    const m = members.find((x) => x.member_key === key)!;
+    if (m.note?.startsWith('不再办理')) continue;
+    const failed = m.depends_on.filter((d) => ['failed', 'withdrawn'].includes(phaseOfRow(members, d)));
+    const why = bc.withdrawn ? '申请人已撤回' : failed.length ? `前置事项“${failed.map((d) => memberName(content, facts, d)).join('、')}”未通过` : '一件事已终止';
+    await db.updateTable('bundle_members').set({ note: `不再办理：${why}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
+    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_blocked', memberKey: key, comment: `“${memberName(content, facts, key)}”不再办理：${why}` });
+  }
+
+  const state = bundleState(f);
+  if (state !== bc.state) {
+    const moved = await db.updateTable('bundle_cases').set({ state, updated_at: now, lock_version: bc.lock_version + 1 }).where('id', '=', bc.id).where('lock_version', '=', bc.lock_version).returning('id').executeTakeFirst();
+    if (moved) {
+      const comment = stateComment(state, bc, content, facts, members);
+      await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: `state_${state}`, comment, data: { from: bc.state, to: state } });
+      if (['partially_completed', 'stopped', 'completed', 'withdrawn'].includes(state)) {
+        await db.insertInto('notifications').values({ user_id: bc.applicant_id, kind: `bundle_${state}`, title: `${bc.title}一件事：${comment}`, body: `一件事编号 ${bc.case_no}` }).execute();
+      }
+    } else {
+      // Someone else moved the bundle meanwhile: their sync saw newer member states; run once more.
+      await doSync(db, deps, bundleCaseId);
+    }
+  }
+}
+
+function phaseOfRow(members: readonly MemberRow[], key: string): string {
+  const c = members.find((m) => m.member_key === key)?.memberCase ?? null;
+  if (!c) return 'waiting';
+  if (c.state === 'withdrawn') return 'withdrawn';
+  if (['refused', 'terminated', 'revoked'].includes(c.state) || (['completed', 'delivered'].includes(c.state) && c.decision !== 'approved')) return 'failed';
+  return 'other';
+}
+
+/** What the applicant is told when the bundle changes state — for a refusal: which member, and what happens to the others. */
+function stateComment(state: BundleState, bc: BundleCaseRow, content: BundleContent, facts: Map<string, { name: string }>, members: readonly MemberRow[]): string {
+  const failed = members.filter((m) => phaseOfRow(members, m.member_key) === 'failed').map((m) => `“${memberName(content, facts, m.member_key)}”`);
+  switch (state) {
+    case 'stopped':
+      return `${failed.join('、')}未通过；按本一件事规则，其余事项一并终止办理`;
+    case 'partially_completed':
+      return `${failed.join('、')}未通过；按本一件事规则，其余事项继续办理并已办结，可统一领取办理结果`;
+    case 'completed':
+      return '全部事项已办结，请统一领取办理结果';
+    case 'delivered':
+      return '办理结果已统一送达';
+    case 'withdrawn':
+      return '申请人已撤回，所有在办事项已撤回';
+    case 'correction_requested':
+      return '请按一次性告知补正材料';
+    case 'in_progress':
+      return failed.length ? `${failed.join('、')}未通过；按本一件事规则，其余事项继续办理` : '联办中';
+  }
+}
+
+async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: BundleContent, facts: Awaited<ReturnType<typeof repo.memberFacts>>, members: readonly MemberRow[], key: string, actor: Actor): Promise<CaseRow> {
+  const member = content.members.find((m) => m.key === key)!;
+  const f = facts.get(member.itemId);
+  if (!f?.published) throw new DomainError('CASE_RULE_VIOLATION', { zh: '成员事项已停止办理', en: 'The member item is closed' });
+  const answers = bc.answers;
+  const merged = mergeApplication(content, facts, answers);
+  const data = memberFormData(f, openFormData(bc.form_data));
+  const filled: string[] = [];
+  for (const d of member.dependsOn ?? []) {
+    const dep = members.find((m) => m.member_key === d.memberKey);
+    if (!dep) continue;
+    for (const x of d.mappings) {
+      const value = x.from === 'resultNo' ? dep.resultNo : openFormData(dep.form_data)[x.from.slice('field:'.length)];
+      if (value !== undefined && value !== null) {
+        data[x.toField] = value;
+        filled.push(`${f.form.properties[x.toField]?.title ?? x.toField}（来自“${memberName(content, facts, d.memberKey)}”：${String(value)}）`);
+      }
+    }
+  }
+  const files = new Map(bc.materials.map((m) => [m.code, m]));
+  const materials = merged.materials
+    .flatMap((m) => m.serves.filter((s) => s.memberKey === key).map((s) => ({ s, file: files.get(m.code) })))
+    .filter((x) => x.file)
+    .map((x) => ({ materialId: x.s.materialId, fileId: x.file!.fileId, fileName: x.file!.fileName }));
+  const { caseRow } = await submitNewCase(
+    db,
+    deps,
+    actor,
+    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, channel: bc.channel, applicantId: bc.applicant_id },
+    undefined,
+    {
+      filesChecked: true,
+      eventData: { bundleCaseId: bc.id, bundleCaseNo: bc.case_no, memberKey: key },
+      comment: `一件事“${bc.title}”（${bc.case_no}）的成员事项${filled.length ? `；已自动填入：${filled.join('、')}` : ''}`,
+    },
+  );
+  await db.updateTable('bundle_members').set({ case_id: caseRow.id }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
+  await recordBundleEvent(db, { bundleCaseId: bc.id, at: deps.now(), action: 'member_started', memberKey: key, comment: `“${f.name}”已推送至${f.department}${filled.length ? `，已自动填入${filled.join('、')}` : ''}`, data: { caseId: caseRow.id, caseNo: caseRow.case_no } });
+  return caseRow;
+}
+
+/** Registered once: after any case command, a member's bundle follows. */
+export async function syncAfterCaseCommand(db: Db, deps: CaseDeps, row: CaseRow): Promise<void> {
+  const m = await db.selectFrom('bundle_members').select('bundle_case_id').where('case_id', '=', row.id).executeTakeFirst();
+  if (m) await syncBundle(db, deps, m.bundle_case_id);
+}
