@@ -23,6 +23,8 @@ import { ApplyPage } from './public/ApplyPage.js';
 import { MyCases, MyCaseDetail } from './public/MyCases.js';
 import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
+import { BundleList } from './bundles/BundleList.js';
+import { BundleGuidePage } from './bundles/BundleGuidePage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -41,6 +43,8 @@ function Localized() {
                 <Route path="/" element={<PortalHome />} />
                 <Route path="/search" element={<SearchPage />} />
                 <Route path="/items/:implId" element={<GuidePage />} />
+                <Route path="/bundles" element={<BundleList />} />
+                <Route path="/bundles/:bundleId" element={<BundleGuidePage />} />
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/register" element={<RegisterPage />} />
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />

@@ -8,7 +8,7 @@ import { ItemList } from './ItemList.js';
 
 /** 网上办事大厅 home: search, 个人/法人 tabs, browse by department, window category and life event. */
 export function PortalHome() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const navigate = useNavigate();
   const [who, setWho] = useState<'natural_person' | 'legal_person'>('natural_person');
   const facets = useApi<Facets>('/api/catalogue/facets');
@@ -51,7 +51,7 @@ export function PortalHome() {
         </Col>
         <Col xs={24} lg={8}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
-            <Card title={t('portal.byTopic')} size="small">
+            <Card title={t('portal.byTopic')} size="small" extra={<Link to="/bundles">{pick('一件事一次办', 'Life-event bundles')}</Link>}>
               <Space size={[8, 8]} wrap>
                 {facets.data?.topics.map((f) => (
                   <Tag key={f.name} color="red" style={{ cursor: 'pointer', padding: '2px 10px' }}>
