@@ -6,7 +6,7 @@ import { DomainError } from '../errors.js';
 import { loadCalendar } from '../calendar/service.js';
 import type { CaseDeps } from '../cases/service.js';
 import { afterCaseCommand } from '../cases/service.js';
-import { guardProgressLookup, recordWrongCode } from '../cases/progress-guard.js';
+import { guardedProgressLookup, recordWrongCode } from '../cases/progress-guard.js';
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
@@ -135,7 +135,8 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     },
     async (req) => {
       const now = deps.now();
-      await guardProgressLookup(app.db, req.ip, req.query.caseNo, now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
+      // The case look-up's throttle and wrong-code lock (its read model has no YJS numbers: the answer is read below).
+      await guardedProgressLookup(app.db, req.ip, req.query.caseNo, normalizeQueryCode(req.query.code), now, { perAddress: deps.config.progressLookupsPerAddress, perCase: deps.config.progressLookupsPerCase });
       const bc = await app.db.selectFrom('bundle_cases').selectAll().where('case_no', '=', req.query.caseNo).where('query_code', '=', normalizeQueryCode(req.query.code)).executeTakeFirst();
       if (!bc) {
         await recordWrongCode(app.db, req.query.caseNo, now);
