@@ -5,7 +5,7 @@ import type { Actor } from '../policies/index.js';
 import { DomainError } from '../errors.js';
 import { loadCalendar } from '../calendar/service.js';
 import type { CaseDeps } from '../cases/service.js';
-import { afterCaseCommand } from '../cases/service.js';
+import { caseCommandHooks } from '../cases/service.js';
 import { guardedProgressLookup, recordWrongCode } from '../cases/progress-guard.js';
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
@@ -19,7 +19,7 @@ const IdParams = Type.Object({ id: Uuid });
 /** Bundle cases: apply (online or at the window), look, gather and answer one correction, withdraw, hand out together. */
 export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
   const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
-  if (!afterCaseCommand.includes(syncAfterCaseCommand)) afterCaseCommand.push(syncAfterCaseCommand);
+  if (!caseCommandHooks.includes(syncAfterCaseCommand)) caseCommandHooks.push(syncAfterCaseCommand);
 
   const view = async (actor: Actor, id: string) => {
     const { bc, members, relation } = await loadBundleFor(app.db, actor, id);

@@ -22,7 +22,7 @@ import * as repo from './repository.js';
  * Bundle cases (一件事, issue 10): one application → one bundle case that owns one member case per
  * applicable member. Member cases are ordinary cases filed through the case service (so every case
  * rule applies); the bundle's own state is computed from them (core/bundles/state.ts) after every
- * command on a member (the `afterCaseCommand` hook), which also starts the members whose dependency's
+ * command on a member (the `caseCommandHooks` hook), which also starts the members whose dependency's
  * result now exists — with that result's data filled into their form — and ends the others when the
  * bundle is withdrawn or stopped.
  */
