@@ -184,6 +184,9 @@ export interface ItemContent {
   mainName: string;
   /** 十统一: 子项名称 (empty when the item has no sub-items) */
   subName?: string;
+  /** English names shown in English mode where the catalogue has them (issue 9); the Chinese name otherwise. */
+  mainNameEn?: string;
+  subNameEn?: string;
   /** 十统一: 事项类型 */
   itemType: ItemType;
   /** 十统一: 事项编码 (基本编码) */

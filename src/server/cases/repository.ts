@@ -1,3 +1,4 @@
+import { itemTitleEn } from '../../core/catalogue/names.js';
 import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { CaseEventRow, CaseRow, CasesTable, PublicEvent } from '../db/schema.js';
@@ -302,6 +303,16 @@ export async function nextCaseSeq(db: Db, prefix: string): Promise<number> {
     on conflict (prefix) do update set last_seq = case_no_sequences.last_seq + 1
     returning last_seq`.execute(db);
   return Number(r.rows[0]?.last_seq ?? 1);
+}
+
+/**
+ * The English titles of the items some cases were filed under (English mode; issue 9), by version id:
+ * read from the pinned versions' content (cached per version), null where the catalogue has none.
+ */
+export async function englishTitles(db: Db, versionIds: readonly string[]): Promise<Map<string, string | null>> {
+  const unique = [...new Set(versionIds)];
+  const contents = await Promise.all(unique.map((id) => publishedContent(db, id)));
+  return new Map(unique.map((id, i) => [id, contents[i] ? itemTitleEn(contents[i]) : null]));
 }
 
 export function listApplicantCases(db: Db, applicantId: string) {

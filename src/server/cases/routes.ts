@@ -1,3 +1,4 @@
+import { itemTitleEn } from '../../core/catalogue/names.js';
 import { Type } from 'typebox';
 import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
@@ -97,7 +98,13 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const unmasked = seesPersonalData(relation);
     if (unmasked && relation !== 'applicant' && actor) await auditPersonalDataView(app.db, actor, row, content?.form, applicant);
     const personalData = { unmasked, ...(content ? { form: content.form } : {}) };
-    return { ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}) }), materialNames, noticeTitles: noticeTitlesOfItem };
+    return {
+      ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}) }),
+      /** English mode shows the item's English name where the catalogue has one (issue 9). */
+      titleEn: content ? itemTitleEn(content) : null,
+      materialNames,
+      noticeTitles: noticeTitlesOfItem,
+    };
   };
 
   /**
@@ -201,7 +208,8 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   app.get('/api/my/cases', { schema: { tags: ['cases'], summary: '我的办件 The applicant’s cases' }, config: { permission: 'applicant' } }, async (req) => {
     const rows = await repo.listApplicantCases(app.db, (req.actor as Actor).userId);
-    return { cases: rows.map((r) => ({ id: r.id, implId: r.impl_id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at })) };
+    const titlesEn = await repo.englishTitles(app.db, rows.map((r) => r.version_id));
+    return { cases: rows.map((r) => ({ id: r.id, implId: r.impl_id, caseNo: r.case_no, title: r.title, titleEn: titlesEn.get(r.version_id) ?? null, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at })) };
   });
 
   app.get('/api/my/notifications', { schema: { tags: ['cases'], summary: '消息 In-app notifications' }, config: { permission: 'authenticated' } }, async (req) => {

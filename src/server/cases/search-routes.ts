@@ -18,6 +18,7 @@ import { caseScopeSql, prefixPattern } from '../policies/case-scope.js';
 import { idNumberIndexes } from '../crypto/personal-data.js';
 import { STATE_LABELS } from './labels.js';
 import { caseParticipant } from './service.js';
+import { englishTitles } from './repository.js';
 
 /**
  * The workbench's lists (issue 9, "Finish the screens"): the inbox (待办) with its columns, search and
@@ -80,6 +81,7 @@ interface ListedRow {
   id: string;
   case_no: string | null;
   title: string;
+  version_id: string;
   state: string;
   channel: string;
   submitted_at: Date | null;
@@ -91,7 +93,7 @@ interface ListedRow {
   total?: string | number;
 }
 
-const LISTED_COLUMNS = sql`c.id, c.case_no, c.title, c.state, c.channel, c.submitted_at, c.due_date, c.org_path, c.applicant_id, c.snapshot, c.claimed_by, u.display_name as applicant_name`;
+const LISTED_COLUMNS = sql`c.id, c.case_no, c.title, c.version_id, c.state, c.channel, c.submitted_at, c.due_date, c.org_path, c.applicant_id, c.snapshot, c.claimed_by, u.display_name as applicant_name`;
 
 /**
  * The staff case search as one statement over the caller's scope: indexed by org_path (scope), the
@@ -142,13 +144,14 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
   const today = () => isoDateInChina(deps.now());
 
   /** One listed case as the workbench shows it; the applicant's name masked as the case view masks it. */
-  const present = (actor: Actor, r: ListedRow, status: TimeStatus, calendar: WorkingDays) => {
+  const present = (actor: Actor, r: ListedRow, status: TimeStatus, calendar: WorkingDays, titlesEn: Map<string, string | null>) => {
     const relation = caseRelation(actor, caseFactsOf(r));
     const s = r.snapshot as CaseSnapshot;
     return {
       id: r.id,
       caseNo: r.case_no,
       title: r.title,
+      titleEn: titlesEn.get(r.version_id) ?? null,
       state: r.state,
       stateZh: STATE_LABELS[r.state]?.zh ?? r.state,
       stateEn: STATE_LABELS[r.state]?.en ?? r.state,
@@ -201,7 +204,8 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       const page = f.page ?? 1;
       const pageSize = f.pageSize ?? 50;
       const slice = all.slice((page - 1) * pageSize, page * pageSize);
-      return { cases: slice.map((x) => present(actor, x.r, x.status, calendar)), total: all.length, page, pageSize };
+      const titlesEn = await englishTitles(app.db, slice.map((x) => x.r.version_id));
+      return { cases: slice.map((x) => present(actor, x.r, x.status, calendar, titlesEn)), total: all.length, page, pageSize };
     },
   );
 
@@ -226,8 +230,9 @@ export function caseSearchRoutes(app: App, deps: CapabilityDeps): void {
       const t = today();
       // Defence in depth: every row must have a relation (the SQL scope is caseRelation; a test holds them equal).
       const visible = rows.filter((r) => caseRelation(actor, caseFactsOf(r)) !== null);
+      const titlesEn = await englishTitles(app.db, visible.map((r) => r.version_id));
       return {
-        cases: visible.map((r) => present(actor, r, timeStatus(r.snapshot as CaseSnapshot, t, calendar), calendar)),
+        cases: visible.map((r) => present(actor, r, timeStatus(r.snapshot as CaseSnapshot, t, calendar), calendar, titlesEn)),
         total: Number(rows[0]?.total ?? 0),
         page,
         pageSize,

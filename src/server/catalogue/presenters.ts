@@ -1,19 +1,23 @@
 import type { ItemContent } from '../../core/catalogue/types.js';
+import { itemTitle, itemTitleEn } from '../../core/catalogue/names.js';
 
 /** The public summary of one published item (search results, department lists). */
-export function presentItemSummary(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; version_no: number; content: ItemContent }) {
+export function presentItemSummary(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; content: ItemContent }) {
   const c = row.content;
   return {
     implId: row.impl_id,
     implCode: row.impl_code,
     baseCode: c.baseCode,
-    name: c.subName ? `${c.mainName}（${c.subName}）` : c.mainName,
+    name: itemTitle(c),
+    /** The English title where the catalogue has one (English mode shows it; null: show `name`). */
+    nameEn: itemTitleEn(c),
     mainName: c.mainName,
     subName: c.subName ?? null,
     itemType: c.itemType,
     level: row.level,
     orgId: row.org_id,
     orgName: row.org_name,
+    orgNameEn: row.org_name_en ?? null,
     category: c.category,
     topics: c.topics ?? [],
     applicantTypes: c.applicantTypes,
@@ -30,7 +34,7 @@ export function presentItemSummary(row: { impl_id: string; impl_code: string; le
 export type ItemSummary = ReturnType<typeof presentItemSummary>;
 
 /** The 办事指南: everything public about a published version. */
-export function presentGuide(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; version_no: number; version_id: string; published_at: Date | null; content: ItemContent }) {
+export function presentGuide(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; version_id: string; published_at: Date | null; content: ItemContent }) {
   return {
     ...presentItemSummary(row),
     versionId: row.version_id,

@@ -16,6 +16,7 @@ export function publishedQuery(db: Db) {
       'i.region_code',
       'i.org_id',
       'o.name as org_name',
+      'o.name_en as org_name_en',
       'o.short_name as org_short_name',
       'v.id as version_id',
       'v.version_no',

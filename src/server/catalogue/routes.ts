@@ -47,9 +47,9 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
       for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
       return [...m.entries()].map(([name, n]) => ({ name, count: n }));
     };
-    const depts = new Map<string, { orgId: string; name: string; count: number }>();
+    const depts = new Map<string, { orgId: string; name: string; nameEn: string | null; count: number }>();
     for (const r of rows) {
-      const d = depts.get(r.org_id) ?? { orgId: r.org_id, name: r.org_name, count: 0 };
+      const d = depts.get(r.org_id) ?? { orgId: r.org_id, name: r.org_name, nameEn: r.org_name_en, count: 0 };
       d.count++;
       depts.set(r.org_id, d);
     }

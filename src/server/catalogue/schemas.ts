@@ -129,6 +129,8 @@ export const ItemContentSchema = Type.Object(
   {
     mainName: Str(200, 1),
     subName: Type.Optional(Str(200)),
+    mainNameEn: Type.Optional(Str(200)),
+    subNameEn: Type.Optional(Str(200)),
     itemType: Lit(ITEM_TYPES),
     baseCode: Str(40, 1),
     implCode: Str(40, 1),

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { buildSearchText } from '../../core/catalogue/search.js';
 import { DEMO_ITEMS, DEMO_LEVEL_ITEMS } from './items/index.js';
+import { withEnglishNames } from './english-names.js';
 
 /**
  * Seeds the demo catalogue as published version 1 of each implementation (county items plus the
@@ -19,7 +20,7 @@ export async function seedDemoCatalogue(db: Kysely<Database>, orgs: Map<string, 
     const org = orgs.get(item.departmentKey);
     if (!org) throw new Error(`demo department ${item.departmentKey} missing`);
     const orgRow = orgNames.get(org.id);
-    const c: ItemContent = { ...item.content, implementingBody: { ...item.content.implementingBody, orgId: org.id } };
+    const c: ItemContent = withEnglishNames({ ...item.content, implementingBody: { ...item.content.implementingBody, orgId: org.id } });
     let base = await db.selectFrom('base_items').select('id').where('base_code', '=', c.baseCode).executeTakeFirst();
     base ??= await db
       .insertInto('base_items')

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { orgNameEn } from './english-names.js';
 import { seedDemoHall } from './hall.js';
 import type { Database, StaffRole } from '../db/schema.js';
 import { hashPassword } from '../identity/passwords.js';
@@ -107,7 +108,7 @@ export async function seedOrganisation(db: Kysely<Database>): Promise<Map<string
     const path = `${parent?.path ?? '/'}${id}/`;
     await db
       .insertInto('orgs')
-      .values({ id, kind: o.kind, name: o.name, short_name: o.shortName, region_code: o.region, parent_id: parent?.id ?? null, path, credit_code: o.creditCode ?? null, key: o.key })
+      .values({ id, kind: o.kind, name: o.name, name_en: orgNameEn(o.name), short_name: o.shortName, region_code: o.region, parent_id: parent?.id ?? null, path, credit_code: o.creditCode ?? null, key: o.key })
       .execute();
     byKey.set(o.key, { id, path });
   }

@@ -199,6 +199,8 @@ export function VersionEditor() {
                   <Row gutter={16}>
                     <Col xs={24} md={12}><Form.Item name="mainName" label={pick('主项名称', 'Main name')} rules={[{ required: true }]}><Input /></Form.Item></Col>
                     <Col xs={24} md={12}><Form.Item name="subName" label={pick('子项名称', 'Sub-item name')}><Input /></Form.Item></Col>
+                    <Col xs={24} md={12}><Form.Item name="mainNameEn" label={pick('主项英文名称（选填）', 'Main name in English (optional)')}><Input maxLength={200} /></Form.Item></Col>
+                    <Col xs={24} md={12}><Form.Item name="subNameEn" label={pick('子项英文名称（选填）', 'Sub-item name in English (optional)')}><Input maxLength={200} /></Form.Item></Col>
                     <Col xs={24} md={8}><Form.Item name="itemType" label={t('item.type')}><Select options={ITEM_TYPES.map((k) => ({ value: k, label: pick(ITEM_TYPE[k].zh, ITEM_TYPE[k].en) }))} /></Form.Item></Col>
                     <Col xs={24} md={8}><Form.Item name="baseCode" label={t('item.baseCode')}><Input /></Form.Item></Col>
                     <Col xs={24} md={8}><Form.Item name="category" label={pick('窗口类别', 'Window category')}><Input /></Form.Item></Col>

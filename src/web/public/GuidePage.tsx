@@ -20,10 +20,10 @@ export function GuidePage() {
       <Card>
         <Space direction="vertical" size={8} style={{ width: '100%' }}>
           <Typography.Title level={2} style={{ margin: 0 }}>
-            {g.name}
+            {pick(g.name, g.nameEn ?? g.name)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {g.orgName} · {t('item.version')} v{g.versionNo}
+            {pick(g.orgName, g.orgNameEn ?? g.orgName)} · {t('item.version')} v{g.versionNo}
           </Typography.Text>
           <ItemTags item={g} />
           <Space wrap>
@@ -41,7 +41,7 @@ export function GuidePage() {
       <Card>
         <Tabs
           items={[
-            { key: 'basic', label: t('guide.basic'), children: <BasicInfo c={c} orgName={g.orgName} /> },
+            { key: 'basic', label: t('guide.basic'), children: <BasicInfo c={c} orgName={pick(g.orgName, g.orgNameEn ?? g.orgName)} /> },
             { key: 'materials', label: t('guide.materials'), children: <MaterialsSection c={c} /> },
             {
               key: 'flow',

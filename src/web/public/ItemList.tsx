@@ -55,13 +55,13 @@ export function ItemList({ items, loading }: { items: ItemSummary[]; loading?: b
           <List.Item.Meta
             title={
               <Link to={`/items/${item.implId}`} style={{ fontSize: 16 }}>
-                {item.name}
+                {pick(item.name, item.nameEn ?? item.name)}
               </Link>
             }
             description={
               <Space direction="vertical" size={4}>
                 <Typography.Text type="secondary">
-                  {item.orgName} · {item.category}
+                  {pick(item.orgName, item.orgNameEn ?? item.orgName)} · {item.category}
                 </Typography.Text>
                 <ItemTags item={item} />
                 {others.length > 0 && (

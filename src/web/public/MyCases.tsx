@@ -18,6 +18,7 @@ interface CaseRow {
   state: string;
   caseNo: string;
   title: string;
+  titleEn?: string | null;
   stateZh: string;
   stateEn: string;
   dueDate: string | null;
@@ -38,7 +39,7 @@ export function MyCases() {
         dataSource={data?.cases ?? []}
         scroll={{ x: 700 }}
         columns={[
-          { title: pick('事项', 'Service'), render: (_v, r: CaseRow) => (r.state === 'draft' && r.implId ? <Link to={`/apply/${r.implId}?draft=${r.id}`}>{`${r.title}（${pick('草稿，继续填写', 'draft — continue')}）`}</Link> : <Link to={`/my/cases/${r.id}`}>{r.title}</Link>) },
+          { title: pick('事项', 'Service'), render: (_v, r: CaseRow) => (r.state === 'draft' && r.implId ? <Link to={`/apply/${r.implId}?draft=${r.id}`}>{`${pick(r.title, r.titleEn ?? r.title)}（${pick('草稿，继续填写', 'draft — continue')}）`}</Link> : <Link to={`/my/cases/${r.id}`}>{pick(r.title, r.titleEn ?? r.title)}</Link>) },
           { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
           { title: pick('状态', 'Status'), width: 110, render: (_v, r: CaseRow) => <Tag color="blue">{pick(r.stateZh, r.stateEn)}</Tag> },
           { title: pick('承诺办结日期', 'Due'), dataIndex: 'dueDate', width: 120, render: (v: string | null) => v ?? '—' },
@@ -83,7 +84,7 @@ export function MyCaseDetail() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={15}>
-        <Card title={c.title} extra={<NoticeLinks c={c} />}>
+        <Card title={pick(c.title, c.titleEn ?? c.title)} extra={<NoticeLinks c={c} />}>
           <CaseSummary c={c} />
           {c.state === 'correction_requested' && (
             <Card type="inner" title={pick('补正材料（一次性告知）', 'Answer the correction notice')} style={{ marginTop: 16 }}>

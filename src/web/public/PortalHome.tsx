@@ -67,7 +67,7 @@ export function PortalHome() {
                 {facets.data?.departments.map((d) => (
                   <Link key={d.orgId} to={`/search?orgId=${d.orgId}`}>
                     <Tag style={{ padding: '2px 10px' }}>
-                      {d.name} ({d.count})
+                      {pick(d.name, d.nameEn ?? d.name)} ({d.count})
                     </Tag>
                   </Link>
                 ))}

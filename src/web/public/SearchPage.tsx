@@ -14,7 +14,7 @@ export function SearchPage() {
   const res = useApi<{ total: number; items: ItemSummary[] }>(`/api/catalogue/items?${query.toString()}`);
   // Topic, category and department pages have a heading naming what is listed (the department's name comes with its items).
   const q = params.get('q');
-  const heading = params.get('topic') ?? params.get('category') ?? (params.get('orgId') ? (res.data?.items[0]?.orgName ?? '') : q ? pick(`“${q}”的检索结果`, `Results for “${q}”`) : pick('全部事项', 'All services'));
+  const heading = params.get('topic') ?? params.get('category') ?? (params.get('orgId') ? (pick(res.data?.items[0]?.orgName ?? '', res.data?.items[0]?.orgNameEn ?? res.data?.items[0]?.orgName ?? '')) : q ? pick(`“${q}”的检索结果`, `Results for “${q}”`) : pick('全部事项', 'All services'));
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Input.Search

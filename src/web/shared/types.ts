@@ -6,10 +6,13 @@ export interface ItemSummary {
   implCode: string;
   baseCode: string;
   name: string;
+  /** The English title where the catalogue has one (English mode; null: show `name`). */
+  nameEn?: string | null;
   itemType: ItemContent['itemType'];
   level: string;
   orgId: string;
   orgName: string;
+  orgNameEn?: string | null;
   category: string;
   topics: string[];
   applicantTypes: ItemContent['applicantTypes'];
@@ -29,7 +32,7 @@ export interface Guide extends ItemSummary {
 }
 
 export interface Facets {
-  departments: { orgId: string; name: string; count: number }[];
+  departments: { orgId: string; name: string; nameEn?: string | null; count: number }[];
   categories: { name: string; count: number }[];
   topics: { name: string; count: number }[];
 }
@@ -97,6 +100,8 @@ export interface CaseView {
   queryCode: string | null;
   implId: string;
   title: string;
+  /** The item's English title where the catalogue has one (English mode). */
+  titleEn?: string | null;
   channel: string;
   state: string;
   stateZh: string;

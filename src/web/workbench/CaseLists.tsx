@@ -13,6 +13,7 @@ export interface ListedCase {
   id: string;
   caseNo: string | null;
   title: string;
+  titleEn?: string | null;
   state: string;
   stateZh: string;
   stateEn: string;
@@ -69,7 +70,7 @@ function query(values: Record<string, string | number | undefined>): string {
 function useColumns() {
   const { pick } = useI18n();
   return [
-    { title: pick('事项', 'Service'), render: (_v: unknown, r: ListedCase) => <Link to={`/workbench/cases/${r.id}`}>{r.title}</Link> },
+    { title: pick('事项', 'Service'), render: (_v: unknown, r: ListedCase) => <Link to={`/workbench/cases/${r.id}`}>{pick(r.title, r.titleEn ?? r.title)}</Link> },
     { title: pick('办件编号', 'Case number'), dataIndex: 'caseNo', render: (v: string | null) => <Typography.Text style={{ fontSize: 12 }}>{v ?? '—'}</Typography.Text> },
     { title: pick('申请人', 'Applicant'), dataIndex: 'applicantName', render: (v: string | null) => v ?? '—' },
     { title: pick('提交时间', 'Submitted'), dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatDateTime(v) },

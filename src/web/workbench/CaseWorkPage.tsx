@@ -74,7 +74,7 @@ export function CaseWorkPage() {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={15}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <Card title={c.title} extra={<NoticeLinks c={c} />}>
+          <Card title={pick(c.title, c.titleEn ?? c.title)} extra={<NoticeLinks c={c} />}>
             <CaseSummary c={c} />
             <Space wrap style={{ marginTop: 16 }}>
               {available.map((a) => (
