@@ -51,7 +51,7 @@ const ITEM_COLS = [
   '实施编码', '层级', '主项名称', '子项名称', '事项类型', '基本编码', '实施主体', '实施主体统一社会信用代码', '窗口类别', '服务对象', '主题',
   '法定时限(工作日)', '承诺时限(工作日)', '办件类型', '办理形式', '网办深度', '到现场次数', '支持邮寄申请', '通办范围', '办理地点', '办理时间',
   '咨询电话', '投诉电话', '办理结果名称', '结果样本', '受理条件', '表单(JSON)', '版本号', '状态',
-  '敏感事项',
+  '敏感事项', '主项英文名称', '子项英文名称',
 ] as const;
 const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '材料代码', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载'] as const;
 const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付'] as const;
@@ -91,7 +91,7 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
       c.category, c.applicantTypes.map((a) => APPLICANT_ZH[a]).join('、'), (c.topics ?? []).join('、'), c.legalLimitDays, c.promisedLimitDays, CASE_KIND_ZH[c.caseKind],
       c.handlingForms.map((f) => FORM_ZH[f]).join('、'), c.onlineDepth, c.trips, yn(c.acceptsPost), SCOPE_ZH[c.serviceScope], c.place, c.hours, c.consultPhone, c.complaintPhone,
       c.resultName, c.resultSampleUrl ?? '', c.conditions ?? '', JSON.stringify(c.form),
-      versionNo ?? '', status ?? '', c.sensitive ? YES : '',
+      versionNo ?? '', status ?? '', c.sensitive ? YES : '', c.mainNameEn ?? '', c.subNameEn ?? '',
     ]),
     ['主项名称', '办理地点', '受理条件', '表单(JSON)'],
   );
@@ -318,6 +318,9 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
     const resultSampleUrl = r.optText('结果样本');
     // 敏感事项 (the public progress look-up hides its title); absent in workbooks from before the column.
     const sensitive = r.optBool('敏感事项');
+    // English names (English mode); absent in workbooks from before the columns.
+    const mainNameEn = r.optText('主项英文名称');
+    const subNameEn = r.optText('子项英文名称');
     const itemTypeText = r.text('事项类型');
     const itemType = (Object.entries(ITEM_TYPE_ZH) as [ItemType, string][]).find(([k, zh]) => zh === itemTypeText || k === itemTypeText)?.[0];
     if (!itemType || !ITEM_TYPES.includes(itemType)) r.code('事项类型', ITEM_TYPE_ZH);
@@ -325,6 +328,8 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
     const content: ItemContent = {
       mainName: r.text('主项名称'),
       ...(subName ? { subName } : {}),
+      ...(mainNameEn ? { mainNameEn } : {}),
+      ...(subNameEn ? { subNameEn } : {}),
       itemType: itemType ?? 'public_service',
       baseCode: r.text('基本编码'),
       implCode,
