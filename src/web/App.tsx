@@ -25,6 +25,10 @@ import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 import { BundleList } from './bundles/BundleList.js';
 import { BundleGuidePage } from './bundles/BundleGuidePage.js';
+import { KioskTicketPage } from './hall/KioskTicketPage.js';
+import { CallScreenPage } from './hall/CallScreenPage.js';
+import { TicketPositionPage } from './hall/TicketPositionPage.js';
+import { WindowDeskPage } from './hall/WindowDeskPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -39,6 +43,9 @@ function Localized() {
           <BrowserRouter>
             <Routes>
               <Route path="/items/:implId/print" element={<GuidePrint />} />
+              <Route path="/hall/kiosk" element={<KioskTicketPage />} />
+              <Route path="/hall/screen/:hallId" element={<CallScreenPage />} />
+              <Route path="/hall/ticket/:token" element={<TicketPositionPage />} />
               <Route element={<Shell />}>
                 <Route path="/" element={<PortalHome />} />
                 <Route path="/search" element={<SearchPage />} />
@@ -56,6 +63,7 @@ function Localized() {
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
+                <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />
                 <Route path="/workbench/cases/:caseId" element={<RequireScreen screen="workbench"><CaseWorkPage /></RequireScreen>} />
                 <Route path="/admin/*" element={<AdminHome />} />
               </Route>

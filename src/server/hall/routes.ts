@@ -67,6 +67,12 @@ export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
   );
 
   // Window clerks (综合窗口): open the window, call, recall, skip, transfer, finish.
+  app.get('/api/hall/my-window', { schema: { tags: ['hall'], summary: '我的窗口 The window the clerk is put at' }, config: { permission: 'staff' } }, async (req) => {
+    if (!req.actor) throw new DomainError('UNAUTHENTICATED');
+    const me = await app.db.selectFrom('users').select('window_id').where('id', '=', req.actor.userId).executeTakeFirst();
+    if (!me?.window_id) throw new DomainError('NOT_FOUND', { zh: '您未被分配到窗口', en: 'You are not put at a window' });
+    return tickets.windowStateFor(hd, req.actor, me.window_id);
+  });
   app.get(
     '/api/hall/windows/:windowId',
     { schema: { tags: ['hall'], summary: '窗口叫号台 A window as its clerk sees it', params: Type.Object({ windowId: Uuid }) }, config: { permission: 'staff' } },

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { Material } from '../../core/catalogue/types.js';
 import { ApiError, api, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
@@ -42,6 +42,9 @@ export function IntakePage() {
   const items = useApi<{ items: ItemSummary[] }>(`/api/catalogue/items?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   const guide = useApi<Guide>(implId ? `/api/catalogue/items/${implId}` : null);
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+  // 叫号受理: from the window desk with ?ticket=…, the applicant is pre-filled from the ID number or credit code given at the kiosk.
+  const [params] = useSearchParams();
+  const ticketId = params.get('ticket');
 
   const lookup = (v: { code: string; name?: string }) => {
     const code = v.code.trim().toUpperCase();
@@ -56,6 +59,15 @@ export function IntakePage() {
         else fail(e);
       });
   };
+  useEffect(() => {
+    if (!ticketId) return;
+    void api<{ idNumber: string | null; creditCode: string | null }>('GET', `/api/hall/tickets/${ticketId}/applicant`)
+      .then((t) => {
+        const code = t.idNumber ?? t.creditCode;
+        if (code) lookup({ code });
+      })
+      .catch(() => undefined);
+  }, [ticketId]);
   // The checklist shows the materials of the chosen situations only (情形引导), as the case pins them.
   const chosen = new Set(Object.values(answers).flat());
   const materials: Material[] = (guide.data?.content.materials ?? []).filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
@@ -69,6 +81,7 @@ export function IntakePage() {
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
       const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      if (ticketId) await post(`/api/hall/tickets/${ticketId}/cases`, { caseId: c.id }).catch(() => undefined);
       if (kind === 'notice') {
         setCorrecting(c);
         return;
