@@ -6,6 +6,7 @@ import { I18nProvider, useI18n } from './shared/i18n.js';
 import { SessionProvider } from './shared/session.js';
 import { Shell } from './shared/Shell.js';
 import { RequireScreen } from './shared/Forbidden.js';
+import { VerifyLicencePage } from './licences/VerifyLicencePage.js';
 import { PortalHome } from './public/PortalHome.js';
 import { SearchPage } from './public/SearchPage.js';
 import { GuidePage } from './public/GuidePage.js';
@@ -61,6 +62,7 @@ function Localized() {
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
+                <Route path="/licences/verify/:identifier" element={<VerifyLicencePage />} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
                 <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />
