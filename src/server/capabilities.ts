@@ -18,6 +18,7 @@ import { hallRoutes } from './hall/routes.js';
 import { licenceRoutes } from './licences/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
 import { providerRegistry } from './data-sharing/service.js';
+import { httpSourceProvider } from './data-sharing/http-source.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -40,7 +41,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   scorecardRoutes(app, deps);
   hallRoutes(app, deps);
   licenceRoutes(app, deps);
-  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
+  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

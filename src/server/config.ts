@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseMasterKey } from './crypto/keyring.js';
 import type { S3Options } from './adapters/object-storage.js';
+import type { HttpSourceConfig } from './data-sharing/http-source.js';
+import { httpSourcesFrom } from './data-sharing/config.js';
 
 /** Typed, validated configuration read once from the environment; fails fast with a clear message. */
 export interface Config {
@@ -42,6 +44,8 @@ export interface Config {
   dataKeys: Buffer[];
   /** Where uploaded files live: DATA_DIR/files (default) or an S3-compatible bucket (FILE_STORE=s3, ADR 0011). */
   fileStore: { kind: 'disk' } | ({ kind: 's3' } & S3Options);
+  /** 数据共享: departments' HTTP data services (DATA_SOURCE_<CODE>_URL/_KEY; src/server/data-sharing/config.ts). */
+  httpDataSources: HttpSourceConfig[];
 }
 
 export class ConfigError extends Error {}
@@ -135,5 +139,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),
     dataKeys: dataKeysFrom(env),
     fileStore: fileStoreFrom(env),
+    httpDataSources: (() => {
+      try {
+        return httpSourcesFrom(env);
+      } catch (e) {
+        throw new ConfigError((e as Error).message);
+      }
+    })(),
   };
 }
