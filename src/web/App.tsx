@@ -62,7 +62,7 @@ function Localized() {
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
-                <Route path="/licences/verify/:identifier" element={<VerifyLicencePage />} />
+                <Route path="/licences/verify" element={<VerifyLicencePage />} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
                 <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import { Alert, Card, Descriptions, Spin, Tag, Typography } from 'antd';
 import { useApi } from '../shared/use-api.js';
 import { useI18n } from '../shared/i18n.js';
@@ -22,9 +22,11 @@ interface Verification {
   historyValid: boolean;
 }
 
-/** 电子证照核验 (the licence's QR target): the public form and status, the signature checked here in the browser. */
+/** 电子证照核验 (the licence's QR target, /licences/verify?id={identifier}): the public form and status, the signature checked here in the browser. */
 export function VerifyLicencePage() {
-  const { identifier = '' } = useParams();
+  // A query parameter, not a path segment: the identifier's dots would read as a file extension to the static server.
+  const [params] = useSearchParams();
+  const identifier = params.get('id') ?? '';
   const { pick } = useI18n();
   const { data, loading, error } = useApi<Verification>(`/api/public/licences/${encodeURIComponent(identifier)}`);
   const [checked, setChecked] = useState<boolean | null>(null);
