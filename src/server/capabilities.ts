@@ -19,6 +19,7 @@ import { licenceRoutes } from './licences/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
 import { providerRegistry } from './data-sharing/service.js';
 import { httpSourceProvider } from './data-sharing/http-source.js';
+import { ratingRoutes } from './ratings/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -42,6 +43,8 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   hallRoutes(app, deps);
   licenceRoutes(app, deps);
   dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
+  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
+  ratingRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

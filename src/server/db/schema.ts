@@ -823,6 +823,8 @@ export interface RatingTokensTable {
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
   used_at: NullableTimestamp;
+  /** Handed over on the window's tablet, or sent by SMS. */
+  channel: Generated<'sms' | 'tablet'>;
 }
 
 /** 差评整改: 回访 (named ratings) then rectification, each with a working-day deadline. */

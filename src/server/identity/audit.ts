@@ -60,6 +60,8 @@ export type AuditKind =
   | 'catalogue_imported'
   | 'catalogue_exported'
   | 'catalogue_synonyms_saved'
+  // 好差评 / 咨询投诉 deadlines per region (issue 12)
+  | 'accountability_settings_saved'
   // Data protection and resilience (ADR 0011), from the operator's console
   | 'data_key_rotated'
   | 'backup_created'

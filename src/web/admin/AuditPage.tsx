@@ -60,6 +60,7 @@ const KINDS: Record<string, { zh: string; en: string }> = {
   catalogue_imported: { zh: '导入事项', en: 'Imported' },
   catalogue_exported: { zh: '导出事项', en: 'Exported' },
   catalogue_synonyms_saved: { zh: '同义词维护', en: 'Synonyms saved' },
+  accountability_settings_saved: { zh: '评价投诉时限设置', en: 'Rating and complaint deadlines saved' },
   data_key_rotated: { zh: '数据密钥轮换', en: 'Data key rotated' },
   backup_created: { zh: '备份', en: 'Backup created' },
   backup_restored: { zh: '恢复', en: 'Backup restored' },

@@ -1,0 +1,3 @@
+/** 好差评: levels, tags, rules and the rectification's steps. */
+export * from './levels.js';
+export * from './rules.js';
