@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
-import { act, decide, implByName, submitAtWindow, submitOnline, userId, type Team } from './support/accountability.js';
+import { decide, implByName, submitAtWindow, submitOnline, userId, type Team } from './support/accountability.js';
 import { orgIdByKey } from './support/factories.js';
 
 /** 好差评 over the API (issue 12): once per service, follow-up, one-time links, 差评 → 整改 → 再评价, appeals, 评价公开. */
@@ -212,6 +212,8 @@ describe('评价公开 and deadlines per region', () => {
     expect((await supervisor.put(`/api/admin/accountability-settings/${region}`, { revisitDays: 2, rectifyDays: 10, complaintDays: 5 })).statusCode).toBe(403);
     expect((await admin.put(`/api/admin/accountability-settings/${region}`, { revisitDays: 2, rectifyDays: 100, complaintDays: 5 })).statusCode).toBe(400);
     expect((await admin.put(`/api/admin/accountability-settings/${region}`, { revisitDays: 2, rectifyDays: 10, complaintDays: 5 })).statusCode).toBe(200);
+    const audit = await ctx.handle.db.selectFrom('audit_events').select(['kind', 'object_id']).where('kind', '=', 'accountability_settings_saved').executeTakeFirst();
+    expect(audit).toEqual({ kind: 'accountability_settings_saved', object_id: region });
     const c = await decidedCase();
     const { rectificationId } = (await applicant.post(`/api/cases/${c.id}/ratings`, bad)).json() as { rectificationId: string };
     expect((await team.handler.get(`/api/rectifications/${rectificationId}`)).json()).toMatchObject({ revisitDue: '2026-03-10', rectifyDue: '2026-03-20' });

@@ -20,6 +20,7 @@ import { dataSharingRoutes } from './data-sharing/routes.js';
 import { providerRegistry } from './data-sharing/service.js';
 import { httpSourceProvider } from './data-sharing/http-source.js';
 import { ratingRoutes } from './ratings/routes.js';
+import { complaintRoutes } from './ratings/complaints.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -45,6 +46,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
   dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
   ratingRoutes(app, deps);
+  complaintRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */
