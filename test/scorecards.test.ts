@@ -47,6 +47,7 @@ describe('GET /api/scorecards', () => {
     expect((await supervisor.get('/api/scorecards?from=2026-02-30&to=2026-03-31')).statusCode).toBe(400);
     expect((await supervisor.get('/api/scorecards?from=2026-04-01&to=2026-03-31')).statusCode).toBe(400);
     expect((await supervisor.get('/api/scorecards?from=2020-01-01&to=2026-03-31')).statusCode).toBe(400);
+    expect((await supervisor.get('/api/scorecards?from=9999-12-31&to=9999-12-31')).statusCode).toBe(400);
     expect((await supervisor.get(`/api/scorecards?${march}&level=province`)).statusCode).toBe(400);
     const bad = await supervisor.get('/api/scorecards?from=2026-04-01&to=2026-03-31');
     expect(bad.json()).toMatchObject({ error: 'VALIDATION_FAILED', message: expect.stringContaining('开始日期') });

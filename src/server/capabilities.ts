@@ -21,6 +21,7 @@ import { providerRegistry } from './data-sharing/service.js';
 import { httpSourceProvider } from './data-sharing/http-source.js';
 import { ratingRoutes } from './ratings/routes.js';
 import { complaintRoutes } from './ratings/complaints.js';
+import { supervisionRoutes } from './supervision/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -47,6 +48,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
   ratingRoutes(app, deps);
   complaintRoutes(app, deps);
+  supervisionRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -518,6 +518,7 @@ export interface Database {
   rectifications: RectificationsTable;
   rating_appeals: RatingAppealsTable;
   complaints: ComplaintsTable;
+  supervision_hits: SupervisionHitsTable;
   bundles: BundlesTable;
   bundle_versions: BundleVersionsTable;
   bundle_version_events: BundleVersionEventsTable;
@@ -922,4 +923,16 @@ export interface DataAccessLogTable {
   material_id: string | null;
   /** SM3 of the answer's canonical JSON, so a stored answer can be shown to be the one returned. */
   answer_digest: string | null;
+/** 电子监察: one hit per object and rule (unique), against an org and, where known, a person. */
+export interface SupervisionHitsTable {
+  id: Generated<number>;
+  rule: string;
+  object_type: 'case' | 'rectification' | 'complaint';
+  object_id: string;
+  org_id: string;
+  org_path: string;
+  staff_id: string | null;
+  severity: 'yellow' | 'red';
+  detected_on: string;
+  created_at: Timestamp;
 }

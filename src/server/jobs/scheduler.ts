@@ -8,6 +8,7 @@ import type { CaseSnapshot } from '../../core/cases/types.js';
 import { runCommand, SYSTEM_ACTOR } from '../cases/service.js';
 import { DomainError } from '../errors.js';
 import { sweepDeadlines } from './deadline-sweep.js';
+import { sweepSupervision } from '../supervision/sweep.js';
 import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
@@ -28,6 +29,8 @@ export interface SweepReport {
   /** Timelines whose SM3 chain the audit re-computed, and how many of them were broken. */
   timelinesChecked: number;
   timelinesBroken: number;
+  /** New 电子监察 rule hits (each object and rule once). */
+  supervisionHits: number;
 }
 
 const AUDIT_BATCH = 2000;
@@ -52,6 +55,7 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
     if (await tryCommand(() => runCommand(db, deps, SYSTEM_ACTOR, c.id, { type: 'expire_gaps' }))) gapsExpired++;
   }
   const warnings = await sweepDeadlines(db, calendar, today);
+  const supervisionHits = await sweepSupervision(db, calendar, today);
   // 全程留痕 audit: batches until the changed chains are done or the tick's time budget is spent.
   const audit = { checked: 0, broken: 0 };
   const auditStarted = Date.now();
@@ -64,7 +68,7 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
   // 预约: the day-before reminders (through the outbox below) and missed bookings (issue 13).
   await sweepBookings(db, now);
   const delivered = await deliverOutbox(db, handlers, now);
-  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken };
+  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken, supervisionHits };
 }
 
 /** A command another replica already ran fails its state check: not an error for a sweep. */

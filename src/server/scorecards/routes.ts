@@ -16,8 +16,11 @@ export const PeriodQuery = {
   to: Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day of the period, included' }),
 };
 
-/** Checks a period: `from` not after `to`, and not longer than two years. */
+/** Checks a period: within 2000–2099, `from` not after `to`, and not longer than two years. */
 export function periodOf(q: { from: string; to: string }): Period {
+  if ([q.from, q.to].some((d) => d < '2000-01-01' || d > '2099-12-31')) {
+    throw new DomainError('VALIDATION_FAILED', { zh: '统计期间须在2000年至2099年之间', en: 'A period lies between 2000 and 2099' }, [{ code: 'period', path: '/from', zh: '统计期间须在2000年至2099年之间', en: 'A period lies between 2000 and 2099' }]);
+  }
   const days = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000;
   if (!(days >= 0)) throw new DomainError('VALIDATION_FAILED', { zh: '开始日期不能晚于结束日期', en: 'The period must not end before it starts' }, [{ code: 'period', path: '/to', zh: '开始日期不能晚于结束日期', en: 'from must not be after to' }]);
   if (days > MAX_PERIOD_DAYS) throw new DomainError('VALIDATION_FAILED', { zh: '统计期间不能超过两年', en: 'A period is at most two years' }, [{ code: 'period', path: '/to', zh: '统计期间不能超过两年', en: 'A period is at most two years' }]);

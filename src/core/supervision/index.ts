@@ -1,0 +1,2 @@
+/** 电子监察: rules, severities and cards. */
+export * from './rules.js';
