@@ -26,7 +26,11 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 // Kysely's advice: migrations are written against Kysely<any>, never the current app schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(MIGRATIONS_DIR) });
+  // Work lands in parallel with a prefix range per stream, so a migration can land after one that
+  // sorts later and has already run (202612020702 after 202612020801): apply such a one too, rather
+  // than refusing to start. Migrations are additive and independent (STYLE.md), so order between
+  // streams does not matter.
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(MIGRATIONS_DIR), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
