@@ -923,6 +923,8 @@ export interface DataAccessLogTable {
   material_id: string | null;
   /** SM3 of the answer's canonical JSON, so a stored answer can be shown to be the one returned. */
   answer_digest: string | null;
+}
+
 /** 电子监察: one hit per object and rule (unique), against an org and, where known, a person. */
 export interface SupervisionHitsTable {
   id: Generated<number>;
