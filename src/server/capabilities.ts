@@ -14,14 +14,14 @@ import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
+import { ratingRoutes } from './ratings/routes.js';
+import { complaintRoutes } from './ratings/complaints.js';
+import { supervisionRoutes } from './supervision/routes.js';
 import { hallRoutes } from './hall/routes.js';
 import { licenceRoutes } from './licences/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
 import { providerRegistry } from './data-sharing/service.js';
 import { httpSourceProvider } from './data-sharing/http-source.js';
-import { ratingRoutes } from './ratings/routes.js';
-import { complaintRoutes } from './ratings/complaints.js';
-import { supervisionRoutes } from './supervision/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -42,13 +42,12 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   synonymRoutes(app, deps);
   bundleRoutes(app, deps);
   scorecardRoutes(app, deps);
-  hallRoutes(app, deps);
-  licenceRoutes(app, deps);
-  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
-  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry() });
   ratingRoutes(app, deps);
   complaintRoutes(app, deps);
   supervisionRoutes(app, deps);
+  hallRoutes(app, deps);
+  licenceRoutes(app, deps);
+  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */
