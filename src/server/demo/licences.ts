@@ -31,7 +31,7 @@ export const DEMO_LICENCE_TYPES: LicenceType[] = [
     fields: [
       f('name', '名称', 'Name', form('tradeName', 'companyName', 'name')),
       f('operator', '经营者', 'Operator', { from: 'holder', key: 'name' }, true),
-      f('premises', '经营场所', 'Premises', form('premises', 'address')),
+      f('premises', '经营场所', 'Premises', form('premises', 'address'), true),
       f('scope', '经营范围', 'Business scope', form('scope')),
       f('registrationNo', '登记编号', 'Registration no.', { from: 'case', key: 'resultNo' }),
     ],
@@ -47,7 +47,7 @@ export const DEMO_LICENCE_TYPES: LicenceType[] = [
       f('operatorName', '经营者名称', 'Operator', form('companyName')),
       f('creditCode', '统一社会信用代码', 'Credit code', form('creditCode')),
       f('legalRep', '法定代表人（负责人）', 'Legal representative', form('legalRep'), true),
-      f('premises', '经营场所', 'Premises', form('premises')),
+      f('premises', '经营场所', 'Premises', form('premises'), true),
       f('kind', '主体业态', 'Business type', form('kind')),
       f('licenceNo', '许可证编号', 'Licence no.', { from: 'case', key: 'resultNo' }),
     ],
