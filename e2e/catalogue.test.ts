@@ -83,7 +83,8 @@ describe('catalogue journeys', () => {
     await h.screenshot(page, 'portal-home-en');
     await page.getByRole('searchbox', { name: 'Search' }).fill('gtgsh');
     await page.keyboard.press('Enter');
-    await page.getByRole('link', { name: '个体工商户设立登记' }).first().click();
+    // English mode shows the catalogue's English name (issue 9).
+    await page.getByRole('link', { name: 'Registration of an individual business' }).first().click();
     await page.getByRole('tab', { name: 'Materials' }).click();
     await page.getByRole('columnheader', { name: 'Material' }).waitFor();
     await page.getByRole('tab', { name: 'Flow' }).click();
