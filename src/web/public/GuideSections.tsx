@@ -66,7 +66,7 @@ export function MaterialsSection({ c, interactive = true }: { c: ItemContent; in
   const exempt = licenceExemptCount(rows);
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      {exempt > 0 && <Tag color="gold">{pick(`本事项可免提交 ${exempt} 项材料（以电子证照代替）`, `${exempt} material(s) can be replaced by an electronic licence`)}</Tag>}
+      {exempt > 0 && <Tag color="gold">{t('guide.licenceExempt', { n: exempt })}</Tag>}
       {interactive && c.situations.length > 0 && (
         <div style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 8, padding: 12 }}>
           <Typography.Text strong>{t('guide.situations')}</Typography.Text>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMessage } from './format-message.js';
+import { en, zh } from './messages.js';
 
 describe('English plural forms (no more "1 trip(s)")', () => {
   it('picks the singular for one and the plural otherwise', () => {
@@ -12,5 +13,11 @@ describe('English plural forms (no more "1 trip(s)")', () => {
   it('fills plain variables and leaves unknown ones', () => {
     expect(formatMessage('共 {n} 个事项', { n: 3 }, 'zh-CN')).toBe('共 3 个事项');
     expect(formatMessage('{a} and {b}', { a: 'x' }, 'en-US')).toBe('x and {b}');
+  });
+
+  it('the guide\'s 免证办 count reads "1 material", never "material(s)"', () => {
+    expect(formatMessage(en['guide.licenceExempt'], { n: 1 }, 'en-US')).toBe('1 material can be replaced by an electronic licence');
+    expect(formatMessage(en['guide.licenceExempt'], { n: 2 }, 'en-US')).toBe('2 materials can be replaced by an electronic licence');
+    expect(formatMessage(zh['guide.licenceExempt'], { n: 2 }, 'zh-CN')).toBe('本事项可免提交 2 项材料（以电子证照代替）');
   });
 });
