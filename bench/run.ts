@@ -24,6 +24,7 @@ import { DEMO_TOTP_SECRETS } from '../src/server/demo/totp-secrets.js';
 import { generate } from 'otplib';
 import type { ItemContent } from '../src/core/catalogue/types.js';
 import { sampleApplication } from '../test/support/applications.js';
+import { phases } from './phases/index.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -266,6 +267,16 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   };
   const lookupTotal = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? 0);
 
+  // The phases each issue adds (bench/phases): same server, same run.
+  const phaseLines: string[] = [];
+  const phaseFigures: [string, string][] = [];
+  for (const phase of phases) {
+    console.error(`bench: phase ${phase.name}`);
+    const r = await phase.run({ base, login, smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), run });
+    phaseLines.push(...r.lines);
+    phaseFigures.push(...r.figures);
+  }
+
   // pgbench on the same server, same run.
   await admin(`drop database if exists ${PGBENCH_DB} with (force)`);
   await admin(`create database ${PGBENCH_DB}`);
@@ -297,10 +308,11 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
   console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
+  for (const line of phaseLines) console.log(line);
   if (seedReport) console.log(seedReport);
   await admin(`drop database if exists ${PGBENCH_DB} with (force)`);
   console.log(
-    `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}`,
+    `bench: transitions_per_s=${transitionsPerS.toFixed(1)} pgbench_tps=${pgbenchTps.toFixed(1)} ratio=${(transitionsPerS / pgbenchTps).toFixed(3)} lookup_per_s=${lookupPerS.toFixed(1)} pgbench_select_tps=${pgbenchSelectTps.toFixed(1)} lookup_ratio=${(lookupPerS / pgbenchSelectTps).toFixed(3)}${phaseFigures.map(([k, v]) => ` ${k}=${v}`).join('')}`,
   );
 }
 

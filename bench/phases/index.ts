@@ -1,0 +1,5 @@
+import type { Phase } from './types.js';
+
+/** Bench phases in the order they run; one line per phase (see types.ts). */
+export const phases: { name: string; run: Phase }[] = [
+];

@@ -1,0 +1,36 @@
+/**
+ * A bench phase: extra load run against the same server, after the case lifecycles and the look-ups,
+ * before pgbench. Each issue that names a figure adds one phase file here and registers it in
+ * `bench/phases/index.ts`; its figures are appended to the bench's last line.
+ */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
+export interface PhaseContext {
+  /** The server's base URL (http://127.0.0.1:port). */
+  base: string;
+  /** Logs a demo account in (staff with their published TOTP secret). */
+  login: (username: string) => Promise<Session>;
+  smoke: boolean;
+  concurrency: number;
+  /** Seconds a measuring phase should run (short under --smoke). */
+  seconds: number;
+  /** Figures of the same run, for ratios. */
+  transitionsPerS: number;
+  lookupPerS: number;
+  /** URL of the bench's scratch database (the server's own). */
+  databaseUrl: string;
+  /** Runs a command to completion; the bench ends it on any exit. */
+  run: (command: string, argv: string[], env?: NodeJS.ProcessEnv) => Promise<string>;
+}
+
+export interface PhaseResult {
+  /** Human-readable lines printed before the last line. */
+  lines: string[];
+  /** `key=value` figures appended to the last line, in this order. */
+  figures: [string, string][];
+}
+
+export type Phase = (ctx: PhaseContext) => Promise<PhaseResult>;
