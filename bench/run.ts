@@ -135,7 +135,7 @@ async function startServer(databaseUrl: string) {
   // BENCH_SERVER_ARGS: extra Node flags for the server (e.g. --cpu-prof) when profiling.
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir, PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir, PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0', HALL_TICKETS_PER_CLIENT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

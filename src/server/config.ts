@@ -32,6 +32,8 @@ export interface Config {
    */
   progressLookupsPerAddress: number;
   progressLookupsPerCase: number;
+  /** Queue tickets per kiosk client address in 10 minutes (ADR 0023); 0 turns it off — only for npm run bench. */
+  hallTicketsPerClient: number;
   logLevel: string;
   /** HTTP worker processes (node:cluster); more than one needs PostgreSQL (PGlite lives in one process). */
   workers: number;
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     progressLookupsPerAddress: intFrom(env, 'PROGRESS_LOOKUPS_PER_ADDRESS', 60, 0, 1_000_000_000),
     progressLookupsPerCase: intFrom(env, 'PROGRESS_LOOKUPS_PER_CASE', 20, 0, 1_000_000_000),
+    hallTicketsPerClient: intFrom(env, 'HALL_TICKETS_PER_CLIENT', 600, 0, 1_000_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     workers,
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),

@@ -12,8 +12,10 @@ import * as views from './view-service.js';
  */
 export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): void {
   const open = new Set<() => void>();
+  const waitingCounts = new WaitingCounts((hallId) => views.screenSnapshot(app.db, now(), hallId).then((s) => s.waiting));
   app.addHook('onClose', async () => {
     for (const end of open) end();
+    waitingCounts.close();
   });
   app.get(
     '/api/public/halls/:hallId/stream',
@@ -27,27 +29,17 @@ export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): 
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       res.write('retry: 2000\n\n');
       send('snapshot', snapshot);
-      // Queue changes come in bursts (a busy kiosk): one count per half second at most.
-      let waitingTimer: NodeJS.Timeout | undefined;
       const onEvent = (e: HallEvent) => {
-        if (e.kind === 'call') {
-          send('call', { ticketId: e.ticketId, number: e.number, category: e.category, windowNumber: e.windowNumber, at: e.at, recall: e.recall });
-          return;
-        }
-        waitingTimer ??= setTimeout(() => {
-          waitingTimer = undefined;
-          views
-            .screenSnapshot(app.db, now(), hallId)
-            .then((s) => send('waiting', s.waiting))
-            .catch(() => undefined);
-        }, 500);
+        if (e.kind === 'call') send('call', { ticketId: e.ticketId, number: e.number, category: e.category, windowNumber: e.windowNumber, at: e.at, recall: e.recall });
+        else waitingCounts.refresh(hallId);
       };
+      const unwatch = waitingCounts.watch(hallId, (w) => send('waiting', w));
       const unsubscribe = bus.subscribe(hallId, onEvent);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       const stop = () => {
         unsubscribe();
+        unwatch();
         clearInterval(heartbeat);
-        if (waitingTimer) clearTimeout(waitingTimer);
         open.delete(end);
       };
       const end = () => {
@@ -58,4 +50,49 @@ export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): 
       req.raw.on('close', stop);
     },
   );
+}
+
+type Waiting = Awaited<ReturnType<typeof views.screenSnapshot>>['waiting'];
+
+/**
+ * The waiting counts of a hall, read once per half second at most and sent to all of its screens:
+ * queue changes come in bursts (a busy kiosk), and a hall may have hundreds of screens and phones
+ * connected — one query per hall, not one per screen (the bench's fan-out measures it).
+ */
+class WaitingCounts {
+  private readonly watchers = new Map<string, Set<(w: Waiting) => void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly read: (hallId: string) => Promise<Waiting>) {}
+
+  watch(hallId: string, fn: (w: Waiting) => void): () => void {
+    const set = this.watchers.get(hallId) ?? new Set();
+    this.watchers.set(hallId, set);
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0 && this.watchers.get(hallId) === set) this.watchers.delete(hallId);
+    };
+  }
+
+  refresh(hallId: string): void {
+    if (this.timers.has(hallId)) return;
+    this.timers.set(
+      hallId,
+      setTimeout(() => {
+        this.timers.delete(hallId);
+        if (!this.watchers.has(hallId)) return;
+        this.read(hallId)
+          .then((w) => {
+            for (const fn of this.watchers.get(hallId) ?? []) fn(w);
+          })
+          .catch(() => undefined);
+      }, 500),
+    );
+  }
+
+  close(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
 }
