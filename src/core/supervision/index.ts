@@ -1,2 +1,3 @@
 /** 电子监察: rules, severities and cards. */
 export * from './rules.js';
+export * from './orders.js';

@@ -519,6 +519,8 @@ export interface Database {
   rating_appeals: RatingAppealsTable;
   complaints: ComplaintsTable;
   supervision_hits: SupervisionHitsTable;
+  supervision_orders: SupervisionOrdersTable;
+  supervision_order_entries: SupervisionOrderEntriesTable;
   bundles: BundlesTable;
   bundle_versions: BundleVersionsTable;
   bundle_version_events: BundleVersionEventsTable;
@@ -923,6 +925,34 @@ export interface DataAccessLogTable {
   material_id: string | null;
   /** SM3 of the answer's canonical JSON, so a stored answer can be shown to be the one returned. */
   answer_digest: string | null;
+}
+
+/** 督办: a supervision order (append-only; its state is the fold of its entries). */
+export interface SupervisionOrdersTable {
+  id: Generated<string>;
+  order_no: string;
+  target_type: 'case' | 'department';
+  case_id: string | null;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+  issued_by: string;
+  deadline_days: number;
+  subject: string;
+  created_at: Timestamp;
+}
+
+/** 督办留痕: one step of an order (append-only, numbered per order). */
+export interface SupervisionOrderEntriesTable {
+  id: Generated<number>;
+  order_id: string;
+  seq: number;
+  kind: 'issued' | 'responded' | 'returned' | 'closed' | 'escalated';
+  actor_id: string | null;
+  body: string | null;
+  due_on: string | null;
+  on_date: string;
+  at: RequiredTimestamp;
 }
 
 /** 电子监察: one hit per object and rule (unique), against an org and, where known, a person. */

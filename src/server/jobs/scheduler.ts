@@ -9,6 +9,7 @@ import { runCommand, SYSTEM_ACTOR } from '../cases/service.js';
 import { DomainError } from '../errors.js';
 import { sweepDeadlines } from './deadline-sweep.js';
 import { sweepSupervision } from '../supervision/sweep.js';
+import { escalateOverdueOrders } from '../supervision/orders.js';
 import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
@@ -31,6 +32,8 @@ export interface SweepReport {
   timelinesBroken: number;
   /** New 电子监察 rule hits (each object and rule once). */
   supervisionHits: number;
+  /** 督办 orders escalated now (each once). */
+  ordersEscalated: number;
 }
 
 const AUDIT_BATCH = 2000;
@@ -56,6 +59,7 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
   }
   const warnings = await sweepDeadlines(db, calendar, today);
   const supervisionHits = await sweepSupervision(db, calendar, today);
+  const ordersEscalated = await escalateOverdueOrders(db, today, now);
   // 全程留痕 audit: batches until the changed chains are done or the tick's time budget is spent.
   const audit = { checked: 0, broken: 0 };
   const auditStarted = Date.now();
@@ -68,7 +72,7 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
   // 预约: the day-before reminders (through the outbox below) and missed bookings (issue 13).
   await sweepBookings(db, now);
   const delivered = await deliverOutbox(db, handlers, now);
-  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken, supervisionHits };
+  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken, supervisionHits, ordersEscalated };
 }
 
 /** A command another replica already ran fails its state check: not an error for a sweep. */
@@ -92,6 +96,9 @@ export function outboxHandlers(_db: Kysely<Database>, sender: MessageSender): Re
     },
     'case.timeline_broken': async () => {
       // Recorded in audit_events; supervisors and security monitoring subscribe here.
+    },
+    'supervision.order_escalated': async () => {
+      // Recorded on the order's record (the escalated entry); the level above subscribes here.
     },
     'case.warning': async () => {
       // Warnings are read by the supervision views from case_warnings; regulators subscribe here.

@@ -7,6 +7,7 @@ import type { Actor } from '../policies/index.js';
 import { scopePaths } from '../policies/actor.js';
 import { loadCalendar } from '../calendar/service.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
+import { supervisionOrderRoutes } from './orders-routes.js';
 import { cardFor, DEFAULT_CARD_THRESHOLDS, RULE_NAMES, type RuleId, type Severity } from '../../core/supervision/rules.js';
 
 /** Overseers see every hit in their scope; department staff see their own department's (承办/审核/签批, hall administrators). */
@@ -22,6 +23,7 @@ function visiblePaths(actor: Actor): string[] {
 const Month = Type.String({ pattern: '^20\\d{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
 export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
+  supervisionOrderRoutes(app, deps);
   app.get(
     '/api/supervision/hits',
     { schema: { tags: ['supervision'], summary: '电子监察 Rule hits in a month (each object and rule once)', querystring: Type.Object({ month: Month }, { additionalProperties: false }) }, config: { permission: 'staff' } },
