@@ -30,6 +30,7 @@ import { KioskTicketPage } from './hall/KioskTicketPage.js';
 import { CallScreenPage } from './hall/CallScreenPage.js';
 import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
+import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -59,6 +60,8 @@ function Localized() {
                 <Route path="/claim-account" element={<ClaimAccountPage />} />
                 <Route path="/account/security" element={<AccountSecurityPage />} />
                 <Route path="/apply/:implId" element={<ApplyPage />} />
+                <Route path="/hall/book" element={<RequireScreen screen="my"><BookingPage /></RequireScreen>} />
+                <Route path="/my/bookings" element={<RequireScreen screen="my"><MyBookingsPage /></RequireScreen>} />
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />

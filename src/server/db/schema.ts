@@ -747,6 +747,7 @@ export interface HallBookingsTable {
   hall_id: string;
   category: string;
   impl_id: string | null;
+  bundle_id: Generated<string | null>;
   applicant_id: string;
   day: string;
   slot_start: string;

@@ -31,7 +31,7 @@ export function hallBookingRoutes(app: App, deps: CapabilityDeps): void {
       schema: {
         tags: ['hall'],
         summary: '预约办理 Book a slot',
-        body: Type.Object({ hallId: Uuid, category: Category, date: DateField, start: TimeField, implId: Type.Optional(Type.Union([Uuid, Type.Null()])) }, { additionalProperties: false }),
+        body: Type.Object({ hallId: Uuid, category: Category, date: DateField, start: TimeField, implId: Type.Optional(Type.Union([Uuid, Type.Null()], { title: '事项 Item' })), bundleId: Type.Optional(Type.Union([Uuid, Type.Null()], { title: '一件事 Bundle' })) }, { additionalProperties: false }),
       },
       config: { permission: 'applicant' },
     },

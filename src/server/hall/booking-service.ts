@@ -70,6 +70,7 @@ export interface BookingInput {
   date: string;
   start: string;
   implId?: string | null;
+  bundleId?: string | null;
 }
 
 /** Takes one seat, or refuses with the rule that stops it. `replacing`: the booking being changed. */
@@ -148,16 +149,28 @@ export async function book(db: Kysely<Database>, actor: Actor | undefined, now: 
   const me = applicantOf(actor);
   return mappingOnePerDay(() =>
     inTransaction(db, async (tx) => {
+      await checkSubject(tx, input);
       const { hall, slot } = await takeSeat(tx, now, me.userId, input);
       const row = await tx
         .insertInto('hall_bookings')
-        .values({ hall_id: input.hallId, category: input.category, impl_id: input.implId ?? null, applicant_id: me.userId, day: slot.date, slot_start: slot.start, slot_end: slot.end, check_in_code: await newCode(tx, input.hallId, slot.date), created_at: now, updated_at: now })
+        .values({ hall_id: input.hallId, category: input.category, impl_id: input.implId ?? null, bundle_id: input.bundleId ?? null, applicant_id: me.userId, day: slot.date, slot_start: slot.start, slot_end: slot.end, check_in_code: await newCode(tx, input.hallId, slot.date), created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
       await enqueue(tx, 'notify.applicant', { userId: me.userId, title: `预约成功：${hall.name} ${input.category} ${slot.date} ${slot.start}-${slot.end}，签到码 ${row.check_in_code}` });
       return present(row, hall.name);
     }),
   );
+}
+
+/** What is booked for: a published item or a published bundle, or nothing (a visit to the category). */
+async function checkSubject(tx: Db, input: BookingInput) {
+  if (input.implId && input.bundleId) throw new DomainError('VALIDATION_FAILED', { zh: '预约事项与“一件事”只能选其一', en: 'Book for an item or a bundle, not both' }, [{ code: 'bundleId', path: 'body/bundleId', zh: '只能选其一', en: 'One of the two' }]);
+  if (input.implId && !(await tx.selectFrom('item_impls').select('id').where('id', '=', input.implId).where('published_version_id', 'is not', null).executeTakeFirst())) {
+    throw new DomainError('NOT_FOUND', { zh: '未找到该事项', en: 'No such item' });
+  }
+  if (input.bundleId && !(await tx.selectFrom('bundles').select('id').where('id', '=', input.bundleId).where('published_version_id', 'is not', null).executeTakeFirst())) {
+    throw new DomainError('NOT_FOUND', { zh: '未找到该“一件事”', en: 'No such bundle' });
+  }
 }
 
 async function myBooking(tx: Db, actor: Actor | undefined, id: string) {
@@ -198,9 +211,9 @@ export async function listMine(db: Kysely<Database>, actor: Actor | undefined) {
   return { bookings: rows.map((r) => present(r, r.hall_name)), noShows };
 }
 
-type BookingRow = { id: string; hall_id: string; category: string; impl_id: string | null; day: string; slot_start: string; slot_end: string; state: string; check_in_code: string };
+type BookingRow = { id: string; hall_id: string; category: string; impl_id: string | null; bundle_id: string | null; day: string; slot_start: string; slot_end: string; state: string; check_in_code: string };
 function present(r: BookingRow, hallName: string) {
-  return { id: r.id, hallId: r.hall_id, hallName, category: r.category, implId: r.impl_id, date: r.day, start: r.slot_start, end: r.slot_end, state: r.state, checkInCode: r.state === 'active' ? r.check_in_code : null };
+  return { id: r.id, hallId: r.hall_id, hallName, category: r.category, implId: r.impl_id, bundleId: r.bundle_id, date: r.day, start: r.slot_start, end: r.slot_end, state: r.state, checkInCode: r.state === 'active' ? r.check_in_code : null };
 }
 
 /**

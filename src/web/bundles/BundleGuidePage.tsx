@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Radio, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Radio, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
@@ -24,6 +24,9 @@ export function BundleGuidePage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {g.description}
         </Typography.Paragraph>
+        <Link to={`/hall/book?bundleId=${bundleId ?? ''}`} style={{ float: 'right' }}>
+          <Button size="large">{pick('预约办理', 'Book a visit')}</Button>
+        </Link>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={pick('牵头单位', 'Owner')}>{g.owner}</Descriptions.Item>
           <Descriptions.Item label={pick('办理时限', 'Time limit')}>{pick(`${g.limitDays}个工作日`, `${g.limitDays} working days`)}</Descriptions.Item>

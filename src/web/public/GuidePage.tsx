@@ -32,6 +32,9 @@ export function GuidePage() {
                 {t('item.apply')}
               </Button>
             </Link>
+            <Link to={`/hall/book?implId=${g.implId}`}>
+              <Button size="large">{pick('预约办理', 'Book a visit')}</Button>
+            </Link>
             <Link to={`/items/${g.implId}/print`} target="_blank">
               <Button size="large">{t('common.print')}</Button>
             </Link>
