@@ -14,6 +14,7 @@ import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
+import { publicRankingRoutes } from './scorecards/public-routes.js';
 import { ratingRoutes } from './ratings/routes.js';
 import { complaintRoutes } from './ratings/complaints.js';
 import { supervisionRoutes } from './supervision/routes.js';
@@ -42,6 +43,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   synonymRoutes(app, deps);
   bundleRoutes(app, deps);
   scorecardRoutes(app, deps);
+  publicRankingRoutes(app);
   ratingRoutes(app, deps);
   complaintRoutes(app, deps);
   supervisionRoutes(app, deps);

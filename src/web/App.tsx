@@ -31,6 +31,7 @@ import { CallScreenPage } from './hall/CallScreenPage.js';
 import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
 import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
+import { RankingsPage } from './public/RankingsPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -65,6 +66,7 @@ function Localized() {
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
+                <Route path="/rankings" element={<RankingsPage />} />
                 <Route path="/licences/verify" element={<VerifyLicencePage />} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />

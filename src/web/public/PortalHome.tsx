@@ -51,6 +51,9 @@ export function PortalHome() {
         </Col>
         <Col xs={24} lg={8}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Card size="small" title={pick('晒排名 · 成绩单', 'Public rankings')} extra={<Link to="/rankings">{pick('查看排名', 'See the rankings')}</Link>}>
+              <Typography.Text type="secondary">{pick('各部门、各乡镇办件按时办结率、提速率、好评率等公开排名', 'How departments and townships rank on time, speed and satisfaction')}</Typography.Text>
+            </Card>
             <Card title={t('portal.byTopic')} size="small" extra={<Link to="/bundles">{pick('一件事一次办', 'Life-event bundles')}</Link>}>
               <Space size={[8, 8]} wrap>
                 {facets.data?.topics.map((f) => (

@@ -1,0 +1,164 @@
+import { Card, Col, Drawer, Empty, List, Progress, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { PUBLIC_FIGURES, type PublicFigure } from '../../core/scorecards/index.js';
+import { previousPeriod } from '../../core/scorecards/periods.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { EChart } from '../scorecards/EChart.js';
+import { FIGURE_LABELS, formatFigure } from '../scorecards/figures.js';
+import { PeriodPicker, type PeriodChoice } from '../scorecards/PeriodPicker.js';
+import { useI18n } from '../shared/i18n.js';
+import { useApi } from '../shared/use-api.js';
+
+type RankRow = { id: string; name: string; nameEn: string | null; rank: number | null } & Record<PublicFigure, number | null>;
+interface Rankings {
+  from: string;
+  to: string;
+  by: PublicFigure;
+  departments: RankRow[];
+  townships: RankRow[];
+}
+interface PublicRatings {
+  total: number;
+  goodRate: number | null;
+  counts: { level: number; zh: string; en: string; count: number }[];
+  recent: { level: number; levelZh: string; tags: string[]; comment: string | null; ratedOn: string; rater: string; item: string | null; removed: boolean }[];
+}
+
+const LEVEL_COLOURS: Record<number, string> = { 5: 'green', 4: 'cyan', 3: 'blue', 2: 'orange', 1: 'red' };
+
+/** 评价公开: a department's counts per level and its recent comments, names masked (GET /api/public/ratings). */
+export function PublicRatingsView({ query }: { query: string }) {
+  const { pick } = useI18n();
+  const { data } = useApi<PublicRatings>(`/api/public/ratings?${query}`);
+  if (!data) return <Card loading bordered={false} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text>
+        {pick('评价总数', 'Ratings')} {data.total} · {pick('好评率', 'Good rate')} {formatFigure('goodRate', data.goodRate)}
+      </Typography.Text>
+      {data.counts.map((c) => (
+        <Space key={c.level} style={{ width: '100%' }}>
+          <span style={{ display: 'inline-block', width: 88 }}>{pick(c.zh, c.en)}</span>
+          <Progress style={{ width: 220, margin: 0 }} percent={data.total ? Math.round((c.count / data.total) * 100) : 0} format={() => String(c.count)} strokeColor={c.level <= 2 ? '#c8102e' : undefined} />
+        </Space>
+      ))}
+      <List
+        header={pick('最近评价', 'Recent comments')}
+        dataSource={data.recent}
+        locale={{ emptyText: pick('暂无评价内容', 'No comments yet') }}
+        renderItem={(r) => (
+          <List.Item>
+            <List.Item.Meta
+              title={
+                <Space wrap>
+                  <Tag color={LEVEL_COLOURS[r.level]}>{r.levelZh}</Tag>
+                  <span>{r.rater}</span>
+                  <Typography.Text type="secondary">{r.ratedOn}</Typography.Text>
+                  {r.removed && <Tag>{pick('申诉成立，不计入统计', 'Appeal upheld: not counted')}</Tag>}
+                </Space>
+              }
+              description={
+                <>
+                  {r.item && <div>{r.item}</div>}
+                  <div>{[...r.tags, r.comment].filter(Boolean).join('；')}</div>
+                </>
+              }
+            />
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
+/** 晒排名: departments and townships ranked by a public figure, with a chart and the table of every public figure. */
+export function RankingsPage() {
+  const { pick } = useI18n();
+  const [period, setPeriod] = useState<PeriodChoice>(() => ({ kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) }));
+  const [by, setBy] = useState<PublicFigure>('onTimeRate');
+  const [tab, setTab] = useState<'departments' | 'townships'>('departments');
+  const [ratingsOf, setRatingsOf] = useState<RankRow>();
+  const { data, loading, error } = useApi<Rankings>(`/api/public/rankings?from=${period.from}&to=${period.to}&by=${by}`);
+  const rows = data?.[tab] ?? [];
+  const label = (r: RankRow) => pick(r.name, r.nameEn ?? r.name);
+  const share = FIGURE_LABELS[by].kind === 'share' || FIGURE_LABELS[by].kind === 'signed';
+  const option = useMemo(() => {
+    const shown = rows.filter((r) => r[by] !== null).slice(0, 15).reverse();
+    return {
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'value', axisLabel: { formatter: share ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
+      yAxis: { type: 'category', data: shown.map((r) => pick(r.name, r.nameEn ?? r.name)) },
+      series: [{ type: 'bar', data: shown.map((r) => r[by]), itemStyle: { color: '#c8102e' }, label: { show: true, position: 'right', formatter: (p: { value: number }) => formatFigure(by, p.value) } }],
+    };
+  }, [rows, by, share, pick]);
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          {pick('晒排名 · 政务服务成绩单', 'Public rankings of service')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary">
+          {pick('按统计期间对各部门、各乡镇（街道）的政务服务公开指标排名；指标口径见成绩单说明，空白表示该期间无可计算的基数。', 'Departments and townships ranked by the public service figures of a period; a dash means there was nothing to compute the figure from.')}
+        </Typography.Paragraph>
+        <Space wrap size={16}>
+          <PeriodPicker value={period} onChange={setPeriod} />
+          <Select<PublicFigure>
+            aria-label={pick('排名指标', 'Rank by')}
+            style={{ width: 200 }}
+            value={by}
+            onChange={setBy}
+            options={PUBLIC_FIGURES.map((k) => ({ value: k, label: pick(FIGURE_LABELS[k].zh, FIGURE_LABELS[k].en) }))}
+          />
+        </Space>
+      </Card>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setTab(k as typeof tab)}
+        items={[
+          { key: 'departments', label: pick('部门排名', 'Departments') },
+          { key: 'townships', label: pick('乡镇（街道）排名', 'Townships') },
+        ]}
+      />
+      {error && <Typography.Text type="danger">{pick(error.body.message, error.body.messageEn)}</Typography.Text>}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card title={`${pick(FIGURE_LABELS[by].zh, FIGURE_LABELS[by].en)} · ${period.from} — ${period.to}`} size="small">
+            {rows.some((r) => r[by] !== null) ? <EChart option={option} height={Math.max(200, rows.length * 36)} label={pick('排名图', 'Ranking chart')} /> : <Empty description={pick('该期间暂无数据', 'No figures for this period')} />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card size="small">
+            <Table<RankRow>
+              rowKey="id"
+              size="small"
+              loading={loading}
+              pagination={false}
+              scroll={{ x: 900 }}
+              dataSource={rows}
+              locale={{ emptyText: pick('该期间暂无数据', 'No figures for this period') }}
+              columns={[
+                { title: pick('名次', 'Rank'), dataIndex: 'rank', width: 64, fixed: 'left', render: (v: number | null) => v ?? '—' },
+                {
+                  title: tab === 'departments' ? pick('部门', 'Department') : pick('乡镇（街道）', 'Township'),
+                  fixed: 'left',
+                  width: 180,
+                  render: (_v: unknown, r: RankRow) => (tab === 'departments' ? <Typography.Link onClick={() => setRatingsOf(r)}>{label(r)}</Typography.Link> : label(r)),
+                },
+                ...PUBLIC_FIGURES.map((k) => ({
+                  title: pick(FIGURE_LABELS[k].zh, FIGURE_LABELS[k].en),
+                  key: k,
+                  width: 110,
+                  render: (_v: unknown, r: RankRow) => (k === by ? <strong>{formatFigure(k, r[k])}</strong> : formatFigure(k, r[k])),
+                })),
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Drawer open={!!ratingsOf} width={520} title={ratingsOf ? `${pick('评价公开', 'Ratings')} · ${label(ratingsOf)}` : ''} onClose={() => setRatingsOf(undefined)} destroyOnHidden>
+        {ratingsOf && <PublicRatingsView query={`orgId=${ratingsOf.id}`} />}
+      </Drawer>
+    </Space>
+  );
+}
