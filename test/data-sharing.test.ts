@@ -5,7 +5,7 @@ import { createTestContext, type Agent, type TestContext } from './support/test-
 import { sampleApplicationFor } from './support/applications.js';
 import { withChecklist } from './support/checklist.js';
 import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
-import { plugLicenceStore } from '../src/server/data-sharing/providers.js';
+import { plugLicenceStore, pluggedLicenceStore } from '../src/server/data-sharing/providers.js';
 
 /**
  * 数据共享 (issue 11): queries need a case and a purpose, are refused outside the source's purposes or
@@ -114,9 +114,15 @@ describe('a query is refused without a case and a purpose, outside the purposes,
 
   it('409 for the licence store while no licence capability is plugged in, nothing logged', async () => {
     const before = await logCount();
-    const res = await handler.post('/api/data-sharing/queries', { caseId: personCase, purpose: 'licensing_review', source: 'licences', fields: ['validLicences'] });
-    expect(res.statusCode, res.body).toBe(409);
-    expect(res.json()).toMatchObject({ error: 'DATA_SOURCE_NOT_CONNECTED', message: expect.stringContaining('电子证照库') });
+    const plugged = pluggedLicenceStore();
+    plugLicenceStore(undefined);
+    try {
+      const res = await handler.post('/api/data-sharing/queries', { caseId: personCase, purpose: 'licensing_review', source: 'licences', fields: ['validLicences'] });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ error: 'DATA_SOURCE_NOT_CONNECTED', message: expect.stringContaining('电子证照库') });
+    } finally {
+      plugLicenceStore(plugged);
+    }
     expect(await logCount()).toBe(before);
   });
 });
@@ -143,13 +149,14 @@ describe('an answered query returns the items asked for and is logged', () => {
   });
 
   it('the licence store answers once a licence capability plugs it in', async () => {
+    const plugged = pluggedLicenceStore();
     plugLicenceStore({ validLicencesOf: async () => [{ type: '营业执照', identifier: '1.2.156.3005.2.TEST', version: 1 }] });
     try {
       const res = await handler.post('/api/data-sharing/queries', { caseId: personCase, purpose: 'licensing_review', source: 'licences', fields: ['validLicences'] });
       expect(res.statusCode, res.body).toBe(201);
       expect((res.json() as { items: { value: unknown }[] }).items[0]?.value).toEqual([{ type: '营业执照', identifier: '1.2.156.3005.2.TEST', version: 1 }]);
     } finally {
-      plugLicenceStore(undefined);
+      plugLicenceStore(plugged);
     }
   });
 
@@ -158,7 +165,8 @@ describe('an answered query returns the items asked for and is logged', () => {
     expect(res.statusCode).toBe(200);
     const sources = (res.json() as { sources: { code: string; owner: string; connected: boolean; purposes: string[] }[] }).sources;
     expect(sources.find((s) => s.code === 'population')).toMatchObject({ owner: '安吉县公安局', connected: true, purposes: expect.arrayContaining(['household_check']) });
-    expect(sources.find((s) => s.code === 'licences')).toMatchObject({ connected: false });
+    // The licence capability plugs the store in at start (ADR 0030).
+    expect(sources.find((s) => s.code === 'licences')).toMatchObject({ connected: true });
     expect((await zhangsan.get('/api/data-sharing/directory')).statusCode).toBe(403);
   });
 });

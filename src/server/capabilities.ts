@@ -21,8 +21,9 @@ import { supervisionRoutes } from './supervision/routes.js';
 import { hallRoutes } from './hall/routes.js';
 import { licenceRoutes } from './licences/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
-import { providerRegistry } from './data-sharing/service.js';
-import { httpSourceProvider } from './data-sharing/http-source.js';
+import { configuredProviders } from './data-sharing/registry.js';
+import { plugLicenceStore } from './data-sharing/providers.js';
+import { licenceDataStore } from './licences/data-store.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -49,7 +50,8 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   supervisionRoutes(app, deps);
   hallRoutes(app, deps);
   licenceRoutes(app, deps);
-  dataSharingRoutes(app, { ...deps, dataProviders: providerRegistry(new Map(deps.config.httpDataSources.map((c) => [c.source, httpSourceProvider(c)]))) });
+  plugLicenceStore(licenceDataStore(deps.now));
+  dataSharingRoutes(app, { ...deps, dataProviders: configuredProviders(deps.config) });
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

@@ -32,6 +32,7 @@ import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
 import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
 import { RankingsPage } from './public/RankingsPage.js';
+import { MyDataAccessPage } from './data-sharing/MyDataAccessPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -65,6 +66,7 @@ function Localized() {
                 <Route path="/my/bookings" element={<RequireScreen screen="my"><MyBookingsPage /></RequireScreen>} />
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
+                <Route path="/me/data-access" element={<RequireScreen screen="my"><MyDataAccessPage /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />
                 <Route path="/licences/verify" element={<VerifyLicencePage />} />

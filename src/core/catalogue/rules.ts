@@ -4,6 +4,7 @@ import { FORM_FORMATS, type FormField, type ItemContent } from './types.js';
 import { FORMAT_RULES } from '../forms/formats.js';
 import { FIELD_KEY } from './form-draft.js';
 import { isValidPhone, normalizePhone } from '../codes/phone.js';
+import { dataFulfilmentProblem } from '../data-sharing/material-fulfilment.js';
 
 /**
  * Catalogue rules (DESIGN.md §2.1). `validateItem` lists EVERY problem at once so that an administrator
@@ -85,6 +86,8 @@ const checkMaterials: Check = (c, out) => {
     }
     if (m.key && m.gapAllowed) out.push(err('KEY_MATERIAL_GAP', `${p}.gapAllowed`, `关键材料“${m.name}”不能容缺受理`, `Key material "${m.name}" cannot be owed under 容缺受理`));
     if (m.copies < 0) out.push(err('MATERIAL_COPIES', `${p}.copies`, `材料“${m.name}”的份数不能为负`, `Material "${m.name}" has a negative number of copies`));
+    const data = dataFulfilmentProblem(m);
+    if (data) out.push(err('MATERIAL_DATA_SOURCE', `${p}.dataFulfilment`, data.zh, data.en));
     for (const o of m.situationOptionIds ?? []) {
       if (!optionIds.has(o)) out.push(err('MATERIAL_SITUATION_UNKNOWN', `${p}.situationOptionIds`, `材料“${m.name}”引用了不存在的情形选项“${o}”`, `Material "${m.name}" refers to an unknown situation option "${o}"`));
     }

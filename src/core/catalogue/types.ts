@@ -84,8 +84,13 @@ export interface Material {
   situationOptionIds?: string[];
   /** An e-licence type that can replace the paper (电子证照). */
   licenceType?: string;
-  /** A shared data source that can replace it (数据共享). */
+  /** A shared data source that can replace it (数据共享): free text for the guide, e.g. 公安人口库. */
   sharedDataSource?: string;
+  /**
+   * 免证办 via data: a source of the data directory (src/core/data-sharing/directory.ts) and the purpose
+   * its answer is read for when the applicant chooses it instead of an upload (ADR 0030).
+   */
+  dataFulfilment?: { source: string; purpose: string };
 }
 
 /** 情形引导: a question whose answers select materials. */

@@ -18,6 +18,7 @@ import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { seesPersonalData } from '../policies/case-access.js';
+import { configuredProviders } from '../data-sharing/registry.js';
 import { guardedProgressLookup, recordWrongCode } from './progress-guard.js';
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { personalFields } from '../../core/forms/identity.js';
@@ -83,7 +84,7 @@ export async function loadVisibleCase(db: Db, actor: Actor | undefined, id: stri
 }
 
 export function caseRoutes(app: App, deps: CapabilityDeps): void {
-  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
+  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now, dataProviders: configuredProviders(deps.config) };
   const today = () => isoDateInChina(deps.now());
 
   /** The full case view in two round trips at most (the case with its timeline, materials and applicant; material names per pinned version are cached). */
@@ -146,6 +147,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
           ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
           ...(req.body.licences ? { licences: req.body.licences } : {}),
+          ...(req.body.dataUses ? { dataUses: req.body.dataUses } : {}),
         },
         req.headers['idempotency-key'],
       );

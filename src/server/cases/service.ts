@@ -20,6 +20,9 @@ import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
 import { afterCaseCommand } from '../licences/case-hooks.js';
 import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../licences/exemption.js';
+import { readDataForMaterials, recordDataUses } from '../data-sharing/material-uses.js';
+import { providerRegistry, type ProviderRegistry } from '../data-sharing/service.js';
+import type { MaterialDataUseRequest } from '../../core/data-sharing/material-fulfilment.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 /** ADR 0020: an item handled at a window is taken in there (一窗受理); one with no window, by its department's handler. */
@@ -46,6 +49,8 @@ export interface CaseDeps {
   /** The working calendar; `stamp` (from `calendarStampSql`) lets a cached calendar skip its freshness query. */
   calendar: (stamp?: string) => Promise<WorkingDays>;
   now: () => Date;
+  /** Data sources for 免证办 via data (ADR 0030); the built-in registers and the licence store when not given. */
+  dataProviders?: ProviderRegistry;
 }
 
 export interface NewCaseInput {
@@ -60,6 +65,8 @@ export interface NewCaseInput {
   commitments?: string[];
   /** 免证办: materials fulfilled by the applicant's own valid licence (ADR 0021). */
   licences?: LicenceUseInput[];
+  /** 免证办 via data: materials fulfilled by a read of the applicant's own data, each for its stated purpose (ADR 0030). */
+  dataUses?: MaterialDataUseRequest[];
 }
 
 /** The verified identity of a case's applicant (the account, never the form). */
@@ -199,6 +206,10 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const now = deps.now();
   const today = isoDateInChina(now);
   const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
+  const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
+  if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
+  // Read before anything is written: a refused or failing read leaves no case behind.
+  const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicantId, kind: applicant.kind }, content.materials, input.dataUses ?? []);
   const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
@@ -245,6 +256,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     return replay(prior.case_id);
   }
   await recordLicenceUses(db, row.id, licenceUses);
+  await recordDataUses(db, { id: row.id, caseNo: row.case_no, applicantId, orgId: item.org_id }, actor, dataUses);
   return { caseRow: row, replayed: false };
 }
 

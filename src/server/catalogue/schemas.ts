@@ -33,6 +33,7 @@ const Material = Type.Object(
     situationOptionIds: Type.Optional(Type.Array(Str(64, 1), { maxItems: 50 })),
     licenceType: Type.Optional(Str(100)),
     sharedDataSource: Type.Optional(Str(100)),
+    dataFulfilment: Type.Optional(Type.Object({ source: Str(40, 1), purpose: Str(40, 1) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,8 @@ const ROLE_NAMES: Record<string, [string, string]> = {
   approver_handle: ['承办', 'Handling'],
   approver_review: ['审核', 'Review'],
   approver_signoff: ['签批', 'Sign-off'],
+  // 免证办 via data (ADR 0030): read at filing, at the applicant's request, for the handling department.
+  filing: ['申请时免提交材料调取', 'At filing, in place of a material'],
 };
 
 export function presentDirectory(providers: ProviderRegistry) {

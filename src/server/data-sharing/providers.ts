@@ -107,6 +107,9 @@ export function plugLicenceStore(store: LicenceStore | undefined): void {
   licenceStore = store;
 }
 
+/** The store now plugged in (tests that unplug it put it back). */
+export const pluggedLicenceStore = (): LicenceStore | undefined => licenceStore;
+
 export const licenceStoreProvider: DataSourceProvider = {
   connected: () => !!licenceStore,
   async answer(db, req) {

@@ -10,6 +10,8 @@ import { loadVisibleCase } from '../cases/routes.js';
 import { presentAccess, presentDirectory } from './presenters.js';
 import * as repo from './repository.js';
 import { queryData, type ProviderRegistry } from './service.js';
+import { dataUsesOfCase } from './material-uses.js';
+import { caseFactsOf, caseRelation, seesPersonalData } from '../policies/case-access.js';
 
 /**
  * 数据共享 routes (issue 11): the data directory, a query for a case, the case's reads, the person's
@@ -86,6 +88,22 @@ export function dataSharingRoutes(app: App, deps: DataSharingRouteDeps): void {
     async (req) => {
       const row = await loadVisibleCase(app.db, req.actor, req.params.id);
       return { queries: (await repo.listForCase(app.db, row.id)).map((r) => ({ ...presentAccess(r), actorName: r.actor_name })) };
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/data-uses',
+    { schema: { tags: ['data-sharing'], summary: '免证办 The materials a case had fulfilled by shared data at filing: source, purpose, items, when, the answer and whether it matches the access log', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) }, config: { permission: 'authenticated' } },
+    async (req) => {
+      const row = await loadVisibleCase(app.db, req.actor, req.params.id);
+      const relation = caseRelation(req.actor as Actor, caseFactsOf(row));
+      const uses = await dataUsesOfCase(app.db, row.id);
+      // Values only to those who see the case's personal data (applicant, window, department); staff views are audited.
+      if (!seesPersonalData(relation)) return { uses: uses.map((u) => ({ ...u, items: u.items.map((i) => ({ ...i, value: null })), masked: true })) };
+      if (relation !== 'applicant' && uses.length) {
+        await recordAudit(app.db, { kind: 'personal_data_viewed', userId: (req.actor as Actor).userId, objectType: 'case', objectId: row.id, detail: { caseId: row.id, caseNo: row.case_no, fields: uses.flatMap((u) => u.items.map((i) => `data.${u.source.code}.${i.key}`)) } });
+      }
+      return { uses: uses.map((u) => ({ ...u, masked: false })) };
     },
   );
 

@@ -544,6 +544,7 @@ export interface Database {
   case_licence_uses: CaseLicenceUsesTable;
   document_seals: DocumentSealsTable;
   data_access_log: DataAccessLogTable;
+  case_data_uses: CaseDataUsesTable;
 }
 
 /** 一件事 bundles (issue 10, ADR 0025). */
@@ -968,4 +969,19 @@ export interface SupervisionHitsTable {
   severity: 'yellow' | 'red';
   detected_on: string;
   created_at: Timestamp;
+}
+
+/** 免证办 via data (ADR 0030): the read that fulfilled a material of a case at filing. */
+export interface CaseDataUsesTable {
+  case_id: string;
+  material_id: string;
+  /** The data_access_log entry of the read. */
+  query_id: string;
+  source: string;
+  purpose: string;
+  fields: Json<string[]>;
+  /** The answer, sealed (`{"$sealed": …}`, purpose `case_data_uses.answer`). */
+  answer: Json<Record<string, unknown>>;
+  answer_digest: string;
+  at: RequiredTimestamp;
 }

@@ -15,6 +15,7 @@ import { deliverOutbox, type OutboxHandler } from './outbox.js';
 import type { MessageSender } from '../adapters/messaging.js';
 import { openField } from '../crypto/personal-data.js';
 import { sweepBookings } from '../hall/booking-service.js';
+import { recordExpiries } from '../licences/service.js';
 
 /**
  * Background work, durable in PostgreSQL and safe with several replicas: every step is idempotent
@@ -34,6 +35,8 @@ export interface SweepReport {
   supervisionHits: number;
   /** 督办 orders escalated now (each once). */
   ordersEscalated: number;
+  /** 电子证照 past their last day whose expiry was recorded on their history (each once). */
+  licencesExpired: number;
 }
 
 const AUDIT_BATCH = 2000;
@@ -71,8 +74,10 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
   }
   // 预约: the day-before reminders (through the outbox below) and missed bookings (issue 13).
   await sweepBookings(db, now);
+  // 电子证照: a licence past its validity is expired; its history records it once (issue 11).
+  const licencesExpired = await recordExpiries(db, now);
   const delivered = await deliverOutbox(db, handlers, now);
-  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken, supervisionHits, ordersEscalated };
+  return { deemedAccepted, gapsExpired, nearDue: warnings.nearDue, overdue: warnings.overdue, delivered, timelinesChecked: audit.checked, timelinesBroken: audit.broken, supervisionHits, ordersEscalated, licencesExpired };
 }
 
 /** A command another replica already ran fails its state check: not an error for a sweep. */
@@ -114,7 +119,7 @@ export function startScheduler(db: Kysely<Database>, sender: MessageSender, log:
     running = true;
     try {
       const r = await runSweep(db, new Date(), handlers);
-      if (r.deemedAccepted || r.gapsExpired || r.nearDue || r.overdue || r.timelinesBroken) log(`sweep: ${JSON.stringify(r)}`);
+      if (r.deemedAccepted || r.gapsExpired || r.nearDue || r.overdue || r.timelinesBroken || r.licencesExpired) log(`sweep: ${JSON.stringify(r)}`);
     } catch (err) {
       log(`sweep failed: ${String(err)}`);
     } finally {

@@ -9,6 +9,8 @@ import { publicKeyPem } from './sm2.js';
 import { publishedKey, rotateSigningKey } from './keys.js';
 import * as repo from './repository.js';
 import { licenceUsesOfCase } from './exemption.js';
+import { queryData } from '../data-sharing/service.js';
+import { configuredProviders } from '../data-sharing/registry.js';
 import { checkedIdentifier, myLicences, ownLicence, presentOwnLicence, renewLicence, revokeLicence, validLicencesOfHolder, verifyPublicly } from './service.js';
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 120 }) });
@@ -54,11 +56,21 @@ export function licenceRoutes(app: App, deps: CapabilityDeps): void {
 
   app.get(
     '/api/cases/:id/licences',
-    { schema: { tags: ['licences'], summary: '申请人有效证照 The valid licences of a case’s applicant, for the staff working on that case', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) }, config: { permission: 'staff' } },
+    {
+      schema: {
+        tags: ['licences'],
+        summary: '申请人有效证照 The valid licences of a case’s applicant, for the staff working on that case: a query of the 电子证照库 data source (policy-checked, logged in 数据使用记录)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ purpose: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '用途 (default licensing_review 行政许可审查)' })) }, { additionalProperties: false }),
+      },
+      config: { permission: 'staff' },
+    },
     async (req) => {
-      // Only within a case the caller works on (its relation to the case is checked on the case object).
+      // A data query (ADR 0030): only staff acting in the live case, for a purpose the licence store serves; each look-up is logged.
+      const read = await queryData(app.db, { now: deps.now, providers: configuredProviders(deps.config) }, req.actor, { caseId: req.params.id, purpose: req.query.purpose ?? 'licensing_review', source: 'licences', fields: ['validLicences'] });
       const c = await loadVisibleCase(app.db, req.actor, req.params.id);
-      return { licences: await validLicencesOfHolder(app.db, c.applicant_id, deps.now()) };
+      const returned = new Set(((read.items[0]?.value ?? []) as readonly Record<string, string | number>[]).map((l) => String(l.identifier)));
+      return { queryId: read.queryId, licences: (await validLicencesOfHolder(app.db, c.applicant_id, deps.now())).filter((l) => returned.has(l.identifier)) };
     },
   );
 

@@ -265,13 +265,19 @@ export async function recordExpiries(db: Db, now: Date): Promise<number> {
     .where('l.superseded_on', 'is', null)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('licence_events as e').select('e.id').whereRef('e.lineage', '=', 'l.lineage').whereRef('e.object_id', '=', 'l.identifier').where('e.kind', '=', 'expired'))))
     .execute();
+  let recorded = 0;
   for (const d of due) {
-    await inTransaction(db, async (tx) => {
-      await repo.findLicence(tx, d.identifier, { forUpdate: true });
+    recorded += await inTransaction(db, async (tx) => {
+      // Under the row lock, look again: another replica's sweep, a revocation or a renewal may have come first.
+      const row = await repo.findLicence(tx, d.identifier, { forUpdate: true });
+      if (!row || statusOf(row, today) !== 'expired') return 0;
+      const seen = await tx.selectFrom('licence_events').select('id').where('lineage', '=', d.lineage).where('object_id', '=', d.identifier).where('kind', '=', 'expired').executeTakeFirst();
+      if (seen) return 0;
       await appendLicenceEvent(tx, d.lineage, { kind: 'expired', identifier: d.identifier, userId: null, username: '系统', detail: { validUntil: d.valid_until }, at: now });
+      return 1;
     });
   }
-  return due.length;
+  return recorded;
 }
 
 /** Checks a stored licence: its signature over its canonical bytes with the named key, and that the bytes are this licence's. */

@@ -12,6 +12,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide } from '../shared/types.js';
 import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
+import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
 
 /** 在线申请: situations → form (prefilled from the profile) → materials → review → submit. */
 export function ApplyPage() {
@@ -27,6 +28,8 @@ export function ApplyPage() {
   const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
   const [submitting, setSubmitting] = useState(false);
   const [commitments, setCommitments] = useState<string[]>([]);
+  // 免证办 via data (ADR 0030): materials the applicant has read from a department's register instead of uploading.
+  const [dataUses, setDataUses] = useState<string[]>([]);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [params] = useSearchParams();
   const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
@@ -56,7 +59,8 @@ export function ApplyPage() {
   if (!g) return <Card loading />;
   const c = g.content;
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id));
+  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
+  const chosenDataUses = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id)).map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose }));
 
   const unanswered = situationProblems(c, answers);
   const clean = (values: Record<string, unknown>) => toSubmit(c.form, profile, values);
@@ -93,6 +97,7 @@ export function ApplyPage() {
         situationAnswers: answers,
         materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
         commitments,
+        ...(chosenDataUses.length ? { dataUses: chosenDataUses } : {}),
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
       navigate(`/my/cases/${res.id}`);
@@ -169,6 +174,7 @@ export function ApplyPage() {
                   <Space wrap>
                     {m.licenceType && <Tag color="gold">{pick(`免提交：调取电子证照（${m.licenceType}）`, `Not needed: e-licence ${m.licenceType}`)}</Tag>}
                     {!m.licenceType && m.sharedDataSource && <Tag color="cyan">{pick(`免提交：数据共享（${m.sharedDataSource}）`, `Not needed: shared data`)}</Tag>}
+                    {m.dataFulfilment && <DataUseChoice m={m} checked={dataUses.includes(m.id)} onChange={(on) => setDataUses((x) => (on ? [...x, m.id] : x.filter((y) => y !== m.id)))} />}
                     {m.commitmentAllowed && (
                       <Checkbox checked={commitments.includes(m.id)} onChange={(e) => setCommitments((x) => (e.target.checked ? [...x, m.id] : x.filter((y) => y !== m.id)))}>
                         {pick('告知承诺（以书面承诺代替，虚假承诺将撤销许可并记入信用记录）', 'Commit in writing instead (a false commitment revokes the approval and is credit-recorded)')}
@@ -205,6 +211,7 @@ export function ApplyPage() {
               <Descriptions.Item key={k} label={f.title}>{String(formData[k] ?? '—')}</Descriptions.Item>
             ))}
             <Descriptions.Item label={pick('已上传材料', 'Uploaded')}>{Object.values(files).map((f) => f.name).join('、') || '—'}</Descriptions.Item>
+            {chosenDataUses.length > 0 && <Descriptions.Item label={pick('以共享数据代替', 'Read from shared data')}>{materials.filter((m) => dataUses.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
             {commitments.length > 0 && <Descriptions.Item label={pick('告知承诺', 'Commitments')}>{materials.filter((m) => commitments.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
           </Descriptions>
           <Space>
@@ -214,5 +221,18 @@ export function ApplyPage() {
         </Space>
       )}
     </Card>
+  );
+}
+
+/** The applicant's choice to have a material read from a department's register (the source, its owner and the purpose are named: consent to that purpose only). */
+function DataUseChoice({ m, checked, onChange }: { m: Material; checked: boolean; onChange: (on: boolean) => void }) {
+  const { pick } = useI18n();
+  const source = m.dataFulfilment ? findSource(m.dataFulfilment.source) : undefined;
+  const purpose = m.dataFulfilment ? purposeOf(m.dataFulfilment.purpose) : undefined;
+  if (!source || !purpose) return null;
+  return (
+    <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={pick(`以${source.name}代替${m.name}`, `Use ${source.nameEn} instead of ${m.name}`)}>
+      {pick(`免提交：由${source.owner.name}提供${source.name}（用途：${purpose.name}），调取将记入您的数据使用记录`, `Skip it: ${source.owner.nameEn} provides the ${source.nameEn} (purpose: ${purpose.nameEn}); the read is shown in your data-use record`)}
+    </Checkbox>
   );
 }

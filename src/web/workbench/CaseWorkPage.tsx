@@ -8,6 +8,7 @@ import { useI18n } from '../shared/i18n.js';
 import { DeliveryView, FormFieldsView } from '../shared/FormFields.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
+import { CaseDataUses } from '../data-sharing/CaseDataUses.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
 /** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
@@ -88,6 +89,7 @@ export function CaseWorkPage() {
           <Card title={pick('申请材料', 'Materials')}>
             <CaseMaterialsTable c={c} onView={setViewing} />
           </Card>
+          <CaseDataUses caseId={c.id} materialNames={c.materialNames} />
           <Card title={pick('申请表', 'Application form')}>
             <FormFieldsView fields={c.formFields} />
             <DeliveryView delivery={c.delivery} />

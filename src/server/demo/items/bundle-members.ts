@@ -39,7 +39,8 @@ export const BUNDLE_MEMBER_ITEMS = [
     result: '户口簿（新生儿户口登记）',
     materials: [
       idCard(HUKOU, '父母双方居民身份证'),
-      hukouBook(HUKOU),
+      // 免证办 via data (ADR 0030): the parents' 户籍信息 is read from the population register instead of the 户口簿.
+      { ...hukouBook(HUKOU), dataFulfilment: { source: 'population', purpose: 'household_check' } },
       material({ id: 'm-birth-cert', name: '出生医学证明', basis: HUKOU, licenceType: '出生医学证明', requirements: '可调取出生医学证明电子证照' }),
       material({ id: 'm-marriage', name: '结婚证', basis: HUKOU, required: false, licenceType: '结婚证' }),
     ],

@@ -114,7 +114,7 @@ export const MARKET_ITEMS = [
     materials: [
       material({ id: 'm-application', name: '变更登记申请书', basis: REG_IMPL, key: true }),
       material({ id: 'm-resolution', name: '依法作出的变更决议或决定', basis: law('《中华人民共和国市场主体登记管理条例》', '第二十四条'), key: true }),
-      material({ id: 'm-licence', name: '营业执照正副本', basis: REG_IMPL, licenceType: '营业执照', gapAllowed: true }),
+      material({ id: 'm-licence', name: '营业执照正副本', basis: REG_IMPL, licenceType: '营业执照', gapAllowed: true, dataFulfilment: { source: 'legal_person', purpose: 'market_entity_check' } }),
     ],
     fields: { companyName: FIELDS.companyName, creditCode: FIELDS.creditCode, change: { type: 'string', title: '变更事项', enum: ['名称', '住所', '法定代表人', '经营范围', '注册资本'] }, detail: { type: 'string', title: '变更内容', maxLength: 500 } },
     required: ['companyName', 'creditCode', 'change', 'detail'],
@@ -138,7 +138,7 @@ export const MARKET_ITEMS = [
     result: '食品经营许可证',
     materials: [
       material({ id: 'm-application', name: '食品经营许可申请书', basis: FOOD_RULES, key: true }),
-      material({ id: 'm-licence', name: '营业执照或者其他主体资格证明文件', basis: FOOD_RULES, form: 'copy', licenceType: '营业执照', sharedDataSource: '市场主体登记库' }),
+      material({ id: 'm-licence', name: '营业执照或者其他主体资格证明文件', basis: FOOD_RULES, form: 'copy', licenceType: '营业执照', sharedDataSource: '市场主体登记库', dataFulfilment: { source: 'legal_person', purpose: 'market_entity_check' } }),
       material({ id: 'm-layout', name: '与食品经营相适应的主要设备设施、经营布局、操作流程等文件', basis: FOOD_RULES, gapAllowed: true }),
       material({ id: 'm-rules', name: '食品安全自查、从业人员健康管理、进货查验记录等食品安全管理制度', basis: FOOD_RULES, gapAllowed: true }),
       material({ id: 'm-online', name: '网络经营的网站或平台信息', basis: FOOD_RULES, situationOptionIds: ['o-online'], requirements: '通过网络经营的提供' }),
