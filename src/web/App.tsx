@@ -33,6 +33,7 @@ import { WindowDeskPage } from './hall/WindowDeskPage.js';
 import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
 import { RankingsPage } from './public/RankingsPage.js';
 import { MyDataAccessPage } from './data-sharing/MyDataAccessPage.js';
+import { HallFiguresPage } from './hall/HallFiguresPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -63,6 +64,7 @@ function Localized() {
                 <Route path="/account/security" element={<AccountSecurityPage />} />
                 <Route path="/apply/:implId" element={<ApplyPage />} />
                 <Route path="/hall/book" element={<RequireScreen screen="my"><BookingPage /></RequireScreen>} />
+                <Route path="/hall/figures" element={<RequireScreen screen="admin.hall"><HallFiguresPage /></RequireScreen>} />
                 <Route path="/my/bookings" element={<RequireScreen screen="my"><MyBookingsPage /></RequireScreen>} />
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />

@@ -5,3 +5,4 @@ export * from './ticket-rules.js';
 export * from './queue-model.js';
 export * from './booking-rules.js';
 export * from './wait-estimate.js';
+export * from './figures.js';

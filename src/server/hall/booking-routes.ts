@@ -3,6 +3,7 @@ import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import * as bookings from './booking-service.js';
 import * as admin from './admin-service.js';
+import { hallFiguresFor } from './figures-service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Category = Type.String({ minLength: 1, maxLength: 30, title: '业务类别 Category' });
@@ -59,6 +60,23 @@ export function hallBookingRoutes(app: App, deps: CapabilityDeps): void {
     '/api/hall/admin/halls/:hallId',
     { schema: { tags: ['hall'], summary: '大厅设置 A hall’s categories, capacity and rules', params: Type.Object({ hallId: Uuid }) }, config: { permission: 'staff' } },
     async (req) => admin.hallSettings(app.db, req.actor, req.params.hallId),
+  );
+  app.get(
+    '/api/hall/admin/halls/:hallId/figures',
+    {
+      schema: {
+        tags: ['hall'],
+        summary: '大厅运行指标 Tickets, waits, service times and no-shows per category, window or clerk',
+        params: Type.Object({ hallId: Uuid }),
+        querystring: Type.Object({
+          from: DateField,
+          to: DateField,
+          by: Type.Optional(Type.Union([Type.Literal('hall'), Type.Literal('category'), Type.Literal('window'), Type.Literal('clerk')], { title: '分组 Grouped by' })),
+        }),
+      },
+      config: { permission: 'staff' },
+    },
+    async (req) => hallFiguresFor(app.db, req.actor, req.params.hallId, { from: req.query.from, to: req.query.to, by: req.query.by ?? 'category' }),
   );
   app.put(
     '/api/hall/admin/halls/:hallId/categories/:category',

@@ -17,7 +17,7 @@ describe('item 7: screens by role (one table)', () => {
     ['window_clerk', ['workbench', 'workbench.intake']],
     ['supervisor', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org']],
     ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms']],
-    ['hall_admin', ['admin.org']],
+    ['hall_admin', ['admin.org', 'admin.hall']],
     ['approver_handle', ['workbench']],
     ['system_admin', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
   ])('%s sees %j', (role, screens) => {

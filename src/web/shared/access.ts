@@ -20,7 +20,8 @@ export type Screen =
   | 'admin.org' // 机构与人员
   | 'admin.staff.manage' // create, disable accounts (系统管理员)
   | 'admin.staff.grant' // roles and scopes (安全管理员)
-  | 'admin.audit'; // 审计日志 (审计管理员)
+  | 'admin.audit' // 审计日志 (审计管理员)
+  | 'admin.hall'; // 大厅运行指标 (大厅管理员)
 
 type Rule = { applicant: true } | { roles: readonly StaffRoleName[] };
 
@@ -43,6 +44,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   'admin.staff.manage': byAction('staff.manage'),
   'admin.staff.grant': byAction('staff.grant'),
   'admin.audit': byAction('audit.read'),
+  'admin.hall': byAction('hall.manage'),
 };
 
 /** The admin sections in menu order, with their paths. */
