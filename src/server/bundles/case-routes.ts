@@ -11,7 +11,7 @@ import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-nu
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
 import { ApplyBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
-import { applyForBundle, membersOf, syncAfterCaseCommand } from './case-service.js';
+import { applyForBundle, bundleCommandHook, membersOf } from './case-service.js';
 import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, sendCorrection, withdrawBundle } from './case-actions.js';
 
 const IdParams = Type.Object({ id: Uuid });
@@ -19,7 +19,7 @@ const IdParams = Type.Object({ id: Uuid });
 /** Bundle cases: apply (online or at the window), look, gather and answer one correction, withdraw, hand out together. */
 export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
   const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
-  if (!caseCommandHooks.includes(syncAfterCaseCommand)) caseCommandHooks.push(syncAfterCaseCommand);
+  if (!caseCommandHooks.includes(bundleCommandHook)) caseCommandHooks.push(bundleCommandHook);
 
   const view = async (actor: Actor, id: string) => {
     const { bc, members, relation } = await loadBundleFor(app.db, actor, id);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { BundleCasesTable, BundleMaterialRecord, CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -12,7 +12,7 @@ import { checkAnswers, selectMembers, applicableDependencies } from '../../core/
 import { mergeApplication, memberFormData } from '../../core/bundles/merge.js';
 import { blockedMembers, bundleState, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
 import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
-import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseDeps } from '../cases/service.js';
+import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseCommandHook, type CaseDeps } from '../cases/service.js';
 import { nextCaseSeq } from '../cases/repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
@@ -352,8 +352,14 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
   return caseRow;
 }
 
-/** Registered once: after any case command, a member's bundle follows. */
-export async function syncAfterCaseCommand(db: Db, deps: CaseDeps, row: CaseRow): Promise<void> {
-  const m = await db.selectFrom('bundle_members').select('bundle_case_id').where('case_id', '=', row.id).executeTakeFirst();
-  if (m) await syncBundle(db, deps, m.bundle_case_id);
-}
+/**
+ * Registered once: after any case command, a member's bundle follows. Whether the case is a member is
+ * read in the command's own write statement (no extra round trip for the cases that are not).
+ */
+export const bundleCommandHook: CaseCommandHook = {
+  name: 'bundles',
+  probe: () => ({ value: sql`(select bm.bundle_case_id from bundle_members bm where bm.case_id = u.id)` }),
+  run: async (db, deps, _actor, _row, _command, bundleCaseId) => {
+    if (typeof bundleCaseId === 'string') await syncBundle(db, deps, bundleCaseId);
+  },
+};

@@ -1,5 +1,5 @@
 import { itemTitleEn } from '../../core/catalogue/names.js';
-import { CompiledQuery, sql, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { CaseEventRow, CaseRow, CasesTable, PublicEvent } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
@@ -114,12 +114,24 @@ export interface CaseWriteFollowers {
   commitmentCheck?: { orgPath: string; materialIds: string[] } | null;
 }
 
+/**
+ * What an after-command hook reads (or allots) in the command's own write statement: optional CTEs and
+ * one value, both SQL over the written row `u` (no row written, nothing read). Its value comes back as
+ * column `probe_<i>` of the written row, so a hook that does not apply costs no round trip.
+ */
+export interface CommandProbe {
+  ctes?: RawBuilder<unknown>[];
+  value: RawBuilder<unknown>;
+}
+
 export interface CommandWrite extends CaseWriteFollowers {
   caseId: string;
   /** The lock_version the command was decided on; the write happens only if it is still current. */
   version: number;
   changes: CaseChanges;
   now: Date;
+  /** The after-command hooks' reads, evaluated with the write (values returned as `probe_<i>`). */
+  probes?: readonly CommandProbe[];
 }
 
 /**
@@ -178,7 +190,7 @@ function followerCtes(w: CaseWriteFollowers) {
  * selects from the updated row, so either all of it is written or none. Returns the new case row, or
  * undefined when the version moved on (the caller re-reads and decides again).
  */
-export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | undefined> {
+export async function writeCommand(db: Db, w: CommandWrite): Promise<(CaseRow & Record<`probe_${number}`, unknown>) | undefined> {
   const c = w.changes;
   const e = w.event;
   const publicEntry = publicEventOf(e);
@@ -196,7 +208,10 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<CaseRow | u
         timeline_checked_at = null, updated_at = ${w.now}::timestamptz
       where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
       returning *)`;
-  const r = await sql<CaseRow>`with ${sql.join([update, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
+  const probes = w.probes ?? [];
+  const probeCtes = probes.flatMap((p) => p.ctes ?? []);
+  const probeColumns = probes.map((p, i) => sql`, ${p.value} as ${sql.ref(`probe_${i}`)}`);
+  const r = await sql<CaseRow & Record<`probe_${number}`, unknown>>`with ${sql.join([update, ...followerCtes(w), ...probeCtes], sql`, `)} select u.*${sql.join(probeColumns, sql``)} from u`.execute(db);
   return r.rows[0];
 }
 

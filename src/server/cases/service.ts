@@ -18,7 +18,7 @@ import { requireOwnUploads } from '../files/uploads.js';
 import { identityProblems, validateApplication, withVerifiedIdentity } from '../../core/forms/index.js';
 import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
-import { afterCaseCommand } from '../licences/case-hooks.js';
+import { licenceCommandHook } from '../licences/case-hooks.js';
 import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../licences/exemption.js';
 import { readDataForMaterials, recordDataUses } from '../data-sharing/material-uses.js';
 import { providerRegistry, type ProviderRegistry } from '../data-sharing/service.js';
@@ -347,12 +347,31 @@ export function requireCaseAccess(actor: Actor | undefined, row: { applicant_id:
 
 const isSystem = (actor: Actor) => actor.kind === 'staff' && actor.userId === SYSTEM_ACTOR.userId;
 
+/** What a hook knows of a command before it is written: the command, the state it was decided on and the result. */
+export interface CommandFacts {
+  command: CaseCommand;
+  before: CaseSnapshot;
+  next: CaseSnapshot;
+}
+
 /**
- * Called after every command that changed a case, with the written row: a 一件事 bundle follows its
- * member cases here (issue 10) — it starts the members waiting for this result, ends the others when
- * its rules say so, and updates its own state.
+ * Runs after every command that changed a case. `probe` says, from the command and the decided
+ * snapshot alone (no I/O), what the hook needs read with the command's own write statement — or null
+ * when it has nothing to do, so a hook that does not apply costs no round trip (issue 8: the bench's
+ * figure). `run` gets the written row and the probe's value (undefined when there was no probe).
  */
-export const caseCommandHooks: ((db: Db, deps: CaseDeps, row: CaseRow) => Promise<void>)[] = [];
+export interface CaseCommandHook {
+  name: string;
+  probe(facts: CommandFacts): repo.CommandProbe | null;
+  run(db: Db, deps: CaseDeps, actor: Actor, row: CaseRow, command: CaseCommand, probed: unknown): Promise<void>;
+}
+
+/**
+ * The hooks other areas register: a 一件事 bundle follows its member cases here (issue 10) — it starts
+ * the members waiting for this result, ends the others when its rules say so, and updates its own state.
+ * They run after the licences' hook (电子证照, ADR 0021: completion issues, 撤销 revokes).
+ */
+export const caseCommandHooks: CaseCommandHook[] = [];
 
 /** The version a command was decided on moved on before it was written: decide again on the new state. */
 class StaleVersion extends Error {}
@@ -371,11 +390,10 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
   if (!actor) throw new DomainError('UNAUTHENTICATED');
   for (let attempt = 1; ; attempt++) {
     try {
-      const updated = await attemptCommand(db, deps, actor, caseId, command, opts);
-      // 电子证照 (ADR 0021): completion issues the item's licences; revoking the decision revokes them.
-      await afterCaseCommand(db, deps.now(), actor, updated, command);
-      // 一件事 (ADR 0025): a member's bundle follows.
-      for (const hook of caseCommandHooks) await hook(db, deps, updated);
+      // 电子证照 (ADR 0021) first, then 一件事 (ADR 0025): a member's bundle follows.
+      const hooks = [licenceCommandHook, ...caseCommandHooks];
+      const { row: updated, probed } = await attemptCommand(db, deps, actor, caseId, command, opts, hooks);
+      for (const [i, hook] of hooks.entries()) await hook.run(db, deps, actor, updated, command, probed[i]);
       return updated;
     } catch (err) {
       if (!(err instanceof StaleVersion)) throw err;
@@ -386,7 +404,7 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
   }
 }
 
-async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions): Promise<CaseRow> {
+async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions, hooks: readonly CaseCommandHook[]): Promise<{ row: CaseRow; probed: unknown[] }> {
   const row = await repo.findCaseForCommand(db, caseId);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
   const system = isSystem(actor);
@@ -423,6 +441,9 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     files,
     data: { ...commandData(command), ...(command.type === 'recompute_due_date' ? { from: snapshot.dueDate, to: next.dueDate, provisional: next.dueDateProvisional ?? false } : {}), ...(opts.data ?? {}) },
   });
+  // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
+  const probes = hooks.map((h) => h.probe({ command, before: snapshot, next }));
+  const written = probes.filter((p): p is repo.CommandProbe => p !== null);
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;
     const notifies = snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type);
@@ -453,9 +474,14 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
         ...(commitmentCheck ? [{ topic: 'regulator.commitment_check', payload: { caseId: row.id, caseNo, materials: next.commitments ?? [] } }] : []),
       ],
       commitmentCheck: commitmentCheck ? { orgPath: row.org_path, materialIds: next.commitments ?? [] } : null,
+      probes: written,
     });
     if (!updated) throw new StaleVersion();
-    return updated;
+    const probed: unknown[] = [];
+    const values = new Map(written.map((p, i) => [p, updated[`probe_${i}`]]));
+    for (const p of probes) probed.push(p === null ? undefined : values.get(p));
+    for (let i = 0; i < written.length; i++) delete updated[`probe_${i}`];
+    return { row: updated as CaseRow, probed };
   };
   // A draft gets its case number and query code when it is first submitted: the daily sequence and
   // the case write share a transaction so a lost race does not use up a number.

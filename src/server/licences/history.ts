@@ -48,6 +48,15 @@ export async function appendLicenceEvent(tx: Db, lineage: string, e: LicenceEven
     .execute();
 }
 
+/**
+ * The first history entry of a new lineage (a fresh serial has no history yet) as a row to insert,
+ * chained exactly as `appendLicenceEvent` chains it on an empty lineage.
+ */
+export function firstLicenceEventRow(lineage: string, e: LicenceEventInput) {
+  const entry = chainAuditEntry(EMPTY_HEAD, { at: e.at.toISOString(), kind: e.kind, userId: e.userId, username: e.username, ip: null, objectType: 'licence', objectId: e.identifier, detail: e.detail }, sm3Hex);
+  return { lineage, seq: entry.seq, at: e.at.toISOString(), kind: e.kind, user_id: e.userId, username: e.username, object_id: e.identifier, detail: e.detail, prev_hash: entry.prevHash, hash: entry.hash };
+}
+
 export async function licenceHistory(db: Db, lineage: string): Promise<ChainedAuditEntry[]> {
   const rows = await db.selectFrom('licence_events').select(COLUMNS).where('lineage', '=', lineage).orderBy('seq').execute();
   return rows.map(asEntry);

@@ -41,14 +41,21 @@ async function insertKey(db: Db, orgId: string, now: Date): Promise<void> {
     .execute();
 }
 
+export type Signer = SigningKey & { sign(data: Uint8Array): string };
+
 /** The department's key in use, made on first use. */
-export async function signingKeyFor(db: Db, orgId: string, now: Date): Promise<SigningKey & { sign(data: Uint8Array): string }> {
+export async function signingKeyFor(db: Db, orgId: string, now: Date): Promise<Signer> {
   let row = await activeKey(db, orgId);
   if (!row) {
     await insertKey(db, orgId, now);
     row = await activeKey(db, orgId);
   }
   if (!row) throw new Error('signing key missing after creation');
+  return signerOf(row);
+}
+
+/** A signer for a key row read elsewhere (e.g. with a case command's write). */
+export function signerOf(row: { id: string; org_id: string; public_key: string; private_key_sealed: string }): Signer {
   const { id, private_key_sealed } = row;
   return {
     id,
@@ -61,7 +68,7 @@ export async function signingKeyFor(db: Db, orgId: string, now: Date): Promise<S
         if (opened.size > 200) opened.clear();
         opened.set(id, priv);
       }
-      return sm2Sign(priv, data);
+      return sm2Sign(priv, data, row.public_key);
     },
   };
 }

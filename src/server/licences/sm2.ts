@@ -18,9 +18,12 @@ export function generateSm2KeyPair(): Sm2KeyPair {
   return { privateKey: kp.privateKey, publicKey: kp.publicKey };
 }
 
-/** The DER signature (hex) over the bytes. */
-export function sm2Sign(privateKey: string, data: Uint8Array): string {
-  return sm2.doSignature(data, privateKey, { hash: true, der: true, userId: SM2_USER_ID });
+/**
+ * The DER signature (hex) over the bytes. With the signer's public key given, the library does not
+ * derive it again from the private key (a point multiplication: about two thirds of a signature's time).
+ */
+export function sm2Sign(privateKey: string, data: Uint8Array, publicKey?: string): string {
+  return sm2.doSignature(data, privateKey, { hash: true, der: true, userId: SM2_USER_ID, ...(publicKey ? { publicKey } : {}) });
 }
 
 export function sm2Verify(publicKey: string, data: Uint8Array, signatureDerHex: string): boolean {
