@@ -34,6 +34,9 @@ import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
 import { RankingsPage } from './public/RankingsPage.js';
 import { MyDataAccessPage } from './data-sharing/MyDataAccessPage.js';
 import { HallFiguresPage } from './hall/HallFiguresPage.js';
+import { RateByLinkPage } from './ratings/RateByLinkPage.js';
+import { RectificationsPage } from './accountability/RectificationsPage.js';
+import { SupervisionBoardPage } from './accountability/SupervisionBoardPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -49,6 +52,7 @@ function Localized() {
             <Routes>
               <Route path="/items/:implId/print" element={<GuidePrint />} />
               <Route path="/hall/kiosk" element={<KioskTicketPage />} />
+              <Route path="/rate/:token" element={<RateByLinkPage />} />
               <Route path="/hall/screen/:hallId" element={<CallScreenPage />} />
               <Route path="/hall/ticket/:token" element={<TicketPositionPage />} />
               <Route element={<Shell />}>
@@ -76,6 +80,8 @@ function Localized() {
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
                 <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />
                 <Route path="/workbench/cases/:caseId" element={<RequireScreen screen="workbench"><CaseWorkPage /></RequireScreen>} />
+                <Route path="/workbench/rectifications" element={<RequireScreen screen="accountability"><RectificationsPage /></RequireScreen>} />
+                <Route path="/workbench/supervision" element={<RequireScreen screen="supervision"><SupervisionBoardPage /></RequireScreen>} />
                 <Route path="/admin/*" element={<AdminHome />} />
               </Route>
             </Routes>

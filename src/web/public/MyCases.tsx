@@ -9,6 +9,7 @@ import { formatDateTime } from '../shared/time.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import { correctionLine } from '../../core/cases/wording.js';
+import { CaseRatingCard } from '../ratings/CaseRatingCard.js';
 
 type Note = { id: number; caseId: string | null; title: string; createdAt: string };
 
@@ -86,6 +87,7 @@ export function MyCaseDetail() {
       <Col xs={24} lg={15}>
         <Card title={pick(c.title, c.titleEn ?? c.title)} extra={<NoticeLinks c={c} />}>
           <CaseSummary c={c} />
+          <CaseRatingCard caseId={c.id} state={c.state} />
           {c.state === 'correction_requested' && (
             <Card type="inner" title={pick('补正材料（一次性告知）', 'Answer the correction notice')} style={{ marginTop: 16 }}>
               {notice?.comment && <Alert type="warning" showIcon message={notice.comment} style={{ marginBottom: 12 }} />}

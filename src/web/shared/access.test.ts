@@ -14,12 +14,12 @@ const visible = (s: SessionInfo) => (Object.keys(SCREEN_RULES) as Screen[]).filt
 
 describe('item 7: screens by role (one table)', () => {
   it.each([
-    ['window_clerk', ['workbench', 'workbench.intake']],
-    ['supervisor', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org']],
+    ['window_clerk', ['workbench', 'workbench.intake', 'scorecards']],
+    ['supervisor', ['workbench', 'supervision', 'accountability', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org']],
     ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms']],
-    ['hall_admin', ['admin.org', 'admin.hall']],
-    ['approver_handle', ['workbench']],
-    ['system_admin', ['workbench', 'supervision', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
+    ['hall_admin', ['accountability', 'admin.org', 'admin.hall']],
+    ['approver_handle', ['workbench', 'accountability', 'scorecards']],
+    ['system_admin', ['workbench', 'supervision', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
   ])('%s sees %j', (role, screens) => {
     expect(visible(staff(role))).toEqual(screens);
   });

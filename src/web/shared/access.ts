@@ -11,6 +11,8 @@ export type Screen =
   | 'workbench' // 工作台 inbox
   | 'workbench.intake' // 窗口受理
   | 'supervision' // 时限监察 on the workbench
+  | 'accountability' // 差评整改 and 申诉 (departments; supervisors read and decide appeals)
+  | 'scorecards' // 工作成绩单 (own department; supervisors everything in scope)
   | 'admin.catalogue' // 事项管理
   | 'admin.catalogue.import' // 导入 JSON / Excel
   | 'admin.catalogue.export'
@@ -34,6 +36,8 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   workbench: { roles: ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'supervisor', 'system_admin'] },
   'workbench.intake': { roles: ['window_clerk'] },
   supervision: { roles: ['supervisor', 'system_admin'] },
+  accountability: { roles: ['approver_handle', 'approver_review', 'approver_signoff', 'hall_admin', 'supervisor'] },
+  scorecards: { roles: ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'supervisor', 'system_admin'] },
   'admin.catalogue': byAction('catalogue.read_draft'),
   'admin.catalogue.import': byAction('catalogue.edit'),
   'admin.catalogue.export': byAction('catalogue.read_draft'),

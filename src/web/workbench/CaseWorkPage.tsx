@@ -4,6 +4,8 @@ import { useParams } from 'react-router-dom';
 import { ApiError, post } from '../shared/api.js';
 import { CaseSummary, CaseTimeline, NoticeLinks } from '../shared/case-ui.js';
 import { AcceptDialog, CaseMaterialsTable, CorrectionDialog } from './case-dialogs.js';
+import { useSession } from '../shared/session.js';
+import { RatingInvite } from '../ratings/RatingInvite.js';
 import { useI18n } from '../shared/i18n.js';
 import { DeliveryView, FormFieldsView } from '../shared/FormFields.js';
 import { useApi } from '../shared/use-api.js';
@@ -34,6 +36,7 @@ export function CaseWorkPage() {
   const { caseId } = useParams();
   const { pick } = useI18n();
   const { message, modal } = App.useApp();
+  const { session } = useSession();
   const { data: c, reload } = useApi<CaseView>(`/api/cases/${caseId ?? ''}`);
   const [open, setOpen] = useState<string>();
   const [dialog, setDialog] = useState<'accept' | 'accept_with_gaps' | 'request_correction'>();
@@ -85,6 +88,11 @@ export function CaseWorkPage() {
               ))}
               {available.length === 0 && <Typography.Text type="secondary">{pick('当前没有您可以执行的操作', 'Nothing for you to do now')}</Typography.Text>}
             </Space>
+            {session?.roles.some((r) => r.role === 'window_clerk' || r.role.startsWith('approver_')) && (
+              <div style={{ marginTop: 12 }}>
+                <RatingInvite caseId={c.id} state={c.state} atWindow={c.channel === 'window' && session.roles.some((r) => r.role === 'window_clerk')} />
+              </div>
+            )}
           </Card>
           <Card title={pick('申请材料', 'Materials')}>
             <CaseMaterialsTable c={c} onView={setViewing} />

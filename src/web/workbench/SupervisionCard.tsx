@@ -4,6 +4,9 @@ import { ApiError, post } from '../shared/api.js';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
+import { useSession } from '../shared/session.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
+import { CardTag, type Cards } from '../accountability/SupervisionBoardPage.js';
 
 interface TimeLimits {
   today: string;
@@ -123,6 +126,32 @@ export function SupervisionCard() {
         ]}
       />
       <CommitmentChecks />
+    </Card>
+  );
+}
+
+/**
+ * 黄牌/红牌 on the offender's workbench: the cards this month of the person's department and of the
+ * person themself (GET /api/supervision/cards answers a department's staff their own department).
+ */
+export function MyCards() {
+  const { pick } = useI18n();
+  const { session } = useSession();
+  const { data } = useApi<Cards>(`/api/supervision/cards?month=${isoDateInChina(new Date()).slice(0, 7)}`);
+  const mine = [...(data?.departments ?? []), ...(data?.staff ?? []).filter((u) => u.id === session?.user.id)].filter((u) => u.card);
+  if (!mine.length) return null;
+  return (
+    <Card size="small" title={pick('本月亮牌警示（电子监察）', 'Supervision cards this month')} style={{ borderColor: mine.some((u) => u.card === 'red') ? '#c8102e' : '#d48806' }}>
+      <Space direction="vertical">
+        {mine.map((u) => (
+          <Space key={u.id} wrap>
+            <CardTag card={u.card} />
+            <strong>{u.name}</strong>
+            <span>{pick(`红灯 ${u.red} 次，黄灯 ${u.yellow} 次`, `${u.red} red and ${u.yellow} yellow hits`)}</span>
+          </Space>
+        ))}
+        <Link to="/workbench/rectifications">{pick('查看差评整改任务', 'See the rectification tasks')}</Link>
+      </Space>
     </Card>
   );
 }

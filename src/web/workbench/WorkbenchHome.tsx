@@ -5,7 +5,7 @@ import { Forbidden, loginPathFor } from '../shared/Forbidden.js';
 import { useI18n } from '../shared/i18n.js';
 import { STAFF_ROLE } from '../shared/labels.js';
 import { useSession } from '../shared/session.js';
-import { SupervisionCard } from './SupervisionCard.js';
+import { MyCards, SupervisionCard } from './SupervisionCard.js';
 import { CaseSearchCard, InboxCard } from './CaseLists.js';
 
 /** 工作台: the inbox (intake and back-office steps, with search and filters) and the staff case search (ADR 0015). */
@@ -37,6 +37,11 @@ export function WorkbenchHome() {
               </Tag>
             ))}
           </Space>
+          <Space wrap>
+            {canSee(session, 'supervision') && <Link to="/workbench/supervision">{pick('电子监察', 'Supervision board')}</Link>}
+            {canSee(session, 'accountability') && <Link to="/workbench/rectifications">{pick('差评整改', 'Rectification')}</Link>}
+            {canSee(session, 'scorecards') && <Link to="/workbench/scorecards">{pick('工作成绩单', 'Scorecards')}</Link>}
+          </Space>
           {canSee(session, 'workbench.intake') && (
             <Link to="/workbench/intake">
               <Button type="primary" size="large">
@@ -46,6 +51,7 @@ export function WorkbenchHome() {
           )}
         </Space>
       </Card>
+      {!canSee(session, 'supervision') && <MyCards />}
       {canSee(session, 'supervision') && <SupervisionCard />}
       {hasCases && <Tabs
         activeKey={tab}
