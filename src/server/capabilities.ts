@@ -24,6 +24,8 @@ import { dataSharingRoutes } from './data-sharing/routes.js';
 import { configuredProviders } from './data-sharing/registry.js';
 import { plugLicenceStore } from './data-sharing/providers.js';
 import { licenceDataStore } from './licences/data-store.js';
+import { profileRoutes } from './profile/routes.js';
+import { materialLibraryRoutes } from './material-library/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -52,6 +54,8 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   licenceRoutes(app, deps);
   plugLicenceStore(licenceDataStore(deps.now));
   dataSharingRoutes(app, { ...deps, dataProviders: configuredProviders(deps.config) });
+  profileRoutes(app, deps);
+  materialLibraryRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

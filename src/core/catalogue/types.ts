@@ -91,6 +91,8 @@ export interface Material {
    * its answer is read for when the applicant chooses it instead of an upload (ADR 0030).
    */
   dataFulfilment?: { source: string; purpose: string };
+  /** 我的材料: how many months a copy accepted on a case may be reused (default 6, ADR 0027). */
+  validityMonths?: number;
 }
 
 /** 情形引导: a question whose answers select materials. */

@@ -15,6 +15,7 @@ import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
 import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseCommandHook, type CaseDeps } from '../cases/service.js';
 import { nextCaseSeq } from '../cases/repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
+import { checkBundleLibraryUses } from '../material-library/service.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
 import * as repo from './repository.js';
 
@@ -33,6 +34,8 @@ export interface ApplyInput {
   answers: BundleAnswers;
   formData: Record<string, unknown>;
   materials: BundleMaterialRecord[];
+  /** 我的材料: material code → a library entry of the applicant instead of an upload (ADR 0027). */
+  fromLibrary?: { code: string; libraryId: string }[] | undefined;
   applicantId?: string | undefined;
 }
 
@@ -99,6 +102,9 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
     seen.add(m.code);
   }
   await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
+  const itemIdOf = (key: string) => content.members.find((m) => m.key === key)?.itemId ?? key;
+  const libraryUses = await checkBundleLibraryUses(db, applicantId, merged.materials, itemIdOf, input.fromLibrary ?? [], input.materials.map((m) => m.code), isoDateInChina(deps.now()));
+  const handedIn: BundleMaterialRecord[] = [...input.materials, ...libraryUses.map((u) => ({ code: u.code, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId, sourceCaseNo: u.sourceCaseNo }))];
   const unknownFields = Object.keys(input.formData).filter((k) => !(k in merged.form.properties));
   if (unknownFields.length) throw new DomainError('VALIDATION_FAILED', { zh: `申请表没有字段：${unknownFields.join('、')}`, en: `The form has no field ${unknownFields.join(', ')}` });
   // Every member's form is checked now (fields filled later by a dependency stand in), so nothing half-starts.
@@ -137,7 +143,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
         channel: staff ? 'window' : 'online',
         answers: JSON.stringify(input.answers),
         form_data: sealFormData(input.formData),
-        materials: JSON.stringify(input.materials),
+        materials: JSON.stringify(handedIn),
         refusal_policy: content.refusalPolicy,
         limit_days: content.limitDays,
         submitted_on: today,
@@ -157,6 +163,10 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
       await tx.insertInto('bundle_members').values({ bundle_case_id: id, member_key: key, position: position++, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) }).execute();
     }
     await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'submit', actor, comment: `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`, data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate } });
+    if (libraryUses.length) {
+      const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
+      await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
+    }
     await tx.insertInto('notifications').values({ user_id: applicantId, kind: 'bundle_submit', title: `${content.name}一件事：已提交`, body: `一件事编号 ${inserted.case_no}` }).execute();
     return inserted;
   });
@@ -331,15 +341,15 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
     }
   }
   const files = new Map(bc.materials.map((m) => [m.code, m]));
-  const materials = merged.materials
-    .flatMap((m) => m.serves.filter((s) => s.memberKey === key).map((s) => ({ s, file: files.get(m.code) })))
-    .filter((x) => x.file)
-    .map((x) => ({ materialId: x.s.materialId, fileId: x.file!.fileId, fileName: x.file!.fileName }));
+  const handedIn = merged.materials.flatMap((m) => m.serves.filter((s) => s.memberKey === key).map((s) => ({ s, file: files.get(m.code) }))).filter((x) => x.file);
+  const materials = handedIn.filter((x) => !x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, fileId: x.file!.fileId, fileName: x.file!.fileName }));
+  // 我的材料: a library entry goes to the member case as a library use, recorded on its first event.
+  const fromLibrary = handedIn.filter((x) => x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, libraryId: x.file!.libraryId! }));
   const { caseRow } = await submitNewCase(
     db,
     deps,
     actor,
-    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, channel: bc.channel, applicantId: bc.applicant_id },
+    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, channel: bc.channel, applicantId: bc.applicant_id },
     undefined,
     {
       filesChecked: true,

@@ -148,6 +148,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
           ...(req.body.licences ? { licences: req.body.licences } : {}),
           ...(req.body.dataUses ? { dataUses: req.body.dataUses } : {}),
+          ...(req.body.fromLibrary ? { fromLibrary: req.body.fromLibrary } : {}),
         },
         req.headers['idempotency-key'],
       );
@@ -156,7 +157,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
-  const DraftBody = Type.Omit(NewCaseBody, ['applicantId']);
+  const DraftBody = Type.Omit(NewCaseBody, ['applicantId', 'fromLibrary']);
   app.post(
     '/api/cases/drafts',
     { schema: { tags: ['cases'], summary: '保存草稿 Save an online application as a draft', body: DraftBody }, config: { permission: 'applicant' } },

@@ -20,6 +20,8 @@ export const NewCaseBody = Type.Object(
     licences: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), identifier: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false }), { maxItems: 50 })),
     // Purpose optional in the schema so that a use without one gets the policy's own clear refusal (zh / en).
     dataUses: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), purpose: Type.Optional(Type.String({ maxLength: 40, description: '用途: the purpose the catalogue names for the material (the applicant consents to it)' })) }, { additionalProperties: false }), { maxItems: 50, description: '免证办 via data: materials fulfilled by a read of the applicant’s own data (ADR 0030)' })),
+    /** 我的材料: materials taken from the applicant's library (an entry of the same material code) instead of an upload (ADR 0027). */
+    fromLibrary: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), libraryId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), { maxItems: 50 })),
   },
   { additionalProperties: false },
 );

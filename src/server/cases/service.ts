@@ -23,6 +23,7 @@ import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../li
 import { readDataForMaterials, recordDataUses } from '../data-sharing/material-uses.js';
 import { providerRegistry, type ProviderRegistry } from '../data-sharing/service.js';
 import type { MaterialDataUseRequest } from '../../core/data-sharing/material-fulfilment.js';
+import { checkLibraryUses, libraryUseRecord, type LibraryUseInput } from '../material-library/service.js';
 
 /** The item facts a case pins at creation (the case keeps its catalogue version). */
 /** ADR 0020: an item handled at a window is taken in there (一窗受理); one with no window, by its department's handler. */
@@ -67,6 +68,8 @@ export interface NewCaseInput {
   licences?: LicenceUseInput[];
   /** 免证办 via data: materials fulfilled by a read of the applicant's own data, each for its stated purpose (ADR 0030). */
   dataUses?: MaterialDataUseRequest[];
+  /** 我的材料: materials taken from the applicant's library instead of an upload (ADR 0027). */
+  fromLibrary?: LibraryUseInput[];
 }
 
 /** The verified identity of a case's applicant (the account, never the form). */
@@ -206,6 +209,9 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const now = deps.now();
   const today = isoDateInChina(now);
   const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
+  const libraryUses = await checkLibraryUses(db, applicantId, item.id, content.materials, input.fromLibrary ?? [], today, { uploaded: input.materials.map((m) => m.materialId), checkedAlready: !!bundle?.filesChecked });
+  const library = libraryUseRecord(libraryUses, actor);
+  const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName }))];
   const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
   if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
   // Read before anything is written: a refused or failing read leaves no case behind.
@@ -214,7 +220,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
   const caseId = randomUUID();
-  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: bundle?.comment ?? null, files: input.materials.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(bundle?.eventData ?? {}) } });
+  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: [bundle?.comment, library.comment].filter(Boolean).join('；') || null, files: handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(bundle?.eventData ?? {}), ...library.data } });
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
   const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
   const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
@@ -246,7 +252,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     idempotency: idempotency ?? null,
     event,
     actorName: actor.displayName,
-    materials: input.materials.map((m) => ({ ...m, uploadedBy: actor.userId })),
+    materials: handedIn.map((m) => ({ ...m, uploadedBy: actor.userId })),
     notification: message.notification,
     outbox: [message.outbox],
   });

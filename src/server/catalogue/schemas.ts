@@ -32,6 +32,7 @@ const Material = Type.Object(
     sampleUrl: Type.Optional(Str(500)),
     situationOptionIds: Type.Optional(Type.Array(Str(64, 1), { maxItems: 50 })),
     licenceType: Type.Optional(Str(100)),
+    validityMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
     sharedDataSource: Type.Optional(Str(100)),
     dataFulfilment: Type.Optional(Type.Object({ source: Str(40, 1), purpose: Str(40, 1) }, { additionalProperties: false })),
   },

@@ -545,6 +545,31 @@ export interface Database {
   document_seals: DocumentSealsTable;
   data_access_log: DataAccessLogTable;
   case_data_uses: CaseDataUsesTable;
+  applicant_profiles: ApplicantProfilesTable;
+  library_materials: LibraryMaterialsTable;
+}
+
+/** Reuse (issue 10, ADR 0027): the applicant's kept facts, one sealed record (`{"$sealed": …}`) per account. */
+export interface ApplicantProfilesTable {
+  user_id: string;
+  data: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+/** 我的材料: a material handed in on an accepted case, reusable by its owner while valid. */
+export interface LibraryMaterialsTable {
+  id: Generated<string>;
+  owner_id: string;
+  code: string;
+  name: string;
+  form: string | null;
+  file_id: string;
+  file_name: string;
+  source_case_id: string;
+  source_material_id: string;
+  accepted_on: string;
+  valid_until: string | null;
+  created_at: Timestamp;
 }
 
 /** 一件事 bundles (issue 10, ADR 0025). */
@@ -615,6 +640,9 @@ export interface BundleMaterialRecord {
   code: string;
   fileId: string;
   fileName: string;
+  /** Taken from the applicant's library (我的材料, ADR 0027) rather than uploaded. */
+  libraryId?: string;
+  sourceCaseNo?: string | null;
 }
 
 export interface BundleMembersTable {
