@@ -37,6 +37,8 @@ function DailyChart({ daily }: { daily: Report['daily'] }) {
   const maxT = Math.max(1, ...daily.map((d) => d.tickets));
   const maxW = Math.max(1, ...daily.map((d) => d.waitMinutesAvg ?? 0));
   const step = (w - pad.l - pad.r) / daily.length;
+  // A few days (or one) should not turn into slabs.
+  const bar = Math.min(step * 0.6, 40);
   const y = (v: number, max: number) => pad.t + (h - pad.t - pad.b) * (1 - v / max);
   const line = daily.map((d, i) => (d.waitMinutesAvg === null ? null : `${pad.l + step * (i + 0.5)},${y(d.waitMinutesAvg, maxW)}`)).filter(Boolean);
   return (
@@ -46,7 +48,7 @@ function DailyChart({ daily }: { daily: Report['daily'] }) {
       <text x={w - pad.r + 4} y={pad.t + 4} fontSize={11} fill="#c8102e">{maxW}′</text>
       {daily.map((d, i) => (
         <g key={d.day}>
-          <rect x={pad.l + step * i + step * 0.2} width={step * 0.6} y={y(d.tickets, maxT)} height={h - pad.b - y(d.tickets, maxT)} fill="#0a4fb5" opacity={0.75}>
+          <rect x={pad.l + step * (i + 0.5) - bar / 2} width={bar} y={y(d.tickets, maxT)} height={h - pad.b - y(d.tickets, maxT)} fill="#0a4fb5" opacity={0.75}>
             <title>{`${d.day}: ${d.tickets}`}</title>
           </rect>
           {(daily.length <= 14 || i % Math.ceil(daily.length / 14) === 0) && (
