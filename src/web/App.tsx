@@ -22,6 +22,7 @@ import { IntakePage } from './workbench/IntakePage.js';
 import { CaseWorkPage } from './workbench/CaseWorkPage.js';
 import { ApplyPage } from './public/ApplyPage.js';
 import { MyCases, MyCaseDetail } from './public/MyCases.js';
+import { MyMaterialsPage } from './public/MyMaterialsPage.js';
 import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 import { BundleList } from './bundles/BundleList.js';
@@ -73,6 +74,7 @@ function Localized() {
                 <Route path="/my/cases" element={<RequireScreen screen="my"><MyCases /></RequireScreen>} />
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/me/data-access" element={<RequireScreen screen="my"><MyDataAccessPage /></RequireScreen>} />
+                <Route path="/me/materials" element={<RequireScreen screen="my"><MyMaterialsPage /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />
                 <Route path="/licences/verify" element={<VerifyLicencePage />} />

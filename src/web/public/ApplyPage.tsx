@@ -4,7 +4,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Material } from '../../core/catalogue/types.js';
 import { situationProblems } from '../../core/forms/index.js';
-import { ApiError, api } from '../shared/api.js';
+import { ApiError, api, put } from '../shared/api.js';
+import { fillFromProfile, profileChangesFrom, PROFILE_LABELS, type ApplicantKind } from '../../core/profile/profile.js';
+import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle, type Profile } from '../shared/ApplicationForm.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
@@ -14,7 +16,15 @@ import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
 import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
 
-/** 在线申请: situations → form (prefilled from the profile) → materials → review → submit. */
+/** The applicant's 办事资料 (GET /api/me/profile): identity and kept fields together in `values`. */
+interface ProfileView {
+  kind: ApplicantKind;
+  values: Record<string, string>;
+}
+
+const NO_MATERIALS: Material[] = [];
+
+/** 在线申请: situations → form (prefilled from the profile) → materials (upload or 从我的材料中选用) → review (save changes back to the profile) → submit. */
 export function ApplyPage() {
   const { implId } = useParams();
   const { t, pick } = useI18n();
@@ -30,6 +40,12 @@ export function ApplyPage() {
   const [commitments, setCommitments] = useState<string[]>([]);
   // 免证办 via data (ADR 0030): materials the applicant has read from a department's register instead of uploading.
   const [dataUses, setDataUses] = useState<string[]>([]);
+  // 我的材料: library entries chosen instead of uploads (material id → entry); and whether changed form values go back to the profile.
+  const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
+  const [saveBack, setSaveBack] = useState(false);
+  const isApplicant = !!session && session.user.kind !== 'staff';
+  const kept = useApi<ProfileView>(isApplicant ? '/api/me/profile' : null);
+  const { offers } = useLibraryOffers(isApplicant ? '/api/me/materials' : null, g?.implId, g?.content.materials ?? NO_MATERIALS);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [params] = useSearchParams();
   const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
@@ -50,8 +66,12 @@ export function ApplyPage() {
   // Prefill the one form from the applicant's profile (一表申请, 减材料) when the form step opens.
   useEffect(() => {
     if (step !== 1 || !g) return;
-    setFormData((d) => prefilled(g.content.form, profile, d));
-  }, [step, g, profile]);
+    setFormData((d) => {
+      const base = prefilled(g.content.form, profile, d);
+      // Every other field the profile holds, by field key (src/core/profile).
+      return kept.data ? fillFromProfile(g.content.form, kept.data.values, base).data : base;
+    });
+  }, [step, g, profile, kept.data]);
   if (loading) return null;
   if (!session || session.user.kind === 'staff') {
     return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to="/login"><Button type="primary">{t('nav.login')}</Button></Link>} />;
@@ -59,7 +79,18 @@ export function ApplyPage() {
   if (!g) return <Card loading />;
   const c = g.content;
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
+  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !fromLibrary[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
+  // A draft keeps uploads only; the library is offered to applications submitted in one go.
+  const libraryOffers = draftId ? {} : offers;
+  const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
+  const changes = kept.data ? profileChangesFrom(c.form, kept.data.kind, kept.data.values, formData) : [];
+  const chooseFromLibrary = (materialId: string, e: LibraryEntry | undefined) => {
+    setFromLibrary((x) => {
+      const { [materialId]: _old, ...rest } = x;
+      return e ? { ...rest, [materialId]: e } : rest;
+    });
+    if (e) setFiles(({ [materialId]: _f, ...rest }) => rest);
+  };
   const chosenDataUses = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id)).map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose }));
 
   const unanswered = situationProblems(c, answers);
@@ -98,8 +129,14 @@ export function ApplyPage() {
         materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
         commitments,
         ...(chosenDataUses.length ? { dataUses: chosenDataUses } : {}),
+        ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}),
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
+      if (saveBack && changes.length) {
+        await put('/api/me/profile', { fields: Object.fromEntries(changes.map((x) => [x.key, x.to])) })
+          .then(() => message.success(pick('修改已保存到我的办事资料', 'Changes saved to my profile')))
+          .catch(() => message.warning(pick('申请已提交，但办事资料未能保存', 'Submitted; the profile could not be saved')));
+      }
       navigate(`/my/cases/${res.id}`);
     } catch (e) {
       message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
@@ -180,12 +217,16 @@ export function ApplyPage() {
                         {pick('告知承诺（以书面承诺代替，虚假承诺将撤销许可并记入信用记录）', 'Commit in writing instead (a false commitment revokes the approval and is credit-recorded)')}
                       </Checkbox>
                     )}
+                    <MaterialPicker materialName={m.name} offers={libraryOffers[m.id] ?? []} value={fromLibrary[m.id]} onChange={(e) => chooseFromLibrary(m.id, e)} />
                     <Upload
                       accept=".pdf,.png,.jpg,.jpeg"
                       showUploadList={false}
                       beforeUpload={(file) => {
                         uploadFile(file)
-                          .then((f) => setFiles((x) => ({ ...x, [m.id]: f })))
+                          .then((f) => {
+                            setFiles((x) => ({ ...x, [m.id]: f }));
+                            chooseFromLibrary(m.id, undefined);
+                          })
                           .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
                         return false;
                       }}
@@ -212,8 +253,19 @@ export function ApplyPage() {
             ))}
             <Descriptions.Item label={pick('已上传材料', 'Uploaded')}>{Object.values(files).map((f) => f.name).join('、') || '—'}</Descriptions.Item>
             {chosenDataUses.length > 0 && <Descriptions.Item label={pick('以共享数据代替', 'Read from shared data')}>{materials.filter((m) => dataUses.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
+            {libraryUses.length > 0 && (
+              <Descriptions.Item label={pick('从我的材料选用', 'From my materials')}>
+                {libraryUses.map(([id, e]) => `${materials.find((m) => m.id === id)?.name ?? id}：${e.fileName}（${pick('来自办件', 'from case')} ${e.sourceCaseNo ?? ''}）`).join('；')}
+              </Descriptions.Item>
+            )}
             {commitments.length > 0 && <Descriptions.Item label={pick('告知承诺', 'Commitments')}>{materials.filter((m) => commitments.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
           </Descriptions>
+          {changes.length > 0 && (
+            <Checkbox checked={saveBack} onChange={(e) => setSaveBack(e.target.checked)}>
+              {pick('将以下修改保存到我的办事资料，下次申请自动填入：', 'Save these changes to my profile for next time: ')}
+              {changes.map((x) => `${pick(PROFILE_LABELS[x.key]?.zh ?? x.key, PROFILE_LABELS[x.key]?.en ?? x.key)} ${x.from ?? '—'} → ${x.to}`).join('；')}
+            </Checkbox>
+          )}
           <Space>
             <Button onClick={() => setStep(2)}>{pick('上一步', 'Back')}</Button>
             <Button type="primary" loading={submitting} onClick={() => void submit()}>{pick('提交申请', 'Submit application')}</Button>

@@ -20,7 +20,7 @@ export function Shell() {
   useEffect(() => {
     if (mustEnrol && loc.pathname !== '/account/security') navigate('/account/security', { replace: true });
   }, [mustEnrol, loc.pathname, navigate]);
-  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
+  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/me/materials') ? 'materials' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   // Only the menus the person's roles open (src/web/shared/access.ts); 管理 links to its first open section.
   const adminSection = ADMIN_SECTIONS.find((s) => canSee(session, s.screen));
   const items = [
@@ -28,6 +28,7 @@ export function Shell() {
     { key: 'progress', label: <Link to="/progress">{pick('进度查询', 'Track a case')}</Link> },
     ...(canSee(session, 'my') ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
     ...(canSee(session, 'my') ? [{ key: 'data-access', label: <Link to="/me/data-access">{pick('数据使用记录', 'Use of my data')}</Link> }] : []),
+    ...(canSee(session, 'my') ? [{ key: 'materials', label: <Link to="/me/materials">{pick('我的材料', 'My materials')}</Link> }] : []),
     ...(canSee(session, 'workbench') ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }] : []),
     ...(adminSection ? [{ key: 'admin', label: <Link to={adminSection.path}>{t('nav.admin')}</Link> }] : []),
     // On a phone the header has no room for this link; it joins the collapsed menu.

@@ -9,6 +9,9 @@ import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
 import { CorrectionDialog } from './case-dialogs.js';
 import { situationProblems } from '../../core/forms/index.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
+import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
+
+const NO_MATERIALS: Material[] = [];
 
 type Check = 'received' | 'verified' | 'missing';
 interface Person {
@@ -41,6 +44,9 @@ export function IntakePage() {
   const formRef = useRef<ApplicationFormHandle>(null);
   const items = useApi<{ items: ItemSummary[] }>(`/api/catalogue/items?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   const guide = useApi<Guide>(implId ? `/api/catalogue/items/${implId}` : null);
+  // 我的材料 of the applicant in front of the clerk: a chosen entry counts as received and is recorded as the clerk's choice.
+  const { offers } = useLibraryOffers(person && !person.registered ? `/api/workbench/applicants/${person.id}/materials` : null, guide.data?.implId, guide.data?.content.materials ?? NO_MATERIALS);
+  const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
   // 叫号受理: from the window desk with ?ticket=…, the applicant is pre-filled from the ID number or credit code given at the kiosk.
   const [params] = useSearchParams();
@@ -72,6 +78,7 @@ export function IntakePage() {
   const chosen = new Set(Object.values(answers).flat());
   const materials: Material[] = (guide.data?.content.materials ?? []).filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
   const missing = materials.filter((m) => checks[m.id] === 'missing');
+  const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
     if (situationProblems(guide.data.content, answers).length > 0 || formRef.current?.validateForm() === false) {
@@ -80,7 +87,7 @@ export function IntakePage() {
     }
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
-      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
       if (ticketId) await post(`/api/hall/tickets/${ticketId}/cases`, { caseId: c.id }).catch(() => undefined);
       if (kind === 'notice') {
         setCorrecting(c);
@@ -204,6 +211,7 @@ export function IntakePage() {
                 title: pick('核验', 'Check'),
                 width: 300,
                 render: (_v, m: Material) => (
+                  <Space direction="vertical" size={4}>
                   <Checkbox.Group
                     value={checks[m.id] ? [checks[m.id]] : []}
                     onChange={(v) => setChecks({ ...checks, [m.id]: (v.at(-1) as Check | undefined) ?? 'received' })}
@@ -213,6 +221,16 @@ export function IntakePage() {
                       { value: 'missing', label: pick('缺少', 'Missing') },
                     ]}
                   />
+                  <MaterialPicker
+                    materialName={m.name}
+                    offers={offers[m.id] ?? []}
+                    value={fromLibrary[m.id]}
+                    onChange={(e) => {
+                      setFromLibrary(({ [m.id]: _old, ...rest }) => (e ? { ...rest, [m.id]: e } : rest));
+                      if (e) setChecks((x) => ({ ...x, [m.id]: 'received' }));
+                    }}
+                  />
+                  </Space>
                 ),
               },
             ]}
