@@ -15,6 +15,7 @@ import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { publicRankingRoutes } from './scorecards/public-routes.js';
+import { scorecardReportRoutes } from './scorecards/report-routes.js';
 import { ratingRoutes } from './ratings/routes.js';
 import { complaintRoutes } from './ratings/complaints.js';
 import { supervisionRoutes } from './supervision/routes.js';
@@ -47,6 +48,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   bundleRoutes(app, deps);
   scorecardRoutes(app, deps);
   publicRankingRoutes(app);
+  scorecardReportRoutes(app, deps);
   ratingRoutes(app, deps);
   complaintRoutes(app, deps);
   supervisionRoutes(app, deps);

@@ -38,6 +38,7 @@ import { HallFiguresPage } from './hall/HallFiguresPage.js';
 import { RateByLinkPage } from './ratings/RateByLinkPage.js';
 import { RectificationsPage } from './accountability/RectificationsPage.js';
 import { SupervisionBoardPage } from './accountability/SupervisionBoardPage.js';
+import { ScorecardsPage } from './scorecards/ScorecardsPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -83,6 +84,7 @@ function Localized() {
                 <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />
                 <Route path="/workbench/cases/:caseId" element={<RequireScreen screen="workbench"><CaseWorkPage /></RequireScreen>} />
                 <Route path="/workbench/rectifications" element={<RequireScreen screen="accountability"><RectificationsPage /></RequireScreen>} />
+                <Route path="/workbench/scorecards" element={<RequireScreen screen="scorecards"><ScorecardsPage /></RequireScreen>} />
                 <Route path="/workbench/supervision" element={<RequireScreen screen="supervision"><SupervisionBoardPage /></RequireScreen>} />
                 <Route path="/admin/*" element={<AdminHome />} />
               </Route>
