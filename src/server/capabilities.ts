@@ -21,6 +21,7 @@ import { complaintRoutes } from './ratings/complaints.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { hallRoutes } from './hall/routes.js';
 import { licenceRoutes } from './licences/routes.js';
+import { sealRoutes } from './seals/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
 import { configuredProviders } from './data-sharing/registry.js';
 import { plugLicenceStore } from './data-sharing/providers.js';
@@ -54,6 +55,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   supervisionRoutes(app, deps);
   hallRoutes(app, deps);
   licenceRoutes(app, deps);
+  sealRoutes(app, deps);
   plugLicenceStore(licenceDataStore(deps.now));
   dataSharingRoutes(app, { ...deps, dataProviders: configuredProviders(deps.config) });
   profileRoutes(app, deps);

@@ -7,6 +7,8 @@ import { SessionProvider } from './shared/session.js';
 import { Shell } from './shared/Shell.js';
 import { RequireScreen } from './shared/Forbidden.js';
 import { VerifyLicencePage } from './licences/VerifyLicencePage.js';
+import { MyLicencesPage } from './licences/MyLicencesPage.js';
+import { VerifyDocumentPage } from './licences/VerifyDocumentPage.js';
 import { PortalHome } from './public/PortalHome.js';
 import { SearchPage } from './public/SearchPage.js';
 import { GuidePage } from './public/GuidePage.js';
@@ -79,6 +81,8 @@ function Localized() {
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />
                 <Route path="/licences/verify" element={<VerifyLicencePage />} />
+                <Route path="/documents/verify" element={<VerifyDocumentPage />} />
+                <Route path="/me/licences" element={<RequireScreen screen="my"><MyLicencesPage /></RequireScreen>} />
                 <Route path="/workbench" element={<WorkbenchHome />} />
                 <Route path="/workbench/intake" element={<RequireScreen screen="workbench.intake"><IntakePage /></RequireScreen>} />
                 <Route path="/workbench/hall" element={<RequireScreen screen="workbench.intake"><WindowDeskPage /></RequireScreen>} />

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalBytes, canonicalLicenceBytes, payloadFromBytes } from './canonical.js';
-import { fieldValuesFrom, licencePayload, type LicenceHolder } from './payload.js';
+import { fieldValuesFrom, licencePayload, masksInPublic, type LicenceHolder } from './payload.js';
 import type { LicenceType } from './types.js';
 
 const sm3 = (t: string) => createHash('sm3').update(t, 'utf8').digest('hex');
@@ -76,6 +76,37 @@ describe('the signed public form', () => {
     expect(a.holder.identifier).toBe(b.holder.identifier.slice(0, 14) + '002X');
     expect(a.holderDigest).not.toBe(b.holderDigest);
     expect(a.holderDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('shows a legal person’s name where a field carries it (营业执照 经营者 of a company), but still masks natural persons’ data', () => {
+    const yyzz: LicenceType = {
+      ...TYPE,
+      code: 'YYZZ',
+      fields: [
+        { key: 'operator', label: '经营者', labelEn: 'Operator', source: { from: 'holder', key: 'name' }, personal: true },
+        { key: 'code', label: '统一社会信用代码', labelEn: 'Credit code', source: { from: 'holder', key: 'creditCode' }, personal: true },
+        { key: 'legalRep', label: '法定代表人', labelEn: 'Legal representative', source: { from: 'form', keys: ['legalRep'] }, personal: true },
+        { key: 'rep', label: '负责人', labelEn: 'Representative', source: { from: 'holder', key: 'legalRepresentative' }, personal: true },
+      ],
+    };
+    const company: LicenceHolder = { kind: 'legal_person', name: '安吉白茶生态农业有限公司', idNumber: null, creditCode: '91330523MA2B3C4D5X', legalRepresentative: '王建国' };
+    const values = fieldValuesFrom(yyzz, { form: { legalRep: '王建国' }, holder: company, case: { resultNo: null, decisionReason: null, caseNo: null } });
+    const p = licencePayload({ ...facts(), type: yyzz, holder: company, values }, sm3);
+    expect(p.fields.map((x) => x.value)).toEqual(['安吉白茶生态农业有限公司', '91330523MA2B3C4D5X', '王*国', '王*国']);
+    // The same type held by a natural person (个体工商户): the operator's name is masked.
+    const person = licencePayload({ ...facts(), type: yyzz, values: fieldValuesFrom(yyzz, { form: {}, holder: HOLDER, case: { resultNo: null, decisionReason: null, caseNo: null } }) }, sm3);
+    expect(person.fields[0]?.value).toBe('张*丰');
+  });
+
+  it('masks a personal field only for natural persons’ data (property: a legal person’s own name and code are never masked, anything else personal always is)', () => {
+    const sources = fc.constantFrom<LicenceType['fields'][number]['source']>({ from: 'holder', key: 'name' }, { from: 'holder', key: 'creditCode' }, { from: 'holder', key: 'idNumber' }, { from: 'holder', key: 'legalRepresentative' }, { from: 'form', keys: ['x'] }, { from: 'fixed', value: 'v' });
+    fc.assert(
+      fc.property(sources, fc.boolean(), fc.constantFrom('natural_person' as const, 'legal_person' as const), (source, personal, kind) => {
+        const masked = masksInPublic({ source, personal }, { kind });
+        const ownIdentity = source.from === 'holder' && (source.key === 'name' || source.key === 'creditCode');
+        expect(masked).toBe(personal && !(kind === 'legal_person' && ownIdentity));
+      }),
+    );
   });
 
   it('shows a legal person by name and credit code', () => {

@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import { maskIdNumber, maskName } from '../codes/mask.js';
 import { isValidIdNumber } from '../codes/id-number.js';
 import type { HashFn } from '../cases/timeline.js';
-import type { HolderKind, LicencePayload, LicenceType } from './types.js';
+import type { HolderKind, LicenceFieldDef, LicencePayload, LicenceType } from './types.js';
 
 /**
  * Building a licence's signed public form from what the case knows. Pure: the hash (SM3 on the
@@ -38,6 +38,18 @@ export function fieldValuesFrom(type: LicenceType, s: FieldSources): Record<stri
 export function maskPersonalValue(value: string): string {
   if (isValidIdNumber(value)) return maskIdNumber(value);
   return maskName(value);
+}
+
+/**
+ * Whether a field is masked in the public form: personal fields are, except a legal person's own name
+ * and credit code — a company's name is public (it is on its 营业执照 and in the credit register); only
+ * natural persons' data is masked. A field marked personal that comes from the form (an address, a
+ * legal representative's name) stays masked for every holder.
+ */
+export function masksInPublic(def: Pick<LicenceFieldDef, 'personal' | 'source'>, holder: Pick<LicenceHolder, 'kind'>): boolean {
+  if (!def.personal) return false;
+  const ownPublicIdentity = def.source.from === 'holder' && (def.source.key === 'name' || def.source.key === 'creditCode');
+  return !(holder.kind === 'legal_person' && ownPublicIdentity);
 }
 
 export interface PayloadFacts {
@@ -77,7 +89,7 @@ export function licencePayload(f: PayloadFacts, hash: HashFn): LicencePayload {
     validUntil: f.validUntil,
     fields: f.type.fields.map((d) => {
       const v = f.values[d.key] ?? '';
-      return { key: d.key, label: d.label, value: d.personal && v ? maskPersonalValue(v) : v };
+      return { key: d.key, label: d.label, value: v && masksInPublic(d, f.holder) ? maskPersonalValue(v) : v };
     }),
     keyId: f.keyId,
   };

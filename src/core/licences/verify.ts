@@ -23,3 +23,13 @@ export function verifyLicenceSignature(canonicalBase64: string, signatureBase64:
     return false;
   }
 }
+
+/** 电子印章 (ADR 0029): the seal's signature is SM2/SM3 over the 32 raw bytes of the file's SM3 digest. */
+export function verifySealSignature(sm3Hex: string, signatureBase64: string, pem: string): boolean {
+  try {
+    const digest = Uint8Array.from(sm3Hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+    return sm2.doVerifySignature(digest, toHex(fromBase64(signatureBase64)), publicKeyHexFromPem(pem), { hash: true, der: true, userId: '1234567812345678' });
+  } catch {
+    return false;
+  }
+}

@@ -22,7 +22,8 @@ export interface LicenceEventInput {
 
 type Row = { seq: number; at: Date; kind: string; user_id: string | null; username: string | null; object_id: string; detail: Record<string, unknown>; prev_hash: string; hash: string };
 
-const asEntry = (r: Row): ChainedAuditEntry => ({
+/** A history row as the chain sees it (also rows read as JSON, where `at` is a string). */
+export const asEntry = (r: Omit<Row, 'at'> & { at: Date | string }): ChainedAuditEntry => ({
   seq: r.seq,
   at: new Date(r.at).toISOString(),
   kind: r.kind,

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { LicencesTable, LicenceTypesTable } from '../db/schema.js';
 import type { Db } from '../db/transaction.js';
 import type { LicenceType } from '../../core/licences/types.js';
@@ -66,4 +67,23 @@ export async function orgOf(db: Db, orgId: string) {
 
 export async function publicKeyOf(db: Db, keyId: string): Promise<string | undefined> {
   return (await db.selectFrom('signing_keys').select('public_key').where('id', '=', keyId).executeTakeFirst())?.public_key;
+}
+
+/**
+ * Everything a public verification needs in one statement (the hot path of 公开核验): the licence, the
+ * signer's public key, the lineage's newest identifier and its history in order.
+ */
+export async function verificationRow(db: Db, identifier: string) {
+  return db
+    .selectFrom('licences as l')
+    .selectAll('l')
+    .select((eb) => [
+      eb.selectFrom('signing_keys as k').select('k.public_key').whereRef('k.id', '=', 'l.key_id').as('public_key'),
+      eb.selectFrom('licences as n').select('n.identifier').whereRef('n.lineage', '=', 'l.lineage').orderBy('n.version', 'desc').limit(1).as('latest_identifier'),
+      jsonArrayFrom(
+        eb.selectFrom('licence_events as e').select(['e.seq', 'e.at', 'e.kind', 'e.user_id', 'e.username', 'e.object_id', 'e.detail', 'e.prev_hash', 'e.hash']).whereRef('e.lineage', '=', 'l.lineage').orderBy('e.seq'),
+      ).as('events'),
+    ])
+    .where('l.identifier', '=', identifier)
+    .executeTakeFirst();
 }

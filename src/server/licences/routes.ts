@@ -11,6 +11,7 @@ import * as repo from './repository.js';
 import { licenceUsesOfCase } from './exemption.js';
 import { queryData } from '../data-sharing/service.js';
 import { configuredProviders } from '../data-sharing/registry.js';
+import { licencePdfForHolder } from './document.js';
 import { checkedIdentifier, myLicences, ownLicence, presentOwnLicence, renewLicence, revokeLicence, validLicencesOfHolder, verifyPublicly } from './service.js';
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 120 }) });
@@ -51,6 +52,16 @@ export function licenceRoutes(app: App, deps: CapabilityDeps): void {
     async (req) => {
       const { row, type } = await ownLicence(app.db, req.actor, req.params.identifier);
       return presentOwnLicence(row, type, isoDateInChina(deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/me/licences/:identifier/pdf',
+    { schema: { tags: ['licences'], summary: '证照文件 The caller’s licence as a PDF with the issuing department’s electronic seal (电子印章)', params: IdentifierParams }, config: { permission: 'applicant' } },
+    async (req, reply) => {
+      const doc = await licencePdfForHolder(app.db, req.actor, req.params.identifier, `${req.protocol}://${req.host}`, deps.now());
+      reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${doc.filename}"`).header('x-document-sm3', doc.sha).header('x-document-seal', doc.sealId);
+      return reply.send(doc.pdf);
     },
   );
 

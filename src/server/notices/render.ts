@@ -8,8 +8,8 @@ import QRCode from 'qrcode';
  * code that opens the case's public verification page.
  */
 const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+export const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+export const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 
 export interface NoticeSpec {
   title: string;
@@ -64,7 +64,7 @@ export function sealLayout(name: string, cx: number, cy: number, radius: number)
   return { glyphs, star, textRadius, fontSize };
 }
 
-function drawSeal(doc: PDFKit.PDFDocument, name: string, cx: number, cy: number, radius: number): void {
+export function drawSeal(doc: PDFKit.PDFDocument, name: string, cx: number, cy: number, radius: number): void {
   const { glyphs, star, fontSize } = sealLayout(name, cx, cy, radius);
   const cursor = { x: doc.x, y: doc.y };
   doc.save();

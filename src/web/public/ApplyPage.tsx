@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Descriptions, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -15,6 +15,7 @@ import type { CaseView, Guide } from '../shared/types.js';
 import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
 import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
+import type { OwnLicence } from '../licences/MyLicencesPage.js';
 
 /** The applicant's 办事资料 (GET /api/me/profile): identity and kept fields together in `values`. */
 interface ProfileView {
@@ -46,6 +47,8 @@ export function ApplyPage() {
   const isApplicant = !!session && session.user.kind !== 'staff';
   const kept = useApi<ProfileView>(isApplicant ? '/api/me/profile' : null);
   const { offers } = useLibraryOffers(isApplicant ? '/api/me/materials' : null, g?.implId, g?.content.materials ?? NO_MATERIALS);
+  // 免证办 (ADR 0021): materials fulfilled by one of the applicant's valid licences instead of an upload.
+  const [licenceChoices, setLicenceChoices] = useState<Record<string, string>>({});
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [params] = useSearchParams();
   const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
@@ -56,6 +59,8 @@ export function ApplyPage() {
     setFormData(draft.data.formData ?? {});
     setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
   }, [draft.data]);
+  const applicantSession = !!session && session.user.kind !== 'staff';
+  const wallet = useApi<{ licences: OwnLicence[] }>(applicantSession ? '/api/me/licences' : null);
   const formRef = useRef<ApplicationFormHandle>(null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>();
   const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
@@ -79,7 +84,9 @@ export function ApplyPage() {
   if (!g) return <Card loading />;
   const c = g.content;
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !fromLibrary[m.id] && !m.licenceType && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
+  const usableLicences = (m: Material) => (m.licenceType ? (wallet.data?.licences ?? []).filter((l) => l.status === 'valid' && (l.typeName === m.licenceType || l.typeCode === m.licenceType)) : []);
+  const licenceUses = materials.filter((m) => licenceChoices[m.id] && !files[m.id]).map((m) => ({ materialId: m.id, identifier: licenceChoices[m.id] as string }));
+  const missingRequired = materials.filter((m) => m.required && !files[m.id] && !fromLibrary[m.id] && !licenceChoices[m.id] && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
   // A draft keeps uploads only; the library is offered to applications submitted in one go.
   const libraryOffers = draftId ? {} : offers;
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
@@ -91,7 +98,7 @@ export function ApplyPage() {
     });
     if (e) setFiles(({ [materialId]: _f, ...rest }) => rest);
   };
-  const chosenDataUses = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id)).map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose }));
+  const chosenDataUses = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id) && !licenceChoices[m.id]).map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose }));
 
   const unanswered = situationProblems(c, answers);
   const clean = (values: Record<string, unknown>) => toSubmit(c.form, profile, values);
@@ -130,6 +137,7 @@ export function ApplyPage() {
         commitments,
         ...(chosenDataUses.length ? { dataUses: chosenDataUses } : {}),
         ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}),
+        ...(licenceUses.length ? { licences: licenceUses } : {}),
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
       if (saveBack && changes.length) {
@@ -209,7 +217,7 @@ export function ApplyPage() {
                 width: 320,
                 render: (_v, m: Material) => (
                   <Space wrap>
-                    {m.licenceType && <Tag color="gold">{pick(`免提交：调取电子证照（${m.licenceType}）`, `Not needed: e-licence ${m.licenceType}`)}</Tag>}
+                    {m.licenceType && <LicencePicker material={m} licences={usableLicences(m)} value={files[m.id] ? undefined : licenceChoices[m.id]} onChange={(id) => setLicenceChoices((x) => { const { [m.id]: _gone, ...rest } = x; return id ? { ...rest, [m.id]: id } : rest; })} />}
                     {!m.licenceType && m.sharedDataSource && <Tag color="cyan">{pick(`免提交：数据共享（${m.sharedDataSource}）`, `Not needed: shared data`)}</Tag>}
                     {m.dataFulfilment && <DataUseChoice m={m} checked={dataUses.includes(m.id)} onChange={(on) => setDataUses((x) => (on ? [...x, m.id] : x.filter((y) => y !== m.id)))} />}
                     {m.commitmentAllowed && (
@@ -256,6 +264,11 @@ export function ApplyPage() {
             {libraryUses.length > 0 && (
               <Descriptions.Item label={pick('从我的材料选用', 'From my materials')}>
                 {libraryUses.map(([id, e]) => `${materials.find((m) => m.id === id)?.name ?? id}：${e.fileName}（${pick('来自办件', 'from case')} ${e.sourceCaseNo ?? ''}）`).join('；')}
+                </Descriptions.Item>
+              )}
+            {licenceUses.length > 0 && (
+              <Descriptions.Item label={pick('以电子证照代替', 'Replaced by licences')}>
+                {licenceUses.map((u) => `${materials.find((m) => m.id === u.materialId)?.name ?? u.materialId}：${u.identifier}`).join('；')}
               </Descriptions.Item>
             )}
             {commitments.length > 0 && <Descriptions.Item label={pick('告知承诺', 'Commitments')}>{materials.filter((m) => commitments.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
@@ -286,5 +299,27 @@ function DataUseChoice({ m, checked, onChange }: { m: Material; checked: boolean
     <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={pick(`以${source.name}代替${m.name}`, `Use ${source.nameEn} instead of ${m.name}`)}>
       {pick(`免提交：由${source.owner.name}提供${source.name}（用途：${purpose.name}），调取将记入您的数据使用记录`, `Skip it: ${source.owner.nameEn} provides the ${source.nameEn} (purpose: ${purpose.nameEn}); the read is shown in your data-use record`)}
     </Checkbox>
+  );
+}
+
+/** 免提交: choose one of the applicant's valid licences of the material's type instead of uploading a copy. */
+function LicencePicker({ material, licences, value, onChange }: { material: Material; licences: OwnLicence[]; value: string | undefined; onChange: (identifier: string | undefined) => void }) {
+  const { pick } = useI18n();
+  if (licences.length === 0) {
+    return <Tag color="default">{pick(`可用电子证照（${material.licenceType ?? ''}）代替，您暂无有效证照，请上传`, `A valid ${material.licenceType ?? ''} licence could replace it; you hold none, please upload`)}</Tag>;
+  }
+  return (
+    <Space direction="vertical" size={2}>
+      <Tag color="gold">{pick(`免提交：使用电子证照（${material.licenceType ?? ''}）`, `Not needed: use your e-licence (${material.licenceType ?? ''})`)}</Tag>
+      <Select
+        allowClear
+        style={{ minWidth: 280 }}
+        aria-label={pick(`${material.name}：选择电子证照`, `${material.name}: choose a licence`)}
+        placeholder={pick('选择我的电子证照', 'Choose one of my licences')}
+        value={value}
+        onChange={(v?: string) => onChange(v)}
+        options={licences.map((l) => ({ value: l.identifier, label: `${pick(l.typeName, l.typeNameEn)} · ${l.issuer.name} · ${l.issuedOn}` }))}
+      />
+    </Space>
   );
 }

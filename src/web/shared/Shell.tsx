@@ -20,13 +20,14 @@ export function Shell() {
   useEffect(() => {
     if (mustEnrol && loc.pathname !== '/account/security') navigate('/account/security', { replace: true });
   }, [mustEnrol, loc.pathname, navigate]);
-  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/me/materials') ? 'materials' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
+  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/me/materials') ? 'materials' : loc.pathname.startsWith('/me/licences') ? 'licences' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   // Only the menus the person's roles open (src/web/shared/access.ts); 管理 links to its first open section.
   const adminSection = ADMIN_SECTIONS.find((s) => canSee(session, s.screen));
   const items = [
     { key: 'portal', label: <Link to="/">{t('nav.portal')}</Link> },
     { key: 'progress', label: <Link to="/progress">{pick('进度查询', 'Track a case')}</Link> },
     ...(canSee(session, 'my') ? [{ key: 'my', label: <Link to="/my/cases">{pick('我的办件', 'My cases')}</Link> }] : []),
+    ...(canSee(session, 'my') ? [{ key: 'licences', label: <Link to="/me/licences">{pick('我的证照', 'My licences')}</Link> }] : []),
     ...(canSee(session, 'my') ? [{ key: 'data-access', label: <Link to="/me/data-access">{pick('数据使用记录', 'Use of my data')}</Link> }] : []),
     ...(canSee(session, 'my') ? [{ key: 'materials', label: <Link to="/me/materials">{pick('我的材料', 'My materials')}</Link> }] : []),
     ...(canSee(session, 'workbench') ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }] : []),

@@ -11,6 +11,7 @@ import { DeliveryView, FormFieldsView } from '../shared/FormFields.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import { CaseDataUses } from '../data-sharing/CaseDataUses.js';
+import { LicenceUsesCard } from '../licences/LicenceUsesCard.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
 /** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
@@ -98,6 +99,7 @@ export function CaseWorkPage() {
             <CaseMaterialsTable c={c} onView={setViewing} />
           </Card>
           <CaseDataUses caseId={c.id} materialNames={c.materialNames} />
+          <LicenceUsesCard caseId={c.id} materialNames={Object.fromEntries(c.checklist.map((m) => [m.id, m.name]))} />
           <Card title={pick('申请表', 'Application form')}>
             <FormFieldsView fields={c.formFields} />
             <DeliveryView delivery={c.delivery} />
