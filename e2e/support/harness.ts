@@ -45,8 +45,8 @@ export async function startHarness(): Promise<Harness> {
     for (const line of chunk.toString('utf8').split('\n')) if (line.includes('[dev-sink sms]')) smsLines.push(line);
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  // A loaded machine (several sessions' tests at once) can need more than 90 s for migrations and the demo seed.
-  const deadline = Date.now() + 180_000;
+  // A loaded machine (shared CI, several sessions) may need longer for the first start: E2E_START_TIMEOUT_MS.
+  const deadline = Date.now() + (Number(process.env.E2E_START_TIMEOUT_MS) || 180_000);
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
     try {
@@ -55,7 +55,7 @@ export async function startHarness(): Promise<Harness> {
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error('server did not start in 180 s');
+    if (Date.now() > deadline) throw new Error(`server did not start in ${Math.round((Number(process.env.E2E_START_TIMEOUT_MS) || 180_000) / 1000)} s`);
     await new Promise((r) => setTimeout(r, 300));
   }
   const browser = await chromium.launch({

@@ -135,6 +135,15 @@ export function AuditPage() {
     q.set('format', format);
     return `/api/admin/audit/export?${q.toString()}`;
   };
+  const dataAccessUrl = (format: 'csv' | 'xlsx') => {
+    const q = new URLSearchParams({ format });
+    const range = queryOf(filters);
+    for (const k of ['from', 'to']) {
+      const v = range.get(k);
+      if (v) q.set(k, v);
+    }
+    return `/api/admin/data-access/export?${q.toString()}`;
+  };
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -160,6 +169,12 @@ export function AuditPage() {
             <Button href={exportUrl('csv')}>{pick('导出 CSV', 'Export CSV')}</Button>
             <Button href={exportUrl('xlsx')}>{pick('导出 Excel', 'Export Excel')}</Button>
             <Button onClick={() => void verify()}>{pick('校验哈希链', 'Verify the hash chain')}</Button>
+          </Space>
+          {/* 数据使用记录 (issue 11, ADR 0022): the whole data access log for an audit, in the time range chosen above. */}
+          <Space wrap style={{ marginTop: 12 }}>
+            <Typography.Text type="secondary">{pick('数据共享调取记录（数据使用记录）：', 'Shared-data reads (data access log):')}</Typography.Text>
+            <Button href={dataAccessUrl('csv')}>{pick('导出数据使用记录 CSV', 'Export data access log (CSV)')}</Button>
+            <Button href={dataAccessUrl('xlsx')}>{pick('导出数据使用记录 Excel', 'Export data access log (Excel)')}</Button>
           </Space>
         </Form>
         {verdict && (

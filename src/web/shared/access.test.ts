@@ -15,11 +15,11 @@ const visible = (s: SessionInfo) => (Object.keys(SCREEN_RULES) as Screen[]).filt
 describe('item 7: screens by role (one table)', () => {
   it.each([
     ['window_clerk', ['workbench', 'workbench.intake', 'scorecards']],
-    ['supervisor', ['workbench', 'supervision', 'accountability', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org']],
-    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms']],
+    ['supervisor', ['workbench', 'supervision', 'accountability', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org', 'admin.licenceTypes']],
+    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.licenceTypes']],
     ['hall_admin', ['accountability', 'admin.org', 'admin.hall']],
     ['approver_handle', ['workbench', 'accountability', 'scorecards']],
-    ['system_admin', ['workbench', 'supervision', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage']],
+    ['system_admin', ['workbench', 'supervision', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage', 'admin.licenceTypes']],
   ])('%s sees %j', (role, screens) => {
     expect(visible(staff(role))).toEqual(screens);
   });

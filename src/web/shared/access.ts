@@ -23,7 +23,8 @@ export type Screen =
   | 'admin.staff.manage' // create, disable accounts (系统管理员)
   | 'admin.staff.grant' // roles and scopes (安全管理员)
   | 'admin.audit' // 审计日志 (审计管理员)
-  | 'admin.hall'; // 大厅运行指标 (大厅管理员)
+  | 'admin.hall' // 大厅运行指标 (大厅管理员)
+  | 'admin.licenceTypes'; // 证照类型 (read-only, catalogue readers)
 
 type Rule = { applicant: true } | { roles: readonly StaffRoleName[] };
 
@@ -49,6 +50,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   'admin.staff.grant': byAction('staff.grant'),
   'admin.audit': byAction('audit.read'),
   'admin.hall': byAction('hall.manage'),
+  'admin.licenceTypes': byAction('catalogue.read_draft'),
 };
 
 /** The admin sections in menu order, with their paths. */
@@ -59,6 +61,7 @@ export const ADMIN_SECTIONS = [
   { key: 'calendar', screen: 'admin.calendar', path: '/admin/calendar' },
   { key: 'org', screen: 'admin.org', path: '/admin/org' },
   { key: 'audit', screen: 'admin.audit', path: '/admin/audit' },
+  { key: 'licence-types', screen: 'admin.licenceTypes', path: '/admin/licence-types' },
 ] as const satisfies readonly { key: string; screen: Screen; path: string }[];
 
 export function canSee(session: SessionInfo | null | undefined, screen: Screen): boolean {
