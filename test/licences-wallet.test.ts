@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
+import { sampleApplicationFor } from './support/applications.js';
+import { withChecklist } from './support/checklist.js';
 
 /** Issue 11: 我的证照 — the licence PDF with its electronic seal (电子印章, ADR 0029), file verification, and the public form's masking. */
 
@@ -89,6 +91,30 @@ describe('licence PDF (证照文件) with the 电子印章', () => {
     expect(bad.seal).toBeNull();
     expect((await upload(Buffer.from('hello'))).statusCode).toBe(400);
     expect((await ctx.anon().get('/api/public/documents/seals/xyz')).statusCode).toBe(400);
+  });
+});
+
+describe('case notices carry the same seal', () => {
+  it('a 受理通知书 is sealed by the department once per file and checks as unchanged; the applicant’s other department cannot see it', async () => {
+    const list = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent('个体工商户设立登记')}`)).json() as { items: { implId: string; name: string }[] };
+    const implId = list.items.find((i) => i.name.startsWith('个体工商户设立登记'))?.implId ?? '';
+    const app = await sampleApplicationFor(zhangsan, implId);
+    const created = await zhangsan.post('/api/cases', { implId, ...app, materials: [] });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const clerk = await ctx.as('clerk');
+    const accepted = await clerk.post(`/api/cases/${id}/actions`, await withChecklist(clerk, id, { type: 'accept' }));
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const first = await zhangsan.get(`/api/cases/${id}/notices/acceptance`);
+    expect(first.statusCode, first.body).toBe(200);
+    const sha = sm3(first.rawPayload);
+    expect(first.headers['x-document-sm3']).toBe(sha);
+    expect(sm3((await clerk.get(`/api/cases/${id}/notices/acceptance`)).rawPayload)).toBe(sha);
+    const v = (await ctx.anon().get(`/api/public/documents/seals/${sha}`)).json() as SealAnswer;
+    expect(v.verdict.outcome).toBe('valid');
+    expect(v.seal).toMatchObject({ kind: 'notice', signatureValid: true, licenceIdentifier: null, issuer: { name: expect.stringContaining('市场监督管理局') } });
+    expect(v.seal?.title).toContain('受理通知书');
+    expect((await ctx.handle.db.selectFrom('document_seals').select('id').where('case_id', '=', id).execute()).length).toBe(1);
   });
 });
 

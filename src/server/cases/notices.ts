@@ -2,6 +2,7 @@ import type { CaseEventRow, CaseRow } from '../db/schema.js';
 import type { Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { renderNotice, type NoticeSpec } from '../notices/render.js';
+import { sealDocument } from '../seals/service.js';
 import { noticeText, type NoticeEvent, type NoticeFacts, type NoticeKind } from '../notices/wording.js';
 import type { CaseSnapshot } from '../../core/cases/types.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
@@ -114,10 +115,19 @@ export async function caseNoticeSpec(db: Db, row: CaseRow, kind: NoticeKind, bas
     // The issuing department's seal, drawn in the PDF (the e-signature comes with 电子证照).
     seal: { name: org.name },
     verifyUrl: `${baseUrl}/progress?caseNo=${encodeURIComponent(row.case_no ?? '')}&code=${row.query_code ?? ''}`,
-    verifyCaption: `办件编号 ${row.case_no ?? ''}\u3000查询码 ${row.query_code ?? ''}\u3000扫码查询办理进度`,
+    verifyCaption: `办件编号 ${row.case_no ?? ''}\u3000查询码 ${row.query_code ?? ''}\u3000扫码查询办理进度\n电子印章：${org.name}以 SM2/SM3 对本文件签章，文件是否被改动可在 ${baseUrl}/documents/verify 核验`,
+    createdAt: new Date(`${on}T00:00:00+08:00`),
   };
 }
 
 export async function renderCaseNotice(db: Db, row: CaseRow, kind: NoticeKind, baseUrl: string): Promise<Buffer> {
   return renderNotice(await caseNoticeSpec(db, row, kind, baseUrl));
+}
+
+/** The notice as issued: rendered, and sealed with the department's key (电子印章, ADR 0029; one seal per file). */
+export async function renderSealedCaseNotice(db: Db, row: CaseRow, kind: NoticeKind, baseUrl: string, now: Date): Promise<{ pdf: Buffer; sha: string; sealId: string }> {
+  const spec = await caseNoticeSpec(db, row, kind, baseUrl);
+  const pdf = await renderNotice(spec);
+  const seal = await sealDocument(db, { pdf, kind: 'notice', title: `${spec.title} ${row.case_no ?? ''}`, orgId: row.org_id, caseId: row.id, now });
+  return { pdf, sha: seal.sha, sealId: seal.id };
 }

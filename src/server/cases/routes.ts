@@ -28,7 +28,7 @@ import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
 import { idNumberIndexes, openField, openFormData, sealUser } from '../crypto/personal-data.js';
 import { recordAudit } from '../identity/audit.js';
-import { renderCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
+import { renderSealedCaseNotice, NOTICE_KINDS, type NoticeKind } from './notices.js';
 import { noticeTitles } from '../notices/wording.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -273,9 +273,9 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     { schema: { tags: ['cases'], summary: '文书 A notice of the case as PDF', params: Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(NOTICE_KINDS.map((k) => Type.Literal(k))) }) }, config: { permission: 'authenticated' } },
     async (req, reply) => {
       const row = await loadVisibleCase(app.db, req.actor, req.params.id);
-      const pdf = await renderCaseNotice(app.db, row, req.params.kind as NoticeKind, `${req.protocol}://${req.host}`);
-      reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${req.params.kind}.pdf"`);
-      return reply.send(pdf);
+      const doc = await renderSealedCaseNotice(app.db, row, req.params.kind as NoticeKind, `${req.protocol}://${req.host}`, deps.now());
+      reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${req.params.kind}.pdf"`).header('x-document-sm3', doc.sha).header('x-document-seal', doc.sealId);
+      return reply.send(doc.pdf);
     },
   );
 

@@ -26,6 +26,8 @@ export interface NoticeSpec {
   verifyCaption?: string;
   /** The issuing department's round seal, drawn over the agency's name and the date. */
   seal?: { name: string };
+  /** The PDF's creation date: fixed, so the same notice renders to the same bytes (its 电子印章 stays the file's, ADR 0029). */
+  createdAt?: Date;
 }
 
 /** Seal red (印泥红). */
@@ -92,7 +94,7 @@ export function drawSeal(doc: PDFKit.PDFDocument, name: string, cx: number, cy: 
 
 export async function renderNotice(spec: NoticeSpec): Promise<Buffer> {
   const qr = await QRCode.toBuffer(spec.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 80, right: 80 }, info: { Title: spec.title, Producer: 'Tongban 通办' } });
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 80, right: 80 }, info: { Title: spec.title, Producer: 'Tongban 通办', ...(spec.createdAt ? { CreationDate: spec.createdAt } : {}) } });
   doc.registerFont('body', FONT_REGULAR);
   doc.registerFont('bold', FONT_BOLD);
   const chunks: Buffer[] = [];
