@@ -29,6 +29,9 @@ import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 import { BundleList } from './bundles/BundleList.js';
 import { BundleGuidePage } from './bundles/BundleGuidePage.js';
+import { BundleApplyPage } from './bundles/BundleApplyPage.js';
+import { MyBundlePage } from './bundles/MyBundlePage.js';
+import { WorkBundlePage } from './bundles/WorkBundlePage.js';
 import { KioskTicketPage } from './hall/KioskTicketPage.js';
 import { CallScreenPage } from './hall/CallScreenPage.js';
 import { TicketPositionPage } from './hall/TicketPositionPage.js';
@@ -65,6 +68,9 @@ function Localized() {
                 <Route path="/items/:implId" element={<GuidePage />} />
                 <Route path="/bundles" element={<BundleList />} />
                 <Route path="/bundles/:bundleId" element={<BundleGuidePage />} />
+                <Route path="/bundles/:bundleId/apply" element={<BundleApplyPage />} />
+                <Route path="/my/bundles/:bundleCaseId" element={<RequireScreen screen="my"><MyBundlePage /></RequireScreen>} />
+                <Route path="/workbench/bundles/:bundleCaseId" element={<RequireScreen screen="workbench"><WorkBundlePage /></RequireScreen>} />
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/register" element={<RegisterPage />} />
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />

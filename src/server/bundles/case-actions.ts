@@ -9,7 +9,7 @@ import { mergeApplication } from '../../core/bundles/merge.js';
 import type { BundleContent } from '../../core/bundles/types.js';
 import { runCommand, type CaseDeps } from '../cases/service.js';
 import { requireOwnUploads } from '../files/uploads.js';
-import { findBundleCase, membersOf, recordBundleEvent, syncBundle, type BundleCaseRow, type MemberRow } from './case-service.js';
+import { findBundleCase, membersOf, notifyApplicant, recordBundleEvent, syncBundle, type BundleCaseRow, type MemberRow } from './case-service.js';
 import * as repo from './repository.js';
 
 /**
@@ -108,7 +108,17 @@ export async function presentBundleCase(db: Db, deps: CaseDeps, actor: Actor, bc
       };
     }),
     materials: merged.materials.map((x) => ({ code: x.code, name: x.name, required: x.required, serves: x.serves.map((s) => nameOf(s.memberKey)), handedIn: bc.materials.some((f) => f.code === x.code) })),
-    correction: correction ? { id: correction.id, status: correction.status, items: whole ? correction.items : correction.items.filter((i) => members.some((m) => m.member_key === i.memberKey && memberRelation(actor, m))) } : null,
+    correction: correction
+      ? {
+          id: correction.id,
+          status: correction.status,
+          // Each item names its material and the material code the applicant answers it with (one file serves every member that needs it).
+          items: (whole ? correction.items : correction.items.filter((i) => members.some((m) => m.member_key === i.memberKey && memberRelation(actor, m)))).map((i) => {
+            const x = merged.materials.find((mm) => mm.serves.some((s) => s.memberKey === i.memberKey && s.materialId === i.materialId));
+            return { ...i, code: x?.code ?? null, materialName: x?.name ?? null, memberName: nameOf(i.memberKey) };
+          }),
+        }
+      : null,
     timeline: events.map((e) => ({ at: e.at, action: e.action, actorName: e.actor_name, member: e.member_key ? nameOf(e.member_key) : null, comment: e.comment })),
   };
 }
@@ -150,7 +160,7 @@ export async function sendCorrection(db: Db, deps: CaseDeps, actor: Actor, bundl
     await runCommand(db, deps, actor, m.case_id!, { type: 'request_correction', missing }, { comment: `一件事“${bc.title}”一次性告知` });
   }
   await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'correction_sent', actor, comment: `一次性告知：${open.items.map((i) => i.reason).join('；')}` });
-  await db.insertInto('notifications').values({ user_id: bc.applicant_id, kind: 'bundle_correction', title: `${bc.title}一件事：请补正材料（一次性告知）`, body: open.items.map((i) => i.reason).join('；') }).execute();
+  await notifyApplicant(db, bc, 'bundle_correction', `${bc.title}一件事：请补正材料（一次性告知）`, open.items.map((i) => i.reason).join('；'));
   await syncBundle(db, deps, bc.id);
   return open;
 }

@@ -12,6 +12,7 @@ import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
 import { ApplyBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
 import { applyForBundle, bundleCommandHook, membersOf } from './case-service.js';
+import { memberFacts } from './repository.js';
 import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, sendCorrection, withdrawBundle } from './case-actions.js';
 
 const IdParams = Type.Object({ id: Uuid });
@@ -146,6 +147,12 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
       const version = await app.db.selectFrom('bundle_versions').select('content').where('id', '=', bc.version_id).executeTakeFirstOrThrow();
       const events = await app.db.selectFrom('bundle_events').select(['at', 'action', 'member_key']).where('bundle_case_id', '=', bc.id).orderBy('id').execute();
       const label = BUNDLE_STATE_LABELS[bc.state as BundleState];
+      const facts = await memberFacts(app.db, version.content);
+      // A sensitive member item (出生登记 …) shows a neutral name, as a sensitive case's public look-up does.
+      const publicName = (implId: string) => {
+        const f = facts.get(implId);
+        return !f ? null : f.content.sensitive ? '联办事项' : f.name;
+      };
       // Like a case's public progress: states and dates, no names, comments or personal data.
       return {
         caseNo: bc.case_no,
@@ -156,7 +163,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
         dueDate: bc.due_date,
         members: members.map((m) => {
           const phase = m.note?.startsWith('不再办理') ? 'blocked' : memberPhase(m.memberCase);
-          return { key: m.member_key, phase, phaseZh: MEMBER_PHASE_LABELS[phase].zh, phaseEn: MEMBER_PHASE_LABELS[phase].en };
+          return { key: m.member_key, name: publicName(m.impl_id), phase, phaseZh: MEMBER_PHASE_LABELS[phase].zh, phaseEn: MEMBER_PHASE_LABELS[phase].en };
         }),
         timeline: events.map((e) => ({ at: e.at, action: e.action, member: e.member_key })),
       };

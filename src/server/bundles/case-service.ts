@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { BundleCasesTable, BundleMaterialRecord, CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -17,6 +17,7 @@ import { nextCaseSeq } from '../cases/repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { checkBundleLibraryUses } from '../material-library/service.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
+import { enqueue } from '../jobs/outbox.js';
 import * as repo from './repository.js';
 
 /**
@@ -64,6 +65,15 @@ export async function recordBundleEvent(db: Db, e: { bundleCaseId: string; at: D
       data: JSON.stringify(e.data ?? {}),
     })
     .execute();
+}
+
+/**
+ * The applicant hears of the bundle once per bundle event (ADR 0028): the in-app notification and the
+ * outbox message (SMS / e-mail); its member cases send none themselves.
+ */
+export async function notifyApplicant(db: Db, bc: Pick<BundleCaseRow, 'applicant_id' | 'id' | 'case_no'>, kind: string, title: string, body: string): Promise<void> {
+  await db.insertInto('notifications').values({ user_id: bc.applicant_id, kind, title, body }).execute();
+  await enqueue(db, 'notify.applicant', { userId: bc.applicant_id, bundleCaseId: bc.id, title });
 }
 
 /** Files one application for a bundle: checks everything first, then writes the bundle case and starts the members that can start. */
@@ -167,7 +177,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
       const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
       await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
     }
-    await tx.insertInto('notifications').values({ user_id: applicantId, kind: 'bundle_submit', title: `${content.name}一件事：已提交`, body: `一件事编号 ${inserted.case_no}` }).execute();
+    await notifyApplicant(tx, inserted, 'bundle_submit', `${content.name}一件事：已提交`, `一件事编号 ${inserted.case_no}`);
     return inserted;
   });
   if (!row) {
@@ -231,11 +241,14 @@ export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, s
 async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor): Promise<void> {
   const bc = await findBundleCase(db, bundleCaseId);
   if (!bc) return;
+  let members = await membersOf(db, bc.id);
+  // Most member commands (claim, advance, decide …) change nothing of the bundle: two reads, then done
+  // (the definition, the member items and the applicant are read only when there is work; ADR 0028).
+  if (nothingToDo(bc, members)) return;
   const content = await loadVersion(db, bc.version_id);
   const facts = await repo.memberFacts(db, content);
   const applicant = await db.selectFrom('users').select(['kind', 'display_name']).where('id', '=', bc.applicant_id).executeTakeFirstOrThrow();
   const now = deps.now();
-  let members = await membersOf(db, bc.id);
 
   for (const key of membersToEnd(factsOf(bc, members))) {
     const m = members.find((x) => x.member_key === key)!;
@@ -282,14 +295,26 @@ async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Ac
     if (moved) {
       const comment = stateComment(state, bc, content, facts, members);
       await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: `state_${state}`, comment, data: { from: bc.state, to: state } });
-      if (['partially_completed', 'stopped', 'completed', 'withdrawn'].includes(state)) {
-        await db.insertInto('notifications').values({ user_id: bc.applicant_id, kind: `bundle_${state}`, title: `${bc.title}一件事：${comment}`, body: `一件事编号 ${bc.case_no}` }).execute();
+      if (['partially_completed', 'stopped', 'completed', 'withdrawn', 'delivered'].includes(state)) {
+        await notifyApplicant(db, bc, `bundle_${state}`, `${bc.title}一件事：${comment}`, `一件事编号 ${bc.case_no}`);
       }
     } else {
       // Someone else moved the bundle meanwhile: their sync saw newer member states; run once more.
       await doSync(db, deps, bundleCaseId);
     }
   }
+}
+
+/** No member to end, start or note as blocked, and the stored state is the computed one. */
+function nothingToDo(bc: BundleCaseRow, members: readonly MemberRow[]): boolean {
+  const f = factsOf(bc, members);
+  const row = (key: string) => members.find((x) => x.member_key === key);
+  return (
+    !membersToEnd(f).some((k) => row(k)?.case_id) &&
+    startableMembers(f).length === 0 &&
+    !blockedMembers(f).some((k) => !row(k)?.note?.startsWith('不再办理')) &&
+    bundleState(f) === bc.state
+  );
 }
 
 function phaseOfRow(members: readonly MemberRow[], key: string): string {
@@ -358,18 +383,27 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
     },
   );
   await db.updateTable('bundle_members').set({ case_id: caseRow.id }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
+  await db.updateTable('cases').set({ bundle_case_id: bc.id }).where('id', '=', caseRow.id).execute();
   await recordBundleEvent(db, { bundleCaseId: bc.id, at: deps.now(), action: 'member_started', memberKey: key, comment: `“${f.name}”已推送至${f.department}${filled.length ? `，已自动填入${filled.join('、')}` : ''}`, data: { caseId: caseRow.id, caseNo: caseRow.case_no } });
   return caseRow;
 }
 
 /**
- * Registered once: after any case command, a member's bundle follows. Whether the case is a member is
- * read in the command's own write statement (no extra round trip for the cases that are not).
+ * Registered once: after any case command, a member's bundle follows. The case row names its bundle
+ * (`cases.bundle_case_id`, ADR 0028), so the hook needs nothing read with the command's write and an
+ * ordinary case costs nothing here.
  */
 export const bundleCommandHook: CaseCommandHook = {
   name: 'bundles',
-  probe: () => ({ value: sql`(select bm.bundle_case_id from bundle_members bm where bm.case_id = u.id)` }),
-  run: async (db, deps, _actor, _row, _command, bundleCaseId) => {
-    if (typeof bundleCaseId === 'string') await syncBundle(db, deps, bundleCaseId);
+  probe: () => null,
+  run: async (db, deps, _actor, row) => {
+    if (!row.bundle_case_id) return;
+    await syncBundle(db, deps, row.bundle_case_id);
+    // A member refused while the others go on: the bundle's state stays, so its state notice says nothing; tell the applicant once, here.
+    const snap = row.snapshot as { decision?: string | null };
+    const failedNow = row.state === 'refused' || (row.state === 'completed' && snap.decision === 'denied');
+    if (!failedNow) return;
+    const bc = await findBundleCase(db, row.bundle_case_id);
+    if (bc?.state === 'in_progress') await notifyApplicant(db, bc, 'bundle_member_failed', `${bc.title}一件事：“${row.title}”未通过；按本一件事规则，其余事项继续办理`, `一件事编号 ${bc.case_no}`);
   },
 };

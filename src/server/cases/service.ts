@@ -253,8 +253,9 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     event,
     actorName: actor.displayName,
     materials: handedIn.map((m) => ({ ...m, uploadedBy: actor.userId })),
-    notification: message.notification,
-    outbox: [message.outbox],
+    // A bundle's member does not notify the applicant itself: the bundle sends one notification per bundle event.
+    notification: bundle ? null : message.notification,
+    outbox: bundle ? [] : [message.outbox],
   });
   if (!row) {
     const prior = await db.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey ?? '').executeTakeFirst();
@@ -452,7 +453,8 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   const written = probes.filter((p): p is repo.CommandProbe => p !== null);
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;
-    const notifies = snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type);
+    // A bundle's member case is told to the applicant through its bundle (one notification per bundle event, ADR 0028).
+    const notifies = row.bundle_case_id === null && (snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type));
     const message = notifies ? notificationOf(row, command.type, caseNo) : null;
     // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
     const commitmentCheck = command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0;

@@ -283,6 +283,8 @@ export interface CasesTable {
   timeline_checked_seq: Generated<number>;
   timeline_checked_at: NullableTimestamp;
   timeline_ok: boolean | null;
+  /** A 一件事 member case names its bundle (set when the bundle files it; ADR 0028). */
+  bundle_case_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -40,6 +40,9 @@ export const DEMO_STAFF: DemoStaff[] = [
   { username: 'mca_handler', displayName: '民政局承办 黄琳', orgKey: 'county-mca', roles: [{ role: 'approver_handle', scopeKey: 'county-mca' }, { role: 'approver_review', scopeKey: 'county-mca' }] },
   { username: 'mca_reviewer', displayName: '民政局审核 冯洁', orgKey: 'county-mca', roles: [{ role: 'approver_review', scopeKey: 'county-mca' }] },
   { username: 'mca_signer', displayName: '民政局签批 何斌', orgKey: 'county-mca', roles: [{ role: 'approver_signoff', scopeKey: 'county-mca' }] },
+  { username: 'housing_handler', displayName: '住建局承办 钱磊', orgKey: 'county-housing', roles: [{ role: 'approver_handle', scopeKey: 'county-housing' }] },
+  { username: 'housing_reviewer', displayName: '住建局审核 褚红', orgKey: 'county-housing', roles: [{ role: 'approver_review', scopeKey: 'county-housing' }] },
+  { username: 'housing_signer', displayName: '住建局签批 卫东', orgKey: 'county-housing', roles: [{ role: 'approver_signoff', scopeKey: 'county-housing' }] },
   { username: 'supervisor', displayName: '电子监察 马骏', orgKey: 'county-gov', roles: [{ role: 'supervisor', scopeKey: 'county-gov' }] },
 ];
 

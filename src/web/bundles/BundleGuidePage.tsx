@@ -17,7 +17,7 @@ export function BundleGuidePage() {
   if (error || !g) return <Result status="404" title={error ? pick(error.body.message, error.body.messageEn) : ''} extra={<Link to="/bundles">{pick('返回', 'Back')}</Link>} />;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card>
+      <Card extra={<Link to={`/bundles/${g.bundleId}/apply`}><Button type="primary" size="large">{pick('在线申请一件事', 'Apply online')}</Button></Link>}>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {pick(`${g.name}“一件事”`, `${g.name} (life-event bundle)`)}
         </Typography.Title>

@@ -1,3 +1,5 @@
+import type { FormSchema } from '../../core/catalogue/types.js';
+
 /** The bundle API's answers as the portal reads them (src/server/bundles/presenters.ts). */
 export interface BundleFigures {
   materialsSeparate: number;
@@ -29,5 +31,57 @@ export interface BundleGuide extends BundleSummary {
   members: { key: string; itemId: string; name: string; department: string; promisedLimitDays: number | null; applies: boolean; dependsOn: { memberKey: string; name: string; fields: string[] }[] }[];
   materials: { code: string; name: string; required: boolean; serves: { memberKey: string; materialId: string; name: string }[] }[];
   fields: { key: string; title: string; members: string[] }[];
+  /** 一表申请: the merged form of the applicable members. */
+  form: FormSchema;
   situation: BundleFigures;
+}
+
+/** A bundle case as its viewer may see it (src/server/bundles/case-actions.ts `presentBundleCase`). */
+export interface BundleMemberView {
+  key: string;
+  name: string;
+  department: string;
+  phase: 'waiting' | 'running' | 'correcting' | 'done' | 'failed' | 'withdrawn' | 'blocked';
+  phaseZh: string;
+  phaseEn: string;
+  dependsOn: string[];
+  note: string | null;
+  /** Only for the viewer's own members (the applicant and the hall see every member). */
+  caseId?: string;
+  caseNo?: string;
+  state?: string;
+  dueDate?: string | null;
+  resultNo?: string | null;
+}
+
+export interface BundleCorrectionItemView {
+  memberKey: string;
+  materialId: string;
+  reason: string;
+  addedByName: string;
+  code?: string | null;
+  materialName?: string | null;
+  memberName?: string | null;
+}
+
+export interface BundleCaseView {
+  id: string;
+  caseNo: string;
+  queryCode?: string;
+  title: string;
+  state: string;
+  stateZh: string;
+  stateEn: string;
+  channel: string;
+  refusalPolicy: 'continue' | 'stop';
+  submittedOn: string;
+  limitDays: number;
+  due: { dueDate: string; status: 'on_time' | 'near_due' | 'overdue' | 'closed' };
+  withdrawn: boolean;
+  delivery: { method: string; trackingNo?: string; at: string } | null;
+  relation: 'applicant' | 'hall' | 'member_department' | 'supervisor';
+  members: BundleMemberView[];
+  materials: { code: string; name: string; required: boolean; serves: string[]; handedIn: boolean }[];
+  correction: { id: string; status: 'open' | 'sent'; items: BundleCorrectionItemView[] } | null;
+  timeline: { at: string; action: string; actorName: string | null; member: string | null; comment: string | null }[];
 }

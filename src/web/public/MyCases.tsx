@@ -10,6 +10,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import { correctionLine } from '../../core/cases/wording.js';
 import { CaseRatingCard } from '../ratings/CaseRatingCard.js';
+import { MyBundlesCard } from '../bundles/MyBundlePage.js';
 
 type Note = { id: number; caseId: string | null; title: string; createdAt: string };
 
@@ -33,6 +34,7 @@ export function MyCases() {
   const notes = useApi<{ notifications: Note[] }>('/api/my/notifications');
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <MyBundlesCard />
     <Card title={pick('我的办件', 'My cases')}>
       <ResponsiveTable
         rowKey="id"

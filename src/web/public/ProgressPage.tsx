@@ -8,6 +8,7 @@ import { useI18n } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import type { CaseEventView } from '../shared/types.js';
 import { QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
+import { BundleProgressCard, isBundleNumber, type BundleProgress } from '../bundles/BundleProgress.js';
 
 interface Progress {
   caseNo: string;
@@ -75,17 +76,22 @@ export function ProgressPage() {
   const { pick } = useI18n();
   const [params] = useSearchParams();
   const [result, setResult] = useState<Progress>();
+  const [bundle, setBundle] = useState<BundleProgress>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const lookup = (v: LookupValues) => {
     setBusy(true);
-    return get<Progress>(`/api/public/progress?caseNo=${encodeURIComponent(v.caseNo.trim())}&code=${encodeURIComponent(v.code.trim())}`)
+    // A 一件事 number (YJS…) has its own look-up: the bundle with its members' states.
+    const bundleNo = isBundleNumber(v.caseNo);
+    return get<Progress | BundleProgress>(`/api/public/${bundleNo ? 'bundle-progress' : 'progress'}?caseNo=${encodeURIComponent(bundleNo ? v.caseNo.trim().toUpperCase() : v.caseNo.trim())}&code=${encodeURIComponent(v.code.trim())}`)
       .then((r) => {
-        setResult(r);
+        setResult(bundleNo ? undefined : (r as Progress));
+        setBundle(bundleNo ? (r as BundleProgress) : undefined);
         setError(undefined);
       })
       .catch((e: unknown) => {
         setResult(undefined);
+        setBundle(undefined);
         setError(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
       })
       .finally(() => setBusy(false));
@@ -102,11 +108,11 @@ export function ProgressPage() {
     <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760, margin: '0 auto', display: 'flex' }}>
       <Card title={pick('办件进度查询', 'Track a case')}>
         <Form layout="vertical" initialValues={initial} onFinish={(v) => void lookup(v as LookupValues)}>
-          <Form.Item name="caseNo" label={pick('办件编号', 'Case number')} rules={[{ required: true }]}>
+          <Form.Item name="caseNo" label={pick('办件编号 / 一件事编号', 'Case or bundle number')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
           <Form.Item name="code" label={pick('查询码（通知书上的8位字母数字，早期办件为6位数字）', 'Query code (8 letters and digits on the notice; 6 digits for older cases)')} rules={[{ required: true, pattern: QUERY_CODE_RE, message: pick('查询码为8位字母数字或6位数字', 'The query code has 8 letters and digits, or 6 digits') }]}>
-            <Input maxLength={6} inputMode="numeric" />
+            <Input maxLength={8} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
             {pick('查询', 'Look up')}
@@ -114,6 +120,7 @@ export function ProgressPage() {
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
+      {bundle && <BundleProgressCard p={bundle} />}
       {result && (
         <Card title={result.title} extra={<Tag color="blue">{pick(result.stateZh, result.stateEn)}</Tag>} styles={{ header: { flexWrap: 'wrap' } }}>
           <MilestoneSteps p={result} />

@@ -12,6 +12,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import { CaseDataUses } from '../data-sharing/CaseDataUses.js';
 import { LicenceUsesCard } from '../licences/LicenceUsesCard.js';
+import { BundleOfCaseCard } from '../bundles/WorkBundlePage.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
 /** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
@@ -79,6 +80,7 @@ export function CaseWorkPage() {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={15}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <BundleOfCaseCard caseId={c.id} />
           <Card title={pick(c.title, c.titleEn ?? c.title)} extra={<NoticeLinks c={c} />}>
             <CaseSummary c={c} />
             <Space wrap style={{ marginTop: 16 }}>

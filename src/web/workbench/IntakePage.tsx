@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Material } from '../../core/catalogue/types.js';
@@ -12,6 +12,7 @@ import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions,
 import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
 
 const NO_MATERIALS: Material[] = [];
+import { BundleIntake } from '../bundles/BundleIntake.js';
 
 type Check = 'received' | 'verified' | 'missing';
 interface Person {
@@ -28,6 +29,8 @@ export function IntakePage() {
   const { pick } = useI18n();
   const { message } = App.useApp();
   const [person, setPerson] = useState<Person>();
+  // 单项受理 or 一件事 (one application for several members).
+  const [mode, setMode] = useState<'item' | 'bundle'>('item');
   const [needName, setNeedName] = useState(false);
   const [q, setQ] = useState('');
   const [implId, setImplId] = useState<string>();
@@ -142,6 +145,14 @@ export function IntakePage() {
   const gapOk = missing.length > 0 && missing.every((m) => m.gapAllowed && !m.key);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Segmented
+        value={mode}
+        onChange={(v) => setMode(v as 'item' | 'bundle')}
+        options={[
+          { value: 'item', label: pick('单项受理', 'One service') },
+          { value: 'bundle', label: pick('一件事受理', 'Life-event bundle') },
+        ]}
+      />
       <Card title={pick('1. 申请人', '1. Applicant')}>
         <Form layout="inline" onFinish={(v) => lookup(v as { code: string; name?: string })}>
           <Form.Item name="code" label={pick('身份证号 / 统一社会信用代码', 'ID number / credit code')} rules={[{ required: true }]}>
@@ -161,7 +172,8 @@ export function IntakePage() {
           </Typography.Paragraph>
         )}
       </Card>
-      <Card title={pick('2. 事项（名称、编码或拼音首字母）', '2. Service (name, code or pinyin initials)')}>
+      {mode === 'bundle' && <BundleIntake person={person} />}
+      {mode === 'item' && <Card title={pick('2. 事项（名称、编码或拼音首字母）', '2. Service (name, code or pinyin initials)')}>
         <Select
           showSearch
           aria-label={pick('选择事项', 'Choose the service')}
@@ -177,8 +189,8 @@ export function IntakePage() {
           placeholder={pick('输入事项名称、编码或拼音首字母，如 gtgsh', 'Type a name, code or pinyin initials, e.g. gtgsh')}
           options={(items.data?.items ?? []).map((i) => ({ value: i.implId, label: `${i.name}（${i.orgName}）` }))}
         />
-      </Card>
-      {guide.data && (
+      </Card>}
+      {mode === 'item' && guide.data && (
         <Card title={pick('3. 申请表', '3. Application form')}>
           <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 640 }}>
             <SituationQuestions situations={guide.data.content.situations} value={answers} onChange={setAnswers} />
@@ -197,7 +209,7 @@ export function IntakePage() {
           </Space>
         </Card>
       )}
-      {guide.data && (
+      {mode === 'item' && guide.data && (
         <Card title={pick('4. 材料核验', '4. Materials checklist')}>
           <Table
             rowKey="id"
