@@ -17,16 +17,21 @@ export function BundleGuidePage() {
   if (error || !g) return <Result status="404" title={error ? pick(error.body.message, error.body.messageEn) : ''} extra={<Link to="/bundles">{pick('返回', 'Back')}</Link>} />;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card extra={<Link to={`/bundles/${g.bundleId}/apply`}><Button type="primary" size="large">{pick('在线申请一件事', 'Apply online')}</Button></Link>}>
+      <Card>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {pick(`${g.name}“一件事”`, `${g.name} (life-event bundle)`)}
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {g.description}
         </Typography.Paragraph>
-        <Link to={`/hall/book?bundleId=${bundleId ?? ''}`} style={{ float: 'right' }}>
-          <Button size="large">{pick('预约办理', 'Book a visit')}</Button>
-        </Link>
+        <Space style={{ float: 'right' }} wrap>
+          <Link to={`/bundles/${g.bundleId}/apply`}>
+            <Button type="primary" size="large">{pick('在线申请一件事', 'Apply online')}</Button>
+          </Link>
+          <Link to={`/hall/book?bundleId=${bundleId ?? ''}`}>
+            <Button size="large">{pick('预约办理', 'Book a visit')}</Button>
+          </Link>
+        </Space>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={pick('牵头单位', 'Owner')}>{g.owner}</Descriptions.Item>
           <Descriptions.Item label={pick('办理时限', 'Time limit')}>{pick(`${g.limitDays}个工作日`, `${g.limitDays} working days`)}</Descriptions.Item>
