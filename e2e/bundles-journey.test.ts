@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIRequestContext, Page } from 'playwright-core';
+import type { FormField, FormSchema } from '../src/core/catalogue/types.js';
+import { startHarness, type Harness } from './support/harness.js';
+import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
+
+/**
+ * 一件事 journeys (issue 10): a citizen applies for 开办餐饮店 online (situation → one form → one material
+ * list → submit), two departments work their members in parallel (through the API: their screens are
+ * the single-case screens), the window gathers one correction notice that the citizen answers once in
+ * the page, and the results go out together; the public look-up of the YJS number; a clerk takes in
+ * 新生儿出生 at the window.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const ZHANGSAN_ID = '330523199003071234';
+
+type Guide = { bundleId: string; form: FormSchema; materials: { code: string; name: string; serves: { memberKey: string; materialId: string }[] }[] };
+type BundleView = { id: string; caseNo: string; queryCode?: string; state: string; members: { key: string; caseId?: string; state?: string; phase: string }[] };
+
+async function guideOf(page: Page, name: string): Promise<Guide> {
+  const list = (await (await page.request.get('/api/public/bundles')).json()) as { bundles: { bundleId: string; name: string }[] };
+  const id = list.bundles.find((b) => b.name === name)!.bundleId;
+  return (await (await page.request.get(`/api/public/bundles/${id}`)).json()) as Guide;
+}
+
+/** Fills every required field of a merged form that the account does not fill, through the page, by its label. */
+async function fillForm(page: Page, form: FormSchema, values: Record<string, string> = {}): Promise<void> {
+  const required = new Set((form.required as string[] | undefined) ?? []);
+  for (const [key, f] of Object.entries(form.properties) as [string, FormField][]) {
+    if (!required.has(key) || f['x-prefill'] === 'profile.name' || f['x-prefill'] === 'profile.idNumber') continue;
+    const label = page.getByLabel(f.title, { exact: true });
+    if (f.enum) {
+      await label.click();
+      await page.locator(`.ant-select-item-option[title="${String(f.enum[0])}"]`).click();
+    } else if (f.format === 'date') {
+      await label.fill(values[key] ?? '2026-11-20');
+      await label.press('Enter');
+    } else if (f.type === 'integer' || f.type === 'number') {
+      await label.fill(values[key] ?? '12');
+    } else if ((await label.inputValue()) === '') {
+      await label.fill(values[key] ?? (f.format === 'phone' || f.format === 'mobilePhone' ? '13857210001' : '递铺街道胜利西路1号'));
+    }
+  }
+}
+
+/** A staff member's API session (their own screens are the single-case screens other journeys cover). */
+async function staffApi(username: string): Promise<{ request: APIRequestContext; csrf: string; close: () => Promise<void> }> {
+  const { context } = await h.newPage();
+  const res = await context.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD, totp: await totpFor(username) } });
+  if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { request: context.request, csrf: csrfToken, close: () => context.close() };
+}
+
+type Staff = Awaited<ReturnType<typeof staffApi>>;
+async function act(s: Staff, caseId: string, body: Record<string, unknown>): Promise<void> {
+  const res = await s.request.post(`/api/cases/${caseId}/actions`, { data: body, headers: { 'x-csrf-token': s.csrf } });
+  if (!res.ok()) throw new Error(`${String(body.type)} on ${caseId}: ${res.status()} ${await res.text()}`);
+}
+
+/** The window accepts a member, then its department's people take each step and complete it. */
+async function workMember(clerk: Staff, people: Record<string, Staff>, caseId: string): Promise<void> {
+  const view = (await (await clerk.request.get(`/api/cases/${caseId}`)).json()) as { checklist: { id: string; required: boolean }[] };
+  await act(clerk, caseId, { type: 'accept', received: view.checklist.filter((m) => m.required).map((m) => ({ materialId: m.id, originalSeen: true })) });
+  for (;;) {
+    const c = (await (await people.approver_signoff!.request.get(`/api/cases/${caseId}`)).json()) as { state: string; currentStep: { role: string } | null };
+    const step = c.currentStep?.role;
+    if (!step || !people[step] || !['accepted', 'in_review'].includes(c.state)) break;
+    const who = people[step]!;
+    await act(who, caseId, { type: 'claim' });
+    await act(who, caseId, step === 'approver_signoff' ? { type: 'decide', decision: 'approved', reason: '符合法定条件' } : { type: 'advance', comment: '符合条件' });
+  }
+  await act(people.approver_signoff!, caseId, { type: 'complete' });
+}
+
+describe('一件事 journeys (issue 10)', () => {
+  it('a citizen applies for 开办餐饮店 online, two departments work in parallel, one gathered correction answered once, one delivery', async () => {
+    const citizen = await h.newPage();
+    const page = citizen.page;
+    await loginThroughPage(page, 'zhangsan');
+    await page.goto('/bundles');
+    await page.getByRole('link', { name: '开办餐饮店' }).click();
+    await page.getByRole('link', { name: '在线申请一件事' }).click();
+    await page.waitForURL('**/apply');
+    await page.getByText('本情形需办理4个事项').waitFor();
+    await h.screenshot(page, 'bundle-apply-situation');
+    await page.getByRole('button', { name: /下一步/ }).click();
+
+    // 一表申请: the fields several members ask are asked once.
+    const guide = await guideOf(page, '开办餐饮店');
+    await page.getByLabel('经营场所', { exact: true }).waitFor();
+    await fillForm(page, guide.form, { tradeName: '安吉小馆', scope: '小餐饮', premises: '递铺街道胜利西路1号', signText: '安吉小馆', signSize: '3×0.8' });
+    await h.screenshot(page, 'bundle-apply-form');
+    await page.getByRole('button', { name: /下一步/ }).click();
+
+    // 一次告知: one upload per material; the premises proof serves all four members.
+    await page.getByText('每份材料只需上传一次').waitFor();
+    for (const m of guide.materials) {
+      await page.locator('tr', { hasText: m.name }).locator('input[type=file]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await page.locator('tr', { hasText: m.name }).getByText(`✓ ${m.name}.pdf`).waitFor();
+    }
+    expect(await page.locator('tr', { hasText: '经营场所使用相关文件' }).locator('.ant-tag').count()).toBe(4);
+    await h.screenshot(page, 'bundle-apply-materials');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByRole('button', { name: /提交申请/ }).click();
+    await page.waitForURL(/\/my\/bundles\//);
+    const bundleCaseId = page.url().split('/').at(-1)!;
+    await page.getByText('等待前置事项').waitFor();
+    await h.screenshot(page, 'bundle-my-case-submitted');
+
+    // The window and the housing department gather one correction notice; the window sends it once.
+    const clerkUi = await h.newPage();
+    await loginThroughPage(clerkUi.page, 'clerk');
+    await clerkUi.page.goto(`/workbench/bundles/${bundleCaseId}`);
+    await clerkUi.page.getByRole('combobox', { name: '补正事项' }).click();
+    await clerkUi.page.locator('.ant-select-item-option[title="个体工商户设立登记"]').click();
+    await clerkUi.page.getByRole('combobox', { name: '补正材料' }).click();
+    await clerkUi.page.locator('.ant-select-item-option[title="经营场所使用相关文件"]').click();
+    await clerkUi.page.getByRole('textbox', { name: '补正理由' }).fill('租赁协议缺少出租方签字');
+    await clerkUi.page.getByRole('button', { name: '加入一次性告知' }).click();
+    await clerkUi.page.getByRole('cell', { name: '租赁协议缺少出租方签字' }).waitFor();
+    const housing = { approver_handle: await staffApi('housing_handler'), approver_review: await staffApi('housing_reviewer'), approver_signoff: await staffApi('housing_signer') };
+    const bv = (await (await housing.approver_handle.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
+    const drainage = bv.members.find((m) => m.key === 'drainage')!.caseId!;
+    const added = await housing.approver_handle.request.post(`/api/bundle-cases/${bundleCaseId}/correction/items`, { data: { memberKey: 'drainage', materialId: 'm-pipes', reason: '排水管网图缺少检测井位置' }, headers: { 'x-csrf-token': housing.approver_handle.csrf } });
+    expect(added.status(), await added.text()).toBe(200);
+    await clerkUi.page.reload();
+    await clerkUi.page.getByRole('cell', { name: '排水管网图缺少检测井位置' }).waitFor();
+    await h.screenshot(clerkUi.page, 'bundle-workbench-correction');
+    await clerkUi.page.getByRole('button', { name: /统一发出一次性告知/ }).click();
+    await clerkUi.page.getByText('已发出，待申请人补正').waitFor();
+
+    // The citizen answers once: one file for the premises proof, one for the drainage plan.
+    await page.reload();
+    const notice = page.locator('.ant-card', { hasText: '补正材料（一次性告知）' });
+    await notice.getByText('租赁协议缺少出租方签字').waitFor();
+    await notice.locator('div.ant-space', { hasText: '经营场所使用相关文件' }).locator('input[type=file]').first().setInputFiles({ name: '租赁协议（补正）.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await notice.getByText('✓ 租赁协议（补正）.pdf').waitFor();
+    await notice.locator('div.ant-space', { hasText: '排水户内部排水管网' }).locator('input[type=file]').first().setInputFiles({ name: '排水管网图（补正）.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await notice.getByText('✓ 排水管网图（补正）.pdf').waitFor();
+    await h.screenshot(page, 'bundle-correction-answer');
+    await page.getByRole('button', { name: '一次提交补正' }).click();
+    await page.getByText('补正材料已提交').waitFor();
+
+    // Two departments in parallel (市场监管局: 营业执照; 住建局: 排水许可 and 户外招牌), then the dependent 小餐饮店登记.
+    const clerk = await staffApi('clerk2');
+    const samr = { approver_handle: await staffApi('samr_handler'), approver_review: await staffApi('samr_reviewer'), approver_signoff: await staffApi('samr_signer') };
+    const now = (await (await clerk.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
+    const caseOf = (v: BundleView, key: string) => v.members.find((m) => m.key === key)!.caseId!;
+    await Promise.all([workMember(clerk, samr, caseOf(now, 'licence')), workMember(clerk, housing, drainage).then(() => workMember(clerk, housing, caseOf(now, 'sign')))]);
+
+    // A member case in the workbench shows its bundle and the other members' states.
+    const handlerUi = await h.newPage();
+    await loginThroughPage(handlerUi.page, 'housing_handler');
+    await handlerUi.page.goto(`/workbench/cases/${drainage}`);
+    await handlerUi.page.getByText('所属一件事：开办餐饮店').waitFor();
+    await h.screenshot(handlerUi.page, 'bundle-member-case-workbench');
+    await handlerUi.context.close();
+
+    const later = (await (await clerk.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
+    await workMember(clerk, samr, caseOf(later, 'catering'));
+
+    // 统一出件 at the window.
+    await clerkUi.page.reload();
+    await clerkUi.page.getByRole('button', { name: /统一出件/ }).click();
+    await clerkUi.page.getByText('已统一出件').first().waitFor();
+    await h.screenshot(clerkUi.page, 'bundle-workbench-delivered');
+
+    // The citizen: one timeline, one delivery, and one notification per bundle event.
+    await page.reload();
+    await page.locator('.ant-card', { hasText: '统一出件' }).getByText('窗口领取').waitFor();
+    await h.screenshot(page, 'bundle-my-case-delivered');
+    await page.goto('/my/cases');
+    await page.getByText('我的一件事').waitFor();
+    const notes = page.locator('.ant-card', { hasText: '消息通知' }).locator('tbody tr', { hasText: '开办餐饮店一件事' });
+    await expect.poll(() => notes.count()).toBe(4);
+    await h.screenshot(page, 'bundle-my-cases-notifications');
+
+    // The public look-up of the bundle number.
+    const mine = (await (await page.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
+    await page.goto(`/progress?caseNo=${mine.caseNo}&code=${mine.queryCode ?? ''}`);
+    await page.getByText('开办餐饮店“一件事”').waitFor();
+    expect(await page.locator('tbody tr', { hasText: '已办结' }).count()).toBe(4);
+    await h.screenshot(page, 'bundle-public-progress');
+
+    for (const s of [clerk, ...Object.values(samr), ...Object.values(housing)]) await s.close();
+    await clerkUi.context.close();
+    await citizen.context.close();
+  });
+
+  it('a clerk takes in 新生儿出生 at the comprehensive window', async () => {
+    const { page, context } = await h.newPage();
+    await loginThroughPage(page, 'clerk');
+    await page.goto('/workbench/intake');
+    await page.getByText('一件事受理').click();
+    await page.getByLabel('身份证号 / 统一社会信用代码').fill(ZHANGSAN_ID);
+    await page.getByRole('button', { name: /查\s*找/ }).click();
+    await page.getByText('已找到').waitFor();
+    await page.getByRole('combobox', { name: '选择一件事' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '新生儿出生' }).click();
+    const guide = await guideOf(page, '新生儿出生');
+    await page.getByText(/3\. 一表申请/).waitFor();
+    await fillForm(page, guide.form, { babyName: '张小宝', householder: '张三' });
+    for (const box of await page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
+    await h.screenshot(page, 'bundle-window-intake');
+    await page.getByRole('button', { name: '受理一件事' }).click();
+    await page.getByText(/新生儿出生“一件事”已受理/).waitFor();
+    await h.screenshot(page, 'bundle-window-intake-done');
+    await page.getByRole('button', { name: '查看一件事' }).click();
+    await page.getByText('联办事项').first().waitFor();
+    await h.screenshot(page, 'bundle-window-workbench');
+    await context.close();
+  });
+});
