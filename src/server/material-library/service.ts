@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Material } from '../../core/catalogue/types.js';
 import type { CaseCommand } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
@@ -26,10 +27,12 @@ const ACCEPTING: ReadonlySet<CaseCommand['type']> = new Set(['accept', 'accept_w
  */
 export const keepAcceptedMaterials: CaseCommandHook = {
   name: 'material-library',
-  // Nothing to read with the write: the commands that matter are known from the command alone.
-  probe: () => null,
-  run: async (db, deps, _actor, row, command) => {
-    if (ACCEPTING.has(command.type) && row.accepted_on) await keepMaterialsOf(db, deps.now(), row);
+  // On an accepting command, whether the case has any file at all is read with the command's own write,
+  // so accepting a case without uploads (paper at the window) costs no extra round trip.
+  // (supply_owed may attach its file in that same statement, where the probe would not see it: no probe.)
+  probe: ({ command }) => (ACCEPTING.has(command.type) && command.type !== 'supply_owed' ? { value: sql`exists (select 1 from case_materials cm where cm.case_id = u.id and cm.file_id is not null)` } : null),
+  run: async (db, deps, _actor, row, command, probed) => {
+    if (ACCEPTING.has(command.type) && row.accepted_on && (command.type === 'supply_owed' || probed === true)) await keepMaterialsOf(db, deps.now(), row);
   },
 };
 
