@@ -53,7 +53,7 @@ const ITEM_COLS = [
   '咨询电话', '投诉电话', '办理结果名称', '结果样本', '受理条件', '表单(JSON)', '版本号', '状态',
   '敏感事项', '主项英文名称', '子项英文名称',
 ] as const;
-const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '材料代码', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载'] as const;
+const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '材料代码', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载', '免证办数据来源', '免证办数据用途', '复用有效期(月)'] as const;
 const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付'] as const;
 const FLOW_COLS = ['实施编码', '环节编号', '环节名称', '办理角色', '办理部门', '环节时限(工作日)', '决定环节', '环节说明'] as const;
 /** 设定依据, 情形引导 and 特别程序 in readable rows (issue 9: no JSON cells); workbooks with the old JSON columns still import. */
@@ -133,6 +133,7 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
         c.implCode, m.id, m.name, m.code ?? '', SOURCE_ZH[m.source], MFORM_ZH[m.form], m.copies, yn(m.required), yn(m.key), yn(m.gapAllowed),
         m.commitmentAllowed === undefined ? '' : yn(m.commitmentAllowed), m.basis?.law ?? '', m.basis?.article ?? '', m.requirements ?? '',
         (m.situationOptionIds ?? []).join(','), m.licenceType ?? '', m.sharedDataSource ?? '', m.blankFormUrl ?? '', m.sampleUrl ?? '',
+        m.dataFulfilment?.source ?? '', m.dataFulfilment?.purpose ?? '', m.validityMonths ?? '',
       ]),
     ),
     ['材料名称', '填报要求'],
@@ -373,6 +374,8 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
           sharedDataSource: m.optText('可替代共享数据'),
           blankFormUrl: m.optText('空表下载'),
           sampleUrl: m.optText('样表下载'),
+          dataFulfilment: dataFulfilmentOf(m.optText('免证办数据来源'), m.optText('免证办数据用途')),
+          validityMonths: m.optText('复用有效期(月)') === undefined ? undefined : m.int('复用有效期(月)'),
           basis: lawName ? { law: lawName, ...(article ? { article } : {}) } : undefined,
         };
         return {
@@ -422,4 +425,9 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
     if (problems.length === before) items.push({ level, content });
   }
   return { items, problems };
+}
+
+/** 免证办 via data (ADR 0030): source and purpose come as a pair; one without the other is left for the rule check. */
+function dataFulfilmentOf(source: string | undefined, purpose: string | undefined): { source: string; purpose: string } | undefined {
+  return source === undefined && purpose === undefined ? undefined : { source: source ?? '', purpose: purpose ?? '' };
 }
