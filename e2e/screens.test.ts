@@ -75,10 +75,10 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     await context.close();
   });
 
-  it('an applicant sees 我的办件 and 数据使用记录 only; staff pages say they need staff roles', async () => {
+  it('an applicant sees 我的办件, 我的证照, 数据使用记录 and 我的材料 only; staff pages say they need staff roles', async () => {
     const { context, page } = await openAs(h, 'zhangsan');
     await page.goto('/my/cases');
-    expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '我的办件', '数据使用记录', '我的材料']);
+    expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '我的办件', '我的证照', '数据使用记录', '我的材料']);
     await page.goto('/admin/calendar');
     await page.getByText(/此页面需要以下角色之一：系统管理员。您当前的角色：申请人/).waitFor();
     await page.goto('/workbench');
