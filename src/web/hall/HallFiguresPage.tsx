@@ -2,20 +2,10 @@ import { Card, Empty, Segmented, Select, Space, Statistic, Table, Typography } f
 import { useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
+import type { HallFigures } from '../../core/hall/figures.js';
 
-interface Figures {
-  key: string;
-  label?: string;
-  tickets: number;
-  served: number;
-  noShows: number;
-  waitMinutesAvg: number | null;
-  waitMinutesP90: number | null;
-  serviceMinutesAvg: number | null;
-  noShowRate: number | null;
-  bookingsUsed: number;
-  servedPerHour: number | null;
-}
+/** One row of the figures route: the core's figures plus the unit's display name. */
+type Figures = HallFigures & { label?: string };
 interface Report {
   hallName: string;
   total: Figures;
