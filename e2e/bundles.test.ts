@@ -14,7 +14,8 @@ describe('一件事 guide (issue 10)', () => {
     await page.getByRole('link', { name: '一件事一次办' }).click();
     await page.waitForURL('**/bundles');
     await page.getByRole('link', { name: '开办餐饮店' }).waitFor();
-    expect(await page.getByText('一表申请只需填写').count()).toBe(3);
+    // One figures row per published bundle; poll, as a loaded CI machine may paint the figures a frame later.
+    await expect.poll(() => page.getByText('一表申请只需填写').count(), { timeout: 15_000 }).toBe(3);
     await h.screenshot(page, 'bundles-list');
     await page.getByRole('link', { name: '开办餐饮店' }).click();
     await page.getByRole('heading', { name: '开办餐饮店“一件事”' }).waitFor();
