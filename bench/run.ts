@@ -270,7 +270,10 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   // The phases each issue adds (bench/phases): same server, same run.
   const phaseLines: string[] = [];
   const phaseFigures: [string, string][] = [];
+  // BENCH_PHASES=hall,licences runs only those (empty: none), e.g. to profile the case lifecycle alone.
+  const only = process.env.BENCH_PHASES?.split(',').filter(Boolean);
   for (const phase of phases) {
+    if (only && !only.includes(phase.name)) continue;
     console.error(`bench: phase ${phase.name}`);
     const r = await phase.run({ base, login, smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), run });
     phaseLines.push(...r.lines);
