@@ -5,17 +5,22 @@ import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 export const DEMO_PASSWORD = 'Tongban@2026';
 
 /**
- * A fresh authenticator code for a demo staff account on the real clock (the e2e server runs on it);
+ * A fresh authenticator code for a demo staff account on the server's clock (real time, or the test clock);
  * undefined for applicants. The server takes each 30-second step once per account and accepts the
  * neighbouring steps, so a second login within a step uses the next one, and a fourth waits.
  */
 const usedSteps = new Map<string, Set<number>>();
+let serverNow: () => number = Date.now;
+/** A harness on a test clock (ADR 0033) makes the codes follow the server's time. */
+export function useServerClock(now: () => number): void {
+  serverNow = now;
+}
 export async function totpFor(username: string, secret = DEMO_TOTP_SECRETS[username]): Promise<string | undefined> {
   if (!secret) return undefined;
   const used = usedSteps.get(username) ?? new Set<number>();
   usedSteps.set(username, used);
   for (;;) {
-    const step = Math.floor(Date.now() / 30_000);
+    const step = Math.floor(serverNow() / 30_000);
     const free = [step, step + 1, step - 1].find((x) => !used.has(x));
     if (free !== undefined) {
       used.add(free);

@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
-import { generate } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
+import { totpFor } from './login.js';
 import type { Harness } from './harness.js';
 
 /** Logged-in browser contexts, API agents and demo cases for the screen journeys (e2e/screens, e2e/phone). */
@@ -29,26 +28,8 @@ export interface ApiAgent {
 const RELIEF_FORM = { name: '张三', idNumber: '330523199003071234', reason: '家中失火' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-/**
- * A fresh authenticator code for a demo staff account (undefined for applicants). The server takes
- * each 30-second step once per account and accepts the neighbouring steps, so wait for a free one.
- */
-const usedSteps = new Map<string, Set<number>>();
-export async function totpFor(username: string): Promise<string | undefined> {
-  const secret = DEMO_TOTP_SECRETS[username];
-  if (!secret) return undefined;
-  const used = usedSteps.get(username) ?? new Set<number>();
-  usedSteps.set(username, used);
-  for (;;) {
-    const step = Math.floor(Date.now() / 30_000);
-    const free = [step, step + 1, step - 1].find((x) => !used.has(x));
-    if (free !== undefined) {
-      used.add(free);
-      return generate({ secret, epoch: free * 30 });
-    }
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-}
+/** A fresh authenticator code for a demo staff account on the server's clock (e2e/support/login.ts). */
+export { totpFor };
 
 async function loginBody(username: string): Promise<Record<string, string>> {
   const totp = await totpFor(username);
@@ -57,7 +38,8 @@ async function loginBody(username: string): Promise<Record<string, string>> {
 
 /** A browser context logged in as `username` through the API (the login page has its own tests). */
 export async function openAs(h: Harness, username: string | null, opts: { viewport?: { width: number; height: number }; timezoneId?: string; lang?: 'en-US' } = {}): Promise<Opened> {
-  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: opts.viewport ?? { width: 1366, height: 900 }, locale: 'zh-CN', ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) });
+  const context = await h.newContext({ viewport: opts.viewport ?? { width: 1366, height: 900 }, ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) });
+  // The page language only (the browser's locale stays zh-CN, as a visitor who switched the language).
   if (opts.lang) await context.addInitScript(() => localStorage.setItem('tongban.lang', 'en-US'));
   if (username) {
     const res = await context.request.post('/api/auth/login', { data: await loginBody(username) });
@@ -106,7 +88,7 @@ export async function makeReliefCases(h: Harness): Promise<{ relief: { implId: s
   await clerk.post(`/api/cases/${b.c.id}/actions`, {
     type: 'accept_with_gaps',
     received: b.required.filter((m) => m !== 'm-proof').map((materialId) => ({ materialId, originalSeen: true })),
-    owed: [{ materialId: 'm-proof', dueDate: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10) }],
+    owed: [{ materialId: 'm-proof', dueDate: new Date(h.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10) }],
   });
   await Promise.all([applicant.close(), clerk.close(), handler.close()]);
   return { relief, claimed: a.c, owing: b.c };

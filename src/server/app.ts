@@ -26,6 +26,8 @@ import { registerCapabilities, registerUploadCapabilities } from './capabilities
 import type { FileStorage } from './adapters/storage.js';
 import { fileStoreFor } from './adapters/file-store.js';
 import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
+import type { TestClock } from './clock/test-clock.js';
+import { testClockRoutes } from './clock/test-clock-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +42,11 @@ export interface AppDeps {
   dbKind: DbKind;
   /** The clock; tests move it to check timeouts and deadlines. */
   now?: () => Date;
+  /**
+   * The test clock of a journey server (TONGBAN_TEST_CLOCK=1, ADR 0033): it becomes the app's clock and
+   * its test-only routes (/api/test/clock, /api/test/sweep) are registered. Absent: those routes do not exist.
+   */
+  testClock?: TestClock;
   logger?: boolean;
   /** Where the log goes (default stdout); tests capture it. */
   logStream?: NodeJS.WritableStream;
@@ -52,7 +59,7 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** Builds the HTTP app without listening (Fastify's testing guide: tests use app.inject()). */
 export async function buildApp(deps: AppDeps): Promise<App> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.testClock?.now ?? deps.now ?? (() => new Date());
   const app = Fastify({
     // Secrets and personal data never reach the log (finding 15): see http/log-redaction.ts.
     logger: deps.logger
@@ -95,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const messages = deps.messages ?? new DevSinkSender((line) => app.log.info(line));
   identityRoutes(app, { config: deps.config, now, messages });
+  if (deps.testClock) testClockRoutes(app, { clock: deps.testClock, messages });
   const storage = deps.storage ?? fileStoreFor(deps.config);
   const capabilityDeps = { config: deps.config, now, storage, messages };
   registerCapabilities(app, capabilityDeps);

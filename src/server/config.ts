@@ -48,6 +48,12 @@ export interface Config {
   fileStore: { kind: 'disk' } | ({ kind: 's3' } & S3Options);
   /** 数据共享: departments' HTTP data services (DATA_SOURCE_<CODE>_URL/_KEY; src/server/data-sharing/config.ts). */
   httpDataSources: HttpSourceConfig[];
+  /**
+   * The test clock for browser journeys (TONGBAN_TEST_CLOCK=1, ADR 0033): null normally. When on, the
+   * server's clock starts at `start` (TONGBAN_CLOCK_START, ISO 8601; null: real time) and test-only
+   * routes move it. Refused when NODE_ENV=production and with several workers (each would have its own clock).
+   */
+  testClock: { start: Date | null } | null;
 }
 
 export class ConfigError extends Error {}
@@ -113,6 +119,22 @@ function proxyListFrom(env: NodeJS.ProcessEnv, name: string): string[] {
   });
 }
 
+function testClockFrom(env: NodeJS.ProcessEnv, workers: number): Config['testClock'] {
+  const on = boolFrom(env, 'TONGBAN_TEST_CLOCK', false);
+  const startRaw = env.TONGBAN_CLOCK_START;
+  if (!on) {
+    if (startRaw) throw new ConfigError('TONGBAN_CLOCK_START needs TONGBAN_TEST_CLOCK=1 (the test clock is off)');
+    return null;
+  }
+  if (env.NODE_ENV === 'production') throw new ConfigError('TONGBAN_TEST_CLOCK=1 is refused when NODE_ENV=production: a movable clock would let anyone pass deadlines');
+  if (workers > 1) throw new ConfigError('TONGBAN_TEST_CLOCK=1 needs WORKERS=1: each worker process would keep its own clock');
+  if (!startRaw) return { start: null };
+  // An explicit offset or Z: a bare local time would depend on the machine's time zone.
+  const start = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(startRaw) ? new Date(startRaw) : null;
+  if (!start || Number.isNaN(start.getTime())) throw new ConfigError(`TONGBAN_CLOCK_START must be an ISO 8601 instant with an offset, e.g. 2026-12-07T09:00:00+08:00, got "${startRaw}"`);
+  return { start };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -149,5 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new ConfigError((e as Error).message);
       }
     })(),
+    testClock: testClockFrom(env, workers),
   };
 }

@@ -12,6 +12,7 @@ import { fileStoreFor } from './adapters/file-store.js';
 import { installKeyring, loadDataKeys } from './crypto/data-key.js';
 import { Keyring } from './crypto/keyring.js';
 import { resealPersonalData } from './crypto/reseal.js';
+import { TestClock } from './clock/test-clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 
@@ -75,9 +76,15 @@ if (config.workers > 1 && cluster.isPrimary) {
     await sealPersonalData(handle.db);
   }
   const messages = new DevSinkSender((line) => console.log(line));
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages });
+  // Browser journeys only (ADR 0033; refused in production by loadConfig): a clock the tests can move.
+  const testClock = config.testClock ? new TestClock(config.testClock.start) : undefined;
+  if (testClock) {
+    console.warn(`\n!!! TEST CLOCK ON (TONGBAN_TEST_CLOCK=1): the server's time is ${testClock.now().toISOString()} and anyone can move it through POST /api/test/clock. Never run this way for real use. !!!\n`);
+  }
+  const now = testClock?.now ?? (() => new Date());
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages, ...(testClock ? { testClock } : {}) });
   const runsScheduler = !isWorker || process.env.TONGBAN_SCHEDULER === '1';
-  const stopScheduler = runsScheduler ? startScheduler(handle.db, messages, (msg) => app.log.info(msg)) : () => {};
+  const stopScheduler = runsScheduler ? startScheduler(handle.db, messages, (msg) => app.log.info(msg), { now }) : () => {};
 
   const shutdown = async () => {
     stopScheduler();

@@ -12,6 +12,7 @@ import { generate } from 'otplib';
 import { openTotpSecret } from '../../src/server/crypto/second-factor-secrets.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.js';
+import type { TestClock as ServerTestClock } from '../../src/server/clock/test-clock.js';
 
 export interface TestClock {
   now: () => Date;
@@ -130,15 +131,19 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** `handle`: another database than a fresh copy of the template; `storage`: e.g. a DiskStorage (default in memory). */
-export async function createTestContext(opts: { handle?: DbHandle; storage?: FileStorage; env?: NodeJS.ProcessEnv; logger?: boolean } = {}): Promise<TestContext> {
+/**
+ * `handle`: another database than a fresh copy of the template; `storage`: e.g. a DiskStorage (default in memory);
+ * `testClock`: the server's own test clock (ADR 0033) in place of the test's, with its test-only routes.
+ */
+export async function createTestContext(opts: { handle?: DbHandle; storage?: FileStorage; env?: NodeJS.ProcessEnv; logger?: boolean; testClock?: ServerTestClock } = {}): Promise<TestContext> {
   const handle = opts.handle ?? (await openTestDb());
-  const clock = makeClock();
+  const server = opts.testClock;
+  const clock: TestClock = server ? { now: server.now, set: (d) => void server.set(new Date(d)), advanceMinutes: (m) => void server.advance(m * 60_000) } : makeClock();
   // SECURE_COOKIES=false: app.inject() speaks plain http (the default is Secure, finding 14).
   const config = { ...loadConfig({ SECURE_COOKIES: 'false', ...opts.env }), seedDemo: false };
   const messages = new DevSinkSender();
   const totp = new TotpClient(clock, handle.db);
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages });
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages, ...(server ? { testClock: server } : {}) });
   await app.ready();
   return {
     app,

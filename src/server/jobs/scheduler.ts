@@ -111,14 +111,16 @@ export function outboxHandlers(_db: Kysely<Database>, sender: MessageSender): Re
   };
 }
 
-export function startScheduler(db: Kysely<Database>, sender: MessageSender, log: (msg: string) => void, intervalMs = 60_000): () => void {
+/** `now`: the app's clock (the test clock of a journey server, ADR 0033; real time otherwise). */
+export function startScheduler(db: Kysely<Database>, sender: MessageSender, log: (msg: string) => void, opts: { now?: () => Date; intervalMs?: number } = {}): () => void {
+  const now = opts.now ?? (() => new Date());
   const handlers = outboxHandlers(db, sender);
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const r = await runSweep(db, new Date(), handlers);
+      const r = await runSweep(db, now(), handlers);
       if (r.deemedAccepted || r.gapsExpired || r.nearDue || r.overdue || r.timelinesBroken || r.licencesExpired) log(`sweep: ${JSON.stringify(r)}`);
     } catch (err) {
       log(`sweep failed: ${String(err)}`);
@@ -126,7 +128,7 @@ export function startScheduler(db: Kysely<Database>, sender: MessageSender, log:
       running = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60_000);
   void tick();
   return () => clearInterval(timer);
 }
