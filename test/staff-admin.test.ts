@@ -233,6 +233,7 @@ const EXPECTED: Record<Action, readonly StaffRole[]> = {
   'hall.assist': ['window_clerk'],
   'licence.manage': ['approver_signoff'],
   'signing_key.rotate': ['security_admin'],
+  'supervision.settings.manage': ['supervisor'],
 };
 
 describe('policy table (every action × role)', () => {

@@ -41,7 +41,9 @@ export type Action =
   | 'hall.assist'
   // 电子证照 (ADR 0021): the issuing department revokes, renews and changes its licences; keys rotate under security.
   | 'licence.manage'
-  | 'signing_key.rotate';
+  | 'signing_key.rotate'
+  // 电子监察 settings (ADR 0031): the region's supervisor sets the card thresholds and rule limits.
+  | 'supervision.settings.manage';
 
 export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
   'org.read': { roles: STAFF_ROLES, scoped: true },
@@ -70,6 +72,7 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'hall.assist': { roles: ['window_clerk'], scoped: true },
   'licence.manage': { roles: ['approver_signoff'], scoped: true },
   'signing_key.rotate': { roles: ['security_admin'], scoped: true },
+  'supervision.settings.manage': { roles: ['supervisor'], scoped: true },
 };
 
 /** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */

@@ -1,3 +1,5 @@
 /** 电子监察: rules, severities and cards. */
 export * from './rules.js';
 export * from './orders.js';
+export * from './events.js';
+export * from './settings.js';

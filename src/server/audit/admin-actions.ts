@@ -59,6 +59,7 @@ export const SELF_RECORDED_ROUTES: readonly string[] = [
   'PUT /api/hall/admin/halls/:hallId/categories/:category',
   'PUT /api/hall/admin/halls/:hallId/rules',
   'POST /api/admin/signing-keys/rotate',
+  'PUT /api/admin/supervision-settings/:regionCode',
 ];
 
 declare module 'fastify' {

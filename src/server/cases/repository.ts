@@ -5,6 +5,7 @@ import type { CaseEventRow, CaseRow, CasesTable, PublicEvent } from '../db/schem
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { actionLabel, STATE_LABELS } from './labels.js';
 import { calendarStampSql } from '../calendar/service.js';
+import { supervisionStampSql } from '../supervision/settings-cache.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
 import { milestoneOf } from '../../core/cases/milestones.js';
@@ -15,9 +16,9 @@ export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {})
   return q.executeTakeFirst();
 }
 
-/** The case row with the working-calendar stamp, in one round trip (commands read this, unlocked). */
+/** The case row with the working-calendar and 电子监察 settings stamps, in one round trip (commands read this, unlocked). */
 export function findCaseForCommand(db: Db, id: string) {
-  return db.selectFrom('cases').selectAll().select(calendarStampSql.as('calendar_stamp')).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('cases').selectAll().select([calendarStampSql.as('calendar_stamp'), supervisionStampSql.as('supervision_stamp')]).where('id', '=', id).executeTakeFirst();
 }
 
 /** A case with everything its view shows, in one round trip. */

@@ -4,7 +4,8 @@ import { decide, type WorkingDays } from '../../core/cases/machine.js';
 import { roleForCommand, type CaseParticipant } from '../../core/cases/abilities.js';
 import { caseMaterials } from '../../core/cases/materials.js';
 import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
-import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type IntakeDesk } from '../../core/cases/types.js';
+import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type IntakeDesk, type IsoDate } from '../../core/cases/types.js';
+import type { RuleLimits } from '../../core/supervision/rules.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import type { CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
@@ -19,6 +20,8 @@ import { identityProblems, validateApplication, withVerifiedIdentity } from '../
 import { actionLabel } from './labels.js';
 import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js';
 import { licenceCommandHook } from '../licences/case-hooks.js';
+import { supervisionCommandHook } from '../supervision/case-hook.js';
+import { loadSupervisionSettings } from '../supervision/settings-cache.js';
 import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../licences/exemption.js';
 import { readDataForMaterials, recordDataUses } from '../data-sharing/material-uses.js';
 import { providerRegistry, type ProviderRegistry } from '../data-sharing/service.js';
@@ -359,6 +362,11 @@ export interface CommandFacts {
   command: CaseCommand;
   before: CaseSnapshot;
   next: CaseSnapshot;
+  /** The day the command is decided on and the calendar it was decided with. */
+  today: IsoDate;
+  calendar: WorkingDays;
+  /** The 电子监察 rule limits in force in the case's region (stored settings, read with the case; ADR 0031). */
+  ruleLimits: RuleLimits;
 }
 
 /**
@@ -398,7 +406,8 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
   for (let attempt = 1; ; attempt++) {
     try {
       // 电子证照 (ADR 0021) first, then 一件事 (ADR 0025): a member's bundle follows.
-      const hooks = [licenceCommandHook, ...caseCommandHooks];
+      // 电子监察 on each event (ADR 0031): its probe adds the hits to the write only when a rule fires.
+      const hooks = [licenceCommandHook, supervisionCommandHook, ...caseCommandHooks];
       const { row: updated, probed } = await attemptCommand(db, deps, actor, caseId, command, opts, hooks);
       for (const [i, hook] of hooks.entries()) await hook.run(db, deps, actor, updated, command, probed[i]);
       return updated;
@@ -417,6 +426,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   const system = isSystem(actor);
   if (!system) requireCaseAccess(actor, row);
   const calendar = await deps.calendar(row.calendar_stamp);
+  const supervision = await loadSupervisionSettings(db, row.supervision_stamp);
   const snapshot = await snapshotWithMaterials(db, row);
   // A result number is issued on completion: the case number with an -R suffix.
   const command: CaseCommand = (requested.type === 'complete' || requested.type === 'complete_on_the_spot') && !requested.resultNo ? { ...requested, resultNo: `${row.case_no ?? row.id}-R` } : requested;
@@ -449,7 +459,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     data: { ...commandData(command), ...(command.type === 'recompute_due_date' ? { from: snapshot.dueDate, to: next.dueDate, provisional: next.dueDateProvisional ?? false } : {}), ...(opts.data ?? {}) },
   });
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
-  const probes = hooks.map((h) => h.probe({ command, before: snapshot, next }));
+  const probes = hooks.map((h) => h.probe({ command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits }));
   const written = probes.filter((p): p is repo.CommandProbe => p !== null);
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;

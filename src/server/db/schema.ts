@@ -521,6 +521,7 @@ export interface Database {
   rating_appeals: RatingAppealsTable;
   complaints: ComplaintsTable;
   supervision_hits: SupervisionHitsTable;
+  supervision_settings: SupervisionSettingsTable;
   supervision_orders: SupervisionOrdersTable;
   supervision_order_entries: SupervisionOrderEntriesTable;
   bundles: BundlesTable;
@@ -999,6 +1000,18 @@ export interface SupervisionHitsTable {
   severity: 'yellow' | 'red';
   detected_on: string;
   created_at: Timestamp;
+}
+
+/** 电子监察 settings of a region (ADR 0031): card thresholds and rule limits; a region without a row follows its ancestors. */
+export interface SupervisionSettingsTable {
+  region_code: string;
+  yellow_at: number;
+  red_at: number;
+  stale_red_days: number;
+  special_procedure_days: number;
+  unclaimed_days: number;
+  updated_by: string;
+  updated_at: Timestamp;
 }
 
 /** 免证办 via data (ADR 0030): the read that fulfilled a material of a case at filing. */

@@ -62,6 +62,8 @@ export type AuditKind =
   | 'catalogue_synonyms_saved'
   // 好差评 / 咨询投诉 deadlines per region (issue 12)
   | 'accountability_settings_saved'
+  // 电子监察 card thresholds and rule limits per region (ADR 0031), with the values before and after
+  | 'supervision_settings_saved'
   // Data protection and resilience (ADR 0011), from the operator's console
   | 'data_key_rotated'
   | 'backup_created'

@@ -12,6 +12,9 @@ import { openField, sealField } from '../crypto/personal-data.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { complaintDue, isComplaintOverdue, nextComplaintStatus, type ComplaintStep } from '../../core/ratings/complaints.js';
 import { deadlinesFor } from './settings.js';
+import { inTransaction } from '../db/transaction.js';
+import { complaintEventHits } from '../../core/supervision/events.js';
+import { recordHits } from '../supervision/hits.js';
 import { DEPARTMENT_ROLES, SUPERVISOR_ROLES } from './service.js';
 
 /**
@@ -198,9 +201,20 @@ export function complaintRoutes(app: App, deps: CapabilityDeps): void {
     if (!allowed(c)) throw new DomainError('FORBIDDEN');
     const next = nextComplaintStatus(c.status, c.reopened, s);
     if (!next || (s !== 'reply' && s !== 'reopen' && c.satisfaction !== null)) throw new DomainError('CONFLICT', { zh: '当前状态不允许该操作', en: 'The consultation or complaint is not in a state that allows this' });
-    const updated = await app.db.updateTable('complaints').set({ status: next, ...changes(c) }).where('id', '=', id).where('status', '=', c.status).where('reopened', '=', c.reopened).returningAll().executeTakeFirst();
+    const on = today();
+    const change = changes(c);
+    // 电子监察 on the event: a reply after the deadline is a hit of today, recorded with the reply (ADR 0031).
+    const hits = c.kind === 'complaint' ? complaintEventHits({ status: c.status, dueOn: c.due_on }, { status: next, dueOn: change.due_on ?? c.due_on }, on) : [];
+    const write = (db: Db) => db.updateTable('complaints').set({ status: next, ...change }).where('id', '=', id).where('status', '=', c.status).where('reopened', '=', c.reopened).returningAll().executeTakeFirst();
+    const updated = hits.length
+      ? await inTransaction(app.db, async (tx) => {
+          const row = await write(tx);
+          if (row) await recordHits(tx, hits.map((h) => ({ rule: h.rule, object_type: 'complaint', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: null })), on);
+          return row;
+        })
+      : await write(app.db);
     if (!updated) throw new DomainError('CONFLICT');
-    return present(actor, updated, today());
+    return present(actor, updated, on);
   };
 
   app.post('/api/complaints/:id/reply', { schema: { tags: ['complaints'], summary: '答复 The department’s reply', params: IdParams, body: Type.Object({ reply: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }) }, config: { permission: 'staff' } }, async (req) => {

@@ -13,6 +13,8 @@ import type { CaseState } from '../../core/cases/types.js';
 import { isBadRating, type RatingLevel } from '../../core/ratings/levels.js';
 import { canRate, checkRating, nextRectificationStatus, rectificationDeadlines, RULE_MESSAGES, type RatingRuleError, type RatingService, type RectificationStep } from '../../core/ratings/rules.js';
 import { deadlinesFor } from './settings.js';
+import { rectificationEventHits } from '../../core/supervision/events.js';
+import { recordHits } from '../supervision/hits.js';
 
 /** Staff who work a department's rectification tasks and file its appeals (not window clerks, whose grant spans the county). */
 export const DEPARTMENT_ROLES = ['approver_handle', 'approver_review', 'approver_signoff', 'hall_admin'] as const;
@@ -201,6 +203,10 @@ export async function stepTask(db: Db, now: Date, actor: Actor, id: string, step
     const changes = step === 'revisit' ? { status: next, revisited_at: now, revisited_on: today, revisited_by: actor.userId, revisit_outcome: text } : { status: next, rectified_at: now, rectified_on: today, rectified_by: actor.userId, rectification: text, re_rating_requested_at: now };
     const updated = await tx.updateTable('rectifications').set(changes).where('id', '=', id).where('status', '=', t.status).returning(['id', 'status']).executeTakeFirst();
     if (!updated) throw new DomainError('CONFLICT');
+    // 电子监察 on the event: a late 回访 or 整改 is a hit of today, recorded with the step (ADR 0031).
+    const facts = { named: t.named, revisitDue: t.revisit_due, rectifyDue: t.rectify_due };
+    const hits = rectificationEventHits({ ...facts, status: t.status }, { ...facts, status: next }, today);
+    if (hits.length) await recordHits(tx, hits.map((h) => ({ rule: h.rule, object_type: 'rectification', object_id: t.id, org_id: t.org_id, org_path: t.org_path, staff_id: null })), today);
     if (step === 'rectify') {
       const r = await tx.selectFrom('ratings as r').innerJoin('cases as c', 'c.id', 'r.case_id').select(['r.rater_id', 'c.title']).where('r.id', '=', t.rating_id).executeTakeFirstOrThrow();
       if (r.rater_id) {

@@ -8,7 +8,9 @@ import { scopePaths } from '../policies/actor.js';
 import { loadCalendar } from '../calendar/service.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { supervisionOrderRoutes } from './orders-routes.js';
-import { cardFor, DEFAULT_CARD_THRESHOLDS, RULE_NAMES, type RuleId, type Severity } from '../../core/supervision/rules.js';
+import { cardFor, RULE_NAMES, type CardThresholds, type RuleId, type Severity } from '../../core/supervision/rules.js';
+import { supervisionSettingsRoutes } from './settings-routes.js';
+import { loadSupervisionSettings } from './settings-cache.js';
 
 /** Overseers see every hit in their scope; department staff see their own department's (承办/审核/签批, hall administrators). */
 const OVERSEERS = ['supervisor', 'system_admin'] as const;
@@ -24,6 +26,7 @@ const Month = Type.String({ pattern: '^20\\d{2}-(0[1-9]|1[0-2])$', description: 
 
 export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
   supervisionOrderRoutes(app, deps);
+  supervisionSettingsRoutes(app, deps);
   app.get(
     '/api/supervision/hits',
     { schema: { tags: ['supervision'], summary: '电子监察 Rule hits in a month (each object and rule once)', querystring: Type.Object({ month: Month }, { additionalProperties: false }) }, config: { permission: 'staff' } },
@@ -53,7 +56,7 @@ export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
     {
       schema: {
         tags: ['supervision'],
-        summary: '黄牌/红牌 Cards of departments and people from a month’s red hits (thresholds in the core: 1 → 黄牌, 2 or a red light older than 5 working days → 红牌)',
+        summary: '黄牌/红牌 Cards of departments and people from a month’s red hits, by the thresholds stored for the unit’s region (default: 1 → 黄牌, 2 or a red light on for more than 5 working days → 红牌)',
         querystring: Type.Object({ month: Month }, { additionalProperties: false }),
       },
       config: { permission: 'staff' },
@@ -62,11 +65,11 @@ export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
       const actor = req.actor as Actor;
       const paths = visiblePaths(actor);
       const from = `${req.query.month}-01`;
-      const calendar = await loadCalendar(app.db);
+      const [calendar, settings] = await Promise.all([loadCalendar(app.db), loadSupervisionSettings(app.db)]);
       const today = isoDateInChina(deps.now());
       // A red hit whose object is still open keeps ageing (a red light left on); a cleared one does not.
-      const rows = await sql<{ org_id: string; org_name: string; staff_id: string | null; staff_name: string | null; severity: Severity; detected_on: string; still_open: boolean }>`
-        select h.org_id, o.name as org_name, h.staff_id, u.display_name as staff_name, h.severity, h.detected_on,
+      const rows = await sql<{ org_id: string; org_name: string; region_code: string; staff_id: string | null; staff_name: string | null; severity: Severity; detected_on: string; still_open: boolean }>`
+        select h.org_id, o.name as org_name, o.region_code, h.staff_id, u.display_name as staff_name, h.severity, h.detected_on,
           case h.object_type
             when 'case' then exists (select 1 from cases c where c.id = h.object_id and c.state in ('submitted', 'accepted', 'in_review', 'suspended'))
             when 'rectification' then exists (select 1 from rectifications k where k.id = h.object_id and k.status in ('open', 'revisited'))
@@ -74,22 +77,22 @@ export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
         from supervision_hits h join orgs o on o.id = h.org_id left join users u on u.id = h.staff_id
         where h.detected_on >= ${from}::date and h.detected_on < (${from}::date + interval '1 month')::date
           and (${sql.join(paths.map((p) => sql`h.org_path like ${`${p}%`}`), sql` or `)})`.execute(app.db);
+      // A unit is judged by the thresholds of its region (a person: the region of the department of their hits).
       const group = (key: (r: (typeof rows.rows)[number]) => string | null, name: (r: (typeof rows.rows)[number]) => string) => {
-        const units = new Map<string, { id: string; name: string; hits: { severity: Severity; ageWorkingDays: number }[] }>();
+        const units = new Map<string, { id: string; name: string; thresholds: CardThresholds; hits: { severity: Severity; ageWorkingDays: number }[] }>();
         for (const r of rows.rows) {
           const id = key(r);
           if (!id) continue;
-          const u = units.get(id) ?? { id, name: name(r), hits: [] };
+          const u = units.get(id) ?? { id, name: name(r), thresholds: settings.inForce(r.region_code).thresholds, hits: [] };
           u.hits.push({ severity: r.severity, ageWorkingDays: r.still_open ? calendar.countWorkingDays(r.detected_on, today).count : 0 });
           units.set(id, u);
         }
         return [...units.values()]
-          .map((u) => ({ id: u.id, name: u.name, red: u.hits.filter((h) => h.severity === 'red').length, yellow: u.hits.filter((h) => h.severity === 'yellow').length, card: cardFor(u.hits, DEFAULT_CARD_THRESHOLDS) }))
+          .map((u) => ({ id: u.id, name: u.name, red: u.hits.filter((h) => h.severity === 'red').length, yellow: u.hits.filter((h) => h.severity === 'yellow').length, card: cardFor(u.hits, u.thresholds), thresholds: u.thresholds }))
           .filter((u) => u.card !== null);
       };
       return {
         month: req.query.month,
-        thresholds: DEFAULT_CARD_THRESHOLDS,
         departments: group((r) => r.org_id, (r) => r.org_name),
         staff: group((r) => r.staff_id, (r) => r.staff_name ?? ''),
       };

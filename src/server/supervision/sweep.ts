@@ -2,31 +2,28 @@ import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { WorkingCalendar } from '../../core/calendar/index.js';
 import type { CaseSnapshot } from '../../core/cases/types.js';
-import { caseRuleHits, complaintRuleHits, rectificationRuleHits, RULE_SEVERITY, type RuleId } from '../../core/supervision/rules.js';
-
-interface Hit {
-  rule: RuleId;
-  object_type: 'case' | 'rectification' | 'complaint';
-  object_id: string;
-  org_id: string;
-  org_path: string;
-  staff_id: string | null;
-}
+import { caseRuleHits, complaintRuleHits, rectificationRuleHits } from '../../core/supervision/rules.js';
+import { recordHits, type HitRow } from './hits.js';
+import { loadSupervisionSettings } from './settings-cache.js';
 
 /**
  * Evaluates the 电子监察 rules (src/core/supervision) over the open cases, rectification tasks and
- * complaints, and records each hit once per object and rule: the unique key turns a repeat — a later
- * sweep, another replica, the same event twice — into a no-op. Answers the number of new hits.
+ * complaints, with each region's stored limits (ADR 0031), and records each hit once per object and
+ * rule. Case commands and the rating and complaint steps record the hits their own event makes at once;
+ * the sweep finds what time alone makes (a case that nobody touched went overdue). Answers the number of
+ * new hits.
  */
 export async function sweepSupervision(db: Db, calendar: WorkingCalendar, today: string): Promise<number> {
-  const hits: Hit[] = [];
+  const hits: HitRow[] = [];
+  const settings = await loadSupervisionSettings(db);
   // Open cases only: a closed case can hit no rule any more (what it hit before stays recorded).
-  const cases = await sql<{ id: string; org_id: string; org_path: string; claimed_by: string | null; snapshot: CaseSnapshot; handler_id: string | null }>`
-    select c.id, c.org_id, c.org_path, c.claimed_by, c.snapshot,
+  const cases = await sql<{ id: string; org_id: string; org_path: string; region_code: string; claimed_by: string | null; snapshot: CaseSnapshot; handler_id: string | null }>`
+    select c.id, c.org_id, c.org_path, c.region_code, c.claimed_by, c.snapshot,
       (select e.actor_id from case_events e where e.case_id = c.id and e.actor_role = 'approver_handle' order by e.seq limit 1) as handler_id
     from cases c where c.state in ('submitted', 'accepted', 'in_review', 'suspended')`.execute(db);
   for (const c of cases.rows) {
-    for (const rule of caseRuleHits(c.snapshot, today, calendar)) hits.push({ rule, object_type: 'case', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: c.claimed_by ?? c.handler_id });
+    const limits = settings.inForce(c.region_code).limits;
+    for (const rule of caseRuleHits(c.snapshot, today, calendar, limits)) hits.push({ rule, object_type: 'case', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: c.claimed_by ?? c.handler_id });
   }
   const tasks = await db.selectFrom('rectifications as k').innerJoin('ratings as r', 'r.id', 'k.rating_id').select(['k.id', 'k.org_id', 'k.org_path', 'k.status', 'k.named', 'k.revisit_due', 'k.rectify_due', 'r.staff_id']).where('k.status', 'in', ['open', 'revisited']).execute();
   for (const t of tasks) {
@@ -36,11 +33,5 @@ export async function sweepSupervision(db: Db, calendar: WorkingCalendar, today:
   for (const c of complaints) {
     for (const rule of complaintRuleHits({ status: c.status, dueOn: c.due_on }, today)) hits.push({ rule, object_type: 'complaint', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: null });
   }
-  let added = 0;
-  for (let i = 0; i < hits.length; i += 500) {
-    const batch = hits.slice(i, i + 500).map((h) => ({ ...h, severity: RULE_SEVERITY[h.rule], detected_on: today }));
-    const r = await db.insertInto('supervision_hits').values(batch).onConflict((oc) => oc.columns(['object_type', 'object_id', 'rule']).doNothing()).returning('id').execute();
-    added += r.length;
-  }
-  return added;
+  return recordHits(db, hits, today);
 }

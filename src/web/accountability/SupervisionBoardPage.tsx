@@ -6,6 +6,7 @@ import { isoDateInChina } from '../../core/calendar/index.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import { AppealsTable } from './RectificationsPage.js';
+import { SupervisionSettingsPanel } from './SupervisionSettingsPanel.js';
 
 export interface CardUnit {
   id: string;
@@ -13,13 +14,15 @@ export interface CardUnit {
   red: number;
   yellow: number;
   card: 'yellow' | 'red' | null;
+  /** The thresholds of the unit's region that gave the card (stored per region, ADR 0031). */
+  thresholds: { yellowAt: number; redAt: number; staleRedDays: number };
 }
 export interface Cards {
   month: string;
   departments: CardUnit[];
   staff: CardUnit[];
 }
-interface Hit {
+export interface Hit {
   id: string;
   rule: string;
   ruleZh: string;
@@ -40,7 +43,12 @@ export function CardTag({ card }: { card: 'yellow' | 'red' | null }) {
   return card === 'red' ? <Tag color="#c8102e">{pick('红牌', 'Red card')}</Tag> : <Tag color="#d48806">{pick('黄牌', 'Yellow card')}</Tag>;
 }
 
-/** 电子监察 board: a month's rule hits, the 黄牌/红牌 of departments and people, and the appeals to decide. */
+/** How a unit's card is decided, in words (the thresholds of its region). */
+export function thresholdsText(pick: (zh: string, en: string) => string, t: CardUnit['thresholds']): string {
+  return pick(`本月红灯${t.yellowAt}次黄牌、${t.redAt}次红牌；红灯持续超过${t.staleRedDays}个工作日红牌`, `${t.yellowAt} red hit(s) in a month: yellow card; ${t.redAt}: red card; a red light on for more than ${t.staleRedDays} working days: red card`);
+}
+
+/** 电子监察 board: a month's rule hits, the 黄牌/红牌 of departments and people, the settings, and the appeals to decide. */
 export function SupervisionBoardPage() {
   const { pick } = useI18n();
   const [month, setMonth] = useState(() => isoDateInChina(new Date()).slice(0, 7));
@@ -51,7 +59,7 @@ export function SupervisionBoardPage() {
     { title: who, dataIndex: 'name' },
     { title: pick('红灯', 'Red hits'), dataIndex: 'red', width: 80 },
     { title: pick('黄灯', 'Yellow hits'), dataIndex: 'yellow', width: 80 },
-    { title: pick('亮牌', 'Card'), width: 90, render: (_v: unknown, u: CardUnit) => <CardTag card={u.card} /> },
+    { title: pick('亮牌', 'Card'), width: 90, render: (_v: unknown, u: CardUnit) => <span title={thresholdsText(pick, u.thresholds)}><CardTag card={u.card} /></span> },
   ];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -103,6 +111,7 @@ export function SupervisionBoardPage() {
           ]}
         />
       </Card>
+      <SupervisionSettingsPanel />
       <Card size="small" title={pick('差评申诉裁定', 'Appeals to decide')}>
         <AppealsTable />
       </Card>

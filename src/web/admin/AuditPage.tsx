@@ -61,6 +61,7 @@ const KINDS: Record<string, { zh: string; en: string }> = {
   catalogue_exported: { zh: '导出事项', en: 'Exported' },
   catalogue_synonyms_saved: { zh: '同义词维护', en: 'Synonyms saved' },
   accountability_settings_saved: { zh: '评价投诉时限设置', en: 'Rating and complaint deadlines saved' },
+  supervision_settings_saved: { zh: '电子监察亮牌阈值设置', en: 'Supervision thresholds saved' },
   data_key_rotated: { zh: '数据密钥轮换', en: 'Data key rotated' },
   backup_created: { zh: '备份', en: 'Backup created' },
   backup_restored: { zh: '恢复', en: 'Backup restored' },

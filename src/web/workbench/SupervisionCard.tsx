@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Form, Input, Modal, Row, Space, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Form, Input, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, post } from '../shared/api.js';
 import { Link } from 'react-router-dom';
@@ -6,7 +6,7 @@ import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import { useSession } from '../shared/session.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
-import { CardTag, type Cards } from '../accountability/SupervisionBoardPage.js';
+import { CardTag, thresholdsText, type Cards, type Hit } from '../accountability/SupervisionBoardPage.js';
 
 interface TimeLimits {
   today: string;
@@ -137,9 +137,13 @@ export function SupervisionCard() {
 export function MyCards() {
   const { pick } = useI18n();
   const { session } = useSession();
-  const { data } = useApi<Cards>(`/api/supervision/cards?month=${isoDateInChina(new Date()).slice(0, 7)}`);
+  const month = isoDateInChina(new Date()).slice(0, 7);
+  const { data } = useApi<Cards>(`/api/supervision/cards?month=${month}`);
   const mine = [...(data?.departments ?? []), ...(data?.staff ?? []).filter((u) => u.id === session?.user.id)].filter((u) => u.card);
+  // The red lights behind the card: what to put right (only fetched when there is a card).
+  const hits = useApi<{ hits: Hit[] }>(mine.length ? `/api/supervision/hits?month=${month}` : null);
   if (!mine.length) return null;
+  const red = (hits.data?.hits ?? []).filter((h) => h.severity === 'red').slice(0, 5);
   return (
     <Card size="small" title={pick('本月亮牌警示（电子监察）', 'Supervision cards this month')} style={{ borderColor: mine.some((u) => u.card === 'red') ? '#c8102e' : '#d48806' }}>
       <Space direction="vertical">
@@ -148,6 +152,14 @@ export function MyCards() {
             <CardTag card={u.card} />
             <strong>{u.name}</strong>
             <span>{pick(`红灯 ${u.red} 次，黄灯 ${u.yellow} 次`, `${u.red} red and ${u.yellow} yellow hits`)}</span>
+            <Typography.Text type="secondary">{thresholdsText(pick, u.thresholds)}</Typography.Text>
+          </Space>
+        ))}
+        {red.map((h) => (
+          <Space key={h.id} wrap>
+            <Tag color="red">{pick(h.ruleZh, h.ruleEn)}</Tag>
+            <span>{h.detectedOn}</span>
+            {h.objectType === 'case' && h.title ? <Link to={`/workbench/cases/${h.objectId}`}>{h.title}</Link> : <span>{h.objectType === 'rectification' ? pick('差评整改任务', 'Rectification task') : pick('投诉', 'Complaint')}</span>}
           </Space>
         ))}
         <Link to="/workbench/rectifications">{pick('查看差评整改任务', 'See the rectification tasks')}</Link>
