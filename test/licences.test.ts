@@ -151,7 +151,9 @@ describe('public verification', () => {
     }
   });
 
-  it('tampered licence data in the store fails verification', async () => {
+  it('tampered licence data in the store fails verification, also right after a good verification of the same licence', async () => {
+    // The server keeps what it computed per licence with the exact bytes it was computed from (ADR 0021 note): verify first, then tamper.
+    expect(((await ctx.anon().get(`/api/public/licences/${licence.identifier}`)).json() as Verification).signatureValid).toBe(true);
     const row = await ctx.handle.db.selectFrom('licences').select(['canonical']).where('identifier', '=', licence.identifier).executeTakeFirstOrThrow();
     const tampered = Buffer.from(Buffer.from(row.canonical, 'base64').toString('utf8').replace('茶叶零售', '茶叶批发')).toString('base64');
     await ctx.handle.db.updateTable('licences').set({ canonical: tampered }).where('identifier', '=', licence.identifier).execute();

@@ -423,22 +423,60 @@ export interface PublicVerification {
   history: { seq: number; at: string; kind: string; identifier: string }[];
 }
 
-/** 公开核验: the public form, status and signature of a licence (personal data masked in the signed form itself). */
-export async function verifyPublicly(db: Db, rawIdentifier: string, now: Date): Promise<PublicVerification> {
-  const identifier = checkedIdentifier(rawIdentifier);
-  // One statement: the licence, its key, the newest version and the history (the bench's hot path).
-  const row = await repo.verificationRow(db, identifier);
-  if (!row) throw new DomainError('NOT_FOUND', { zh: '未找到该电子证照', en: 'No such licence' });
-  const signatureValid = signatureHoldsWith(row.public_key, row);
-  const history = row.events.map(asEntry);
-  const latest = { identifier: row.latest_identifier ?? row.identifier };
-  const status = statusOf(row, isoDateInChina(now));
+interface CheckedForPublic {
+  canonical: string;
+  signature: string;
+  publicKey: string | null;
+  eventsText: string;
+  signatureValid: boolean;
+  payload: LicencePayload;
+  history: PublicVerification['history'];
+  historyValid: boolean;
+}
+
+/**
+ * What a public verification computes from a licence's stored bytes — the signature check, the signed
+ * payload and the history chain check — kept per identifier together with the exact strings it was
+ * computed from (canonical bytes, signature, public key, history JSON). Every request still reads the
+ * row; when any of those strings differs (a tampered row, a new history entry, another key) it is all
+ * computed again. Bounded; a pure function of its inputs, so a failed check may be kept too.
+ */
+const checkedRows = new Map<string, CheckedForPublic>();
+
+function checkedForPublic(row: repo.VerificationRow): CheckedForPublic {
+  const kept = checkedRows.get(row.identifier);
+  if (kept && kept.canonical === row.canonical && kept.signature === row.signature && kept.publicKey === row.public_key && kept.eventsText === row.events_text) return kept;
+  const entries = (JSON.parse(row.events_text) as Parameters<typeof asEntry>[0][]).map(asEntry);
   let payload: LicencePayload;
   try {
     payload = payloadFromBytes(new Uint8Array(Buffer.from(row.canonical, 'base64')));
   } catch {
     payload = row.payload;
   }
+  const checked: CheckedForPublic = {
+    canonical: row.canonical,
+    signature: row.signature,
+    publicKey: row.public_key,
+    eventsText: row.events_text,
+    signatureValid: signatureHoldsWith(row.public_key, row),
+    payload,
+    history: entries.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, identifier: e.objectId ?? '' })),
+    historyValid: verifyLicenceHistory(entries).ok,
+  };
+  if (checkedRows.size >= 20_000) checkedRows.clear();
+  checkedRows.set(row.identifier, checked);
+  return checked;
+}
+
+/** 公开核验: the public form, status and signature of a licence (personal data masked in the signed form itself). */
+export async function verifyPublicly(db: Db, rawIdentifier: string, now: Date): Promise<PublicVerification> {
+  const identifier = checkedIdentifier(rawIdentifier);
+  // One statement: the licence, its key, the newest version and the history (the bench's hot path).
+  const row = await repo.verificationRow(db, identifier);
+  if (!row) throw new DomainError('NOT_FOUND', { zh: '未找到该电子证照', en: 'No such licence' });
+  const { signatureValid, payload, history, historyValid } = checkedForPublic(row);
+  const latest = { identifier: row.latest_identifier ?? row.identifier };
+  const status = statusOf(row, isoDateInChina(now));
   return {
     identifier,
     status,
@@ -454,8 +492,8 @@ export async function verifyPublicly(db: Db, rawIdentifier: string, now: Date): 
     keyId: row.key_id,
     keyUrl: `/api/public/signing-keys/${row.key_id}`,
     signatureValid,
-    historyValid: verifyLicenceHistory(history).ok,
-    history: history.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, identifier: e.objectId ?? '' })),
+    historyValid,
+    history,
   };
 }
 
