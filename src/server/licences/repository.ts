@@ -1,5 +1,4 @@
 import { CompiledQuery, type Selectable } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { LicencesTable, LicenceTypesTable } from '../db/schema.js';
 import type { Db } from '../db/transaction.js';
 import type { LicenceType } from '../../core/licences/types.js';
