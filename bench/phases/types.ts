@@ -1,6 +1,6 @@
 /**
  * A bench phase: extra load run against the same server, after the case lifecycles and the look-ups,
- * before pgbench. Each issue that names a figure adds one phase file here and registers it in
+ * before pgbench (`phases`), or over the seeded cases after pgbench (`seededPhases`). Each issue that names a figure adds one phase file here and registers it in
  * `bench/phases/index.ts`; its figures are appended to the bench's last line.
  */
 export interface Session {
@@ -22,8 +22,20 @@ export interface PhaseContext {
   lookupPerS: number;
   /** URL of the bench's scratch database (the server's own). */
   databaseUrl: string;
+  /**
+   * Seeds the synthetic cases once (`--seed-cases N`, else a small number) — a year of them, part
+   * decided and rated — and folds them into the scorecard rollups; later calls answer the same report.
+   */
+  seed: () => Promise<SeedReport>;
   /** Runs a command to completion; the bench ends it on any exit. */
   run: (command: string, argv: string[], env?: NodeJS.ProcessEnv) => Promise<string>;
+}
+
+export interface SeedReport {
+  cases: number;
+  ratings: number;
+  seedSeconds: number;
+  foldSeconds: number;
 }
 
 export interface PhaseResult {

@@ -83,7 +83,9 @@ if (config.workers > 1 && cluster.isPrimary) {
   }
   const now = testClock?.now ?? (() => new Date());
   const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages, ...(testClock ? { testClock } : {}) });
-  const runsScheduler = !isWorker || process.env.TONGBAN_SCHEDULER === '1';
+  // One process runs the background sweep: the single server, or the first cluster worker. TONGBAN_SCHEDULER=0
+  // turns it off on a single server too (a read replica; the bench's server over its seeded cases).
+  const runsScheduler = isWorker ? process.env.TONGBAN_SCHEDULER === '1' : process.env.TONGBAN_SCHEDULER !== '0';
   const stopScheduler = runsScheduler ? startScheduler(handle.db, messages, (msg) => app.log.info(msg), { now }) : () => {};
 
   const shutdown = async () => {

@@ -3,3 +3,4 @@ export * from './figures.js';
 export * from './facts.js';
 export * from './rankings.js';
 export * from './periods.js';
+export * from './rollup.js';

@@ -9,6 +9,7 @@ import { runCommand, SYSTEM_ACTOR } from '../cases/service.js';
 import { DomainError } from '../errors.js';
 import { sweepDeadlines } from './deadline-sweep.js';
 import { sweepSupervision } from '../supervision/sweep.js';
+import { foldPending } from '../scorecards/rollups.js';
 import { escalateOverdueOrders } from '../supervision/orders.js';
 import { auditTimelines } from './timeline-audit.js';
 import { deliverOutbox, type OutboxHandler } from './outbox.js';
@@ -63,6 +64,8 @@ export async function runSweep(db: Kysely<Database>, now: Date, handlers: Record
   const warnings = await sweepDeadlines(db, calendar, today);
   const supervisionHits = await sweepSupervision(db, calendar, today);
   const ordersEscalated = await escalateOverdueOrders(db, today, now);
+  // 工作成绩单 rollups (ADR 0035): fold what changed, so that a scorecard request finds little pending.
+  await foldPending(db);
   // 全程留痕 audit: batches until the changed chains are done or the tick's time budget is spent.
   const audit = { checked: 0, broken: 0 };
   const auditStarted = Date.now();

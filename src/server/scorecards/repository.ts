@@ -31,6 +31,7 @@ export interface CaseFactRow {
   id: string;
   case_no: string | null;
   org_id: string;
+  org_path: string;
   region_code: string;
   window_id: string | null;
   channel: 'online' | 'window' | 'terminal' | 'mobile';
@@ -47,10 +48,8 @@ export interface CaseFactRow {
   rating: number | null;
 }
 
-/** Cases submitted or decided (办结) in the period, with their trips (as tripsOf in the core counts them), handler and rating. */
-export async function caseFactRows(db: Db, p: Period, f: RowFilter): Promise<CaseFactRow[]> {
-  const r = await sql<CaseFactRow>`
-    select c.id, c.case_no, c.org_id, c.region_code, ${caseWindow} as window_id, c.channel, c.submitted_at, c.accepted_on, c.decided_on, c.due_date,
+/** The columns of a case's facts (trips as tripsOf in the core counts them, the handler, the rating). */
+const caseFactColumns = sql`c.id, c.case_no, c.org_id, c.org_path, c.region_code, ${caseWindow} as window_id, c.channel, c.submitted_at, c.accepted_on, c.decided_on, c.due_date,
       coalesce((c.snapshot->'item'->>'legalLimitDays')::int, 0) as legal_limit_days,
       coalesce((c.snapshot->'item'->>'promisedLimitDays')::int, 0) as promised_limit_days,
       coalesce((c.snapshot->>'pausedDays')::int, 0) as paused_days,
@@ -58,7 +57,12 @@ export async function caseFactRows(db: Db, p: Period, f: RowFilter): Promise<Cas
       (select e.actor_id from case_events e where e.case_id = c.id and e.actor_role = 'approver_handle' order by e.seq limit 1) as handler_id,
       (select count(distinct ((e.at at time zone 'UTC') + interval '8 hours')::date)::int from case_events e where e.case_id = c.id and e.actor_role = 'window_clerk'
          and (e.action in ('submit', 'complete_on_the_spot', 'supply_owed') or (e.action = 'deliver' and e.data->>'method' = 'window'))) as trips,
-      (select r.level from ratings r where r.case_id = c.id and r.service_kind = 'case' and r.follow_up_of is null and r.removed_at is null) as rating
+      (select r.level from ratings r where r.case_id = c.id and r.service_kind = 'case' and r.follow_up_of is null and r.removed_at is null) as rating`;
+
+/** Cases submitted or decided (办结) in the period, with their trips (as tripsOf in the core counts them), handler and rating. */
+export async function caseFactRows(db: Db, p: Period, f: RowFilter): Promise<CaseFactRow[]> {
+  const r = await sql<CaseFactRow>`
+    select ${caseFactColumns}
     from cases c
     where c.submitted_at is not null
       and ((c.submitted_at >= ${beijingStart(p.from)}::timestamptz and c.submitted_at < ${beijingStart(nextDay(p.to))}::timestamptz)
@@ -68,8 +72,31 @@ export async function caseFactRows(db: Db, p: Period, f: RowFilter): Promise<Cas
   return r.rows;
 }
 
+/** The facts of the given cases that were submitted (the rollup's fold, ADR 0035). */
+export async function caseFactRowsByIds(db: Db, ids: readonly string[]): Promise<CaseFactRow[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<CaseFactRow>`
+    select ${caseFactColumns}
+    from cases c
+    where c.id in (select x::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) x) and c.submitted_at is not null`.execute(db);
+  return r.rows;
+}
+
+/** One page of submitted cases' facts in id order (refolding every case, ADR 0035). */
+export async function caseFactRowsPage(db: Db, after: string, limit: number): Promise<CaseFactRow[]> {
+  const r = await sql<CaseFactRow>`
+    select ${caseFactColumns}
+    from cases c
+    where c.id > ${after}::uuid and c.submitted_at is not null
+    order by c.id limit ${limit}`.execute(db);
+  return r.rows;
+}
+
 export interface RatingFactRow {
+  id: string;
   region_code: string;
+  org_path: string;
+  rated_on: string;
   org_id: string;
   window_id: string | null;
   staff_id: string | null;
@@ -78,14 +105,26 @@ export interface RatingFactRow {
   rectified_in_time: boolean;
 }
 
+const ratingFactColumns = sql`r.id, r.region_code, r.org_id, r.org_path, r.window_id, r.staff_id, r.rated_on, r.level, r.anonymous,
+      coalesce(k.rectified_on is not null and k.rectified_on <= k.rectify_due, false) as rectified_in_time`;
+
 /** Ratings given in the period (first ratings only, not 追评 or re-ratings; none removed by an appeal). */
 export async function ratingFactRows(db: Db, p: Period, f: RowFilter): Promise<RatingFactRow[]> {
   const r = await sql<RatingFactRow>`
-    select r.region_code, r.org_id, r.window_id, r.staff_id, r.level, r.anonymous,
-      coalesce(k.rectified_on is not null and k.rectified_on <= k.rectify_due, false) as rectified_in_time
+    select ${ratingFactColumns}
     from ratings r left join rectifications k on k.rating_id = r.id
     where r.follow_up_of is null and r.removed_at is null and r.rated_on >= ${p.from}::date and r.rated_on <= ${p.to}::date
       and (${filterSql('r', f)})`.execute(db);
+  return r.rows;
+}
+
+/** The given ratings that count (first ratings, not removed): the rollup's fold (ADR 0035). */
+export async function ratingFactRowsByIds(db: Db, ids: readonly string[]): Promise<RatingFactRow[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<RatingFactRow>`
+    select ${ratingFactColumns}
+    from ratings r left join rectifications k on k.rating_id = r.id
+    where r.id in (select x::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) x) and r.follow_up_of is null and r.removed_at is null`.execute(db);
   return r.rows;
 }
 
@@ -96,6 +135,16 @@ export interface ComplaintFactRow {
   staff_id: string | null;
   due_on: string;
   replied_on: string | null;
+}
+
+/** One page of counted ratings in id order (refolding every rating, ADR 0035). */
+export async function ratingFactRowsPage(db: Db, after: string, limit: number): Promise<RatingFactRow[]> {
+  const r = await sql<RatingFactRow>`
+    select ${ratingFactColumns}
+    from ratings r left join rectifications k on k.rating_id = r.id
+    where r.id > ${after}::uuid and r.follow_up_of is null and r.removed_at is null
+    order by r.id limit ${limit}`.execute(db);
+  return r.rows;
 }
 
 /** Complaints (not consultations) received in the period. */
