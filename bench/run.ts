@@ -11,6 +11,7 @@
  * Both phases start after a short warm-up that is not counted (JIT, prepared statements, pools).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -44,6 +45,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BENCH_DB = process.env.BENCH_DB ?? 'tongban_bench';
 const PGBENCH_DB = process.env.BENCH_PGBENCH_DB ?? 'tongban_pgbench';
 const BENCH_ITEM = process.env.BENCH_ITEM ?? '个体工商户设立登记';
+// One data key for every server of the run (the seeded phases' server opens what the first one sealed).
+const DATA_KEY = process.env.DATA_KEY ?? randomBytes(32).toString('hex');
 
 /**
  * Every process this bench starts, so that it ends them all on any exit: success, a thrown error,
@@ -139,7 +142,7 @@ async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}
   // BENCH_SERVER_ARGS: extra Node flags for the server (e.g. --cpu-prof) when profiling.
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir, PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0', HALL_TICKETS_PER_CLIENT: '0', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(WORKERS), DB_POOL_SIZE: String(CONCURRENCY + 4), LOG_LEVEL: 'warn', SEED_DEMO: 'true', DATA_DIR: dataDir, PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0', HALL_TICKETS_PER_CLIENT: '0', DATA_KEY, ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
