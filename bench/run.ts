@@ -313,9 +313,11 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   const pgbenchSelectTps = await tps(['-S']);
   await server.stop();
 
+  // BENCH_PHASES applies to the seeded phases too; with none to run (and no --seed-cases) nothing is seeded.
+  const seededToRun = seededPhases.filter((p) => !only || only.includes(p.name));
   let seedReport = '';
-  const seeded = await seed();
   if (seedCases > 0) {
+    const seeded = await seed();
     const handle = await openDb({ databaseUrl: dbUrl(BENCH_DB), poolSize: 2 });
     seedReport = `seeded ${seeded.cases} cases (${seeded.ratings} ratings) in ${seeded.seedSeconds.toFixed(0)} s, folded into the scorecard rollups in ${seeded.foldSeconds.toFixed(0)} s; ${await timeQueries(handle.db)}`;
     await handle.close();
@@ -324,16 +326,19 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   // The phases over the seeded cases: a second server on the same database, with its background sweep
   // off (TONGBAN_SCHEDULER=0) — the first sweep over a million freshly seeded, long-overdue cases would
   // write a warning for each and load the machine while the phase measures.
-  const seededServer = await startServer(dbUrl(BENCH_DB), { TONGBAN_SCHEDULER: '0' });
-  try {
-    for (const phase of seededPhases) {
-      console.error(`bench: phase ${phase.name}`);
-      const r = await phase.run({ base: seededServer.base, login: loginAt(seededServer.base), smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run });
-      phaseLines.push(...r.lines);
-      phaseFigures.push(...r.figures);
+  if (seededToRun.length) {
+    await seed();
+    const seededServer = await startServer(dbUrl(BENCH_DB), { TONGBAN_SCHEDULER: '0' });
+    try {
+      for (const phase of seededToRun) {
+        console.error(`bench: phase ${phase.name}`);
+        const r = await phase.run({ base: seededServer.base, login: loginAt(seededServer.base), smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run });
+        phaseLines.push(...r.lines);
+        phaseFigures.push(...r.figures);
+      }
+    } finally {
+      await seededServer.stop();
     }
-  } finally {
-    await seededServer.stop();
   }
 
   // The figures are with personal data encrypted at rest (ADR 0011): check nothing was left in plaintext.
