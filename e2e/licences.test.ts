@@ -11,7 +11,7 @@ import type { ItemContent } from '../src/core/catalogue/types.js';
  * Issue 11, 电子证照 in the browser: a licence issued at the end of a case (driven through the API)
  * appears in 我的证照 with its QR code; its verification page verifies; the sealed PDF checks as
  * unchanged and a changed copy does not; a later application uses the licence instead of an upload;
- * the approver sees it verified.
+ * the window's checklist shows it satisfied by the licence (nothing to receive); the approver sees it verified.
  */
 let h: Harness;
 beforeAll(async () => {
@@ -143,16 +143,42 @@ describe('电子证照 journey', () => {
     const uses = await call<{ uses: { identifier: string; version: number }[] }>(zhangsan, 'GET', `/api/cases/${foodCaseId}/licence-uses`);
     expect(uses.uses).toEqual([expect.objectContaining({ identifier, version: 1 })]);
 
-    // 6. Accepted at the window; the approver's case page shows the licence rendered and verified now.
-    await accept(clerk, foodCaseId);
+    // 6. Accepted at the window through the checklist: the 营业执照 line is shown fulfilled by the licence
+    //    (type, identifier, version, verified now) with nothing to receive; the clerk ticks the others.
+    const window = await h.newPage();
+    await loginThroughPage(window.page, 'clerk');
+    await window.page.goto(`/workbench/cases/${foodCaseId}`);
+    await window.page.getByRole('button', { name: /^受\s*理$/ }).click();
+    const dialog = window.page.getByRole('dialog');
+    const fulfilled = dialog.getByTestId('fulfilled-m-licence');
+    await fulfilled.getByText('已核验：SM2签名有效、证照有效').waitFor();
+    expect(await fulfilled.innerText()).toContain(identifier);
+    expect(await fulfilled.innerText()).toContain('第 1 版');
+    await dialog.getByText('免提交，已满足').waitFor();
+    for (const box of await dialog.getByRole('checkbox', { name: '已收' }).all()) if (!(await box.isChecked())) await box.check();
+    for (const box of await dialog.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
+    await h.screenshot(window.page, 'accept-with-licence-checklist');
+    const posted = window.page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: '确认受理' }).click();
+    const accepted = await posted;
+    expect(accepted.status(), await accepted.text()).toBe(200);
+    await window.context.close();
+    expect((await call<{ state: string }>(clerk, 'GET', `/api/cases/${foodCaseId}`)).state).toBe('accepted');
+
+    // The approver's case page shows the licence rendered and verified now, in the materials and in its card.
     const approver = await h.newPage();
     await loginThroughPage(approver.page, 'samr_handler');
     await approver.page.goto(`/workbench/cases/${foodCaseId}`);
     const usesCard = approver.page.getByText('以电子证照代替的材料（免提交）');
     await usesCard.waitFor();
     await approver.page.getByText('已核验：签名有效、证照有效').waitFor();
-    await approver.page.getByText(identifier).waitFor();
+    await approver.page.getByText(identifier).first().waitFor();
     await approver.page.getByText('SM2 签名有效').waitFor();
+    const line = approver.page.getByTestId('fulfilled-m-licence');
+    await line.getByText('以电子证照代替：营业执照').waitFor();
+    await line.getByText('已核验：SM2签名有效、证照有效').waitFor();
+    await line.scrollIntoViewIfNeeded();
+    await h.screenshot(approver.page, 'approver-materials-licence');
     await usesCard.scrollIntoViewIfNeeded();
     await h.screenshot(approver.page, 'approver-licence-verified');
     await approver.context.close();

@@ -62,6 +62,22 @@ describe('merged form and materials (一表申请, 一次告知)', () => {
     expect(m.figures).toMatchObject({ materialsSeparate: 2 + 3 + 3 + 2, materialsMerged: 5 });
     expect(reductionRate(m.figures.materialsSeparate, m.figures.materialsMerged)).toBe(50);
   });
+  it('免证办: counts a merged material exempt only when every member’s definition of it can be fulfilled by a licence or a data read', () => {
+    const household = { source: 'population', purpose: 'household_check' };
+    const none = mergeApplication(buildBundle(), facts(), defaultAnswers(buildBundle()));
+    expect(none.figures.materialsExempt).toBe(0);
+    expect(none.materials.every((x) => !x.exempt)).toBe(true);
+    // 身份证 by the population register in every member: one merged material, exempt.
+    const exemptId = { ...idCard, dataFulfilment: household };
+    const all = facts();
+    const withId = new Map([...all].map(([k, f]) => [k, { ...f, materials: f.materials.map((x) => (x.code === 'id-card' ? exemptId : x)) }]));
+    const m = mergeApplication(buildBundle(), withId, defaultAnswers(buildBundle()));
+    expect(m.figures.materialsExempt).toBe(1);
+    expect(m.materials.find((x) => x.code === 'id-card')!.exempt).toBe(true);
+    // One member still wants the paper copy: the merged material needs an upload.
+    const mixed = new Map([...withId].map(([k, f]) => [k, k === 'i-sign' ? { ...f, materials: f.materials.map((x) => (x.code === 'id-card' ? idCard : x)) } : f]));
+    expect(mergeApplication(buildBundle(), mixed, defaultAnswers(buildBundle())).figures.materialsExempt).toBe(0);
+  });
   it('follows the situation into member materials (网络经营 adds the website material)', () => {
     const on = mergeApplication(buildBundle(), facts(), { 'q-sign': ['o-no-sign'], 'q-online': ['o-online'] });
     expect(on.members).toEqual(['licence', 'food', 'fire']);

@@ -1,6 +1,7 @@
 import type { FieldCondition, FormField, FormSchema, Material } from '../catalogue/types.js';
 import { applicableDependencies, memberSituationAnswers, selectMembers } from './selection.js';
 import type { BundleAnswers, BundleContent, MemberFacts } from './types.js';
+import { isExemptable } from '../licences/exemption.js';
 
 /**
  * 一表申请 and 一次告知 for a bundle: the applicable members' forms merged by field key (a field asked
@@ -35,11 +36,15 @@ export interface MergedMaterial {
   required: boolean;
   /** Each member the material serves, with the material's id in that member's item. */
   serves: { memberKey: string; materialId: string }[];
+  /** 免证办: every member's definition of it can be fulfilled by a licence or a data read (no upload needed). */
+  exempt: boolean;
 }
 
 export interface BundleFigures {
   materialsSeparate: number;
   materialsMerged: number;
+  /** 免证办: of the merged materials, those a licence or a data read fulfils (本一件事可免提交 N 项材料). */
+  materialsExempt: number;
   fieldsSeparate: number;
   fieldsMerged: number;
 }
@@ -61,8 +66,11 @@ export function reductionRate(separate: number, merged: number): number {
   return separate === 0 ? 0 : Math.round(((separate - merged) / separate) * 1000) / 10;
 }
 
-/** Merges the applicable members. Members whose item facts are missing are left out (the rule check reports them). */
-export function mergeApplication(content: BundleContent, facts: FactsByItem, answers: BundleAnswers): MergedApplication {
+/**
+ * Merges the applicable members. Members whose item facts are missing are left out (the rule check reports them).
+ * `licenceTypes` (names and codes of the catalogue's licence types) limits the 免证办 figure to types that exist.
+ */
+export function mergeApplication(content: BundleContent, facts: FactsByItem, answers: BundleAnswers, opts: { licenceTypes?: ReadonlySet<string> } = {}): MergedApplication {
   const members = selectMembers(content, answers).filter((k) => facts.has(itemOf(content, k)));
   const deps = applicableDependencies(content, members);
   const filledLater: Record<string, string[]> = {};
@@ -112,7 +120,8 @@ export function mergeApplication(content: BundleContent, facts: FactsByItem, ans
       if (seen) {
         seen.serves.push({ memberKey: key, materialId: m.id });
         seen.required ||= m.required;
-      } else materials.set(code, { code, name: m.name, required: m.required, serves: [{ memberKey: key, materialId: m.id }] });
+        seen.exempt &&= isExemptable(m, opts.licenceTypes);
+      } else materials.set(code, { code, name: m.name, required: m.required, serves: [{ memberKey: key, materialId: m.id }], exempt: isExemptable(m, opts.licenceTypes) });
     }
   }
 
@@ -133,7 +142,7 @@ export function mergeApplication(content: BundleContent, facts: FactsByItem, ans
     filledLater,
     materials: [...materials.values()],
     memberAnswers,
-    figures: { materialsSeparate, materialsMerged: materials.size, fieldsSeparate, fieldsMerged: fields.size },
+    figures: { materialsSeparate, materialsMerged: materials.size, materialsExempt: [...materials.values()].filter((m) => m.exempt).length, fieldsSeparate, fieldsMerged: fields.size },
   };
 }
 

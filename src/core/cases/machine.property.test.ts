@@ -98,3 +98,19 @@ describe('timeline hash chain (SM3)', () => {
     expect(verifyChain([events[0], events[2], events[3]] as TimelineEvent[], sm3)).toMatchObject({ ok: false, seq: 3 });
   });
 });
+
+describe('免证办 in the intake checklist (property)', () => {
+  const MATERIALS = ['m-id', 'm-plan', 'm-note'] as const;
+  it('accept succeeds exactly when every required material is fulfilled at filing or received (original seen where asked)', () => {
+    fc.assert(
+      fc.property(fc.subarray([...MATERIALS]), fc.subarray([...MATERIALS]), fc.boolean(), (fulfilledIds, receivedIds, seen) => {
+        const s = { ...buildCase({ state: 'submitted', submissionNo: 1, submittedOn: '2026-03-02' }), fulfilled: fulfilledIds.map((materialId) => ({ materialId, by: 'licence' as const })) };
+        const r = decide(s, { type: 'accept', received: receivedIds.map((materialId) => ({ materialId, originalSeen: seen })) }, { today: '2026-03-02', actor: { id: 'u', role: 'window_clerk' }, calendar });
+        const idOk = fulfilledIds.includes('m-id') || (receivedIds.includes('m-id') && seen);
+        const planOk = fulfilledIds.includes('m-plan') || receivedIds.includes('m-plan');
+        expect(r.ok).toBe(idOk && planOk);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -128,6 +128,22 @@ describe('intake checklist (finding 1: accepted with nothing checked)', () => {
     expect(decide(promised, { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NONE' } });
   });
 
+  it('免证办: a material fulfilled at filing by a licence or a data read is accounted for — not received, not owed, no original to see', () => {
+    // m-id needs its original seen: a licence stands in for it, so nothing is ticked for it.
+    const byLicence = { ...submitted(), fulfilled: [{ materialId: 'm-id', by: 'licence' as const }] };
+    expect(decide(byLicence, { type: 'accept', received: [{ materialId: 'm-plan', originalSeen: false }] }, ctx('window_clerk')).ok).toBe(true);
+    // Without the licence the same checklist is refused, naming the material.
+    const r = decide(submitted(), { type: 'accept', received: [{ materialId: 'm-plan', originalSeen: false }] }, ctx('window_clerk'));
+    expect(!r.ok && r.error.zh).toContain('申请人有效身份证件（未收取）');
+    const byData = { ...submitted(), fulfilled: [{ materialId: 'm-plan', by: 'data' as const }] };
+    expect(decide(byData, { type: 'accept', received: CHECKLIST_OWING_PLAN }, ctx('window_clerk')).ok).toBe(true);
+    // A fulfilled material cannot also be owed (容缺): m-plan was the only owable one.
+    expect(decide(byData, { type: 'accept_with_gaps', received: CHECKLIST_OWING_PLAN, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'GAP_NONE' } });
+    // An on-the-spot item counts them the same way.
+    const spot = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [] }), [[{ type: 'submit' }, 'window_clerk']]);
+    expect(decide({ ...spot, fulfilled: [{ materialId: 'm-id', by: 'licence' }, { materialId: 'm-plan', by: 'data' }] }, { type: 'complete_on_the_spot', resultNo: 'R1', received: [] }, ctx('window_clerk')).ok).toBe(true);
+  });
+
   it('finding 1: refuses a checklist naming a material the case does not have, and a material both received and owed', () => {
     expect(decide(submitted(), { type: 'accept', received: [...FULL_CHECKLIST, { materialId: 'm-other', originalSeen: true }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'UNKNOWN_MATERIAL' } });
     expect(decide(submitted(), { type: 'accept_with_gaps', received: FULL_CHECKLIST, owed: [{ materialId: 'm-plan', dueDate: '2026-03-06' }] }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'OWED_AND_RECEIVED' } });

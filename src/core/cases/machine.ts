@@ -121,10 +121,11 @@ function holdsStep(s: CaseSnapshot, actor: CaseActor): CaseError | null {
   return s.claimedBy === actor.id ? null : notClaimed;
 }
 
-/** Materials that may be owed under 容缺受理 for this case (gap-allowed, needed here, not promised). */
+/** Materials that may be owed under 容缺受理 for this case (gap-allowed, needed here, not promised, not fulfilled by a licence or data). */
 export function owableMaterialIds(s: CaseSnapshot): string[] {
   const needed = s.item.materials ? new Set(s.item.materials.map((m) => m.id)) : null;
-  return s.item.gapAllowedMaterialIds.filter((id) => (!needed || needed.has(id)) && !(s.commitments ?? []).includes(id));
+  const fulfilled = fulfilledMaterialIds(s);
+  return s.item.gapAllowedMaterialIds.filter((id) => (!needed || needed.has(id)) && !(s.commitments ?? []).includes(id) && !fulfilled.has(id));
 }
 
 /**
@@ -230,10 +231,15 @@ export function precondition(s: CaseSnapshot, type: CaseCommandType, ctx: Decide
   }
 }
 
+/** Materials a licence or a data read fulfilled at filing (免证办): nothing to receive, owe or see in original. */
+export function fulfilledMaterialIds(s: Pick<CaseSnapshot, 'fulfilled'>): Set<string> {
+  return new Set((s.fulfilled ?? []).map((f) => f.materialId));
+}
+
 /**
  * The intake checklist rule: every required material is received (with the original seen where the
- * item asks for it), owed under 容缺, or replaced by a signed commitment (告知承诺). Returns the error
- * listing everything not accounted for, or null.
+ * item asks for it), owed under 容缺, replaced by a signed commitment (告知承诺), or fulfilled at filing
+ * by a licence or a data read (免证办). Returns the error listing everything not accounted for, or null.
  */
 export function checklistError(s: CaseSnapshot, received: readonly MaterialCheck[], owed: readonly string[] = []): CaseError | null {
   const materials = s.item.materials ?? [];
@@ -244,9 +250,10 @@ export function checklistError(s: CaseSnapshot, received: readonly MaterialCheck
   const doubled = owed.filter((id) => byId.has(id));
   if (doubled.length) return rule('OWED_AND_RECEIVED', '同一材料不能既已收取又列为容缺', 'A material cannot be both received and owed');
   const commitments = new Set(s.commitments ?? []);
+  const fulfilled = fulfilledMaterialIds(s);
   const open: { zh: string; en: string }[] = [];
   for (const m of materials) {
-    if (!m.required || commitments.has(m.id) || owed.includes(m.id)) continue;
+    if (!m.required || commitments.has(m.id) || fulfilled.has(m.id) || owed.includes(m.id)) continue;
     const check = byId.get(m.id);
     if (!check) open.push({ zh: `${m.name}（未收取）`, en: `${m.id} (not received)` });
     else if (m.original && !check.originalSeen) open.push({ zh: `${m.name}（未核验原件）`, en: `${m.id} (original not seen)` });

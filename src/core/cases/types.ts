@@ -73,6 +73,12 @@ export interface CaseMaterial {
   original: boolean;
 }
 
+/** A material the case did not need uploaded: a licence (identifier + version kept) or a data read stood in for it. */
+export interface FulfilledMaterial {
+  materialId: string;
+  by: 'licence' | 'data';
+}
+
 /** One line of the clerk's intake checklist: the material was received, and whether the original was seen. */
 export interface MaterialCheck {
   materialId: string;
@@ -122,6 +128,12 @@ export interface CaseSnapshot {
   badCredit: boolean;
   /** 告知承诺: materials replaced by the applicant's signed commitment (verified after approval). */
   commitments?: string[];
+  /**
+   * 免证办 (ADR 0021, 0030, 0039): materials fulfilled at filing by the applicant's own valid licence or by
+   * a read of a data source instead of an upload. The case holds what was used (case_licence_uses,
+   * case_data_uses); the checklist counts these materials as provided. Absent in older snapshots.
+   */
+  fulfilled?: FulfilledMaterial[];
   /** Who has acted on each back-office step, by step id (职责分离). */
   stepActors?: Record<string, string>;
 }
@@ -170,9 +182,10 @@ export interface CaseError {
 
 export type Decision = { ok: true; next: CaseSnapshot } | { ok: false; error: CaseError };
 
-export function newCaseSnapshot(item: CaseItem, badCredit = false, commitments: string[] = []): CaseSnapshot {
+export function newCaseSnapshot(item: CaseItem, badCredit = false, commitments: string[] = [], fulfilled: FulfilledMaterial[] = []): CaseSnapshot {
   return {
     commitments,
+    ...(fulfilled.length ? { fulfilled } : {}),
     state: 'draft',
     item,
     submissionNo: 0,

@@ -11,6 +11,7 @@ import { BundleContentSchema, Uuid } from './schemas.js';
 import { presentBundleGuide, presentBundleSummary } from './presenters.js';
 import * as repo from './repository.js';
 import * as service from './catalogue-service.js';
+import { licenceTypeNames } from '../licences/type-names.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const Choice = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{1,64}$' });
@@ -37,7 +38,8 @@ export function bundleCatalogueRoutes(app: App, _deps: CapabilityDeps): void {
     async (req) => {
       const rows = await repo.listPublishedBundles(app.db, req.query.regionCode);
       const bundles = [];
-      for (const r of rows) bundles.push(presentBundleSummary(r, await repo.memberFacts(app.db, r.content)));
+      const licenceTypes = await licenceTypeNames(app.db);
+      for (const r of rows) bundles.push(presentBundleSummary(r, await repo.memberFacts(app.db, r.content), licenceTypes));
       return { bundles };
     },
   );
@@ -51,7 +53,7 @@ export function bundleCatalogueRoutes(app: App, _deps: CapabilityDeps): void {
     async (req) => {
       const row = await repo.findPublishedBundle(app.db, req.params.id);
       if (!row) throw new DomainError('NOT_FOUND', { zh: '该一件事不存在或尚未发布', en: 'The bundle does not exist or is not published' });
-      return presentBundleGuide(row, await repo.memberFacts(app.db, row.content), answersFrom(row.content, req.query.choose));
+      return presentBundleGuide(row, await repo.memberFacts(app.db, row.content), answersFrom(row.content, req.query.choose), await licenceTypeNames(app.db));
     },
   );
 

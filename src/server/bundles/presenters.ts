@@ -4,9 +4,9 @@ import { criticalPath } from '../../core/bundles/rules.js';
 import type { BundleAnswers, BundleContent, MemberFacts } from '../../core/bundles/types.js';
 
 /** The public summary of a published bundle with the figures for its default situation. */
-export function presentBundleSummary(row: { id: string; code: string; org_name: string; version_no: number; content: BundleContent }, facts: FactsByItem) {
+export function presentBundleSummary(row: { id: string; code: string; org_name: string; version_no: number; content: BundleContent }, facts: FactsByItem, licenceTypes?: ReadonlySet<string>) {
   const c = row.content;
-  const merged = mergeApplication(c, facts, defaultAnswers(c));
+  const merged = mergeApplication(c, facts, defaultAnswers(c), { ...(licenceTypes ? { licenceTypes } : {}) });
   return {
     bundleId: row.id,
     code: row.code,
@@ -27,9 +27,9 @@ export function presentBundleSummary(row: { id: string; code: string; org_name: 
 }
 
 /** The bundle's guide (一次告知) for the chosen situation: members, materials with the members they serve, the merged form. */
-export function presentBundleGuide(row: { id: string; code: string; org_name: string; version_no: number; version_id: string; content: BundleContent }, facts: ReadonlyMap<string, MemberFacts>, answers: BundleAnswers) {
+export function presentBundleGuide(row: { id: string; code: string; org_name: string; version_no: number; version_id: string; content: BundleContent }, facts: ReadonlyMap<string, MemberFacts>, answers: BundleAnswers, licenceTypes?: ReadonlySet<string>) {
   const c = row.content;
-  const merged = mergeApplication(c, facts, answers);
+  const merged = mergeApplication(c, facts, answers, { ...(licenceTypes ? { licenceTypes } : {}) });
   const memberName = (key: string) => {
     const m = c.members.find((x) => x.key === key);
     return (m && facts.get(m.itemId)?.name) ?? key;
@@ -37,7 +37,7 @@ export function presentBundleGuide(row: { id: string; code: string; org_name: st
   const applicable = new Set(selectMembers(c, answers));
   const cp = criticalPath(c, facts);
   return {
-    ...presentBundleSummary(row, facts),
+    ...presentBundleSummary(row, facts, licenceTypes),
     versionId: row.version_id,
     answers,
     questions: c.questions,
@@ -56,7 +56,7 @@ export function presentBundleGuide(row: { id: string; code: string; org_name: st
         dependsOn: (m.dependsOn ?? []).map((d) => ({ memberKey: d.memberKey, name: memberName(d.memberKey), fields: d.mappings.map((x) => x.toField) })),
       };
     }),
-    materials: merged.materials.map((x) => ({ code: x.code, name: x.name, required: x.required, serves: x.serves.map((s) => ({ ...s, name: memberName(s.memberKey) })) })),
+    materials: merged.materials.map((x) => ({ code: x.code, name: x.name, required: x.required, exempt: x.exempt, serves: x.serves.map((s) => ({ ...s, name: memberName(s.memberKey) })) })),
     form: merged.form,
     fields: merged.fields.map((f) => ({ key: f.key, title: f.field.title, members: f.members.map(memberName) })),
     filledLater: merged.filledLater,

@@ -80,6 +80,8 @@ export function presentCase(
     delivery: s.delivery,
     owed: s.owed,
     commitments: s.commitments ?? [],
+    /** 免证办: materials fulfilled at filing by a licence or a data read (the checklist counts them as provided). */
+    fulfilled: s.fulfilled ?? [],
     pausedDays: s.pausedDays,
     extensionDays: s.extensionDays,
     suspension: s.suspension,
@@ -102,7 +104,7 @@ export function presentCase(
     materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
     timeline: ctx.events.map((e) => presentEvent(e, { maskApplicant: !unmasked })),
     /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
-    checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id) })),
+    checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id), fulfilledBy: s.fulfilled?.find((f) => f.materialId === m.id)?.by ?? null })),
     abilities,
     /** The command types of `abilities` (kept for clients that only need the names). */
     actions: abilities.map((a) => a.type),

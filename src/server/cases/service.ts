@@ -4,7 +4,7 @@ import { decide, type WorkingDays } from '../../core/cases/machine.js';
 import { roleForCommand, type CaseParticipant } from '../../core/cases/abilities.js';
 import { caseMaterials } from '../../core/cases/materials.js';
 import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
-import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type IntakeDesk, type IsoDate } from '../../core/cases/types.js';
+import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type FulfilledMaterial, type IntakeDesk, type IsoDate } from '../../core/cases/types.js';
 import type { RuleLimits } from '../../core/supervision/rules.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import type { CaseRow } from '../db/schema.js';
@@ -208,7 +208,6 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   if (!bundle?.filesChecked) await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
   const badCredit = item.bad_credit;
   checkCommitments(content, input.commitments ?? [], badCredit);
-  const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? []);
   const now = deps.now();
   const today = isoDateInChina(now);
   const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
@@ -219,11 +218,14 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
   // Read before anything is written: a refused or failing read leaves no case behind.
   const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicantId, kind: applicant.kind }, content.materials, input.dataUses ?? []);
+  // 免证办: the snapshot names the materials a licence or a data read fulfilled, so the intake checklist counts them as provided.
+  const fulfilled: FulfilledMaterial[] = [...licenceUses.map((u) => ({ materialId: u.materialId, by: 'licence' as const })), ...dataUses.map((u) => ({ materialId: u.materialId, by: 'data' as const }))];
+  const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? [], fulfilled);
   const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
   if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
   const caseId = randomUUID();
-  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: [bundle?.comment, library.comment].filter(Boolean).join('；') || null, files: handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(bundle?.eventData ?? {}), ...library.data } });
+  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: [bundle?.comment, library.comment].filter(Boolean).join('；') || null, files: handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...library.data } });
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
   const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
   const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;

@@ -1,8 +1,9 @@
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { itemTitle, itemTitleEn } from '../../core/catalogue/names.js';
+import { exemptionFigure } from '../../core/licences/exemption.js';
 
 /** The public summary of one published item (search results, department lists). */
-export function presentItemSummary(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; content: ItemContent }) {
+export function presentItemSummary(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; content: ItemContent }, licenceTypes?: ReadonlySet<string>) {
   const c = row.content;
   return {
     implId: row.impl_id,
@@ -27,6 +28,8 @@ export function presentItemSummary(row: { impl_id: string; impl_code: string; le
     onlineDepth: c.onlineDepth,
     trips: c.trips,
     hasFee: c.fees.length > 0,
+    /** 免证办 figure over all the item's materials: how many a licence or a data read fulfils (the guide narrows it to the chosen situations). */
+    exemption: exemptionFigure(c.materials, licenceTypes),
     versionNo: row.version_no,
   };
 }
@@ -34,9 +37,9 @@ export function presentItemSummary(row: { impl_id: string; impl_code: string; le
 export type ItemSummary = ReturnType<typeof presentItemSummary>;
 
 /** The 办事指南: everything public about a published version. */
-export function presentGuide(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; version_id: string; published_at: Date | null; content: ItemContent }) {
+export function presentGuide(row: { impl_id: string; impl_code: string; level: string; org_id: string; org_name: string; org_name_en?: string | null; version_no: number; version_id: string; published_at: Date | null; content: ItemContent }, licenceTypes?: ReadonlySet<string>) {
   return {
-    ...presentItemSummary(row),
+    ...presentItemSummary(row, licenceTypes),
     versionId: row.version_id,
     publishedAt: row.published_at,
     content: row.content,

@@ -14,6 +14,7 @@ import { presentGuide, presentItemSummary } from './presenters.js';
 import * as repo from './repository.js';
 import * as service from './service.js';
 import { consistencyReportFor } from './report.js';
+import { licenceTypeNames } from '../licences/type-names.js';
 import { listSynonymGroups } from './synonyms.js';
 
 const IdParams = Type.Object({ id: Uuid });
@@ -27,7 +28,8 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
       const q = req.query;
       const query = q.q?.trim() ?? '';
       const rows = await repo.listPublished(app.db, { orgId: q.orgId });
-      let items = rows.map((r) => ({ summary: presentItemSummary(r), searchText: r.search_text }));
+      const licenceTypes = await licenceTypeNames(app.db);
+      let items = rows.map((r) => ({ summary: presentItemSummary(r, licenceTypes), searchText: r.search_text }));
       const applicantType = q.applicantType;
       if (applicantType) items = items.filter((i) => i.summary.applicantTypes.includes(applicantType));
       if (q.category) items = items.filter((i) => i.summary.category === q.category);
@@ -66,7 +68,7 @@ export function catalogueRoutes(app: App, _deps: CapabilityDeps): void {
     async (req) => {
       const row = await repo.findPublished(app.db, req.params.id);
       if (!row) throw new DomainError('NOT_FOUND', { zh: '该事项不存在或尚未发布', en: 'The item does not exist or is not published' });
-      return presentGuide(row);
+      return presentGuide(row, await licenceTypeNames(app.db));
     },
   );
 

@@ -4,6 +4,8 @@ import type { FormSchema } from '../../core/catalogue/types.js';
 export interface BundleFigures {
   materialsSeparate: number;
   materialsMerged: number;
+  /** 免证办: merged materials a licence or a data read fulfils. */
+  materialsExempt: number;
   fieldsSeparate: number;
   fieldsMerged: number;
   materialsCutRate: number;
@@ -29,7 +31,7 @@ export interface BundleGuide extends BundleSummary {
   basis: string | null;
   criticalPath: { days: number; members: string[] } | null;
   members: { key: string; itemId: string; name: string; department: string; promisedLimitDays: number | null; applies: boolean; dependsOn: { memberKey: string; name: string; fields: string[] }[] }[];
-  materials: { code: string; name: string; required: boolean; serves: { memberKey: string; materialId: string; name: string }[] }[];
+  materials: { code: string; name: string; required: boolean; exempt: boolean; serves: { memberKey: string; materialId: string; name: string }[] }[];
   fields: { key: string; title: string; members: string[] }[];
   /** 一表申请: the merged form of the applicable members. */
   form: FormSchema;

@@ -1,6 +1,5 @@
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../shared/i18n.js';
-import { useApi } from '../shared/use-api.js';
 
 /** One material fulfilled at filing by a read of the applicant's own data (GET /api/cases/{id}/data-uses). */
 export interface CaseDataUse {
@@ -20,16 +19,16 @@ const shown = (v: unknown) => (v === null || v === undefined ? '—' : typeof v 
 /**
  * 免证办 via data on a case view (ADR 0030): which material was fulfilled by which read — source and its
  * owner, purpose, items, when — with the values and whether the kept answer matches the access log.
- * Shows nothing when the case used no data.
+ * Shows nothing when the case used no data. The uses are read once per page (`useFulfilment`: the read is
+ * audited as a view of personal data) and shared with the materials checklist.
  */
-export function CaseDataUses({ caseId, materialNames }: { caseId: string; materialNames?: Record<string, string> | undefined }) {
+export function CaseDataUses({ uses, materialNames }: { uses: CaseDataUse[]; materialNames?: Record<string, string> | undefined }) {
   const { pick } = useI18n();
-  const { data } = useApi<{ uses: CaseDataUse[] }>(`/api/cases/${caseId}/data-uses`);
-  if (!data || data.uses.length === 0) return null;
+  if (uses.length === 0) return null;
   return (
     <Card title={pick('免提交材料（数据共享调取）', 'Materials fulfilled by shared data')}>
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
-        {data.uses.map((u) => (
+        {uses.map((u) => (
           <Descriptions
             key={u.materialId}
             bordered

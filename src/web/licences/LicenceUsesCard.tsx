@@ -1,11 +1,10 @@
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { useApi } from '../shared/use-api.js';
 import { useI18n } from '../shared/i18n.js';
 import type { LicencePayload } from '../../core/licences/types.js';
 import { verifyPathOf } from './MyLicencesPage.js';
 
-interface LicenceUse {
+export interface LicenceUse {
   materialId: string;
   identifier: string;
   version: number;
@@ -15,16 +14,16 @@ interface LicenceUse {
 /**
  * 免证办 on a case (ADR 0021): each material the applicant fulfilled with a licence instead of an upload —
  * identifier and version as recorded, the licence's public form (照面信息) and its verification made now
- * (signature, history chain, current status). Renders nothing when the case used no licence.
+ * (signature, history chain, current status). Renders nothing when the case used no licence. The uses are
+ * read once per page (`useFulfilment`) and shared with the materials checklist.
  */
-export function LicenceUsesCard({ caseId, materialNames }: { caseId: string; materialNames: Record<string, string> }) {
+export function LicenceUsesCard({ uses, materialNames }: { uses: LicenceUse[]; materialNames: Record<string, string> }) {
   const { pick } = useI18n();
-  const { data } = useApi<{ uses: LicenceUse[] }>(`/api/cases/${caseId}/licence-uses`);
-  if (!data || data.uses.length === 0) return null;
+  if (uses.length === 0) return null;
   return (
     <Card title={pick('以电子证照代替的材料（免提交）', 'Materials replaced by e-licences')}>
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
-        {data.uses.map((u) => {
+        {uses.map((u) => {
           const v = u.verification;
           const verified = v.signatureValid && v.historyValid && v.status === 'valid';
           return (

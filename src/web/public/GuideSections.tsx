@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react';
 import type { ItemContent, Material } from '../../core/catalogue/types.js';
 import { useI18n } from '../shared/i18n.js';
 import { licenceExemptCount } from '../../core/licences/exemption.js';
+import type { LicenceType } from '../../core/licences/types.js';
+import { useApi } from '../shared/use-api.js';
 import { CASE_KIND, DEPTH, FORM, ITEM_TYPE, MATERIAL_FORM, SCOPE, SOURCE } from '../shared/labels.js';
 
 /** The sections of a 办事指南, shared by the guide page and its print view. */
@@ -63,7 +65,10 @@ export function MaterialsSection({ c, interactive = true }: { c: ItemContent; in
   }, [answers, interactive]);
   const optionLabel = new Map(c.situations.flatMap((s) => s.options.map((o) => [o.id, o.label] as const)));
   const rows = applicableMaterials(c.materials, chosen);
-  const exempt = licenceExemptCount(rows);
+  // 免证办 counts licence types the catalogue has (a material naming a type nobody issues needs its upload).
+  const types = useApi<{ types: LicenceType[] }>('/api/licence-types');
+  const typeNames = useMemo(() => new Set((types.data?.types ?? []).flatMap((x) => [x.code, x.name])), [types.data]);
+  const exempt = types.data ? licenceExemptCount(rows, typeNames) : 0;
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       {exempt > 0 && <Tag color="gold">{t('guide.licenceExempt', { n: exempt })}</Tag>}

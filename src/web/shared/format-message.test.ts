@@ -16,8 +16,8 @@ describe('English plural forms (no more "1 trip(s)")', () => {
   });
 
   it('the guide\'s 免证办 count reads "1 material", never "material(s)"', () => {
-    expect(formatMessage(en['guide.licenceExempt'], { n: 1 }, 'en-US')).toBe('1 material can be replaced by an electronic licence');
-    expect(formatMessage(en['guide.licenceExempt'], { n: 2 }, 'en-US')).toBe('2 materials can be replaced by an electronic licence');
-    expect(formatMessage(zh['guide.licenceExempt'], { n: 2 }, 'zh-CN')).toBe('本事项可免提交 2 项材料（以电子证照代替）');
+    expect(formatMessage(en['guide.licenceExempt'], { n: 1 }, 'en-US')).toBe('1 material can be replaced by an electronic licence or shared data');
+    expect(formatMessage(en['guide.licenceExempt'], { n: 2 }, 'en-US')).toBe('2 materials can be replaced by an electronic licence or shared data');
+    expect(formatMessage(zh['guide.licenceExempt'], { n: 2 }, 'zh-CN')).toBe('本事项可免提交 2 项材料（以电子证照或共享数据代替）');
   });
 });

@@ -136,7 +136,7 @@ export interface CaseView {
   /** What the caller may do now, from the core (each command with the role the caller acts in). */
   abilities: { type: string; role: string }[];
   /** The intake checklist: the materials of the applicant's situations. */
-  checklist: { id: string; name: string; required: boolean; original: boolean; mayBeOwed: boolean; promised: boolean }[];
+  checklist: { id: string; name: string; required: boolean; original: boolean; mayBeOwed: boolean; promised: boolean; /** 免证办: fulfilled at filing by a licence or a data read. */ fulfilledBy: 'licence' | 'data' | null }[];
   /** Material names of the case's pinned catalogue version, by material id. */
   materialNames?: Record<string, string>;
 }

@@ -13,6 +13,7 @@ import type { CaseView } from '../shared/types.js';
 import { CaseDataUses } from '../data-sharing/CaseDataUses.js';
 import { LicenceUsesCard } from '../licences/LicenceUsesCard.js';
 import { BundleOfCaseCard } from '../bundles/WorkBundlePage.js';
+import { useFulfilment } from './fulfilment.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
 /** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
@@ -44,6 +45,7 @@ export function CaseWorkPage() {
   const [dialog, setDialog] = useState<'accept' | 'accept_with_gaps' | 'request_correction'>();
   const [viewing, setViewing] = useState<{ id: string; name: string }>();
   const [form] = Form.useForm();
+  const fulfilment = useFulfilment(caseId);
   if (!c) return <Card loading />;
   const run = async (type: string, values: Record<string, unknown>) => {
     try {
@@ -98,10 +100,10 @@ export function CaseWorkPage() {
             )}
           </Card>
           <Card title={pick('申请材料', 'Materials')}>
-            <CaseMaterialsTable c={c} onView={setViewing} />
+            <CaseMaterialsTable c={c} fulfilment={fulfilment} onView={setViewing} />
           </Card>
-          <CaseDataUses caseId={c.id} materialNames={c.materialNames} />
-          <LicenceUsesCard caseId={c.id} materialNames={Object.fromEntries(c.checklist.map((m) => [m.id, m.name]))} />
+          <CaseDataUses uses={fulfilment.data} materialNames={c.materialNames} />
+          <LicenceUsesCard uses={fulfilment.licences} materialNames={Object.fromEntries(c.checklist.map((m) => [m.id, m.name]))} />
           <Card title={pick('申请表', 'Application form')}>
             <FormFieldsView fields={c.formFields} />
             <DeliveryView delivery={c.delivery} />
@@ -121,7 +123,7 @@ export function CaseWorkPage() {
             <iframe title={viewing.name} src={`/api/files/${viewing.id}`} style={{ width: '100%', height: '70vh', border: 0 }} />
           ))}
       </Modal>
-      {(dialog === 'accept' || dialog === 'accept_with_gaps') && <AcceptDialog c={c} gaps={dialog === 'accept_with_gaps'} onCancel={() => setDialog(undefined)} onSubmit={(body) => void run(body.type as string, body)} />}
+      {(dialog === 'accept' || dialog === 'accept_with_gaps') && <AcceptDialog c={c} fulfilment={fulfilment} gaps={dialog === 'accept_with_gaps'} onCancel={() => setDialog(undefined)} onSubmit={(body) => void run(body.type as string, body)} />}
       {dialog === 'request_correction' && <CorrectionDialog c={c} onCancel={() => setDialog(undefined)} onSubmit={(body) => void run('request_correction', body)} />}
       <Modal open={!!spec} title={spec ? pick(...spec.label) : ''} onCancel={() => setOpen(undefined)} onOk={() => form.submit()} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => open && void run(open, v)} initialValues={{ decision: 'approved', method: 'window', days: 10 }}>

@@ -10,6 +10,8 @@ import { CorrectionDialog } from './case-dialogs.js';
 import { situationProblems } from '../../core/forms/index.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
 import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
+import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
+import type { LicenceType } from '../../core/licences/types.js';
 
 const NO_MATERIALS: Material[] = [];
 import { BundleIntake } from '../bundles/BundleIntake.js';
@@ -50,6 +52,12 @@ export function IntakePage() {
   // 我的材料 of the applicant in front of the clerk: a chosen entry counts as received and is recorded as the clerk's choice.
   const { offers } = useLibraryOffers(person && !person.registered ? `/api/workbench/applicants/${person.id}/materials` : null, guide.data?.implId, guide.data?.content.materials ?? NO_MATERIALS);
   const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
+  // 免证办 at the window: the identifier of a licence the applicant shows (its QR code), or a data read the applicant agrees to.
+  const [licenceIds, setLicenceIds] = useState<Record<string, string>>({});
+  const [dataUses, setDataUses] = useState<string[]>([]);
+  // Only a licence type the catalogue has can stand in for a material.
+  const licenceTypes = useApi<{ types: LicenceType[] }>('/api/licence-types');
+  const typeNames = new Set((licenceTypes.data?.types ?? []).flatMap((t) => [t.code, t.name]));
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
   // 叫号受理: from the window desk with ?ticket=…, the applicant is pre-filled from the ID number or credit code given at the kiosk.
   const [params] = useSearchParams();
@@ -80,7 +88,10 @@ export function IntakePage() {
   // The checklist shows the materials of the chosen situations only (情形引导), as the case pins them.
   const chosen = new Set(Object.values(answers).flat());
   const materials: Material[] = (guide.data?.content.materials ?? []).filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
-  const missing = materials.filter((m) => checks[m.id] === 'missing');
+  const byLicence = materials.filter((m) => m.licenceType && typeNames.has(m.licenceType) && licenceIds[m.id]?.trim());
+  const byData = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id) && !byLicence.includes(m));
+  const fulfilledHere = new Set([...byLicence, ...byData].map((m) => m.id));
+  const missing = materials.filter((m) => checks[m.id] === 'missing' && !fulfilledHere.has(m.id));
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
@@ -90,14 +101,15 @@ export function IntakePage() {
     }
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
-      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
+      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(byLicence.length ? { licences: byLicence.map((m) => ({ materialId: m.id, identifier: (licenceIds[m.id] ?? '').trim() })) } : {}), ...(byData.length ? { dataUses: byData.map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose })) } : {}), ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
       if (ticketId) await post(`/api/hall/tickets/${ticketId}/cases`, { caseId: c.id }).catch(() => undefined);
       if (kind === 'notice') {
         setCorrecting(c);
         return;
       }
       // The clerk's checklist goes with the intake decision and is recorded on the timeline (issue 9 item 1).
-      const received = c.checklist.filter((m) => checks[m.id] === 'received' || checks[m.id] === 'verified').map((m) => ({ materialId: m.id, originalSeen: checks[m.id] === 'verified' }));
+      // A material the licence or the data read fulfilled is satisfied on the case (checklist.fulfilledBy): nothing to receive.
+      const received = c.checklist.filter((m) => !m.fulfilledBy && (checks[m.id] === 'received' || checks[m.id] === 'verified')).map((m) => ({ materialId: m.id, originalSeen: checks[m.id] === 'verified' }));
       const body =
         kind === 'accept'
           ? { type: 'accept', received }
@@ -183,6 +195,8 @@ export function IntakePage() {
           onChange={(v: string) => {
             setImplId(v);
             setChecks({});
+            setLicenceIds({});
+            setDataUses([]);
             setAnswers({});
             setFormData({});
           }}
@@ -224,6 +238,9 @@ export function IntakePage() {
                 width: 300,
                 render: (_v, m: Material) => (
                   <Space direction="vertical" size={4}>
+                  {fulfilledHere.has(m.id) ? (
+                    <Tag color="green">{byLicence.includes(m) ? pick('以电子证照代替：受理时核验，免收取', 'Replaced by an e-licence: verified on filing, not collected') : pick('以共享数据代替：受理时调取，免收取', 'Replaced by shared data: read on filing, not collected')}</Tag>
+                  ) : (
                   <Checkbox.Group
                     value={checks[m.id] ? [checks[m.id]] : []}
                     onChange={(v) => setChecks({ ...checks, [m.id]: (v.at(-1) as Check | undefined) ?? 'received' })}
@@ -233,6 +250,19 @@ export function IntakePage() {
                       { value: 'missing', label: pick('缺少', 'Missing') },
                     ]}
                   />
+                  )}
+                  {m.licenceType && typeNames.has(m.licenceType) && (
+                    <Input
+                      allowClear
+                      size="small"
+                      style={{ width: 280 }}
+                      aria-label={pick(`${m.name}：电子证照标识`, `${m.name}: e-licence identifier`)}
+                      placeholder={pick(`扫描申请人出示的${m.licenceType}二维码或输入证照标识`, `Scan the applicant's ${m.licenceType} QR code or type its identifier`)}
+                      value={licenceIds[m.id] ?? ''}
+                      onChange={(e) => setLicenceIds((x) => ({ ...x, [m.id]: identifierFrom(e.target.value) }))}
+                    />
+                  )}
+                  {m.dataFulfilment && <WindowDataUse m={m} checked={dataUses.includes(m.id)} onChange={(on) => setDataUses((x) => (on ? [...x, m.id] : x.filter((y) => y !== m.id)))} />}
                   <MaterialPicker
                     materialName={m.name}
                     offers={offers[m.id] ?? []}
@@ -265,5 +295,24 @@ export function IntakePage() {
         </Card>
       )}
     </Space>
+  );
+}
+
+/** The identifier in what a QR scanner typed (the verification page's URL `…/licences/verify?id=…`) or the identifier itself. */
+function identifierFrom(text: string): string {
+  const inUrl = /[?&]id=([^&#\s]+)/.exec(text);
+  return (inUrl?.[1] ? decodeURIComponent(inUrl[1]) : text).trim();
+}
+
+/** At the window the applicant agrees, in person, to a read of their data for the material's purpose (named: consent to that purpose only). */
+function WindowDataUse({ m, checked, onChange }: { m: Material; checked: boolean; onChange: (on: boolean) => void }) {
+  const { pick } = useI18n();
+  const source = m.dataFulfilment ? findSource(m.dataFulfilment.source) : undefined;
+  const purpose = m.dataFulfilment ? purposeOf(m.dataFulfilment.purpose) : undefined;
+  if (!source || !purpose) return null;
+  return (
+    <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={pick(`以${source.name}代替${m.name}`, `Use ${source.nameEn} instead of ${m.name}`)}>
+      {pick(`申请人同意由${source.owner.name}提供${source.name}（用途：${purpose.name}）`, `The applicant agrees: ${source.owner.nameEn} provides the ${source.nameEn} (purpose: ${purpose.nameEn})`)}
+    </Checkbox>
   );
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, DatePicker, Input, Modal, Select, Space, Table
 import { useMemo, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { CaseView } from '../shared/types.js';
+import { FulfilledMaterial, type Fulfilment } from './fulfilment.js';
 
 type Line = CaseView['checklist'][number];
 type Body = Record<string, unknown>;
@@ -15,9 +16,11 @@ interface Row {
 /**
  * 受理 / 容缺受理 with the clerk's checklist (issue 9 item 1): each material of the applicant's
  * situations is ticked received (and original seen where the item asks for it), owed under 容缺, or
- * shown as replaced by the applicant's commitment. The dialog is also the confirmation of 受理.
+ * shown as replaced by the applicant's commitment, or — 免证办 — shown fulfilled by the licence (identifier,
+ * version, verification) or data read that stood in for it at filing: satisfied, nothing to receive.
+ * The dialog is also the confirmation of 受理.
  */
-export function AcceptDialog({ c, gaps, onCancel, onSubmit }: { c: CaseView; gaps: boolean; onCancel: () => void; onSubmit: (body: Body) => void }) {
+export function AcceptDialog({ c, fulfilment, gaps, onCancel, onSubmit }: { c: CaseView; fulfilment: Fulfilment; gaps: boolean; onCancel: () => void; onSubmit: (body: Body) => void }) {
   const { pick } = useI18n();
   const uploaded = useMemo(() => new Set(c.materials.filter((m) => m.fileId).map((m) => m.materialId)), [c.materials]);
   const [rows, setRows] = useState<Record<string, Row>>(() => Object.fromEntries(c.checklist.map((m) => [m.id, { received: uploaded.has(m.id), originalSeen: false, owed: false }])));
@@ -25,12 +28,12 @@ export function AcceptDialog({ c, gaps, onCancel, onSubmit }: { c: CaseView; gap
   const set = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...(r[id] as Row), ...patch } }));
   const open = c.checklist.filter((m) => {
     const r = rows[m.id] as Row;
-    return m.required && !m.promised && !r.owed && (!r.received || (m.original && !r.originalSeen));
+    return m.required && !m.promised && !m.fulfilledBy && !r.owed && (!r.received || (m.original && !r.originalSeen));
   });
   const owed = c.checklist.filter((m) => rows[m.id]?.owed);
   const ready = open.length === 0 && (!gaps || (owed.length > 0 && !!owedBy));
   const submit = () => {
-    const received = c.checklist.filter((m) => rows[m.id]?.received && !rows[m.id]?.owed).map((m) => ({ materialId: m.id, originalSeen: !!rows[m.id]?.originalSeen }));
+    const received = c.checklist.filter((m) => !m.fulfilledBy && rows[m.id]?.received && !rows[m.id]?.owed).map((m) => ({ materialId: m.id, originalSeen: !!rows[m.id]?.originalSeen }));
     onSubmit(gaps ? { type: 'accept_with_gaps', received, owed: owed.map((m) => ({ materialId: m.id, dueDate: owedBy })) } : { type: 'accept', received });
   };
   return (
@@ -58,7 +61,8 @@ export function AcceptDialog({ c, gaps, onCancel, onSubmit }: { c: CaseView; gap
                 <span>{m.name}</span>
                 <Space size={4} wrap>
                   {!m.required && <Tag>{pick('非必要', 'Optional')}</Tag>}
-                  {m.original && <Tag color="blue">{pick('须核验原件', 'Original required')}</Tag>}
+                  {m.original && !m.fulfilledBy && <Tag color="blue">{pick('须核验原件', 'Original required')}</Tag>}
+                  {m.fulfilledBy && <Tag color="green">{pick('免提交，已满足', 'Not needed: satisfied')}</Tag>}
                   {m.promised && <Tag color="purple">{pick('告知承诺替代', 'Replaced by commitment')}</Tag>}
                   {uploaded.has(m.id) && <Tag color="green">{pick('已在线提交', 'Uploaded')}</Tag>}
                 </Space>
@@ -71,6 +75,7 @@ export function AcceptDialog({ c, gaps, onCancel, onSubmit }: { c: CaseView; gap
             render: (_v, m: Line) => {
               const r = rows[m.id] as Row;
               if (m.promised) return <Typography.Text type="secondary">{pick('以承诺代替，无需收取', 'Promised: not collected')}</Typography.Text>;
+              if (m.fulfilledBy) return <FulfilledMaterial materialId={m.id} by={m.fulfilledBy} fulfilment={fulfilment} />;
               return (
                 <Space wrap>
                   <Checkbox checked={r.received} disabled={r.owed} onChange={(e) => set(m.id, { received: e.target.checked, originalSeen: e.target.checked && r.originalSeen })}>
@@ -185,20 +190,21 @@ export function CorrectionDialog({ c, initial = [], onCancel, onSubmit }: { c: C
   );
 }
 
-type MaterialRow = { id: string; name: string; required: boolean; original: boolean; promised: boolean };
+type MaterialRow = { id: string; name: string; required: boolean; original: boolean; promised: boolean; fulfilledBy: 'licence' | 'data' | null };
 
 /**
  * 申请材料 of a case: every material of the applicant's situations with how it was provided — uploaded
- * files, received at the window (original seen), owed under 容缺, or replaced by a commitment (告知承诺).
+ * files, received at the window (original seen), owed under 容缺, replaced by a commitment (告知承诺), or
+ * fulfilled at filing by a licence or a data read (免证办), rendered with its verification.
  */
-export function CaseMaterialsTable({ c, onView }: { c: CaseView; onView: (file: { id: string; name: string }) => void }) {
+export function CaseMaterialsTable({ c, fulfilment, onView }: { c: CaseView; fulfilment: Fulfilment; onView: (file: { id: string; name: string }) => void }) {
   const { pick } = useI18n();
   const accepted = [...c.timeline].reverse().find((e) => e.action === 'accept' || e.action === 'accept_with_gaps' || e.action === 'complete_on_the_spot');
   const received = new Map(((accepted?.data?.received ?? []) as { materialId: string; originalSeen: boolean }[]).map((r) => [r.materialId, r]));
   const listed: MaterialRow[] = c.checklist.length ? c.checklist : [];
   // Files for materials outside the checklist (a case from before it) are still shown.
   const extra = [...new Set(c.materials.map((m) => m.materialId))].filter((id) => !listed.some((m) => m.id === id));
-  const rows: MaterialRow[] = [...listed, ...extra.map((id) => ({ id, name: c.materialNames?.[id] ?? id, required: false, original: false, promised: false }))];
+  const rows: MaterialRow[] = [...listed, ...extra.map((id) => ({ id, name: c.materialNames?.[id] ?? id, required: false, original: false, promised: false, fulfilledBy: null }))];
   return (
     <Table<MaterialRow>
       rowKey="id"
@@ -229,6 +235,7 @@ export function CaseMaterialsTable({ c, onView }: { c: CaseView; onView: (file: 
             return (
               <Space wrap size={4}>
                 {m.promised && <Tag color="purple">{pick('告知承诺替代', 'Replaced by commitment')}</Tag>}
+                {m.fulfilledBy && <FulfilledMaterial materialId={m.id} by={m.fulfilledBy} fulfilment={fulfilment} />}
                 {owed && <Tag color={owed.supplied ? 'green' : 'orange'}>{owed.supplied ? pick('容缺材料已补交', 'Owed, supplied') : pick(`容缺，${owed.dueDate}前补交`, `Owed by ${owed.dueDate}`)}</Tag>}
                 {r && <Tag color="green">{r.originalSeen ? pick('窗口已收，原件已核', 'Received, original seen') : pick('窗口已收', 'Received')}</Tag>}
                 {files.map((f) => (
@@ -236,7 +243,7 @@ export function CaseMaterialsTable({ c, onView }: { c: CaseView; onView: (file: 
                     {f.fileName}
                   </Button>
                 ))}
-                {!m.promised && !owed && !r && files.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+                {!m.promised && !m.fulfilledBy && !owed && !r && files.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
               </Space>
             );
           },
