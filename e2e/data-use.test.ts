@@ -58,6 +58,19 @@ describe('免证办 via data and 数据使用记录', () => {
     expect(await card.innerText()).toContain('户籍信息核验');
     await card.scrollIntoViewIfNeeded();
     await h.screenshot(page, 'data-use-case-view');
+    // The materials list and the intake checklist show the 户口簿 satisfied by the read, not as a missing upload.
+    const line = page.getByTestId('fulfilled-m-hukou');
+    await line.getByText('以共享数据代替：人口基础信息（安吉县公安局）').waitFor();
+    expect(await line.innerText()).toContain('户籍地址');
+    await page.getByRole('button', { name: /^受\s*理$/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('fulfilled-m-hukou').getByText('与数据使用记录一致').waitFor();
+    await dialog.getByText('免提交，已满足').waitFor();
+    // The warning lists what is still to be checked: the 户口簿 is not among it.
+    const open = await dialog.getByText(/尚未核验：/).innerText();
+    expect(open).not.toContain('户口簿');
+    await h.screenshot(page, 'data-use-accept-checklist');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
     await context.close();
   });
 
@@ -111,6 +124,27 @@ describe('免证办 via data and 数据使用记录', () => {
     await cat.page.getByText('营业执照').first().waitFor();
     await cat.page.getByText('长期有效').first().waitFor();
     await h.screenshot(cat.page, 'licence-types-admin');
+    // 证照类型 editing (ADR 0039): one administrator proposes, another applies.
+    await cat.page.getByRole('button', { name: '修改社会保障卡' }).click();
+    const editor = cat.page.getByRole('dialog');
+    await editor.getByText(/已签发 \d+ 张该类证照/).waitFor();
+    await editor.getByLabel('年数').fill('12');
+    await editor.getByLabel(/修改理由/).fill('社会保障卡有效期按新规调整为12年');
+    await h.screenshot(cat.page, 'licence-type-editor');
+    await editor.getByRole('button', { name: '提交复核' }).click();
+    await cat.page.getByText('待复核的修改（1）').waitFor();
+    await cat.page.getByText('有效期 10年 → 12年').waitFor();
+    expect(await cat.page.getByRole('button', { name: '复核生效' }).isDisabled()).toBe(true);
+    await h.screenshot(cat.page, 'licence-type-proposed');
     await cat.context.close();
+
+    const prov = await h.newPage();
+    await loginThroughPage(prov.page, 'provadmin');
+    await prov.page.goto('/admin/licence-types');
+    await prov.page.getByRole('button', { name: '复核生效' }).click();
+    await prov.page.getByText('已复核生效').waitFor();
+    await prov.page.getByRole('row').filter({ hasText: '社会保障卡' }).getByText('12年').waitFor();
+    await h.screenshot(prov.page, 'licence-type-applied');
+    await prov.context.close();
   });
 });

@@ -234,6 +234,7 @@ const EXPECTED: Record<Action, readonly StaffRole[]> = {
   'licence.manage': ['approver_signoff'],
   'signing_key.rotate': ['security_admin'],
   'supervision.settings.manage': ['supervisor'],
+  'licence_type.manage': ['catalogue_admin'],
 };
 
 describe('policy table (every action × role)', () => {

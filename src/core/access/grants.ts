@@ -43,7 +43,9 @@ export type Action =
   | 'licence.manage'
   | 'signing_key.rotate'
   // 电子监察 settings (ADR 0031): the region's supervisor sets the card thresholds and rule limits.
-  | 'supervision.settings.manage';
+  | 'supervision.settings.manage'
+  // 证照类型 in the catalogue (ADR 0039): proposed by one catalogue administrator, applied by another.
+  | 'licence_type.manage';
 
 export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; scoped: boolean }> = {
   'org.read': { roles: STAFF_ROLES, scoped: true },
@@ -73,6 +75,8 @@ export const ACTION_GRANTS: Record<Action, { roles: readonly StaffRoleName[]; sc
   'licence.manage': { roles: ['approver_signoff'], scoped: true },
   'signing_key.rotate': { roles: ['security_admin'], scoped: true },
   'supervision.settings.manage': { roles: ['supervisor'], scoped: true },
+  // Licence types serve every department of the installation (like the synonym list): not scoped.
+  'licence_type.manage': { roles: ['catalogue_admin'], scoped: false },
 };
 
 /** True when one of `roles` grants `action` somewhere (the object's scope is the server's to check). */

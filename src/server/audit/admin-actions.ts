@@ -60,6 +60,11 @@ export const SELF_RECORDED_ROUTES: readonly string[] = [
   'PUT /api/hall/admin/halls/:hallId/rules',
   'POST /api/admin/signing-keys/rotate',
   'PUT /api/admin/supervision-settings/:regionCode',
+  // 证照类型 (ADR 0039): proposal, application by a second administrator and rejection, each in its transaction.
+  'POST /api/admin/licence-types',
+  'PUT /api/admin/licence-types/:code',
+  'POST /api/admin/licence-type-changes/:id/apply',
+  'POST /api/admin/licence-type-changes/:id/reject',
 ];
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
 import type { BundleContent } from '../../core/bundles/types.js';
-import type { LicenceFieldDef, LicencePayload, ValidityRule } from '../../core/licences/types.js';
+import type { LicenceFieldDef, LicencePayload, LicenceType, ValidityRule } from '../../core/licences/types.js';
 
 /** Kysely table types: the one place that says what each table holds. Keep in step with migrations/. */
 /** A timestamptz with a default (optional on insert). */
@@ -405,6 +405,24 @@ export interface LicenceTypesTable {
   validity: Json<ValidityRule>;
   issuing_base_codes: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** 证照类型 changes (ADR 0039): proposed by one catalogue administrator, applied or rejected by another. */
+export interface LicenceTypeChangesTable {
+  id: Generated<string>;
+  type_code: string;
+  before: ColumnType<LicenceType | null, string | null, string | null>;
+  after: Json<LicenceType>;
+  reason: string;
+  proposed_by: string;
+  proposed_by_name: string;
+  proposed_at: RequiredTimestamp;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: NullableTimestamp;
+  outcome: 'applied' | 'rejected' | null;
+  decision_note: string | null;
 }
 
 export interface SigningKeysTable {
@@ -540,6 +558,7 @@ export interface Database {
   hall_bookings: HallBookingsTable;
   hall_slot_counts: HallSlotCountsTable;
   licence_types: LicenceTypesTable;
+  licence_type_changes: LicenceTypeChangesTable;
   signing_keys: SigningKeysTable;
   licence_serials: LicenceSerialsTable;
   licences: LicencesTable;

@@ -36,6 +36,10 @@ export type AuditKind =
   | 'window_updated'
   // 电子证照: a department's signing key rotated (ADR 0021)
   | 'signing_key_rotated'
+  // 证照类型 in the catalogue: proposed, applied by a second administrator, or rejected (ADR 0039)
+  | 'licence_type_proposed'
+  | 'licence_type_applied'
+  | 'licence_type_rejected'
   | 'window_clerk_assigned'
   // The service hall's settings (issue 13, ADR 0023)
   | 'hall_category_saved'

@@ -12,6 +12,7 @@ import { licenceUsesOfCase } from './exemption.js';
 import { queryData } from '../data-sharing/service.js';
 import { configuredProviders } from '../data-sharing/registry.js';
 import { licencePdfForHolder } from './document.js';
+import { licenceTypeRoutes } from './type-routes.js';
 import { checkedIdentifier, myLicences, ownLicence, presentOwnLicence, renewLicence, revokeLicence, validLicencesOfHolder, verifyPublicly } from './service.js';
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 120 }) });
@@ -41,6 +42,7 @@ export function licenceRoutes(app: App, deps: CapabilityDeps): void {
   );
 
   app.get('/api/licence-types', { schema: { tags: ['licences'], summary: '证照类型 Licence types in the catalogue' }, config: { permission: 'public' } }, async () => ({ types: await repo.allTypes(app.db) }));
+  licenceTypeRoutes(app, deps);
 
   app.get('/api/me/licences', { schema: { tags: ['licences'], summary: '我的证照 The caller’s licences (full data)' }, config: { permission: 'applicant' } }, async (req) => ({
     licences: await myLicences(app.db, req.actor, deps.now()),

@@ -69,6 +69,9 @@ const KINDS: Record<string, { zh: string; en: string }> = {
   audit_exported: { zh: '导出审计日志', en: 'Audit exported' },
   audit_verified: { zh: '校验审计日志', en: 'Audit verified' },
   data_access_exported: { zh: '导出数据使用记录', en: 'Data access log exported' },
+  licence_type_proposed: { zh: '提出证照类型修改', en: 'Licence type change proposed' },
+  licence_type_applied: { zh: '证照类型修改生效（复核）', en: 'Licence type change applied (second person)' },
+  licence_type_rejected: { zh: '退回证照类型修改', en: 'Licence type change rejected' },
 };
 
 interface Filters {

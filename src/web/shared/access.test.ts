@@ -16,7 +16,7 @@ describe('item 7: screens by role (one table)', () => {
   it.each([
     ['window_clerk', ['workbench', 'workbench.intake', 'scorecards']],
     ['supervisor', ['workbench', 'supervision', 'accountability', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.org', 'admin.licenceTypes']],
-    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.licenceTypes']],
+    ['catalogue_admin', ['admin.catalogue', 'admin.catalogue.import', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.licenceTypes', 'admin.licenceTypes.edit']],
     ['hall_admin', ['accountability', 'admin.org', 'admin.hall']],
     ['approver_handle', ['workbench', 'accountability', 'scorecards']],
     ['system_admin', ['workbench', 'supervision', 'scorecards', 'admin.catalogue', 'admin.catalogue.export', 'admin.consistency', 'admin.synonyms', 'admin.calendar', 'admin.org', 'admin.staff.manage', 'admin.licenceTypes']],
@@ -33,6 +33,7 @@ describe('item 7: screens by role (one table)', () => {
   it('admin screens open exactly for the roles the server policy grants', () => {
     expect(SCREEN_RULES['admin.catalogue']).toEqual({ roles: ACTION_GRANTS['catalogue.read_draft'].roles });
     expect(SCREEN_RULES['admin.calendar']).toEqual({ roles: ACTION_GRANTS['calendar.manage'].roles });
+    expect(SCREEN_RULES['admin.licenceTypes.edit']).toEqual({ roles: ACTION_GRANTS['licence_type.manage'].roles });
   });
 
   it('each person lands where their roles open a page', () => {

@@ -24,7 +24,8 @@ export type Screen =
   | 'admin.staff.grant' // roles and scopes (安全管理员)
   | 'admin.audit' // 审计日志 (审计管理员)
   | 'admin.hall' // 大厅运行指标 (大厅管理员)
-  | 'admin.licenceTypes'; // 证照类型 (read-only, catalogue readers)
+  | 'admin.licenceTypes' // 证照类型 (catalogue readers)
+  | 'admin.licenceTypes.edit'; // propose, apply, reject licence type changes (catalogue administrators, ADR 0039)
 
 type Rule = { applicant: true } | { roles: readonly StaffRoleName[] };
 
@@ -51,6 +52,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
   'admin.audit': byAction('audit.read'),
   'admin.hall': byAction('hall.manage'),
   'admin.licenceTypes': byAction('catalogue.read_draft'),
+  'admin.licenceTypes.edit': byAction('licence_type.manage'),
 };
 
 /** The admin sections in menu order, with their paths. */
