@@ -11,7 +11,7 @@ import { situationProblems } from '../../core/forms/index.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
 import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
 import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
-import type { LicenceType } from '../../core/licences/types.js';
+import type { LicencePayload, LicenceType } from '../../core/licences/types.js';
 
 const NO_MATERIALS: Material[] = [];
 import { BundleIntake } from '../bundles/BundleIntake.js';
@@ -262,6 +262,7 @@ export function IntakePage() {
                       onChange={(e) => setLicenceIds((x) => ({ ...x, [m.id]: identifierFrom(e.target.value) }))}
                     />
                   )}
+                  {m.licenceType && licenceIds[m.id] && <ShownLicence identifier={licenceIds[m.id] ?? ''} expectedType={m.licenceType} />}
                   {m.dataFulfilment && <WindowDataUse m={m} checked={dataUses.includes(m.id)} onChange={(on) => setDataUses((x) => (on ? [...x, m.id] : x.filter((y) => y !== m.id)))} />}
                   <MaterialPicker
                     materialName={m.name}
@@ -302,6 +303,26 @@ export function IntakePage() {
 function identifierFrom(text: string): string {
   const inUrl = /[?&]id=([^&#\s]+)/.exec(text);
   return (inUrl?.[1] ? decodeURIComponent(inUrl[1]) : text).trim();
+}
+
+/** A licence checked at the window before filing: its public verification (type, version, holder masked, status, SM2 signature). */
+function ShownLicence({ identifier, expectedType }: { identifier: string; expectedType: string }) {
+  const { pick } = useI18n();
+  const complete = /^1\.2\.156\.3005\.2\.[0-9A-Z]+\.[0-9A-Z]{18}\.\d+\.\d+\.[0-9A-Z]$/.test(identifier);
+  const { data, error } = useApi<{ status: string; statusZh: string; statusEn: string; signatureValid: boolean; historyValid: boolean; payload: LicencePayload }>(complete ? `/api/public/licences/${encodeURIComponent(identifier)}` : null);
+  if (!complete) return <Typography.Text type="secondary">{pick('证照标识不完整', 'Incomplete identifier')}</Typography.Text>;
+  if (error) return <Tag color="red">{pick(error.body.message, error.body.messageEn)}</Tag>;
+  if (!data) return null;
+  const p = data.payload;
+  const ok = data.status === 'valid' && data.signatureValid && data.historyValid && (p.type.name === expectedType || p.type.code === expectedType);
+  return (
+    <div data-testid="window-licence">
+      <Tag color={ok ? 'green' : 'red'}>{ok ? pick('已核验：SM2签名有效、证照有效', 'Verified: SM2 signature and licence valid') : pick(`核验未通过：${data.statusZh}${p.type.name === expectedType || p.type.code === expectedType ? '' : `，不是${expectedType}`}`, `Not verified: ${data.statusEn}`)}</Tag>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {pick(`${p.type.name} 第 ${p.version} 版 · 持证：${p.holder.name} · ${p.issuer.name}`, `${p.type.name} v${p.version} · holder ${p.holder.name} · ${p.issuer.name}`)}
+      </Typography.Text>
+    </div>
+  );
 }
 
 /** At the window the applicant agrees, in person, to a read of their data for the material's purpose (named: consent to that purpose only). */
