@@ -49,7 +49,7 @@ async function factsFor(db: Db, before: LicenceType | null): Promise<TypeChangeF
     db.selectFrom('licence_types').select(['code', 'name']).execute(),
     db.selectFrom('base_items').select('base_code').execute(),
     before
-      ? sql<{ t: string }>`select distinct m->>'licenceType' as t from item_versions v cross join lateral jsonb_array_elements(v.content->'materials') m where v.status = 'published' and m->>'licenceType' in (${before.code}, ${before.name})`.execute(db)
+      ? sql<{ t: string }>`select distinct m.mat->>'licenceType' as t from item_versions v cross join lateral json_array_elements(v.content->'materials') as m(mat) where v.status = 'published' and m.mat->>'licenceType' in (${before.code}, ${before.name})`.execute(db)
       : Promise.resolve({ rows: [] as { t: string }[] }),
   ]);
   return { issued: Number(issued.n), others, knownBaseCodes: new Set(baseCodes.map((b) => b.base_code)), referencedAs: referenced.rows.map((r) => r.t) };
