@@ -25,14 +25,6 @@ export async function findType(db: Db, codeOrName: string): Promise<LicenceType 
   return r && typeOf(r);
 }
 
-/** One licence type by its code (locked for a change when asked). */
-export async function findTypeByCode(db: Db, code: string, opts: { forUpdate?: boolean } = {}): Promise<LicenceType | undefined> {
-  let q = db.selectFrom('licence_types').selectAll().where('code', '=', code);
-  if (opts.forUpdate) q = q.forUpdate();
-  const r = await q.executeTakeFirst();
-  return r && typeOf(r);
-}
-
 /** Licence types issued when a case of the item with this base code completes. */
 export async function typesIssuedBy(db: Db, baseCode: string): Promise<LicenceType[]> {
   const rows = await db.selectFrom('licence_types').selectAll().execute();

@@ -7,7 +7,7 @@ import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordAudit } from '../identity/audit.js';
 import { authorize, type Actor } from '../policies/index.js';
-import * as repo from './repository.js';
+import * as repo from './type-repository.js';
 import { forgetLicenceTypeNames } from './type-names.js';
 
 /**
