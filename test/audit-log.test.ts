@@ -254,7 +254,7 @@ describe('a hash chain the database keeps append-only', () => {
 });
 
 describe('migration 202612010402 chains the entries written before it', () => {
-  it('chains old entries in write order, moves their object to columns, and they verify', async () => {
+  it('chains old entries in write order, moves their object to columns, and they verify', { timeout: 120_000 }, async () => {
     const h = await openEmptyTestDb();
     try {
       await migrateTo(h.db, '202612010400_three-administrators');

@@ -341,7 +341,7 @@ describe('the start-up data step seals plaintext written before encryption (migr
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('seals users, form data and files, fills the blind index, renames w_<ID> accounts; everything still works', async () => {
+  it('seals users, form data and files, fills the blind index, renames w_<ID> accounts; everything still works', { timeout: 120_000 }, async () => {
     await migrateTo(h.db, '202611240001_case-event-head');
     // An account registered at the window before encryption: plaintext columns, named after the ID.
     await sql`insert into users (kind, username, password_hash, display_name, id_number, phone, address)

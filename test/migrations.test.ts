@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('migration 202611240001 (timeline head, progress read model, audit) on existing data', () => {
-  it('fills the head and the public timeline of cases made before it, so they verify and can be looked up', async () => {
+  it('fills the head and the public timeline of cases made before it, so they verify and can be looked up', { timeout: 120_000 }, async () => {
     await migrateTo(h.db, '202611230004_commitments');
     // The rows a case of that time refers to, written as that schema held them (today's demo seed
     // writes columns the old schema does not have).
