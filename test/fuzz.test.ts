@@ -23,7 +23,7 @@ const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 6);
  * Tables a refused request may legitimately write: security bookkeeping (the audit log records every
  * 403, throttles and failed-login counters count refusals, TOTP steps are spent) and sessions.
  */
-const BOOKKEEPING_TABLES = new Set(['sessions', 'throttle_counters', 'audit_events', 'audit_chain_head', 'totp_used_steps', 'verification_codes', 'kysely_migration', 'kysely_migration_lock']);
+const BOOKKEEPING_TABLES = new Set(['sessions', 'kiosk_sessions', 'throttle_counters', 'audit_events', 'audit_chain_head', 'totp_used_steps', 'verification_codes', 'kysely_migration', 'kysely_migration_lock']);
 const BOOKKEEPING_COLUMNS = ['failed_logins', 'locked_until', 'last_seen_at', 'attempts'];
 
 let ctx: TestContext;

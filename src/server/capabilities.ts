@@ -20,6 +20,7 @@ import { ratingRoutes } from './ratings/routes.js';
 import { complaintRoutes } from './ratings/complaints.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { hallRoutes } from './hall/routes.js';
+import { kioskRoutes } from './kiosk/routes.js';
 import { licenceRoutes } from './licences/routes.js';
 import { sealRoutes } from './seals/routes.js';
 import { dataSharingRoutes } from './data-sharing/routes.js';
@@ -54,6 +55,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   complaintRoutes(app, deps);
   supervisionRoutes(app, deps);
   hallRoutes(app, deps);
+  kioskRoutes(app, deps);
   licenceRoutes(app, deps);
   sealRoutes(app, deps);
   plugLicenceStore(licenceDataStore(deps.now));

@@ -33,6 +33,10 @@ import { BundleApplyPage } from './bundles/BundleApplyPage.js';
 import { MyBundlePage } from './bundles/MyBundlePage.js';
 import { WorkBundlePage } from './bundles/WorkBundlePage.js';
 import { KioskTicketPage } from './hall/KioskTicketPage.js';
+import { KioskShell } from './kiosk/KioskShell.js';
+import { KioskHome } from './kiosk/KioskHome.js';
+import { KioskIdentifyPage } from './kiosk/KioskIdentifyPage.js';
+import { KioskCasesPage } from './kiosk/KioskCasesPage.js';
 import { CallScreenPage } from './hall/CallScreenPage.js';
 import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
@@ -59,6 +63,12 @@ function Localized() {
             <Routes>
               <Route path="/items/:implId/print" element={<GuidePrint />} />
               <Route path="/hall/kiosk" element={<KioskTicketPage />} />
+              <Route path="/kiosk" element={<KioskShell />}>
+                <Route index element={<KioskHome />} />
+                <Route path="identify" element={<KioskIdentifyPage />} />
+                <Route path="cases" element={<KioskCasesPage />} />
+                <Route path="ticket" element={<KioskTicketPage />} />
+              </Route>
               <Route path="/rate/:token" element={<RateByLinkPage />} />
               <Route path="/hall/screen/:hallId" element={<CallScreenPage />} />
               <Route path="/hall/ticket/:token" element={<TicketPositionPage />} />

@@ -103,6 +103,16 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+/** A kiosk session (自助终端, ADR 0036): its own table, never a full login; only the token's hash is kept. */
+export interface KioskSessionsTable {
+  id: string;
+  user_id: string;
+  created_at: RequiredTimestamp;
+  last_seen_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  ip: string | null;
+}
+
 /** The security audit log: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE), SM3 hash-chained by seq (ADR 0010). */
 export interface AuditEventsTable {
   id: Generated<number>;
@@ -136,7 +146,7 @@ export interface ThrottleCountersTable {
 /** SMS codes (registration, password reset), stored only as hashes. */
 export interface VerificationCodesTable {
   id: Generated<string>;
-  purpose: 'register' | 'password_reset' | 'account_claim';
+  purpose: 'register' | 'password_reset' | 'account_claim' | 'kiosk_login';
   user_id: string | null;
   code_hash: string | null;
   payload: ColumnType<Record<string, unknown> | null, string | null, string | null>;
@@ -506,6 +516,7 @@ export interface Database {
   users: UsersTable;
   staff_roles: StaffRolesTable;
   sessions: SessionsTable;
+  kiosk_sessions: KioskSessionsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   throttle_counters: ThrottleCountersTable;
@@ -868,6 +879,8 @@ export interface RatingsTable {
   /** Set when an appeal (申诉) was accepted: the rating stays visible, marked, and leaves the figures. */
   removed_at: NullableTimestamp;
   removed_reason: string | null;
+  /** The hall ticket whose window service was rated (handed over from the window desk). */
+  ticket_id: Generated<string | null>;
 }
 
 /** A signed one-time SMS rating link: only the token's hash is kept. */
@@ -880,6 +893,8 @@ export interface RatingTokensTable {
   used_at: NullableTimestamp;
   /** Handed over on the window's tablet, or sent by SMS. */
   channel: Generated<'sms' | 'tablet'>;
+  /** The ticket served, when the window desk handed the tablet over. */
+  ticket_id: Generated<string | null>;
 }
 
 /** 差评整改: 回访 (named ratings) then rectification, each with a working-day deadline. */

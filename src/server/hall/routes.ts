@@ -137,6 +137,14 @@ export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
     },
     async (req) => views.linkCase(app.db, req.actor, req.params.ticketId, req.body.caseId, deps.now()),
   );
+  app.post(
+    '/api/hall/tickets/:ticketId/rating-token',
+    {
+      schema: { tags: ['hall'], summary: '请评价 Hand the window tablet over: a one-time page rating the window service of the ticket served', params: Type.Object({ ticketId: Uuid }) },
+      config: { permission: 'staff' },
+    },
+    async (req, reply) => reply.status(201).send(await views.windowRatingToken(app.db, req.actor, req.params.ticketId, deps.now())),
+  );
   return bus;
 }
 

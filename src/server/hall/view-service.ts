@@ -8,6 +8,7 @@ import { openField } from '../crypto/personal-data.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { estimateWaitMinutes } from '../../core/hall/index.js';
 import * as repo from './repository.js';
+import { issueToken } from '../ratings/service.js';
 
 /** 大厅与取号类别 for kiosks: every hall with its open categories and how many wait in each today. */
 export async function listHalls(db: Kysely<Database>, now: Date) {
@@ -77,6 +78,21 @@ export async function linkCase(db: Kysely<Database>, actor: Actor | undefined, t
   await db.insertInto('hall_ticket_cases').values({ ticket_id: t.id, case_id: c.id, linked_by: actor?.userId ?? null, linked_at: now }).onConflict((oc) => oc.doNothing()).execute();
   const linked = await db.selectFrom('hall_ticket_cases').select('case_id').where('ticket_id', '=', t.id).execute();
   return { ticketId: t.id, caseIds: linked.map((l) => l.case_id) };
+}
+
+/**
+ * 好差评 at the window: after intake the clerk hands the window's tablet over — a one-time page that
+ * rates the window service of this ticket (recorded on the first case taken in from it, with the
+ * ticket; 一次一评: a second hand-over after the rating is refused).
+ */
+export async function windowRatingToken(db: Kysely<Database>, actor: Actor | undefined, ticketId: string, now: Date) {
+  const t = await ticketAtMyWindow(db, actor, ticketId);
+  const first = await db.selectFrom('hall_ticket_cases').select('case_id').where('ticket_id', '=', t.id).orderBy('linked_at').orderBy('case_id').limit(1).executeTakeFirst();
+  if (!first) throw new DomainError('CASE_RULE_VIOLATION', { zh: '该号尚未受理办件，受理后再请申请人评价', en: 'No case has been taken in from this ticket yet; hand the tablet over after intake' });
+  const rated = await db.selectFrom('ratings').select('id').where('case_id', '=', first.case_id).where('service_kind', '=', 'window').where('follow_up_of', 'is', null).executeTakeFirst();
+  if (rated) throw new DomainError('CONFLICT', { zh: '本次窗口服务已评价（一次一评）', en: 'This window service has been rated already (one rating per service)' });
+  const { token, expiresAt } = await issueToken(db, now, first.case_id, 'window', 'tablet', t.id);
+  return { url: `/rate/${token}`, token, expiresAt: expiresAt.toISOString(), caseId: first.case_id };
 }
 
 /** What a call screen shows on connecting (and after every reconnect): the last calls and the queues. */

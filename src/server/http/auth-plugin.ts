@@ -7,6 +7,7 @@ import { recordAudit } from '../identity/audit.js';
 import { resolveSession, SESSION_COOKIE, type SessionTimeouts } from '../identity/sessions.js';
 import type { Actor } from '../policies/actor.js';
 import type { RoutePermission } from './types.js';
+import { KIOSK_COOKIE, resolveKioskSession, type KioskSession } from '../kiosk/sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     sessionExpired: boolean;
     /** A staff session whose account has no second factor yet: only enrolment routes are open. */
     secondFactorMissing: boolean;
+    /** On 'kiosk' routes only: the kiosk session (自助终端) of the tb_kiosk cookie. Never an actor. */
+    kiosk: KioskSession | undefined;
   }
 }
 
@@ -36,6 +39,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.decorateRequest('csrfToken', undefined);
   app.decorateRequest('sessionExpired', false);
   app.decorateRequest('secondFactorMissing', false);
+  app.decorateRequest('kiosk', undefined);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -62,6 +66,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.addHook('preHandler', (req, _reply, done) => {
     const config = req.routeOptions.config as { permission?: RoutePermission; csrfExempt?: boolean; secondFactorExempt?: boolean };
     const permission = config.permission;
+    // A kiosk route takes the kiosk cookie only (scoped to /api/kiosk, SameSite=Strict); a full login does not open it.
+    if (permission === 'kiosk') {
+      const token = req.cookies[KIOSK_COOKIE];
+      if (!token) return done(new DomainError('UNAUTHENTICATED', { zh: '请先在自助终端验证身份', en: 'Identify yourself at the kiosk first' }));
+      resolveKioskSession(opts.db, token, opts.now()).then((found) => {
+        if (found === 'none') return done(new DomainError('UNAUTHENTICATED', { zh: '请先在自助终端验证身份', en: 'Identify yourself at the kiosk first' }));
+        if (found === 'expired') return done(new DomainError('SESSION_EXPIRED', { zh: '自助终端会话已结束，请重新验证身份', en: 'The kiosk session has ended; identify yourself again' }));
+        req.kiosk = found;
+        done();
+      }, done);
+      return;
+    }
     try {
       if (!permission || permission === 'public') {
         checkCsrf(req, config.csrfExempt);

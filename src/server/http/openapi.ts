@@ -26,6 +26,7 @@ export function operationIdOf(method: string, url: string): string {
 /** The OpenAPI security requirement of a route: none for public routes, the session cookie, and the CSRF header on writes. */
 export function securityOf(permission: RoutePermission | undefined, method: string): Record<string, string[]>[] {
   if (!permission || permission === 'public') return [];
+  if (permission === 'kiosk') return [{ kiosk: [] }];
   return SAFE_METHODS.has(method.toUpperCase()) ? [{ session: [] }] : [{ session: [], csrf: [] }];
 }
 
@@ -90,6 +91,7 @@ export function openApiOptions(version: string): SwaggerOptions {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'tb_session', description: 'Session cookie set by POST /api/auth/login' },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The csrfToken from login or GET /api/auth/me; required on state-changing calls' },
+          kiosk: { type: 'apiKey', in: 'cookie', name: 'tb_kiosk', description: 'Kiosk session cookie (path /api/kiosk) set by POST /api/kiosk/session after ID number and SMS code' },
         },
         schemas: { Error: ERROR_BODY as unknown as Record<string, unknown> },
         responses: RESPONSES,

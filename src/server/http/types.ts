@@ -13,9 +13,10 @@ export type App = FastifyInstance<
 /**
  * Every /api route declares who may call it (checked at start-up, see permissions.ts):
  * 'public' — anyone; 'authenticated' — any logged-in account; 'staff' — any staff account;
- * 'applicant' — natural or legal person accounts. Object-level checks happen in services via policies.
+ * 'applicant' — natural or legal person accounts; 'kiosk' — a kiosk session (自助终端, ID number + SMS
+ * code; its own cookie, never an actor, ADR 0036). Object-level checks happen in services via policies.
  */
-export type RoutePermission = 'public' | 'authenticated' | 'staff' | 'applicant';
+export type RoutePermission = 'public' | 'authenticated' | 'staff' | 'applicant' | 'kiosk';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -24,6 +24,8 @@ export type AuditKind =
   // 认领账号: an account registered at the window claimed online (ADR 0014)
   | 'account_claim_requested'
   | 'account_claimed'
+  // 自助终端: a kiosk session opened by ID number and SMS code (ADR 0036)
+  | 'kiosk_session_started'
   // Staff administration (人员管理)
   | 'staff_created'
   | 'staff_disabled'

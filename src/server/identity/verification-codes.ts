@@ -13,7 +13,7 @@ const hashCode = (id: string, code: string) => createHash('sha256').update(`${id
 
 export async function createVerification(
   db: Kysely<Database>,
-  v: { id: string; purpose: VerificationCodesTable['purpose']; userId: string | null; code: string | null; payload: Record<string, unknown> | null; now: Date },
+  v: { id: string; purpose: VerificationCodesTable['purpose']; userId: string | null; code: string | null; payload: Record<string, unknown> | null; now: Date; ttlMinutes?: number },
 ): Promise<void> {
   await db
     .insertInto('verification_codes')
@@ -24,7 +24,7 @@ export async function createVerification(
       code_hash: v.code === null ? null : hashCode(v.id, v.code),
       payload: v.payload === null ? null : JSON.stringify(sealRecord(PAYLOAD_PURPOSE, v.payload)),
       created_at: v.now,
-      expires_at: new Date(v.now.getTime() + CODE_TTL_MINUTES * 60_000),
+      expires_at: new Date(v.now.getTime() + (v.ttlMinutes ?? CODE_TTL_MINUTES) * 60_000),
     })
     .execute();
   // Expired codes are of no use to anyone: clear them as we go.

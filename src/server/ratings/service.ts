@@ -29,6 +29,8 @@ export interface RatingInput {
   tags: string[];
   comment?: string | undefined;
   anonymous?: boolean | undefined;
+  /** The hall ticket served, when the window desk handed the tablet over. */
+  ticketId?: string | null | undefined;
 }
 
 interface RatedCase {
@@ -92,6 +94,7 @@ export async function rateCase(db: Db, cal: WorkingCalendar, now: Date, c: Rated
         tags: JSON.stringify(input.tags),
         comment: input.comment?.trim() || null,
         channel,
+        ticket_id: input.ticketId ?? null,
         rated_on: ratedOn,
         created_at: now,
       })
@@ -148,31 +151,51 @@ export async function addFollowUp(db: Db, now: Date, actor: Actor, ratingId: str
 const tokenHash = (token: string) => keyring().blindIndex(token, 'rating_tokens');
 
 /** Issues a one-time rating token for a case's service (SMS: 7 days; tablet: 30 minutes). */
-export async function issueToken(db: Db, now: Date, caseId: string, service: RatingService, channel: 'sms' | 'tablet'): Promise<{ token: string; expiresAt: Date }> {
+export async function issueToken(db: Db, now: Date, caseId: string, service: RatingService, channel: 'sms' | 'tablet', ticketId: string | null = null): Promise<{ token: string; expiresAt: Date }> {
   const token = crypto.randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + (channel === 'sms' ? 7 * 86_400_000 : 30 * 60_000));
-  await db.insertInto('rating_tokens').values({ token_hash: tokenHash(token), case_id: caseId, service_kind: service, channel, created_at: now, expires_at: expiresAt }).execute();
+  await db.insertInto('rating_tokens').values({ token_hash: tokenHash(token), case_id: caseId, service_kind: service, channel, ticket_id: ticketId, created_at: now, expires_at: expiresAt }).execute();
   return { token, expiresAt };
 }
 
 const TOKEN_INVALID = () => new DomainError('NOT_FOUND', { zh: '评价链接无效、已使用或已过期', en: 'The rating link is invalid, used or expired' });
 
-/** What a token rates (for the rating page): the case's public title and the service. */
+/**
+ * What a token rates (for the rating page): the case's public title and the service; for the window
+ * service also the hall, the window and the clerk who served (shown on the tablet, as 好差评 asks).
+ */
 export async function peekToken(db: Db, now: Date, token: string) {
-  const t = await db.selectFrom('rating_tokens as t').innerJoin('cases as c', 'c.id', 't.case_id').select(['t.service_kind', 't.expires_at', 't.used_at', 't.channel', 'c.public_title', 'c.case_no']).where('t.token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const t = await db.selectFrom('rating_tokens as t').innerJoin('cases as c', 'c.id', 't.case_id').select(['t.service_kind', 't.expires_at', 't.used_at', 't.channel', 't.case_id', 't.ticket_id', 'c.public_title', 'c.case_no']).where('t.token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!t || t.used_at || t.expires_at <= now) throw TOKEN_INVALID();
-  return { service: t.service_kind, channel: t.channel, title: t.public_title ?? '政务服务事项', caseNo: t.case_no };
+  const win = t.service_kind === 'window' ? await windowServiceOf(db, t.case_id) : null;
+  const names = win
+    ? await db
+        .selectFrom('users as u')
+        .innerJoin('orgs as o', 'o.id', 'u.org_id')
+        .leftJoin('windows as w', 'w.id', 'u.window_id')
+        .select(['u.display_name', 'o.name as hall_name', 'w.number as window_number', 'w.name as window_name'])
+        .where('u.id', '=', win.clerkId)
+        .executeTakeFirst()
+    : undefined;
+  const ticket = t.ticket_id ? await db.selectFrom('hall_tickets').select('number').where('id', '=', t.ticket_id).executeTakeFirst() : undefined;
+  return {
+    service: t.service_kind,
+    channel: t.channel,
+    title: t.public_title ?? '政务服务事项',
+    caseNo: t.case_no,
+    window: names ? { hallName: names.hall_name, number: names.window_number, name: names.window_name, clerkName: names.display_name, ticketNumber: ticket?.number ?? null } : null,
+  };
 }
 
 /** Rates with a token: the token is consumed in the same transaction as the rating (single use under concurrency). */
 export async function rateWithToken(db: Db, cal: WorkingCalendar, now: Date, token: string, input: Omit<RatingInput, 'service'>) {
-  const row = await db.selectFrom('rating_tokens').select(['case_id', 'service_kind', 'channel']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const row = await db.selectFrom('rating_tokens').select(['case_id', 'service_kind', 'channel', 'ticket_id']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!row) throw TOKEN_INVALID();
   const c = await loadCase(db, row.case_id);
   return inTransaction(db, async (tx) => {
     const used = await tx.updateTable('rating_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash(token)).where('used_at', 'is', null).where('expires_at', '>', now).returning('case_id').executeTakeFirst();
     if (!used) throw TOKEN_INVALID();
-    return rateCase(tx, cal, now, c, { ...input, service: row.service_kind }, row.channel, tx);
+    return rateCase(tx, cal, now, c, { ...input, service: row.service_kind, ticketId: row.ticket_id }, row.channel, tx);
   });
 }
 

@@ -39,6 +39,7 @@ const KINDS: Record<string, { zh: string; en: string }> = {
   second_factor_reset: { zh: '重置动态验证码', en: 'Second factor reset' },
   account_claim_requested: { zh: '申请认领账号', en: 'Account claim requested' },
   account_claimed: { zh: '认领账号', en: 'Account claimed' },
+  kiosk_session_started: { zh: '自助终端验证身份', en: 'Kiosk identity confirmed' },
   staff_created: { zh: '新增工作人员', en: 'Staff created' },
   staff_disabled: { zh: '停用工作人员', en: 'Staff disabled' },
   staff_enabled: { zh: '启用工作人员', en: 'Staff enabled' },

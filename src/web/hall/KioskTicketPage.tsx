@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Input, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Result, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
+import { NumberPad } from '../kiosk/NumberPad.js';
+import { CODE_PAD, ID_NUMBER_PAD } from '../../core/kiosk/index.js';
 
 interface Hall {
   id: string;
@@ -33,6 +35,8 @@ export function KioskTicketPage() {
   const [ticket, setTicket] = useState<Ticket>();
   const [qr, setQr] = useState<string>();
   const [error, setError] = useState<string>();
+  /** Which field the on-screen pad types into (no keyboard at a kiosk). */
+  const [typing, setTyping] = useState<'checkIn' | 'id' | null>(null);
   const idle = useRef<number | undefined>(undefined);
   const hall = halls.data?.halls[0];
 
@@ -42,6 +46,7 @@ export function KioskTicketPage() {
     setCheckInCode('');
     setIdNumber('');
     setError(undefined);
+    setTyping(null);
   };
   useEffect(() => {
     const reset = () => {
@@ -97,8 +102,16 @@ export function KioskTicketPage() {
       {error && <Alert type="error" showIcon message={<span style={{ fontSize: 22 }}>{error}</span>} style={{ marginBottom: 16 }} />}
       <Card style={{ marginBottom: 16 }}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Input size="large" style={{ fontSize: 24, height: 64 }} inputMode="numeric" maxLength={6} value={checkInCode} onChange={(e) => setCheckInCode(e.target.value.replace(/\D/g, ''))} placeholder={pick('已预约？输入 6 位签到码（可不填）', 'Booked? Enter the 6-digit check-in code (optional)')} aria-label={pick('签到码', 'Check-in code')} />
-          <Input size="large" style={{ fontSize: 24, height: 64 }} maxLength={18} value={idNumber} onChange={(e) => setIdNumber(e.target.value.trim())} placeholder={pick('身份证号（可不填，70 岁以上优先）', 'ID number (optional; 70 and over are called first)')} aria-label={pick('身份证号', 'ID number')} />
+          <Space wrap style={{ width: '100%' }}>
+            <Button aria-label={pick('签到码', 'Check-in code')} type={typing === 'checkIn' ? 'primary' : 'default'} ghost={typing === 'checkIn'} style={{ height: 72, fontSize: 24, minWidth: 420 }} onClick={() => setTyping(typing === 'checkIn' ? null : 'checkIn')}>
+              {checkInCode ? `${pick('签到码', 'Check-in code')} ${checkInCode}` : pick('已预约？点此输入 6 位签到码（可不填）', 'Booked? Tap to enter the 6-digit check-in code (optional)')}
+            </Button>
+            <Button aria-label={pick('身份证号', 'ID number')} type={typing === 'id' ? 'primary' : 'default'} ghost={typing === 'id'} style={{ height: 72, fontSize: 24, minWidth: 420 }} onClick={() => setTyping(typing === 'id' ? null : 'id')}>
+              {idNumber ? `${pick('身份证号', 'ID number')} ${idNumber}` : pick('点此输入身份证号（可不填，70 岁以上优先）', 'Tap to enter your ID number (optional; 70 and over are called first)')}
+            </Button>
+          </Space>
+          {typing === 'checkIn' && <NumberPad label={pick('签到码', 'Check-in code')} value={checkInCode} onChange={setCheckInCode} spec={CODE_PAD} />}
+          {typing === 'id' && <NumberPad label={pick('身份证号', 'ID number')} value={idNumber} onChange={setIdNumber} spec={ID_NUMBER_PAD} />}
         </Space>
       </Card>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))', gap: 16 }}>

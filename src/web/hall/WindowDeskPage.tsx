@@ -36,6 +36,13 @@ export function WindowDeskPage() {
       .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e)));
   const w = state.window;
   const cur = state.current;
+  // 好差评 at the window: the one-time rating page opens in the tablet's window (一次一评).
+  const handTablet = (ticketId: string) =>
+    post<{ url: string }>(`/api/hall/tickets/${ticketId}/rating-token`)
+      .then((r) => {
+        window.open(r.url, 'tongban-rating-tablet');
+      })
+      .catch((e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e)));
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title={`${w.hallName} · ${w.number} ${w.name}`} extra={state.open ? <Tag color="green">{pick('已开启', 'Open')}</Tag> : <Tag>{pick('未开启', 'Closed')}</Tag>}>
@@ -58,6 +65,7 @@ export function WindowDeskPage() {
               <Link to={`/workbench/intake?ticket=${cur.id}`}>
                 <Button type="primary">{pick('受理（带入取号人）', 'Take in (applicant from the ticket)')}</Button>
               </Link>
+              {cur.caseIds.length > 0 && <Button onClick={() => void handTablet(cur.id)}>{pick('请申请人评价（平板）', 'Hand the tablet over for a rating')}</Button>}
               <Button onClick={() => void act(`/api/hall/tickets/${cur.id}/recall`)}>{pick('重呼', 'Call again')}</Button>
               <Button onClick={() => void act(`/api/hall/tickets/${cur.id}/finish`)}>{pick('办结', 'Finish')}</Button>
               <Button danger onClick={() => void act(`/api/hall/tickets/${cur.id}/skip`)}>{pick('过号', 'No-show')}</Button>

@@ -13,7 +13,13 @@ import { RatingForm, type RatingValues } from './RatingForm.js';
 export function RateByLinkPage() {
   const { token = '' } = useParams();
   const { pick, lang, setLang } = useI18n();
-  const { data, error } = useApi<{ service: 'case' | 'window'; channel: 'tablet' | 'sms'; title: string; caseNo: string | null }>(`/api/public/rating-tokens/${encodeURIComponent(token)}`);
+  const { data, error } = useApi<{
+    service: 'case' | 'window';
+    channel: 'tablet' | 'sms';
+    title: string;
+    caseNo: string | null;
+    window: { hallName: string; number: string | null; name: string | null; clerkName: string; ticketNumber: string | null } | null;
+  }>(`/api/public/rating-tokens/${encodeURIComponent(token)}`);
   const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<string>();
   const tablet = data?.channel === 'tablet';
@@ -44,6 +50,18 @@ export function RateByLinkPage() {
               <strong>{data.title}</strong>
               {data.caseNo && <Typography.Text type="secondary"> （{data.caseNo}）</Typography.Text>}
             </Typography.Paragraph>
+            {data.window && (
+              <div data-testid="rated-window" style={{ display: 'flex', gap: 24, alignItems: 'center', background: '#fff5f5', border: '1px solid #ffccc7', borderRadius: 8, padding: '12px 20px', marginBottom: 16, fontSize: tablet ? 22 : 16 }}>
+                <span style={{ fontSize: tablet ? 44 : 28 }} aria-hidden>🪟</span>
+                <span>
+                  <strong>{data.window.hallName}</strong>
+                  {data.window.number && <> · {pick(`${data.window.number} 号窗口`, `Window ${data.window.number}`)}{data.window.name ? `（${data.window.name}）` : ''}</>}
+                  <br />
+                  {pick('服务人员', 'Served by')}：{data.window.clerkName}
+                  {data.window.ticketNumber && <> · {pick('号码', 'Ticket')} {data.window.ticketNumber}</>}
+                </span>
+              </div>
+            )}
             <RatingForm large={tablet} onSubmit={submit} submitText={pick('提交评价', 'Submit rating')} />
           </>
         ) : (
