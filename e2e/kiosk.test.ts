@@ -21,7 +21,7 @@ afterAll(async () => h?.close());
 const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 const ZHANGSAN = (() => {
   const a = DEMO_APPLICANTS.find((x) => x.username === 'zhangsan');
-  return { idNumber: a && 'idNumber' in a ? a.idNumber : '', phone: a?.phone ?? '' };
+  return { idNumber: (a && 'idNumber' in a ? a.idNumber : undefined) ?? '', phone: a?.phone ?? '' };
 })();
 
 /** Types on the kiosk's on-screen pad (no keyboard at a kiosk). */

@@ -18,7 +18,7 @@ let zhangsan: string;
 
 const ID = (() => {
   const a = DEMO_APPLICANTS.find((x) => x.username === 'zhangsan');
-  return a && 'idNumber' in a ? a.idNumber : '';
+  return (a && 'idNumber' in a ? a.idNumber : undefined) ?? '';
 })();
 
 beforeAll(async () => {

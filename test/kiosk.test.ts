@@ -15,7 +15,7 @@ let lisiCase: { id: string; caseNo: string };
 
 const idOf = (username: string) => {
   const a = DEMO_APPLICANTS.find((x) => x.username === username);
-  return a && 'idNumber' in a ? a.idNumber : '';
+  return (a && 'idNumber' in a ? a.idNumber : undefined) ?? '';
 };
 const ZHANGSAN = { idNumber: idOf('zhangsan'), phone: '13857212345' };
 const LISI = { idNumber: idOf('lisi'), phone: '13957254321' };
