@@ -56,7 +56,8 @@ async function identify(page: Page, shots: boolean) {
     await h.screenshot(page, 'kiosk-sms-code');
     keep('kiosk-sms-code');
   }
-  await page.getByRole('button', { name: '确认' }).click();
+  // antd spaces out a two-character label (确 认).
+  await page.getByRole('button', { name: /^确\s?认$/ }).click();
   await page.getByTestId('kiosk-case').first().waitFor();
 }
 
@@ -80,7 +81,7 @@ describe('self-service kiosk (自助终端)', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     // 退出 ends the session: the kiosk is back home and the session no longer reads anything.
-    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('button', { name: /^退\s?出$/ }).click();
     await page.waitForURL(/\/kiosk$/);
     expect((await context.request.get('/api/kiosk/cases')).status()).toBe(401);
     await context.close();

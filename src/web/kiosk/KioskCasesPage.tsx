@@ -1,3 +1,4 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Space, Steps, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -65,8 +66,8 @@ export function KioskCasesPage() {
             {c.notices.length > 0 && (
               <Space wrap size={16}>
                 {c.notices.map((n) => (
-                  <Button key={n.kind} size="large" onClick={() => print(c, n.kind)} style={{ height: 72, fontSize: 24 }}>
-                    🖨️ {pick(`打印${n.zh}`, `Print: ${n.en}`)}
+                  <Button key={n.kind} size="large" icon={<PrinterOutlined />} onClick={() => print(c, n.kind)} style={{ height: 72, fontSize: 24 }}>
+                    {pick(`打印${n.zh}`, `Print: ${n.en}`)}
                   </Button>
                 ))}
               </Space>

@@ -15,11 +15,11 @@ export function NumberPad({ label, value, onChange, spec, placeholder }: { label
     </Button>
   );
   return (
-    <div role="group" aria-label={label} style={{ maxWidth: 520, margin: '0 auto' }}>
+    <div role="group" aria-label={label} style={{ maxWidth: 600, margin: '0 auto' }}>
       <div
         data-testid="pad-value"
         aria-live="polite"
-        style={{ fontSize: 40, letterSpacing: 2, minHeight: 72, border: '2px solid #c8102e', borderRadius: 8, padding: '8px 16px', marginBottom: 16, background: '#fff', fontFamily: 'monospace', textAlign: 'center' }}
+        style={{ fontSize: 36, letterSpacing: 1, whiteSpace: 'nowrap', minHeight: 72, border: '2px solid #c8102e', borderRadius: 8, padding: '8px 16px', marginBottom: 16, background: '#fff', fontFamily: 'monospace', textAlign: 'center' }}
       >
         {value ? groupForDisplay(value, spec) : <span style={{ color: '#999', fontSize: 24, fontFamily: 'inherit' }}>{placeholder ?? label}</span>}
       </div>

@@ -1,3 +1,4 @@
+import { ShopOutlined } from '@ant-design/icons';
 import { Button, Card, Result, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -52,7 +53,7 @@ export function RateByLinkPage() {
             </Typography.Paragraph>
             {data.window && (
               <div data-testid="rated-window" style={{ display: 'flex', gap: 24, alignItems: 'center', background: '#fff5f5', border: '1px solid #ffccc7', borderRadius: 8, padding: '12px 20px', marginBottom: 16, fontSize: tablet ? 22 : 16 }}>
-                <span style={{ fontSize: tablet ? 44 : 28 }} aria-hidden>🪟</span>
+                <ShopOutlined style={{ fontSize: tablet ? 44 : 28, color: '#c8102e' }} aria-hidden />
                 <span>
                   <strong>{data.window.hallName}</strong>
                   {data.window.number && <> · {pick(`${data.window.number} 号窗口`, `Window ${data.window.number}`)}{data.window.name ? `（${data.window.name}）` : ''}</>}
