@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Page } from 'playwright-core';
-import type { FormField, FormSchema } from '../src/core/catalogue/types.js';
+import type { FormSchema } from '../src/core/catalogue/types.js';
+import { fillForm } from './support/forms.js';
 import { startHarness, type Harness } from './support/harness.js';
-import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
+import { loginThroughPage } from './support/login.js';
+import { acceptedLease, apiSession } from './support/library-fixtures.js';
 
 /**
  * 一件事 journeys (issue 10): a citizen applies for 开办餐饮店 online (situation → one form → one material
- * list → submit), two departments work their members in parallel (through the API: their screens are
- * the single-case screens), the window gathers one correction notice that the citizen answers once in
- * the page, and the results go out together; the public look-up of the YJS number; a clerk takes in
- * 新生儿出生 at the window.
+ * list, the lease taken from their 我的材料 and recorded on every member case → submit), two departments
+ * work their members in parallel (through the API: their screens are the single-case screens), the
+ * window gathers one correction notice that the citizen answers once in the page, and the results go
+ * out together; the public look-up of the YJS number; a clerk takes in 新生儿出生 at the window.
  */
 let h: Harness;
 beforeAll(async () => {
@@ -22,6 +24,7 @@ const ZHANGSAN_ID = '330523199003071234';
 
 type Guide = { bundleId: string; form: FormSchema; materials: { code: string; name: string; serves: { memberKey: string; materialId: string }[] }[] };
 type BundleView = { id: string; caseNo: string; queryCode?: string; state: string; members: { key: string; caseId?: string; state?: string; phase: string }[] };
+type CaseTimeline = { timeline: { comment: string | null; data: { library?: { fileName: string; sourceCaseNo: string; chosenBy: string }[] } }[] };
 
 async function guideOf(page: Page, name: string): Promise<Guide> {
   const list = (await (await page.request.get('/api/public/bundles')).json()) as { bundles: { bundleId: string; name: string }[] };
@@ -29,33 +32,14 @@ async function guideOf(page: Page, name: string): Promise<Guide> {
   return (await (await page.request.get(`/api/public/bundles/${id}`)).json()) as Guide;
 }
 
-/** Fills every required field of a merged form that the account does not fill, through the page, by its label. */
-async function fillForm(page: Page, form: FormSchema, values: Record<string, string> = {}): Promise<void> {
-  const required = new Set((form.required as string[] | undefined) ?? []);
-  for (const [key, f] of Object.entries(form.properties) as [string, FormField][]) {
-    if (!required.has(key) || f['x-prefill'] === 'profile.name' || f['x-prefill'] === 'profile.idNumber') continue;
-    const label = page.getByLabel(f.title, { exact: true });
-    if (f.enum) {
-      await label.click();
-      await page.locator(`.ant-select-item-option[title="${String(f.enum[0])}"]`).click();
-    } else if (f.format === 'date') {
-      await label.fill(values[key] ?? '2026-11-20');
-      await label.press('Enter');
-    } else if (f.type === 'integer' || f.type === 'number') {
-      await label.fill(values[key] ?? '12');
-    } else if ((await label.inputValue()) === '') {
-      await label.fill(values[key] ?? (f.format === 'phone' || f.format === 'mobilePhone' ? '13857210001' : '递铺街道胜利西路1号'));
-    }
-  }
-}
-
 /** A staff member's API session (their own screens are the single-case screens other journeys cover). */
-async function staffApi(username: string): Promise<{ request: APIRequestContext; csrf: string; close: () => Promise<void> }> {
-  const { context } = await h.newPage();
-  const res = await context.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD, totp: await totpFor(username) } });
-  if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { request: context.request, csrf: csrfToken, close: () => context.close() };
+const staffApi = (username: string) => apiSession(h, username);
+
+/** The member case's first timeline event records the lease taken from the library (which file, from which case). */
+async function expectLibraryUse(request: APIRequestContext, caseId: string, sourceCaseNo: string): Promise<void> {
+  const first = ((await (await request.get(`/api/cases/${caseId}`)).json()) as CaseTimeline).timeline[0];
+  expect(first?.comment).toContain(`从“我的材料”中选用：经营场所使用相关文件（租赁协议.pdf，来自办件${sourceCaseNo}）`);
+  expect(first?.data.library).toMatchObject([{ fileName: '租赁协议.pdf', sourceCaseNo, chosenBy: 'applicant' }]);
 }
 
 type Staff = Awaited<ReturnType<typeof staffApi>>;
@@ -81,6 +65,10 @@ async function workMember(clerk: Staff, people: Record<string, Staff>, caseId: s
 
 describe('一件事 journeys (issue 10)', () => {
   it('a citizen applies for 开办餐饮店 online, two departments work in parallel, one gathered correction answered once, one delivery', async () => {
+    // 我的材料: the citizen's lease was accepted on an earlier case of 市场监管局.
+    const clerk = await staffApi('clerk2');
+    const me = await staffApi('zhangsan');
+    const earlier = await acceptedLease(me, clerk, '租赁协议.pdf');
     const citizen = await h.newPage();
     const page = citizen.page;
     await loginThroughPage(page, 'zhangsan');
@@ -99,20 +87,31 @@ describe('一件事 journeys (issue 10)', () => {
     await h.screenshot(page, 'bundle-apply-form');
     await page.getByRole('button', { name: /下一步/ }).click();
 
-    // 一次告知: one upload per material; the premises proof serves all four members.
+    // 一次告知: one upload per material; the premises proof serves all four members and comes from the library.
     await page.getByText('每份材料只需上传一次').waitFor();
-    for (const m of guide.materials) {
+    const premises = page.locator('tr', { hasText: '经营场所使用相关文件' });
+    await premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click();
+    await page.locator('.ant-select-item-option', { hasText: `租赁协议.pdf（${earlier.caseNo}）` }).click();
+    await premises.getByText(`来自办件 ${earlier.caseNo}`).waitFor();
+    for (const m of guide.materials.filter((x) => x.name !== '经营场所使用相关文件')) {
       await page.locator('tr', { hasText: m.name }).locator('input[type=file]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
       await page.locator('tr', { hasText: m.name }).getByText(`✓ ${m.name}.pdf`).waitFor();
     }
     expect(await page.locator('tr', { hasText: '经营场所使用相关文件' }).locator('.ant-tag').filter({ hasNotText: /^(必须|视情况)$/ }).count()).toBe(4);
     await h.screenshot(page, 'bundle-apply-materials');
     await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByText(`经营场所使用相关文件：租赁协议.pdf（来自办件 ${earlier.caseNo}）`).waitFor();
+    await h.screenshot(page, 'bundle-apply-review');
     await page.getByRole('button', { name: /提交申请/ }).click();
     await page.waitForURL(/\/my\/bundles\//);
     const bundleCaseId = page.url().split('/').at(-1)!;
     await page.getByText('等待前置事项').waitFor();
+    await page.getByText(`从“我的材料”中选用：租赁协议.pdf（来自办件${earlier.caseNo}）`).waitFor();
     await h.screenshot(page, 'bundle-my-case-submitted');
+    // Every member started records the reuse on its own timeline.
+    const started = ((await (await page.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView).members.filter((m) => m.caseId);
+    expect(started.map((m) => m.key).sort()).toEqual(['drainage', 'licence', 'sign']);
+    for (const m of started) await expectLibraryUse(page.request, m.caseId!, earlier.caseNo);
 
     // The window and the housing department gather one correction notice; the window sends it once.
     const clerkUi = await h.newPage();
@@ -121,10 +120,10 @@ describe('一件事 journeys (issue 10)', () => {
     await clerkUi.page.getByRole('combobox', { name: '补正事项' }).click();
     await clerkUi.page.locator('.ant-select-item-option[title="个体工商户设立登记"]').click();
     await clerkUi.page.getByRole('combobox', { name: '补正材料' }).click();
-    await clerkUi.page.locator('.ant-select-item-option[title="经营场所使用相关文件"]').click();
-    await clerkUi.page.getByRole('textbox', { name: '补正理由' }).fill('租赁协议缺少出租方签字');
+    await clerkUi.page.locator('.ant-select-item-option[title="个体工商户登记（备案）申请书"]').click();
+    await clerkUi.page.getByRole('textbox', { name: '补正理由' }).fill('申请书缺少经营者签字');
     await clerkUi.page.getByRole('button', { name: '加入一次性告知' }).click();
-    await clerkUi.page.getByRole('cell', { name: '租赁协议缺少出租方签字' }).waitFor();
+    await clerkUi.page.getByRole('cell', { name: '申请书缺少经营者签字' }).waitFor();
     const housing = { approver_handle: await staffApi('housing_handler'), approver_review: await staffApi('housing_reviewer'), approver_signoff: await staffApi('housing_signer') };
     const bv = (await (await housing.approver_handle.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
     const drainage = bv.members.find((m) => m.key === 'drainage')!.caseId!;
@@ -136,12 +135,12 @@ describe('一件事 journeys (issue 10)', () => {
     await clerkUi.page.getByRole('button', { name: /统一发出一次性告知/ }).click();
     await clerkUi.page.getByText('已发出，待申请人补正').waitFor();
 
-    // The citizen answers once: one file for the premises proof, one for the drainage plan.
+    // The citizen answers once: one file for the signed application, one for the drainage plan.
     await page.reload();
     const notice = page.locator('.ant-card', { hasText: '补正材料（一次性告知）' });
-    await notice.getByText('租赁协议缺少出租方签字').waitFor();
-    await notice.locator('div.ant-space', { hasText: '经营场所使用相关文件' }).locator('input[type=file]').first().setInputFiles({ name: '租赁协议（补正）.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await notice.getByText('✓ 租赁协议（补正）.pdf').waitFor();
+    await notice.getByText('申请书缺少经营者签字').waitFor();
+    await notice.locator('div.ant-space', { hasText: '个体工商户登记（备案）申请书' }).locator('input[type=file]').first().setInputFiles({ name: '申请书（补正）.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await notice.getByText('✓ 申请书（补正）.pdf').waitFor();
     await notice.locator('div.ant-space', { hasText: '排水户内部排水管网' }).locator('input[type=file]').first().setInputFiles({ name: '排水管网图（补正）.pdf', mimeType: 'application/pdf', buffer: PDF });
     await notice.getByText('✓ 排水管网图（补正）.pdf').waitFor();
     await h.screenshot(page, 'bundle-correction-answer');
@@ -149,7 +148,6 @@ describe('一件事 journeys (issue 10)', () => {
     await page.getByText('补正材料已提交').waitFor();
 
     // Two departments in parallel (市场监管局: 营业执照; 住建局: 排水许可 and 户外招牌), then the dependent 小餐饮店登记.
-    const clerk = await staffApi('clerk2');
     const samr = { approver_handle: await staffApi('samr_handler'), approver_review: await staffApi('samr_reviewer'), approver_signoff: await staffApi('samr_signer') };
     const now = (await (await clerk.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
     const caseOf = (v: BundleView, key: string) => v.members.find((m) => m.key === key)!.caseId!;
@@ -160,10 +158,13 @@ describe('一件事 journeys (issue 10)', () => {
     await loginThroughPage(handlerUi.page, 'housing_handler');
     await handlerUi.page.goto(`/workbench/cases/${drainage}`);
     await handlerUi.page.getByText('所属一件事：开办餐饮店').waitFor();
+    await handlerUi.page.getByText(`租赁协议.pdf，来自办件${earlier.caseNo}`).first().waitFor();
     await h.screenshot(handlerUi.page, 'bundle-member-case-workbench');
     await handlerUi.context.close();
 
     const later = (await (await clerk.request.get(`/api/bundle-cases/${bundleCaseId}`)).json()) as BundleView;
+    // The dependent member, started now, records the lease chosen when the bundle was filed.
+    await expectLibraryUse(page.request, caseOf(later, 'catering'), earlier.caseNo);
     await workMember(clerk, samr, caseOf(later, 'catering'));
 
     // 统一出件 at the window.
@@ -189,7 +190,7 @@ describe('一件事 journeys (issue 10)', () => {
     expect(await page.locator('tbody tr', { hasText: '已办结' }).count()).toBe(4);
     await h.screenshot(page, 'bundle-public-progress');
 
-    for (const s of [clerk, ...Object.values(samr), ...Object.values(housing)]) await s.close();
+    for (const s of [clerk, me, ...Object.values(samr), ...Object.values(housing)]) await s.close();
     await clerkUi.context.close();
     await citizen.context.close();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isUsable, libraryCodeOf, offersFor, refusalFor, validUntil } from './library.js';
+import { bundleMaterialCodes, isUsable, libraryCodeOf, offersFor, refusalFor, validUntil } from './library.js';
 
 describe('material library (我的材料)', () => {
   it('keeps a material under its code, else its licence type, else item-local', () => {
@@ -39,6 +39,13 @@ describe('material library (我的材料)', () => {
     const offers = offersFor('impl', [{ id: 'm-premises', code: 'premises-use' }, { id: 'm-plan' }], entries, '2026-05-01');
     expect(offers['m-premises']?.map((e) => e.id)).toEqual(['new', 'old']);
     expect(offers['m-plan']).toBeUndefined();
+  });
+
+  it('a 一件事 material accepts its merged code and the item-local key of every member it serves', () => {
+    const itemIdOf = (k: string) => ({ licence: 'impl-a', drainage: 'impl-b' })[k];
+    expect(bundleMaterialCodes('premises-use', [{ memberKey: 'licence', materialId: 'm-premises' }, { memberKey: 'drainage', materialId: 'm-premises' }], itemIdOf)).toEqual(['premises-use', 'impl-a:m-premises', 'impl-b:m-premises']);
+    // An item-local material (no code) is found under the item's own key; an unknown member adds nothing.
+    expect(bundleMaterialCodes('drainage:m-pipes', [{ memberKey: 'drainage', materialId: 'm-pipes' }, { memberKey: 'gone', materialId: 'm-pipes' }], itemIdOf)).toEqual(['drainage:m-pipes', 'impl-b:m-pipes']);
   });
 
   it('property: validity is monotonic in the months and never before the acceptance day', () => {

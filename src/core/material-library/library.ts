@@ -47,6 +47,20 @@ export function refusalFor(entry: LibraryEntryFacts, implId: string, m: Pick<Mat
   return undefined;
 }
 
+/**
+ * The library codes a 一件事 merged material accepts: its merged code (a material code or an e-licence
+ * type is the same key as in the library) and, for each member item it serves, that item's own key
+ * (`<implId>:<materialId>`, under which a material without a code was kept).
+ */
+export function bundleMaterialCodes(code: string, serves: readonly { memberKey: string; materialId: string }[], itemIdOf: (memberKey: string) => string | undefined): string[] {
+  const codes = new Set([code]);
+  for (const s of serves) {
+    const itemId = itemIdOf(s.memberKey);
+    if (itemId) codes.add(`${itemId}:${s.materialId}`);
+  }
+  return [...codes];
+}
+
 /** For each material of an item, the applicant's usable entries of the same code, newest first (what the apply page offers). */
 export function offersFor<E extends LibraryEntryFacts & { acceptedOn: string }>(implId: string, materials: readonly Pick<Material, 'id' | 'code' | 'licenceType'>[], entries: readonly E[], today: string): Record<string, E[]> {
   const out: Record<string, E[]> = {};

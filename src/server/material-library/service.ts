@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Material } from '../../core/catalogue/types.js';
 import type { CaseCommand } from '../../core/cases/types.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
-import { DEFAULT_VALIDITY_MONTHS, isUsable, libraryCodeOf, refusalFor, validUntil } from '../../core/material-library/library.js';
+import { bundleMaterialCodes, DEFAULT_VALIDITY_MONTHS, isUsable, libraryCodeOf, refusalFor, validUntil } from '../../core/material-library/library.js';
 import type { CaseRow } from '../db/schema.js';
 import type { Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -245,7 +245,7 @@ export async function checkBundleLibraryUses(
     if (!e || e.owner_id !== applicantId) {
       throw new DomainError('NOT_FOUND', { zh: '申请人的“我的材料”中没有这份材料，不能选用', en: 'The applicant’s material library holds no such entry' }, [{ code: 'LIBRARY_ENTRY_NOT_FOUND', path, zh: '不是申请人的材料', en: 'Not the applicant’s entry' }]);
     }
-    const codes = new Set([m.code, ...m.serves.map((s) => `${itemIdOf(s.memberKey)}:${s.materialId}`)]);
+    const codes = new Set(bundleMaterialCodes(m.code, m.serves, itemIdOf));
     if (!codes.has(e.code)) throw refusal('LIBRARY_WRONG_MATERIAL', path, `“${e.name}”不能作为材料“${m.name}”使用`, `"${e.name}" cannot stand for the material "${m.name}"`);
     if (!isUsable({ validUntil: e.valid_until }, today)) throw refusal('LIBRARY_ENTRY_EXPIRED', path, `“${e.name}”已于${e.valid_until ?? ''}过期，不能再选用，请重新上传`, `"${e.name}" expired on ${e.valid_until ?? ''}; upload it again`);
     return { code: r.code, libraryId: e.id, fileId: e.file_id, fileName: e.file_name, sourceCaseId: e.source_case_id, sourceCaseNo: e.case_no };

@@ -5,6 +5,8 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../shared/api.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, type Profile } from '../shared/ApplicationForm.js';
 import { uploadFile } from '../shared/case-ui.js';
+import { MaterialPicker, offersByCode, type LibraryEntry } from '../shared/MaterialPicker.js';
+import { bundleMaterialCodes } from '../../core/material-library/library.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { useApi } from '../shared/use-api.js';
@@ -16,7 +18,8 @@ type Material = BundleGuide['materials'][number];
 /**
  * 一件事 online: 情形 questions → the merged form (一表申请: a field several members ask is asked once) →
  * the de-duplicated material list (一次告知: one upload per material serves every member that needs it)
- * → review → one submission, which starts the members in their departments.
+ * → review → one submission, which starts the members in their departments. A material the applicant's
+ * library (我的材料) holds under its code may be chosen instead of an upload (`fromLibrary`, ADR 0027).
  */
 export function BundleApplyPage() {
   const { bundleId } = useParams();
@@ -28,11 +31,14 @@ export function BundleApplyPage() {
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
+  // 我的材料: material code → the library entry chosen instead of an upload.
+  const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>();
   const [submitting, setSubmitting] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const query = Object.entries(choice).map(([q, o]) => `choose=${encodeURIComponent(`${q}:${o}`)}`).join('&');
   const { data: g, error } = useApi<BundleGuide>(`/api/public/bundles/${bundleId ?? ''}${query ? `?${query}` : ''}`);
+  const library = useApi<{ materials: LibraryEntry[] }>(session && session.user.kind !== 'staff' ? '/api/me/materials' : null);
   const profile = useMemo<Profile | undefined>(
     () => (session && session.user.kind !== 'staff' ? { kind: session.user.kind, name: session.user.displayName, idNumber: session.user.idNumber, creditCode: session.user.creditCode, phone: session.user.phone } : undefined),
     [session],
@@ -48,7 +54,22 @@ export function BundleApplyPage() {
   if (error) return <Result status="404" title={pick(error.body.message, error.body.messageEn)} />;
   if (!g) return <Card loading />;
   const applies = g.members.filter((m) => m.applies);
-  const missing = g.materials.filter((m) => m.required && !files[m.code]);
+  const missing = g.materials.filter((m) => m.required && !files[m.code] && !fromLibrary[m.code]);
+  const itemIdOf = (key: string) => g.members.find((x) => x.key === key)?.itemId;
+  const offersOf = (m: Material) => offersByCode(library.data?.materials ?? [], bundleMaterialCodes(m.code, m.serves, itemIdOf));
+  // A choice made for a material the current situation no longer asks is not sent.
+  const libraryUses = g.materials.flatMap((m) => {
+    const e = fromLibrary[m.code];
+    return e ? [{ m, e }] : [];
+  });
+  const uploads = g.materials.flatMap((m) => {
+    const f = files[m.code];
+    return f ? [{ code: m.code, fileId: f.id, fileName: f.name }] : [];
+  });
+  const chooseFromLibrary = (code: string, e: LibraryEntry | undefined) => {
+    setFromLibrary(({ [code]: _old, ...rest }) => (e ? { ...rest, [code]: e } : rest));
+    if (e) setFiles(({ [code]: _f, ...rest }) => rest);
+  };
   const submit = async () => {
     setSubmitting(true);
     try {
@@ -59,7 +80,8 @@ export function BundleApplyPage() {
           bundleId: g.bundleId,
           answers: g.answers,
           formData: toSubmit(g.form, profile, formData),
-          materials: Object.entries(files).map(([code, f]) => ({ code, fileId: f.id, fileName: f.name })),
+          materials: uploads,
+          ...(libraryUses.length ? { fromLibrary: libraryUses.map(({ m, e }) => ({ code: m.code, libraryId: e.id })) } : {}),
         },
         { 'idempotency-key': idempotencyKey },
       );
@@ -132,7 +154,7 @@ export function BundleApplyPage() {
       {step === 2 && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Typography.Paragraph type="secondary">
-            {pick(`每份材料只需上传一次，同时用于标注的各个事项（共${g.materials.length}份，分别申请需${g.situation.materialsSeparate}份）。`, `Each material is uploaded once and serves every item marked (${g.materials.length} instead of ${g.situation.materialsSeparate}).`)}
+            {pick(`每份材料只需上传一次，同时用于标注的各个事项（共${g.materials.length}份，分别申请需${g.situation.materialsSeparate}份）；“我的材料”中已有的可直接选用。`, `Each material is uploaded once and serves every item marked (${g.materials.length} instead of ${g.situation.materialsSeparate}); one already in My materials can be chosen instead.`)}
           </Typography.Paragraph>
           <Table
             rowKey="code"
@@ -145,21 +167,27 @@ export function BundleApplyPage() {
               { title: pick('同时用于', 'Serves'), render: (_v, m: Material) => <Space size={[4, 4]} wrap>{m.serves.map((s) => <Tag key={s.memberKey} color={m.serves.length > 1 ? 'red' : undefined}>{s.name}</Tag>)}</Space> },
               { title: pick('必要性', 'Required'), width: 90, render: (_v, m: Material) => (m.required ? <Tag color="red">{pick('必须', 'required')}</Tag> : <Tag>{pick('视情况', 'optional')}</Tag>) },
               {
-                title: pick('上传', 'Upload'),
-                width: 220,
+                title: pick('提交方式', 'How'),
+                width: 320,
                 render: (_v, m: Material) => (
-                  <Upload
-                    accept=".pdf,.png,.jpg,.jpeg"
-                    showUploadList={false}
-                    beforeUpload={(file) => {
-                      uploadFile(file)
-                        .then((f) => setFiles((x) => ({ ...x, [m.code]: f })))
-                        .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
-                      return false;
-                    }}
-                  >
-                    <Button size="small" aria-label={`${pick('上传', 'Upload')} ${m.name}`}>{files[m.code] ? `✓ ${files[m.code]?.name}` : pick('上传', 'Upload')}</Button>
-                  </Upload>
+                  <Space wrap>
+                    <MaterialPicker materialName={m.name} offers={offersOf(m)} value={fromLibrary[m.code]} onChange={(e) => chooseFromLibrary(m.code, e)} />
+                    <Upload
+                      accept=".pdf,.png,.jpg,.jpeg"
+                      showUploadList={false}
+                      beforeUpload={(file) => {
+                        uploadFile(file)
+                          .then((f) => {
+                            setFiles((x) => ({ ...x, [m.code]: f }));
+                            chooseFromLibrary(m.code, undefined);
+                          })
+                          .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
+                        return false;
+                      }}
+                    >
+                      <Button size="small" aria-label={`${pick('上传', 'Upload')} ${m.name}`}>{files[m.code] ? `✓ ${files[m.code]?.name}` : pick('上传', 'Upload')}</Button>
+                    </Upload>
+                  </Space>
                 ),
               },
             ]}
@@ -182,7 +210,12 @@ export function BundleApplyPage() {
                 ))}
               </Space>
             </Descriptions.Item>
-            <Descriptions.Item label={pick('已上传材料', 'Materials uploaded')}>{pick(`${Object.keys(files).length} / ${g.materials.length}份`, `${Object.keys(files).length} of ${g.materials.length}`)}</Descriptions.Item>
+            <Descriptions.Item label={pick('已上传材料', 'Materials uploaded')}>{pick(`${uploads.length} / ${g.materials.length}份`, `${uploads.length} of ${g.materials.length}`)}</Descriptions.Item>
+            {libraryUses.length > 0 && (
+              <Descriptions.Item label={pick('从我的材料选用', 'From my materials')}>
+                {libraryUses.map(({ m, e }) => `${m.name}：${e.fileName}（${pick('来自办件', 'from case')} ${e.sourceCaseNo ?? e.sourceTitle}）`).join('；')}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={pick('办理时限', 'Time limit')}>{pick(`${g.limitDays}个工作日，办结后统一出件`, `${g.limitDays} working days, one delivery at the end`)}</Descriptions.Item>
           </Descriptions>
           <Space>

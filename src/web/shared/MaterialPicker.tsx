@@ -34,10 +34,13 @@ export function useLibraryOffers(url: string | null, implId: string | undefined,
   return { entries: lib.data?.materials ?? [], offers };
 }
 
-/** For a 一件事 material list (merged by code): the usable entries of one code, newest first. */
-export function offersByCode(entries: readonly LibraryEntry[], code: string): LibraryEntry[] {
+/**
+ * For a 一件事 material list (merged by code): the usable entries kept under any of the material's codes
+ * (`bundleMaterialCodes`: its own, and the item-local key of each member it serves), newest first.
+ */
+export function offersByCode(entries: readonly LibraryEntry[], codes: readonly string[]): LibraryEntry[] {
   const today = isoDateInChina(new Date());
-  return entries.filter((e) => e.code === code && isUsable(e, today)).sort((a, b) => b.acceptedOn.localeCompare(a.acceptedOn));
+  return entries.filter((e) => codes.includes(e.code) && isUsable(e, today)).sort((a, b) => b.acceptedOn.localeCompare(a.acceptedOn));
 }
 
 /**
