@@ -22,9 +22,12 @@ let firstCaseId: string;
 let firstCaseNo: string;
 let premisesFile: { fileId: string; fileName: string };
 let entryId: string;
+/** A draft whose library choice is submitted only after the entry expired (see 'validity'). */
+let staleDraftId: string;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 type Entry = { id: string; code: string; name: string; fileId: string; fileName: string; sourceCaseId: string; sourceCaseNo: string; acceptedOn: string; validUntil: string; usable: boolean };
+type DraftView = { id: string; state: string; materials: { materialId: string; fileId: string | null; fileName: string | null; libraryId: string | null }[] };
 type Event = { action: string; actorRole: string; comment: string | null; files: { id: string; name: string }[]; data: { library?: { materialId: string; libraryId: string; fileName: string; sourceCaseNo: string; chosenBy: string }[] } };
 
 async function upload(agent: Agent, name: string): Promise<{ fileId: string; fileName: string }> {
@@ -179,6 +182,60 @@ describe('一件事 with fromLibrary', () => {
   });
 });
 
+describe('a draft keeps library choices (ADR 0038)', () => {
+  const draftBody = async (agent: Agent, extra: Record<string, unknown> = {}) => ({ implId: cateringImplId, ...(await sampleApplicationFor(agent, cateringImplId)), materials: [], ...extra });
+
+  it('saves the choice with the draft, shows it, and records the use when the draft is submitted', async () => {
+    const choose = { fromLibrary: [{ materialId: 'm-premises', libraryId: entryId }] };
+    const saved = await zhangsan.post('/api/cases/drafts', await draftBody(zhangsan, choose));
+    expect(saved.statusCode, saved.body).toBe(201);
+    const draft = saved.json() as DraftView;
+    expect(draft.state).toBe('draft');
+    expect(draft.materials).toEqual([{ materialId: 'm-premises', fileId: premisesFile.fileId, fileName: '租赁协议.pdf', libraryId: entryId }]);
+    // Saved again without the choice, the draft no longer has it; with it, it has it back.
+    const cleared = await zhangsan.put(`/api/cases/${draft.id}/draft`, await draftBody(zhangsan));
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect((cleared.json() as DraftView).materials).toEqual([]);
+    const again = await zhangsan.put(`/api/cases/${draft.id}/draft`, await draftBody(zhangsan, choose));
+    expect((again.json() as DraftView).materials).toMatchObject([{ materialId: 'm-premises', libraryId: entryId }]);
+    expect((await zhangsan.get(`/api/cases/${draft.id}`)).json()).toMatchObject({ materials: [{ materialId: 'm-premises', libraryId: entryId }] });
+
+    const submitted = await zhangsan.post(`/api/cases/${draft.id}/actions`, { type: 'submit' });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const view = (await zhangsan.get(`/api/cases/${draft.id}`)).json() as { state: string; timeline: Event[] };
+    expect(view.state).toBe('submitted');
+    const submit = view.timeline.find((e) => e.action === 'submit');
+    expect(submit?.comment).toContain(`从“我的材料”中选用：经营场所使用相关文件（租赁协议.pdf，来自办件${firstCaseNo}）`);
+    expect(submit?.files).toEqual([{ id: premisesFile.fileId, name: '租赁协议.pdf' }]);
+    expect(submit?.data.library).toMatchObject([{ materialId: 'm-premises', libraryId: entryId, fileName: '租赁协议.pdf', sourceCaseNo: firstCaseNo, chosenBy: 'applicant' }]);
+    // The department of the submitted case can open the file.
+    expect((await handler.get(`/api/files/${premisesFile.fileId}`)).statusCode).toBe(200);
+
+    // A draft left with a choice, submitted after the entry expired (see 'validity').
+    const stale = await zhangsan.post('/api/cases/drafts', await draftBody(zhangsan, choose));
+    expect(stale.statusCode, stale.body).toBe(201);
+    staleDraftId = (stale.json() as DraftView).id;
+  });
+
+  it('refuses another applicant’s entry, an entry for a different material and a choice beside an upload — nothing is saved', async () => {
+    const before = await caseCount();
+    const foreign = await lisi.post('/api/cases/drafts', await draftBody(lisi, { fromLibrary: [{ materialId: 'm-premises', libraryId: entryId }] }));
+    expect(foreign.statusCode).toBe(404);
+    expect((foreign.json() as { details: { code: string }[] }).details[0]?.code).toBe('LIBRARY_ENTRY_NOT_FOUND');
+    const wrong = await zhangsan.post('/api/cases/drafts', await draftBody(zhangsan, { fromLibrary: [{ materialId: 'm-idcard', libraryId: entryId }] }));
+    expect([400, 422]).toContain(wrong.statusCode);
+    const file = await upload(zhangsan, 'draft-upload.pdf');
+    const twice = await zhangsan.post('/api/cases/drafts', await draftBody(zhangsan, { materials: [{ materialId: 'm-premises', ...file }], fromLibrary: [{ materialId: 'm-premises', libraryId: entryId }] }));
+    expect(twice.statusCode).toBe(400);
+    expect(await caseCount()).toBe(before);
+    // Updating someone else's choice into one's own draft is refused the same way, and the draft is unchanged.
+    const own = await lisi.post('/api/cases/drafts', await draftBody(lisi));
+    const id = (own.json() as DraftView).id;
+    expect((await lisi.put(`/api/cases/${id}/draft`, await draftBody(lisi, { fromLibrary: [{ materialId: 'm-premises', libraryId: entryId }] }))).statusCode).toBe(404);
+    expect(((await lisi.get(`/api/cases/${id}`)).json() as DraftView).materials).toEqual([]);
+  });
+});
+
 describe('validity', () => {
   it('an expired entry is listed as not usable and refused by single and bundle applications', async () => {
     ctx.clock.set('2026-09-02T02:00:00Z');
@@ -195,5 +252,10 @@ describe('validity', () => {
     expect(bundle.statusCode).toBe(422);
     expect((bundle.json() as { details: { code: string }[] }).details[0]?.code).toBe('LIBRARY_ENTRY_EXPIRED');
     expect(await caseCount()).toBe(before);
+    // A draft saved while the entry was valid is not submitted with it once expired; it stays a draft.
+    const stale = await zhangsan.post(`/api/cases/${staleDraftId}/actions`, { type: 'submit' });
+    expect(stale.statusCode).toBe(422);
+    expect((stale.json() as { details: { code: string }[] }).details[0]?.code).toBe('LIBRARY_ENTRY_EXPIRED');
+    expect(((await zhangsan.get(`/api/cases/${staleDraftId}`)).json() as DraftView).state).toBe('draft');
   });
 });

@@ -42,7 +42,7 @@ export function presentEvent(e: CaseEventRow, opts: { maskApplicant?: boolean } 
 
 export function presentCase(
   row: CaseRow,
-  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null }; /** Personal data in full (applicant, window, department) or masked by field type (others); see seesPersonalData. */ personalData?: { unmasked: boolean; form?: FormSchema } },
+  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null; library_id?: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null }; /** Personal data in full (applicant, window, department) or masked by field type (others); see seesPersonalData. */ personalData?: { unmasked: boolean; form?: FormSchema } },
 ) {
   const s = ctx.snapshot ?? (row.snapshot as unknown as CaseSnapshot);
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
@@ -101,7 +101,8 @@ export function presentCase(
           creditCode: ctx.applicant.credit_code,
         }
       : null,
-    materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name })),
+    /** `libraryId`: taken from the applicant's 我的材料 (a draft keeps the choice; ADR 0038). */
+    materials: ctx.materials.map((m) => ({ materialId: m.material_id, fileId: m.file_id, fileName: m.file_name, libraryId: m.library_id ?? null })),
     timeline: ctx.events.map((e) => presentEvent(e, { maskApplicant: !unmasked })),
     /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
     checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id), fulfilledBy: s.fulfilled?.find((f) => f.materialId === m.id)?.by ?? null })),

@@ -23,10 +23,10 @@ export function findCaseForCommand(db: Db, id: string) {
 
 /** A case with everything its view shows, in one round trip. */
 export async function findCaseView(db: Db, id: string) {
-  const r = await sql<CaseRow & { calendar_stamp: string; events_json: (Omit<CaseEventRow, 'at'> & { at: string })[]; materials_json: { material_id: string; file_id: string | null; file_name: string | null }[]; applicant_json: { display_name: string; id_number: string | null; credit_code: string | null } | null }>`
+  const r = await sql<CaseRow & { calendar_stamp: string; events_json: (Omit<CaseEventRow, 'at'> & { at: string })[]; materials_json: { material_id: string; file_id: string | null; file_name: string | null; library_id: string | null }[]; applicant_json: { display_name: string; id_number: string | null; credit_code: string | null } | null }>`
     select c.*, ${calendarStampSql} as calendar_stamp,
       (select coalesce(json_agg(e order by e.seq), '[]'::json) from case_events e where e.case_id = c.id) as events_json,
-      (select coalesce(json_agg(json_build_object('material_id', m.material_id, 'file_id', m.file_id, 'file_name', m.file_name) order by m.created_at), '[]'::json)
+      (select coalesce(json_agg(json_build_object('material_id', m.material_id, 'file_id', m.file_id, 'file_name', m.file_name, 'library_id', m.library_id) order by m.created_at), '[]'::json)
          from case_materials m where m.case_id = c.id) as materials_json,
       (select json_build_object('display_name', u.display_name, 'id_number', u.id_number, 'credit_code', u.credit_code) from users u where u.id = c.applicant_id) as applicant_json
     from cases c where c.id = ${id}::uuid`.execute(db);
@@ -109,7 +109,8 @@ export interface CaseChanges {
 export interface CaseWriteFollowers {
   event: TimelineEvent;
   actorName: string | null;
-  materials: { materialId: string; fileId: string; fileName: string; uploadedBy: string | null }[];
+  /** `libraryId`: the file was taken from the applicant's 我的材料 (ADR 0038). */
+  materials: { materialId: string; fileId: string; fileName: string; uploadedBy: string | null; libraryId?: string | null }[];
   notification: { userId: string; kind: string; title: string; body: string } | null;
   outbox: { topic: string; payload: Record<string, unknown> }[];
   commitmentCheck?: { orgPath: string; materialIds: string[] } | null;
@@ -160,10 +161,10 @@ function followerCtes(w: CaseWriteFollowers) {
   ];
   if (w.materials.length) {
     parts.push(sql`m as (
-      insert into case_materials (case_id, material_id, file_id, file_name, uploaded_by)
-      select u.id, x.material_id, x.file_id, x.file_name, x.uploaded_by
-      from u, jsonb_to_recordset(${JSON.stringify(w.materials.map((m) => ({ material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy })))}::jsonb)
-           as x(material_id text, file_id text, file_name text, uploaded_by uuid))`);
+      insert into case_materials (case_id, material_id, file_id, file_name, uploaded_by, library_id)
+      select u.id, x.material_id, x.file_id, x.file_name, x.uploaded_by, x.library_id
+      from u, jsonb_to_recordset(${JSON.stringify(w.materials.map((m) => ({ material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy, library_id: m.libraryId ?? null })))}::jsonb)
+           as x(material_id text, file_id text, file_name text, uploaded_by uuid, library_id uuid))`);
   }
   if (w.notification) {
     const n = w.notification;

@@ -157,7 +157,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
-  const DraftBody = Type.Omit(NewCaseBody, ['applicantId', 'fromLibrary']);
+  const DraftBody = Type.Omit(NewCaseBody, ['applicantId']);
   app.post(
     '/api/cases/drafts',
     { schema: { tags: ['cases'], summary: '保存草稿 Save an online application as a draft', body: DraftBody }, config: { permission: 'applicant' } },
@@ -195,7 +195,13 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       if (attached.length) opts.materials = attached;
       if (rest.type === 'submit') {
         command = { type: 'submit' };
-        await checkDraftBeforeSubmit(app.db, actor, req.params.id);
+        // A draft's 我的材料 choices are checked again and recorded on the submission (ADR 0038).
+        const library = await checkDraftBeforeSubmit(app.db, actor, req.params.id, today());
+        if (library) {
+          opts.comment = library.comment;
+          opts.data = library.data;
+          opts.files = [...attached.map((m) => ({ id: m.fileId, name: m.fileName })), ...library.files];
+        }
       }
       if (rest.type === 'suspend') {
         command = { type: 'suspend', procedure: rest.procedure, reason: rest.reason };

@@ -115,13 +115,21 @@ export function checkedApplication(content: ItemContent, input: { formData: Reco
   );
 }
 
-/** Before a draft is submitted it is checked in full, exactly like a new application. */
-export async function checkDraftBeforeSubmit(db: Db, actor: Actor | undefined, caseId: string): Promise<void> {
+/**
+ * Before a draft is submitted it is checked in full, exactly like a new application — its 我的材料
+ * choices too (still the applicant's, of the material's code, still valid today; ADR 0038). Answers
+ * what the submission's event records about those choices (nothing when there are none).
+ */
+export async function checkDraftBeforeSubmit(db: Db, actor: Actor | undefined, caseId: string, today: string): Promise<{ comment: string; data: Record<string, unknown>; files: { id: string; name: string }[] } | null> {
   const row = await repo.findCase(db, caseId);
-  if (!row || row.state !== 'draft' || !actor || actor.userId !== row.applicant_id) return; // the command reports these
+  if (!row || row.state !== 'draft' || !actor || actor.userId !== row.applicant_id) return null; // the command reports these
   const content = await repo.publishedContent(db, row.version_id);
   if (!content) throw new DomainError('CASE_RULE_VIOLATION', { zh: '该事项版本已不可申请，请重新填写', en: 'The item version is no longer open; start a new application' });
   checkedApplication(content, { formData: openFormData(row.form_data), situationAnswers: row.situation_answers }, await applicantOf(db, row.applicant_id));
+  const chosen = await db.selectFrom('case_materials').select(['material_id', 'library_id']).where('case_id', '=', row.id).where('library_id', 'is not', null).execute();
+  const uses = await checkLibraryUses(db, row.applicant_id, row.impl_id, content.materials, chosen.flatMap((c) => (c.library_id ? [{ materialId: c.material_id, libraryId: c.library_id }] : [])), today);
+  const library = libraryUseRecord(uses, actor);
+  return library.comment ? { comment: library.comment, data: library.data, files: uses.map((u) => ({ id: u.fileId, name: u.fileName })) } : null;
 }
 
 /** Applicants with a credit record (e.g. a false commitment) get no 容缺受理 and no 告知承诺. */
@@ -213,7 +221,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
   const libraryUses = await checkLibraryUses(db, applicantId, item.id, content.materials, input.fromLibrary ?? [], today, { uploaded: input.materials.map((m) => m.materialId), checkedAlready: !!bundle?.filesChecked });
   const library = libraryUseRecord(libraryUses, actor);
-  const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName }))];
+  const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId }))];
   const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
   if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
   // Read before anything is written: a refused or failing read leaves no case behind.
@@ -272,12 +280,17 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   return { caseRow: row, replayed: false };
 }
 
-/** Saves an online application as a draft (new, or updating the applicant's own draft). */
+/**
+ * Saves an online application as a draft (new, or updating the applicant's own draft). Uploads and
+ * 我的材料 choices are kept as the draft's materials (a choice names its library entry; ADR 0038).
+ */
 export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omit<NewCaseInput, 'channel' | 'applicantId'>, caseId?: string): Promise<CaseRow> {
   if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '草稿仅供申请人使用', en: 'Drafts are for applicants' });
   const item = await loadPublished(db, input.implId);
   // A draft may be incomplete (it is checked in full when submitted), but identity comes from the account.
   const formData = withVerifiedIdentity(item.content.form, input.formData, await applicantOf(db, actor.userId));
+  // Library choices are checked as for a submission (checked again when the draft is submitted).
+  const libraryUses = await checkLibraryUses(db, actor.userId, item.id, item.content.materials, input.fromLibrary ?? [], isoDateInChina(deps.now()), { uploaded: input.materials.map((m) => m.materialId) });
   return inTransaction(db, async (tx) => {
     checkCommitments(item.content, input.commitments ?? [], await hasBadCredit(tx, actor.userId));
     const known = new Set(item.content.materials.map((m) => m.id));
@@ -330,6 +343,9 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
     }
     for (const m of input.materials) {
       await tx.insertInto('case_materials').values({ case_id: row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: actor.userId }).execute();
+    }
+    for (const u of libraryUses) {
+      await tx.insertInto('case_materials').values({ case_id: row.id, material_id: u.materialId, file_id: u.fileId, file_name: u.fileName, uploaded_by: actor.userId, library_id: u.libraryId }).execute();
     }
     return row;
   });

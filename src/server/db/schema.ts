@@ -340,6 +340,8 @@ export interface CaseMaterialsTable {
   file_id: string | null;
   file_name: string | null;
   uploaded_by: string | null;
+  /** 我的材料: the library entry this file was taken from (ADR 0038); null for an upload. */
+  library_id: Generated<string | null>;
   created_at: Timestamp;
 }
 

@@ -57,8 +57,17 @@ export function ApplyPage() {
     if (!draft.data) return;
     setAnswers(draft.data.situationAnswers ?? {});
     setFormData(draft.data.formData ?? {});
-    setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
+    setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId && !m.libraryId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
   }, [draft.data]);
+  // A draft's 我的材料 choices come back while the entry is still offered (an expired one is dropped: upload again).
+  useEffect(() => {
+    if (!draft.data) return;
+    const kept = draft.data.materials.flatMap((m) => {
+      const e = offers[m.materialId]?.find((o) => o.id === m.libraryId);
+      return e ? [[m.materialId, e] as const] : [];
+    });
+    setFromLibrary(Object.fromEntries(kept));
+  }, [draft.data, offers]);
   const applicantSession = !!session && session.user.kind !== 'staff';
   const wallet = useApi<{ licences: OwnLicence[] }>(applicantSession ? '/api/me/licences' : null);
   const formRef = useRef<ApplicationFormHandle>(null);
@@ -87,8 +96,6 @@ export function ApplyPage() {
   const usableLicences = (m: Material) => (m.licenceType ? (wallet.data?.licences ?? []).filter((l) => l.status === 'valid' && (l.typeName === m.licenceType || l.typeCode === m.licenceType)) : []);
   const licenceUses = materials.filter((m) => licenceChoices[m.id] && !files[m.id]).map((m) => ({ materialId: m.id, identifier: licenceChoices[m.id] as string }));
   const missingRequired = materials.filter((m) => m.required && !files[m.id] && !fromLibrary[m.id] && !licenceChoices[m.id] && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
-  // A draft keeps uploads only; the library is offered to applications submitted in one go.
-  const libraryOffers = draftId ? {} : offers;
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
   const changes = kept.data ? profileChangesFrom(c.form, kept.data.kind, kept.data.values, formData) : [];
   const chooseFromLibrary = (materialId: string, e: LibraryEntry | undefined) => {
@@ -108,6 +115,7 @@ export function ApplyPage() {
     situationAnswers: answers,
     materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
     commitments,
+    ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}),
   });
   const saveDraft = async () => {
     const values = formData;
@@ -225,7 +233,7 @@ export function ApplyPage() {
                         {pick('告知承诺（以书面承诺代替，虚假承诺将撤销许可并记入信用记录）', 'Commit in writing instead (a false commitment revokes the approval and is credit-recorded)')}
                       </Checkbox>
                     )}
-                    <MaterialPicker materialName={m.name} offers={libraryOffers[m.id] ?? []} value={fromLibrary[m.id]} onChange={(e) => chooseFromLibrary(m.id, e)} />
+                    <MaterialPicker materialName={m.name} offers={offers[m.id] ?? []} value={fromLibrary[m.id]} onChange={(e) => chooseFromLibrary(m.id, e)} />
                     <Upload
                       accept=".pdf,.png,.jpg,.jpeg"
                       showUploadList={false}

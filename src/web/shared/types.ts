@@ -127,7 +127,7 @@ export interface CaseView {
   /** The 申请表 as people read it: answered fields in schema order with titles, masked by role (ADR 0015). */
   formFields?: { key: string; title: string; value: unknown }[];
   applicant: { name: string; idNumber: string | null; creditCode: string | null } | null;
-  materials: { materialId: string; fileId: string | null; fileName: string | null }[];
+  materials: { materialId: string; fileId: string | null; fileName: string | null; libraryId?: string | null }[];
   timeline: CaseEventView[];
   actions: string[];
   delivery: { method: string; trackingNo?: string } | null;
