@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { orgIdByKey } from './support/factories.js';
 import type { BundleContent } from '../src/core/bundles/types.js';
+import { bundlesFromXlsx } from '../src/server/bundles/xlsx.js';
 
 /**
  * 一件事目录 (issue 10): bundles as versioned catalogue objects owned by the hall administration, the
@@ -157,5 +158,36 @@ describe('bundle catalogue administration', () => {
     expect((exported.json() as { bundles: { code: string }[] }).bundles.length).toBeGreaterThanOrEqual(4);
     const audit = await ctx.handle.db.selectFrom('audit_events').select(['kind', 'object_type']).where('object_type', 'in', ['bundle', 'bundle_version']).execute();
     expect(audit.map((a) => a.kind)).toEqual(expect.arrayContaining(['catalogue_impl_created', 'catalogue_submitted', 'catalogue_published', 'catalogue_retired']));
+  });
+
+  it('exports the bundles in scope as Excel: every field of every bundle reads back equal to the JSON export; anonymous callers and applicants are refused', async () => {
+    // A draft that uses every optional field (member situations, default flags, field mappings, replaced materials, basis).
+    const base = await restaurantDraft();
+    const full: BundleContent = {
+      ...base,
+      name: '开办餐饮店（全字段）',
+      applicantTypes: ['natural_person', 'legal_person'],
+      basis: '《国务院办公厅关于加快推进“一件事一次办”打造政务服务升级版的指导意见》（国办发〔2024〕3号）',
+      refusalPolicy: 'stop',
+      questions: [
+        { id: 'q-sign', question: '是否设置户外招牌？', multiple: false, options: [{ id: 'o-sign', label: '是', default: true, memberSituations: { 's-name': ['o-with-name'] } }, { id: 'o-no', label: '否', default: false }] },
+        { id: 'q-extra', question: '另需办理？', multiple: true, options: [{ id: 'o-a', label: '甲' }, { id: 'o-b', label: '乙' }] },
+      ],
+      members: base.members.map((m) => (m.key === 'catering' ? { ...m, dependsOn: [{ memberKey: 'licence', mappings: [{ from: 'resultNo', toField: 'licenceNo' }, { from: 'field:premises', toField: 'premises' }], providesMaterials: ['m-licence'] }] } : m.key === 'sign' ? { ...m, when: [{ questionId: 'q-sign', optionIds: ['o-sign'] }, { questionId: 'q-extra', optionIds: ['o-a', 'o-b'] }] } : m)),
+    };
+    const made = await catadmin.post('/api/admin/bundles', { orgId: hallId, content: full });
+    expect(made.statusCode, made.body).toBe(201);
+
+    const json = (await catadmin.get('/api/admin/bundles/export.json')).json() as { bundles: { code: string; versionNo: number; status: string; content: BundleContent }[] };
+    const xlsx = await catadmin.get('/api/admin/bundles/export.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const back = await bundlesFromXlsx(xlsx.rawPayload);
+    expect(back.problems).toEqual([]);
+    expect(back.bundles).toEqual(json.bundles);
+    expect(back.bundles.map((b) => b.content.name)).toEqual(expect.arrayContaining(['开办餐饮店', '新生儿出生', '开办餐饮店（全字段）']));
+
+    expect((await ctx.anon().get('/api/admin/bundles/export.xlsx')).statusCode).toBe(401);
+    expect((await (await ctx.as('zhangsan')).get('/api/admin/bundles/export.xlsx')).statusCode).toBe(403);
   });
 });

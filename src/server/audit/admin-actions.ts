@@ -43,6 +43,7 @@ export const ADMIN_ACTIONS: Record<string, AdminAction> = {
   'POST /api/admin/bundle-versions/:id/reject': { kind: 'catalogue_rejected', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
   'POST /api/admin/bundle-versions/:id/retire': { kind: 'catalogue_retired', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
   'GET /api/admin/bundles/export.json': { kind: 'catalogue_exported', objectType: 'bundles', object: { from: 'none' } },
+  'GET /api/admin/bundles/export.xlsx': { kind: 'catalogue_exported', objectType: 'bundles', object: { from: 'none' } },
   'PUT /api/admin/accountability-settings/:regionCode': { kind: 'accountability_settings_saved', objectType: 'region', object: { from: 'param', name: 'regionCode' } },
 };
 

@@ -12,6 +12,7 @@ import { presentBundleGuide, presentBundleSummary } from './presenters.js';
 import * as repo from './repository.js';
 import * as service from './catalogue-service.js';
 import { licenceTypeNames } from '../licences/type-names.js';
+import { bundlesToXlsx } from './xlsx.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const Choice = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{1,64}$' });
@@ -71,6 +72,17 @@ export function bundleCatalogueRoutes(app: App, _deps: CapabilityDeps): void {
     const rows = await repo.listBundlesInScopes(app.db, scopePaths(req.actor, ['catalogue_admin', 'system_admin', 'supervisor']));
     reply.header('content-disposition', 'attachment; filename="bundles.json"');
     return { exportedAt: new Date().toISOString(), bundles: rows.map((r) => ({ code: r.code, versionNo: r.version_no, status: r.status, content: r.content })) };
+  });
+
+  app.get('/api/admin/bundles/export.xlsx', { schema: { tags: ['bundles-admin'], summary: '导出一件事目录 Export bundles in scope (Excel)' }, config: { permission: 'staff' } }, async (req, reply) => {
+    authorize(req.actor, 'catalogue.read_draft');
+    const rows = await repo.listBundlesInScopes(app.db, scopePaths(req.actor, ['catalogue_admin', 'system_admin', 'supervisor']));
+    // The member items' names and departments, for people reading the sheet 联办事项.
+    const names = new Map<string, { name: string; department: string }>();
+    for (const r of rows) for (const [id, f] of await repo.memberFacts(app.db, r.content)) names.set(id, { name: f.name, department: f.department });
+    const buf = await bundlesToXlsx(rows.map((r) => ({ code: r.code, versionNo: r.version_no, status: r.status, content: r.content })), names);
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="bundles.xlsx"');
+    return reply.send(buf);
   });
 
   app.post(

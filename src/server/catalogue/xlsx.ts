@@ -44,8 +44,8 @@ const APPLICANT_ZH = { natural_person: '自然人', legal_person: '法人' } as 
 const SOURCE_ZH = { applicant: '申请人自备', government: '政府部门核发', intermediary: '中介机构出具', other: '其他' } as const;
 const MFORM_ZH = { original: '原件', copy: '复印件', electronic: '电子材料', original_and_copy: '原件和复印件' } as const;
 const ROLE_ZH = { window_clerk: '综合窗口', approver_handle: '承办', approver_review: '审核', approver_signoff: '签批' } as const;
-const YES = '是';
-const NO = '否';
+export const YES = '是';
+export const NO = '否';
 
 const ITEM_COLS = [
   '实施编码', '层级', '主项名称', '子项名称', '事项类型', '基本编码', '实施主体', '实施主体统一社会信用代码', '窗口类别', '服务对象', '主题',
@@ -66,7 +66,7 @@ const FORM_FIELD_COLS = ['实施编码', '字段', '字段名称', '类型', '�
 const FIELD_TYPE_ZH = { string: '文本', number: '数字', integer: '整数', boolean: '是/否' } as const;
 const FORMAT_ZH: Record<string, string> = { idNumber: '身份证号码', creditCode: '统一社会信用代码', phone: '电话', mobilePhone: '手机号码', regionCode: '行政区划代码', personName: '姓名', amount: '金额', date: '日期' };
 
-function addSheet(wb: ExcelJS.Workbook, name: string, cols: readonly string[], rows: (string | number)[][], wide: string[] = []): void {
+export function addSheet(wb: ExcelJS.Workbook, name: string, cols: readonly string[], rows: (string | number)[][], wide: string[] = []): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = cols.map((c) => ({ header: c, key: c, width: wide.includes(c) ? 48 : Math.max(12, c.length * 2 + 4) }));
   ws.getRow(1).font = { bold: true };
@@ -77,7 +77,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, cols: readonly string[], r
   }
 }
 
-const yn = (b: boolean | undefined) => (b ? YES : NO);
+export const yn = (b: boolean | undefined) => (b ? YES : NO);
 
 export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -155,7 +155,7 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
 
 // ---------------------------------------------------------------- import
 
-type Row = Record<string, string>;
+export type Row = Record<string, string>;
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
@@ -168,7 +168,7 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v).trim();
 }
 
-function readSheet(wb: ExcelJS.Workbook, name: string, problems: XlsxProblem[], required: boolean): { row: number; cells: Row }[] {
+export function readSheet(wb: ExcelJS.Workbook, name: string, problems: XlsxProblem[], required: boolean): { row: number; cells: Row }[] {
   const ws = wb.getWorksheet(name);
   if (!ws) {
     if (required) problems.push({ sheet: name, row: 0, zh: `缺少工作表「${name}」`, en: `Sheet "${name}" is missing` });
@@ -189,7 +189,7 @@ function readSheet(wb: ExcelJS.Workbook, name: string, problems: XlsxProblem[], 
   return out;
 }
 
-class RowReader {
+export class RowReader {
   constructor(
     private readonly sheet: string,
     private readonly row: number,
