@@ -97,7 +97,7 @@ describe('一件事 journeys (issue 10)', () => {
       await page.locator('tr', { hasText: m.name }).locator('input[type=file]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
       await page.locator('tr', { hasText: m.name }).getByText(`✓ ${m.name}.pdf`).waitFor();
     }
-    expect(await page.locator('tr', { hasText: '经营场所使用相关文件' }).locator('.ant-tag').filter({ hasNotText: /^(必须|视情况)$/ }).count()).toBe(4);
+    expect(await page.locator('tr', { hasText: '经营场所使用相关文件' }).locator('.ant-tag').filter({ hasNotText: /^(必须|视情况|已选用)$/ }).count()).toBe(4);
     await h.screenshot(page, 'bundle-apply-materials');
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByText(`经营场所使用相关文件：租赁协议.pdf（来自办件 ${earlier.caseNo}）`).waitFor();

@@ -115,6 +115,7 @@ describe('我的材料 journeys (issue 10)', () => {
     await page.waitForURL(/\/workbench\/cases\/[0-9a-f-]{36}$/);
     const caseId = page.url().split('/').at(-1)!;
     await page.getByText(/窗口人员.+从申请人的“我的材料”中选用：经营场所使用相关文件（租赁协议\.pdf，来自办件/).waitFor();
+    await page.getByRole('row', { name: /经营场所使用相关文件/ }).getByText('来自申请人的“我的材料”').waitFor();
     await h.screenshot(page, 'library-window-case');
     const first = ((await (await page.request.get(`/api/cases/${caseId}`)).json()) as Timeline).timeline[0];
     expect(first).toMatchObject({ actorRole: 'window_clerk', data: { library: [{ fileName: '租赁协议.pdf', sourceCaseNo: earlier.caseNo, chosenBy: 'window_clerk' }] } });

@@ -34,6 +34,7 @@ const DUE: Record<BundleCaseView['due']['status'], { zh: string; en: string; col
 
 const ACTIONS: Record<string, { zh: string; en: string; color?: string }> = {
   submit: { zh: '提交一件事申请', en: 'Application submitted' },
+  library_use: { zh: '从“我的材料”中选用', en: 'Taken from my materials' },
   member_started: { zh: '事项已推送部门办理', en: 'Member sent to its department' },
   member_start_failed: { zh: '事项未能启动', en: 'Member could not start', color: 'red' },
   member_blocked: { zh: '事项不再办理', en: 'Member will not proceed', color: 'red' },

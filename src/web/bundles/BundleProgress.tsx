@@ -20,6 +20,7 @@ export const isBundleNumber = (caseNo: string) => /^YJS/i.test(caseNo.trim());
 
 const EVENT: Record<string, [string, string]> = {
   submit: ['提交申请', 'Submitted'],
+  library_use: ['选用已有材料', 'Material reused'],
   member_started: ['事项开始办理', 'Member started'],
   member_blocked: ['事项不再办理', 'Member will not proceed'],
   member_start_failed: ['事项未能启动', 'Member could not start'],

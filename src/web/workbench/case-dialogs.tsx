@@ -238,6 +238,7 @@ export function CaseMaterialsTable({ c, fulfilment, onView }: { c: CaseView; ful
                 {m.fulfilledBy && <FulfilledMaterial materialId={m.id} by={m.fulfilledBy} fulfilment={fulfilment} />}
                 {owed && <Tag color={owed.supplied ? 'green' : 'orange'}>{owed.supplied ? pick('容缺材料已补交', 'Owed, supplied') : pick(`容缺，${owed.dueDate}前补交`, `Owed by ${owed.dueDate}`)}</Tag>}
                 {r && <Tag color="green">{r.originalSeen ? pick('窗口已收，原件已核', 'Received, original seen') : pick('窗口已收', 'Received')}</Tag>}
+                {files.some((f) => f.libraryId) && <Tag color="cyan">{pick('来自申请人的“我的材料”', 'From the applicant’s library')}</Tag>}
                 {files.map((f) => (
                   <Button key={f.fileId} type="link" size="small" onClick={() => onView({ id: f.fileId as string, name: f.fileName ?? '' })}>
                     {f.fileName}
