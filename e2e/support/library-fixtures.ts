@@ -12,7 +12,7 @@ export interface ApiSession {
 }
 
 export async function apiSession(h: Harness, username: string): Promise<ApiSession> {
-  const context = await h.browser.newContext({ baseURL: h.baseUrl });
+  const context = await h.newContext();
   const totp = await totpFor(username);
   const res = await context.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) } });
   if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
