@@ -11,14 +11,11 @@ import { acceptedLease, apiSession, itemNamed, type ApiSession } from './support
  * applicant in front of them, and the timeline says the clerk chose it.
  */
 let h: Harness;
-let me: ApiSession;
-let clerkApi: ApiSession;
-let earlier: { caseId: string; caseNo: string };
+let me: ApiSession | undefined;
+let clerkApi: ApiSession | undefined;
+let leased: Promise<{ caseId: string; caseNo: string }> | undefined;
 beforeAll(async () => {
   h = await startHarness();
-  me = await apiSession(h, 'zhangsan');
-  clerkApi = await apiSession(h, 'clerk2');
-  earlier = await acceptedLease(me, clerkApi, '租赁协议.pdf');
 });
 afterAll(async () => {
   await me?.close();
@@ -26,12 +23,23 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The lease accepted on an earlier case of zhangsan (made once, by the first journey that needs it). */
+function earlierLease(): Promise<{ caseId: string; caseNo: string }> {
+  leased ??= (async () => {
+    me = await apiSession(h, 'zhangsan');
+    clerkApi = await apiSession(h, 'clerk2');
+    return acceptedLease(me, clerkApi, '租赁协议.pdf');
+  })();
+  return leased;
+}
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n% design\n');
 const ZHANGSAN_ID = '330523199003071234';
 type Timeline = { timeline: { action: string; actorRole: string; comment: string | null; data: { library?: { fileName: string; sourceCaseNo: string; chosenBy: string }[] } }[] };
 
 describe('我的材料 journeys (issue 10)', () => {
   it('the applicant sees 我的材料, a later application offers the accepted lease, a draft keeps the choice, and using it shows on the case', async () => {
+    const earlier = await earlierLease();
     const { page, context } = await h.newPage();
     await loginThroughPage(page, 'zhangsan');
     await page.getByRole('link', { name: '我的材料' }).first().click();
@@ -48,7 +56,7 @@ describe('我的材料 journeys (issue 10)', () => {
     await h.screenshot(page, 'library-my-materials');
 
     // 户外招牌设置审批 (住建局) needs the same material (code premises-use): the library offers it.
-    const sign = await itemNamed(me, '户外招牌设置审批');
+    const sign = await itemNamed(me!, '户外招牌设置审批');
     await page.goto(`/apply/${sign.implId}`);
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByLabel('招牌文字', { exact: true }).waitFor();
@@ -89,6 +97,7 @@ describe('我的材料 journeys (issue 10)', () => {
   });
 
   it('the window clerk sees the library of the applicant in front of them and uses it; the timeline says the clerk chose it', async () => {
+    const earlier = await earlierLease();
     const { page, context } = await h.newPage();
     await loginThroughPage(page, 'clerk');
     await page.goto('/workbench/intake');
