@@ -42,6 +42,7 @@ import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
 import { BookingPage, MyBookingsPage } from './hall/BookingPage.js';
 import { RankingsPage } from './public/RankingsPage.js';
+import { PublicRatingsPage } from './ratings/PublicRatings.js';
 import { MyDataAccessPage } from './data-sharing/MyDataAccessPage.js';
 import { HallFiguresPage } from './hall/HallFiguresPage.js';
 import { RateByLinkPage } from './ratings/RateByLinkPage.js';
@@ -96,6 +97,7 @@ function Localized() {
                 <Route path="/me/materials" element={<RequireScreen screen="my"><MyMaterialsPage /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />
+                <Route path="/ratings" element={<PublicRatingsPage />} />
                 <Route path="/licences/verify" element={<VerifyLicencePage />} />
                 <Route path="/documents/verify" element={<VerifyDocumentPage />} />
                 <Route path="/me/licences" element={<RequireScreen screen="my"><MyLicencesPage /></RequireScreen>} />

@@ -2,3 +2,4 @@
 export * from './levels.js';
 export * from './rules.js';
 export * from './complaints.js';
+export * from './disclosure.js';

@@ -7,9 +7,10 @@ import { loadCalendar } from '../calendar/service.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { openField } from '../crypto/personal-data.js';
 import { isRatingLevel, RATING_LEVEL_NAMES, RATING_LEVELS, type RatingLevel } from '../../core/ratings/levels.js';
-import { maskName, REASON_TAGS } from '../../core/ratings/rules.js';
+import { REASON_TAGS } from '../../core/ratings/rules.js';
 import { Type } from 'typebox';
-import { AppealBody, DecisionBody, FollowUpBody, IdParams, PublicRatingsQuery, RatingBody, StepBody, TokenBody, TokenParams, TokenRatingBody } from './schemas.js';
+import { AppealBody, DecisionBody, FollowUpBody, IdParams, RatingBody, StepBody, TokenBody, TokenParams, TokenRatingBody } from './schemas.js';
+import { publicRatingRoutes } from './public-ratings.js';
 import { addFollowUp, decideAppeal, DEPARTMENT_ROLES, fileAppeal, issueToken, loadTask, peekToken, rateOwnCase, rateWithToken, requireCaseStaff, stepTask, SUPERVISOR_ROLES } from './service.js';
 
 const level = (n: number): RatingLevel => (isRatingLevel(n) ? n : 3);
@@ -174,27 +175,5 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
-  app.get('/api/public/ratings', { schema: { tags: ['ratings'], summary: '评价公开 Counts per level and recent comments (names masked) of a department or an item', querystring: PublicRatingsQuery }, config: { permission: 'public' } }, async (req) => {
-    const { orgId, implId } = req.query;
-    if (!orgId && !implId) throw new DomainError('VALIDATION_FAILED', { zh: '请指定部门或事项', en: 'Name a department or an item' }, [{ code: 'required', path: '/orgId', zh: '请指定部门或事项', en: 'Name a department or an item' }]);
-    let q = app.db.selectFrom('ratings as r').innerJoin('cases as c', 'c.id', 'r.case_id').leftJoin('users as u', 'u.id', 'r.rater_id').where('r.follow_up_of', 'is', null);
-    if (orgId) q = q.where('r.org_id', '=', orgId);
-    if (implId) q = q.where('c.impl_id', '=', implId);
-    const counts = await q.select(['r.level', (eb) => eb.fn.countAll<number>().as('n')]).where('r.removed_at', 'is', null).groupBy('r.level').execute();
-    const recent = await q
-      .select(['r.level', 'r.tags', 'r.comment', 'r.rated_on', 'r.anonymous', 'r.removed_at', 'u.display_name', 'c.public_title'])
-      .where('r.comment', 'is not', null)
-      .orderBy('r.created_at', 'desc')
-      .limit(20)
-      .execute();
-    const byLevel = Object.fromEntries(RATING_LEVELS.map((l) => [l, Number(counts.find((c) => c.level === l)?.n ?? 0)]));
-    const total = Object.values(byLevel).reduce((a, b) => a + b, 0);
-    return {
-      total,
-      counts: RATING_LEVELS.map((l) => ({ level: l, zh: RATING_LEVEL_NAMES[l].zh, en: RATING_LEVEL_NAMES[l].en, count: byLevel[l] ?? 0 })),
-      goodRate: total === 0 ? null : Math.round((((byLevel[5] ?? 0) + (byLevel[4] ?? 0) + (byLevel[3] ?? 0)) / total) * 10_000) / 10_000,
-      // A rating removed by an accepted appeal stays listed, marked, so the removal is visible.
-      recent: recent.map((r) => ({ level: r.level, levelZh: RATING_LEVEL_NAMES[level(r.level)].zh, tags: r.tags, comment: r.comment, ratedOn: r.rated_on, rater: r.anonymous ? '匿名' : maskName(r.display_name), item: r.public_title, removed: r.removed_at !== null })),
-    };
-  });
+  publicRatingRoutes(app);
 }

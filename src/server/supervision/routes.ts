@@ -38,7 +38,10 @@ export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
         .innerJoin('orgs as o', 'o.id', 'h.org_id')
         .leftJoin('users as u', 'u.id', 'h.staff_id')
         .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'h.object_id').on('h.object_type', '=', 'case'))
-        .select(['h.id', 'h.rule', 'h.object_type', 'h.object_id', 'h.severity', 'h.detected_on', 'o.id as org_id', 'o.name as org_name', 'u.display_name', 'c.case_no', 'c.title'])
+        // A rectification hit names the case its 差评 was about, so the board says which one.
+        .leftJoin('rectifications as k', (j) => j.onRef('k.id', '=', 'h.object_id').on('h.object_type', '=', 'rectification'))
+        .leftJoin('cases as kc', 'kc.id', 'k.case_id')
+        .select(['h.id', 'h.rule', 'h.object_type', 'h.object_id', 'h.severity', 'h.detected_on', 'o.id as org_id', 'o.name as org_name', 'u.display_name', 'c.case_no', 'c.title', 'kc.case_no as rated_case_no', 'kc.title as rated_title'])
         .where('h.detected_on', '>=', from)
         .where('h.detected_on', '<', sql<string>`(${from}::date + interval '1 month')::date`)
         .where((eb) => eb.or(paths.map((p) => eb('h.org_path', 'like', `${p}%`))))
@@ -46,7 +49,7 @@ export function supervisionRoutes(app: App, deps: CapabilityDeps): void {
         .limit(1000)
         .execute();
       return {
-        hits: rows.map((h) => ({ id: h.id, rule: h.rule, ruleZh: RULE_NAMES[h.rule as RuleId]?.zh ?? h.rule, ruleEn: RULE_NAMES[h.rule as RuleId]?.en ?? h.rule, objectType: h.object_type, objectId: h.object_id, severity: h.severity, detectedOn: h.detected_on, department: { id: h.org_id, name: h.org_name }, staff: h.display_name, caseNo: h.case_no, title: h.title })),
+        hits: rows.map((h) => ({ id: h.id, rule: h.rule, ruleZh: RULE_NAMES[h.rule as RuleId]?.zh ?? h.rule, ruleEn: RULE_NAMES[h.rule as RuleId]?.en ?? h.rule, objectType: h.object_type, objectId: h.object_id, severity: h.severity, detectedOn: h.detected_on, department: { id: h.org_id, name: h.org_name }, staff: h.display_name, caseNo: h.case_no ?? h.rated_case_no, title: h.title ?? h.rated_title })),
       };
     },
   );

@@ -104,7 +104,7 @@ export function SupervisionBoardPage() {
           columns={[
             { title: pick('日期', 'Date'), dataIndex: 'detectedOn', width: 110 },
             { title: pick('规则', 'Rule'), render: (_v: unknown, h: Hit) => pick(h.ruleZh, h.ruleEn) },
-            { title: pick('对象', 'Object'), render: (_v: unknown, h: Hit) => (h.objectType === 'case' && h.title ? <Link to={`/workbench/cases/${h.objectId}`}>{h.title}</Link> : h.objectType === 'rectification' ? <Link to="/workbench/rectifications">{pick('差评整改任务', 'Rectification task')}</Link> : pick('投诉', 'Complaint')) },
+            { title: pick('对象', 'Object'), render: (_v: unknown, h: Hit) => (h.objectType === 'case' && h.title ? <Link to={`/workbench/cases/${h.objectId}`}>{h.title}</Link> : h.objectType === 'rectification' ? <Link to="/workbench/rectifications">{h.title ? `${h.title}（${pick('差评整改', 'rectification')}）` : pick('差评整改任务', 'Rectification task')}</Link> : pick('投诉', 'Complaint')) },
             { title: pick('部门', 'Department'), render: (_v: unknown, h: Hit) => h.department.name },
             { title: pick('人员', 'Staff'), dataIndex: 'staff', render: (v: string | null) => v ?? '—' },
             { title: '', width: 70, render: (_v: unknown, h: Hit) => <Tag color={h.severity === 'red' ? 'red' : 'gold'}>{h.severity === 'red' ? pick('红灯', 'Red') : pick('黄灯', 'Yellow')}</Tag> },

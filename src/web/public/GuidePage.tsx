@@ -23,7 +23,7 @@ export function GuidePage() {
             {pick(g.name, g.nameEn ?? g.name)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {pick(g.orgName, g.orgNameEn ?? g.orgName)} · {t('item.version')} v{g.versionNo}
+            {pick(g.orgName, g.orgNameEn ?? g.orgName)} · {t('item.version')} v{g.versionNo} · <Link to={`/ratings?implId=${g.implId}`}>{pick('评价公开', 'Ratings')}</Link>
           </Typography.Text>
           <ItemTags item={g} />
           <Space wrap>

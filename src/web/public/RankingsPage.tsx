@@ -1,4 +1,4 @@
-import { Card, Col, Drawer, Empty, List, Progress, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Drawer, Empty, Row, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { PUBLIC_FIGURES, type PublicFigure } from '../../core/scorecards/index.js';
 import { previousPeriod } from '../../core/scorecards/periods.js';
@@ -8,6 +8,7 @@ import { FIGURE_LABELS, formatFigure } from '../scorecards/figures.js';
 import { PeriodPicker, type PeriodChoice } from '../scorecards/PeriodPicker.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
+import { PublicRatingsView } from '../ratings/PublicRatings.js';
 
 type RankRow = { id: string; name: string; nameEn: string | null; rank: number | null } & Record<PublicFigure, number | null>;
 interface Rankings {
@@ -16,59 +17,6 @@ interface Rankings {
   by: PublicFigure;
   departments: RankRow[];
   townships: RankRow[];
-}
-interface PublicRatings {
-  total: number;
-  goodRate: number | null;
-  counts: { level: number; zh: string; en: string; count: number }[];
-  recent: { level: number; levelZh: string; tags: string[]; comment: string | null; ratedOn: string; rater: string; item: string | null; removed: boolean }[];
-}
-
-const LEVEL_COLOURS: Record<number, string> = { 5: 'green', 4: 'cyan', 3: 'blue', 2: 'orange', 1: 'red' };
-
-/** 评价公开: a department's counts per level and its recent comments, names masked (GET /api/public/ratings). */
-export function PublicRatingsView({ query }: { query: string }) {
-  const { pick } = useI18n();
-  const { data } = useApi<PublicRatings>(`/api/public/ratings?${query}`);
-  if (!data) return <Card loading bordered={false} />;
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Text>
-        {pick('评价总数', 'Ratings')} {data.total} · {pick('好评率', 'Good rate')} {formatFigure('goodRate', data.goodRate)}
-      </Typography.Text>
-      {data.counts.map((c) => (
-        <Space key={c.level} style={{ width: '100%' }}>
-          <span style={{ display: 'inline-block', width: 88 }}>{pick(c.zh, c.en)}</span>
-          <Progress style={{ width: 220, margin: 0 }} percent={data.total ? Math.round((c.count / data.total) * 100) : 0} format={() => String(c.count)} strokeColor={c.level <= 2 ? '#c8102e' : undefined} />
-        </Space>
-      ))}
-      <List
-        header={pick('最近评价', 'Recent comments')}
-        dataSource={data.recent}
-        locale={{ emptyText: pick('暂无评价内容', 'No comments yet') }}
-        renderItem={(r) => (
-          <List.Item>
-            <List.Item.Meta
-              title={
-                <Space wrap>
-                  <Tag color={LEVEL_COLOURS[r.level]}>{r.levelZh}</Tag>
-                  <span>{r.rater}</span>
-                  <Typography.Text type="secondary">{r.ratedOn}</Typography.Text>
-                  {r.removed && <Tag>{pick('申诉成立，不计入统计', 'Appeal upheld: not counted')}</Tag>}
-                </Space>
-              }
-              description={
-                <>
-                  {r.item && <div>{r.item}</div>}
-                  <div>{[...r.tags, r.comment].filter(Boolean).join('；')}</div>
-                </>
-              }
-            />
-          </List.Item>
-        )}
-      />
-    </Space>
-  );
 }
 
 /** 晒排名: departments and townships ranked by a public figure, with a chart and the table of every public figure. */
@@ -87,7 +35,7 @@ export function RankingsPage() {
     return {
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', axisLabel: { formatter: share ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
+      xAxis: { type: 'value', minInterval: FIGURE_LABELS[by].kind === 'count' ? 1 : undefined, axisLabel: { formatter: share ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
       yAxis: { type: 'category', data: shown.map((r) => pick(r.name, r.nameEn ?? r.name)) },
       series: [{ type: 'bar', data: shown.map((r) => r[by]), itemStyle: { color: '#c8102e' }, label: { show: true, position: 'right', formatter: (p: { value: number }) => formatFigure(by, p.value) } }],
     };
@@ -106,6 +54,8 @@ export function RankingsPage() {
           <Select<PublicFigure>
             aria-label={pick('排名指标', 'Rank by')}
             style={{ width: 200 }}
+            virtual={false}
+            listHeight={400}
             value={by}
             onChange={setBy}
             options={PUBLIC_FIGURES.map((k) => ({ value: k, label: pick(FIGURE_LABELS[k].zh, FIGURE_LABELS[k].en) }))}

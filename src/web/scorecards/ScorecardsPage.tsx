@@ -28,11 +28,13 @@ export function ScorecardsPage() {
   const option = useMemo(() => {
     const shown = ranked.filter((r) => r[by] !== null).slice(0, 20);
     return {
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      // Room above the tallest bar for its label, below the legend.
+      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
       legend: { data: [pick(FIGURE_LABELS[by].zh, FIGURE_LABELS[by].en)] },
       xAxis: { type: 'category', data: shown.map((r) => r.name), axisLabel: { interval: 0, rotate: shown.length > 6 ? 30 : 0 } },
-      yAxis: { type: 'value', axisLabel: { formatter: kind === 'share' || kind === 'signed' ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
+      // Counts are whole numbers: no 0.2 ticks.
+      yAxis: { type: 'value', minInterval: kind === 'count' ? 1 : undefined, axisLabel: { formatter: kind === 'share' || kind === 'signed' ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
       series: [{ name: pick(FIGURE_LABELS[by].zh, FIGURE_LABELS[by].en), type: 'bar', data: shown.map((r) => r[by]), itemStyle: { color: '#c8102e' }, label: { show: true, position: 'top', formatter: (p: { value: number }) => formatFigure(by, p.value) } }],
     };
   }, [ranked, by, kind, pick]);
@@ -51,7 +53,7 @@ export function ScorecardsPage() {
         <Space wrap size={16}>
           <PeriodPicker value={period} onChange={setPeriod} />
           <Segmented aria-label={pick('统计层级', 'Level')} value={level} onChange={(v) => setLevel(v as Level)} options={levels} />
-          <Select<ScorecardKey> aria-label={pick('排名指标', 'Rank by')} style={{ width: 200 }} value={by} onChange={setBy} options={SCORECARD_KEYS.map((k) => ({ value: k, label: pick(FIGURE_LABELS[k].zh, FIGURE_LABELS[k].en) }))} />
+          <Select<ScorecardKey> aria-label={pick('排名指标', 'Rank by')} style={{ width: 200 }} virtual={false} listHeight={400} value={by} onChange={setBy} options={SCORECARD_KEYS.map((k) => ({ value: k, label: pick(FIGURE_LABELS[k].zh, FIGURE_LABELS[k].en) }))} />
           <Button href={`/api/scorecards.xlsx?${query}`}>{pick('导出 Excel', 'Export to Excel')}</Button>
           <Button href={`/api/scorecards/bulletin.pdf?month=${period.from.slice(0, 7)}`} target="_blank">{pick('月度通报（PDF）', 'Monthly bulletin (PDF)')}</Button>
           <Button href={`/api/supervision/cases.csv?from=${period.from}&to=${period.to}`}>{pick('办件明细 CSV', 'Cases CSV')}</Button>
