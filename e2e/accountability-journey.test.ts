@@ -65,9 +65,17 @@ async function scorecardByBadRatings(page: Page): Promise<void> {
   await page.goto('/workbench/scorecards');
   await chooseDecember(page);
   await page.getByRole('cell', { name: DEPARTMENT }).waitFor();
-  await page.getByLabel('排名指标').click();
-  await page.getByTitle('差评数', { exact: true }).click();
-  await page.getByText('差评数 · 2026-12-01 — 2026-12-31').waitFor();
+  // The option list opens with an animation; on a loaded machine a click during it can miss: retry.
+  const chartTitle = page.getByText('差评数 · 2026-12-01 — 2026-12-31');
+  for (let attempt = 0; attempt < 3 && !(await chartTitle.isVisible()); attempt++) {
+    const option = page.getByTitle('差评数', { exact: true });
+    if (!(await option.isVisible())) await page.getByLabel('排名指标').click();
+    await option.waitFor();
+    await page.waitForTimeout(400);
+    await option.click({ timeout: 5_000 }).catch(() => undefined);
+    await chartTitle.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await chartTitle.waitFor();
   await page.locator('.ant-table-content').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
   await page.waitForTimeout(1500); // the chart's bars grow in
 }

@@ -23,7 +23,7 @@ export function GuidePage() {
             {pick(g.name, g.nameEn ?? g.name)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {pick(g.orgName, g.orgNameEn ?? g.orgName)} · {t('item.version')} v{g.versionNo} · <Link to={`/ratings?implId=${g.implId}`}>{pick('评价公开', 'Ratings')}</Link>
+            {pick(g.orgName, g.orgNameEn ?? g.orgName)} · {t('item.version')} v{g.versionNo}
           </Typography.Text>
           <ItemTags item={g} />
           <Space wrap>
@@ -34,6 +34,9 @@ export function GuidePage() {
             </Link>
             <Link to={`/hall/book?implId=${g.implId}`}>
               <Button size="large">{pick('预约办理', 'Book a visit')}</Button>
+            </Link>
+            <Link to={`/ratings?implId=${g.implId}`}>
+              <Button size="large">{pick('评价公开', 'Ratings')}</Button>
             </Link>
             <Link to={`/items/${g.implId}/print`} target="_blank">
               <Button size="large">{t('common.print')}</Button>
