@@ -29,6 +29,7 @@ import { plugLicenceStore } from './data-sharing/providers.js';
 import { licenceDataStore } from './licences/data-store.js';
 import { profileRoutes } from './profile/routes.js';
 import { materialLibraryRoutes } from './material-library/routes.js';
+import { agentRoutes } from './agents/routes.js';
 
 export interface CapabilityDeps {
   config: Config;
@@ -62,6 +63,7 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
   dataSharingRoutes(app, { ...deps, dataProviders: configuredProviders(deps.config) });
   profileRoutes(app, deps);
   materialLibraryRoutes(app, deps);
+  agentRoutes(app, deps);
 }
 
 /** Routes that take multipart uploads; registered in a scope that has the multipart parser. */

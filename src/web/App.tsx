@@ -49,6 +49,7 @@ import { RateByLinkPage } from './ratings/RateByLinkPage.js';
 import { RectificationsPage } from './accountability/RectificationsPage.js';
 import { SupervisionBoardPage } from './accountability/SupervisionBoardPage.js';
 import { ScorecardsPage } from './scorecards/ScorecardsPage.js';
+import { AgentsPage } from './agents/AgentsPage.js';
 
 function Localized() {
   const { lang, elderly } = useI18n();
@@ -95,6 +96,7 @@ function Localized() {
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/me/data-access" element={<RequireScreen screen="my"><MyDataAccessPage /></RequireScreen>} />
                 <Route path="/me/materials" element={<RequireScreen screen="my"><MyMaterialsPage /></RequireScreen>} />
+                <Route path="/me/agents" element={<RequireScreen screen="my"><AgentsPage /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />
                 <Route path="/ratings" element={<PublicRatingsPage />} />

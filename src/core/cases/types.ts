@@ -51,6 +51,8 @@ export interface CaseItem {
    * before the checklist rule; the server fills it from the pinned version before deciding.
    */
   materials?: CaseMaterial[];
+  /** 窗口类别 of the item (pinned since ADR 0037: an enterprise agent's scope may name categories). */
+  category?: string;
   /** 职责分离: one person acts on at most one back-office step of a case (default true; per item flow). */
   separationOfDuties?: boolean;
   /**

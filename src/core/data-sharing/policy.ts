@@ -15,7 +15,7 @@ import { DATA_SOURCES, findSource, purposeOf, sourcePurposes, type DataSource, t
  */
 
 /** The caller's relation to the case, as src/server/policies/case-access.ts names it. */
-export type CaseRelationName = 'applicant' | 'window' | 'department' | 'supervisor';
+export type CaseRelationName = 'applicant' | 'agent' | 'window' | 'department' | 'supervisor';
 
 export interface DataQueryRequest {
   caseId?: string | null;

@@ -21,6 +21,13 @@ export function caseAbilitiesFor(row: CaseRow, s: CaseSnapshot, actor: Actor | u
   return caseAbilities(s, caseParticipant(actor, row), today, cal);
 }
 
+/** 帮办代办 / 经办人 (ADR 0037): the person acted for is named like the applicant — masked where names are masked (a company's name is not). */
+function maskOnBehalfOf(data: CaseEventRow['data']): CaseEventRow['data'] {
+  const d = data as { onBehalfOf?: { name?: string; applicantKind?: string } } | null;
+  if (!d?.onBehalfOf?.name || d.onBehalfOf.applicantKind === 'legal_person') return data;
+  return { ...(data as object), onBehalfOf: { ...d.onBehalfOf, name: maskName(d.onBehalfOf.name) } } as CaseEventRow['data'];
+}
+
 /** A timeline event as staff and the applicant see it (the public view is `publicEventOf`). */
 export function presentEvent(e: CaseEventRow, opts: { maskApplicant?: boolean } = {}) {
   const label = actionLabel(e.action);
@@ -36,7 +43,7 @@ export function presentEvent(e: CaseEventRow, opts: { maskApplicant?: boolean } 
     actorRole: e.actor_role,
     comment: e.comment,
     files: e.files,
-    data: e.data,
+    data: opts.maskApplicant ? maskOnBehalfOf(e.data) : e.data,
   };
 }
 

@@ -145,6 +145,8 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           materials: req.body.materials,
           channel: actor.kind === 'staff' ? 'window' : 'online',
           ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
+          ...(req.body.assistAuthorisationId ? { assistAuthorisationId: req.body.assistAuthorisationId } : {}),
+          ...(req.body.onBehalfOf ? { onBehalfOf: req.body.onBehalfOf } : {}),
           ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
           ...(req.body.licences ? { licences: req.body.licences } : {}),
           ...(req.body.dataUses ? { dataUses: req.body.dataUses } : {}),
@@ -157,7 +159,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
-  const DraftBody = Type.Omit(NewCaseBody, ['applicantId']);
+  const DraftBody = Type.Omit(NewCaseBody, ['applicantId', 'assistAuthorisationId', 'onBehalfOf']);
   app.post(
     '/api/cases/drafts',
     { schema: { tags: ['cases'], summary: '保存草稿 Save an online application as a draft', body: DraftBody }, config: { permission: 'applicant' } },

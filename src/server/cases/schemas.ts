@@ -15,6 +15,10 @@ export const NewCaseBody = Type.Object(
     situationAnswers: Type.Record(Type.String({ maxLength: 64 }), Type.Array(Str(64), { maxItems: 20 })),
     materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
     applicantId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** 帮办代办 (ADR 0037): at the window, the person's recorded authorisation (POST /api/hall/assist/authorisations). */
+    assistAuthorisationId: Type.Optional(Type.String({ format: 'uuid', description: '帮办代办: the authorisation (委托书 or SMS confirmation) the clerk files with' })),
+    /** 经办人 (ADR 0037): online, the enterprise a registered agent applies for. */
+    onBehalfOf: Type.Optional(Type.String({ format: 'uuid', description: '经办人: the enterprise (legal-person account) the logged-in agent applies for' })),
     commitments: Type.Optional(Type.Array(Str(64), { maxItems: 50 })),
     /** 免证办: materials fulfilled by the applicant's own valid licence instead of an upload (ADR 0021). */
     licences: Type.Optional(Type.Array(Type.Object({ materialId: Str(64), identifier: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false }), { maxItems: 50 })),

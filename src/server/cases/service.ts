@@ -11,7 +11,9 @@ import type { CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
-import { caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
+import { agentDecision, agentGrantFor, caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
+import { agentMayAct } from '../../core/agents/scope.js';
+import { claimAssist, linkAssist, releaseAssist, type ClaimedAssist } from '../hall/assist-service.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
 import * as repo from './repository.js';
@@ -38,6 +40,8 @@ export function caseItemOf(c: ItemContent, situationAnswers: Record<string, read
     materials: caseMaterials(c.materials, situationAnswers),
     separationOfDuties: c.separationOfDuties !== false,
     intake: intakeDeskOf(c),
+    // 窗口类别: an agent's scope may name categories (ADR 0037).
+    category: c.category,
     caseKind: c.caseKind,
     promisedLimitDays: c.promisedLimitDays,
     legalLimitDays: c.legalLimitDays,
@@ -73,6 +77,10 @@ export interface NewCaseInput {
   dataUses?: MaterialDataUseRequest[];
   /** 我的材料: materials taken from the applicant's library instead of an upload (ADR 0027). */
   fromLibrary?: LibraryUseInput[];
+  /** 帮办代办 (ADR 0037): the authorisation the clerk files with; the applicant stays the person. */
+  assistAuthorisationId?: string;
+  /** 经办人 (ADR 0037): the enterprise a registered agent applies for; the applicant is the enterprise. */
+  onBehalfOf?: string;
 }
 
 /** The verified identity of a case's applicant (the account, never the form). */
@@ -152,9 +160,10 @@ function checkCommitments(content: ItemContent, commitments: string[], badCredit
 const CASE_STAFF_ROLES: readonly CaseRole[] = ['window_clerk', 'approver_handle', 'approver_review', 'approver_signoff', 'supervisor'];
 
 /** The actor as the rules of one case see them: the applicant, or the staff roles whose scope covers the case. */
-export function caseParticipant(actor: Actor, row: { applicant_id: string; org_path: string }): CaseParticipant {
+export function caseParticipant(actor: Actor, row: { applicant_id: string; org_path: string; state: string; snapshot: unknown; impl_id?: string }): CaseParticipant {
   if (isSystem(actor)) return { id: actor.userId, roles: ['system'] };
-  if (actor.kind !== 'staff') return { id: actor.userId, roles: actor.userId === row.applicant_id ? ['applicant'] : [] };
+  // 经办人 (ADR 0037): an agent in force and in scope acts in the applicant's place.
+  if (actor.kind !== 'staff') return { id: actor.userId, roles: actor.userId === row.applicant_id || agentGrantFor(actor, caseFactsOf(row)) ? ['applicant'] : [] };
   const roles = actor.roles.filter((g) => row.org_path.startsWith(g.scopePath)).map((g) => g.role as CaseRole);
   return { id: actor.userId, roles: CASE_STAFF_ROLES.filter((r) => roles.includes(r)) };
 }
@@ -191,11 +200,25 @@ export interface BundleMemberFiling {
 }
 
 export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined, bundle?: BundleMemberFiling): Promise<{ caseRow: CaseRow; replayed: boolean }> {
-  const applicantId = actor.kind === 'staff' ? input.applicantId : actor.userId;
+  const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
+  if (onBehalfOf && actor.kind !== 'natural_person') throw new DomainError('FORBIDDEN', { zh: '只有企业登记的经办人（自然人）可以代企业申请', en: 'Only an enterprise’s registered agent (a natural person) can apply for it' });
+  if (input.assistAuthorisationId && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
+  // 经办人: refused before anything is looked up when the person is no agent of that enterprise at all.
+  if (onBehalfOf && !actor.agentFor?.some((g) => g.enterpriseId === onBehalfOf)) {
+    const d = agentMayAct([], onBehalfOf, { implId: input.implId }, '');
+    if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
+  }
+  const applicantId = actor.kind === 'staff' ? input.applicantId : (onBehalfOf ?? actor.userId);
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
   const applicant = await applicantOf(db, applicantId);
   const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
   const item = await loadPublished(db, input.implId, applicantId, idempotency);
+  if (onBehalfOf) {
+    // Scope and expiry of the grant, for this item (src/core/agents): a clear 403, nothing written.
+    const d = agentMayAct(actor.agentFor ?? [], onBehalfOf, { implId: item.id, category: item.content.category }, isoDateInChina(deps.now()));
+    if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
+  }
+  const agentGrant = onBehalfOf ? (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf) : undefined;
   const replay = async (caseId: string) => {
     const existing = await repo.findCase(db, caseId);
     if (!existing) throw new DomainError('CONFLICT');
@@ -224,16 +247,35 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId }))];
   const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
   if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
+  // 帮办代办: the authorisation is claimed before anything is read or written for the case, and released if no case is written.
+  const assist = actor.kind === 'staff' && input.assistAuthorisationId ? await claimAssist(db, actor, applicantId, item.org_path, input.assistAuthorisationId, now) : null;
+  const releasing = async (err: unknown): Promise<never> => {
+    if (assist) await releaseAssist(db, assist.id);
+    throw err;
+  };
   // Read before anything is written: a refused or failing read leaves no case behind.
-  const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicantId, kind: applicant.kind }, content.materials, input.dataUses ?? []);
+  const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicantId, kind: applicant.kind }, content.materials, input.dataUses ?? []).catch(releasing);
   // 免证办: the snapshot names the materials a licence or a data read fulfilled, so the intake checklist counts them as provided.
   const fulfilled: FulfilledMaterial[] = [...licenceUses.map((u) => ({ materialId: u.materialId, by: 'licence' as const })), ...dataUses.map((u) => ({ materialId: u.materialId, by: 'data' as const }))];
   const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? [], fulfilled);
   const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
   const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
-  if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
+  if (!r.ok) return releasing(new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en }));
   const caseId = randomUUID();
-  const event = repo.firstEvent({ caseId, at: now.toISOString(), actorId: actor.userId, actorRole: role, orgId: actor.orgId, action: 'submit', fromState: 'draft', toState: 'submitted', comment: [bundle?.comment, library.comment].filter(Boolean).join('；') || null, files: handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...library.data } });
+  const acting = actingFor(applicant, assist, agentGrant);
+  const event = repo.firstEvent({
+    caseId,
+    at: now.toISOString(),
+    actorId: actor.userId,
+    actorRole: role,
+    orgId: actor.orgId,
+    action: 'submit',
+    fromState: 'draft',
+    toState: 'submitted',
+    comment: [acting?.comment, bundle?.comment, library.comment].filter(Boolean).join('；') || null,
+    files: [...handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), ...(assist?.file ? [assist.file] : [])],
+    data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...library.data, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
+  });
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
   const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
   const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
@@ -269,15 +311,36 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     // A bundle's member does not notify the applicant itself: the bundle sends one notification per bundle event.
     notification: bundle ? null : message.notification,
     outbox: bundle ? [] : [message.outbox],
+  }).catch(async (err: unknown) => {
+    if (assist) await releaseAssist(db, assist.id);
+    throw err;
   });
   if (!row) {
+    if (assist) await releaseAssist(db, assist.id);
     const prior = await db.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey ?? '').executeTakeFirst();
     if (!prior) throw new DomainError('CONFLICT');
     return replay(prior.case_id);
   }
+  if (assist) await linkAssist(db, assist.id, row.id);
   await recordLicenceUses(db, row.id, licenceUses);
   await recordDataUses(db, { id: row.id, caseNo: row.case_no, applicantId, orgId: item.org_id }, actor, dataUses);
   return { caseRow: row, replayed: false };
+}
+
+/**
+ * Who a filing acts for (ADR 0037), as the first event records it: the actor is the clerk or the agent,
+ * `onBehalfOf` the person or enterprise (the applicant). The comment names no person (a masked view
+ * shows it as it is); the presenter masks a person's name in `onBehalfOf` where names are masked.
+ */
+function actingFor(applicant: ApplicantIdentity, assist: ClaimedAssist | null, agent: { grantId: string } | undefined) {
+  if (assist) {
+    return {
+      comment: `帮办代办：大厅工作人员代申请人办理（授权方式：${assist.kind === 'letter' ? '书面委托书' : '申请人短信确认'}）`,
+      onBehalfOf: { kind: 'assist', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, authorisationId: assist.id, authorisation: assist.kind },
+    };
+  }
+  if (agent) return { comment: '经办人代企业申请', onBehalfOf: { kind: 'agent', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, grantId: agent.grantId } };
+  return null;
 }
 
 /**
@@ -365,11 +428,17 @@ export interface CommandOptions {
  * The caller's relation to a case (policies/case-access.ts), or an error: a draft is the applicant's
  * alone (anyone else gets 404, as if it did not exist); any other case without a relation is 403.
  */
-export function requireCaseAccess(actor: Actor | undefined, row: { applicant_id: string; org_path: string; state: string; snapshot: unknown }): CaseRelation {
+export function requireCaseAccess(actor: Actor | undefined, row: { applicant_id: string; org_path: string; state: string; snapshot: unknown; impl_id?: string }): CaseRelation {
   if (!actor) throw new DomainError('UNAUTHENTICATED');
-  const relation = caseRelation(actor, caseFactsOf(row));
+  const facts = caseFactsOf(row);
+  const relation = caseRelation(actor, facts);
   if (relation) return relation;
   if (row.state === 'draft') throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+  // An agent of the enterprise learns why (expired, revoked, out of scope), not just "forbidden".
+  if (actor.agentFor?.some((g) => g.enterpriseId === row.applicant_id)) {
+    const d = agentDecision(actor, facts);
+    if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, zh: d.zh, en: d.en }]);
+  }
   throw new DomainError('FORBIDDEN', { zh: '您无权查看该办件', en: 'You may not see this case' });
 }
 
@@ -443,6 +512,8 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
   const system = isSystem(actor);
   if (!system) requireCaseAccess(actor, row);
+  // 经办人 (ADR 0037): an agent's action names the enterprise it acts for (read from the session: no statement).
+  const agent = actor.kind === 'natural_person' && actor.userId !== row.applicant_id ? agentGrantFor(actor, caseFactsOf(row)) : null;
   const calendar = await deps.calendar(row.calendar_stamp);
   const supervision = await loadSupervisionSettings(db, row.supervision_stamp);
   const snapshot = await snapshotWithMaterials(db, row);
@@ -474,7 +545,12 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     toState: next.state,
     comment: opts.comment ?? (command.type === 'recompute_due_date' ? `承诺办结日期：${snapshot.dueDate ?? ''} → ${next.dueDate ?? ''}${next.dueDateProvisional ? '（暂定）' : ''}` : commentOf(command, snapshot)),
     files,
-    data: { ...commandData(command), ...(command.type === 'recompute_due_date' ? { from: snapshot.dueDate, to: next.dueDate, provisional: next.dueDateProvisional ?? false } : {}), ...(opts.data ?? {}) },
+    data: {
+      ...commandData(command),
+      ...(command.type === 'recompute_due_date' ? { from: snapshot.dueDate, to: next.dueDate, provisional: next.dueDateProvisional ?? false } : {}),
+      ...(agent ? { onBehalfOf: { kind: 'agent', id: row.applicant_id, name: agent.enterpriseName, applicantKind: 'legal_person', grantId: agent.grantId } } : {}),
+      ...(opts.data ?? {}),
+    },
   });
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
   const probes = hooks.map((h) => h.probe({ command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits }));

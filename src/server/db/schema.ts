@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ItemContent, VersionStatus } from '../../core/catalogue/types.js';
 import type { BundleContent } from '../../core/bundles/types.js';
 import type { LicenceFieldDef, LicencePayload, LicenceType, ValidityRule } from '../../core/licences/types.js';
+import type { AgentScope } from '../../core/agents/scope.js';
 
 /** Kysely table types: the one place that says what each table holds. Keep in step with migrations/. */
 /** A timestamptz with a default (optional on insert). */
@@ -146,7 +147,7 @@ export interface ThrottleCountersTable {
 /** SMS codes (registration, password reset), stored only as hashes. */
 export interface VerificationCodesTable {
   id: Generated<string>;
-  purpose: 'register' | 'password_reset' | 'account_claim' | 'kiosk_login';
+  purpose: 'register' | 'password_reset' | 'account_claim' | 'kiosk_login' | 'assist_confirm';
   user_id: string | null;
   code_hash: string | null;
   payload: ColumnType<Record<string, unknown> | null, string | null, string | null>;
@@ -511,7 +512,38 @@ export interface DocumentSealsTable {
   created_at: Timestamp;
 }
 
+/** 经办人: an enterprise's agents with scope and last day (ADR 0037). Days are 'YYYY-MM-DD' (Beijing). */
+export interface EnterpriseAgentsTable {
+  id: Generated<string>;
+  enterprise_id: string;
+  agent_id: string;
+  scope: ColumnType<AgentScope, string, string>;
+  valid_from: string;
+  valid_until: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** 帮办代办: a hall assistant's authorisation to file one case for a person (委托书 or SMS confirmation, ADR 0037). */
+export interface AssistAuthorisationsTable {
+  id: Generated<string>;
+  clerk_id: string;
+  applicant_id: string;
+  kind: 'letter' | 'sms';
+  file_id: string | null;
+  file_name: string | null;
+  verification_id: string | null;
+  confirmed_at: NullableTimestamp;
+  /** Claimed by a filing (before the case is written; released if the write fails). */
+  used_at: NullableTimestamp;
+  case_id: string | null;
+  created_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+}
+
 export interface Database {
+  enterprise_agents: EnterpriseAgentsTable;
+  assist_authorisations: AssistAuthorisationsTable;
   regions: RegionsTable;
   orgs: OrgsTable;
   windows: WindowsTable;

@@ -74,6 +74,33 @@ export const DEMO_APPLICANTS = [
   },
 ];
 
+/**
+ * Demo people beside the online applicants (not in DEMO_APPLICANTS, whose cases the demo generates):
+ * 王秀英, an elderly person (born 1944) a 帮办员 files for at the window (ADR 0037), and 赵敏, an employee of
+ * 安吉白茶 registered as its 经办人 for 市场准入 services.
+ */
+export const DEMO_OTHER_PEOPLE = [
+  {
+    username: 'wangxiuying',
+    kind: 'natural_person' as const,
+    displayName: '王秀英',
+    idNumber: completeIdNumber('33052319440612202'),
+    phone: '13757200618',
+    address: '浙江省湖州市安吉县递铺街道古城村3组12号',
+  },
+  {
+    username: 'zhaomin',
+    kind: 'natural_person' as const,
+    displayName: '赵敏',
+    idNumber: completeIdNumber('33052319920415302'),
+    phone: '13857266415',
+    address: '浙江省湖州市安吉县溪龙乡黄杜村8号',
+  },
+];
+
+/** 经办人 of the demo enterprise: 赵敏 for 安吉白茶, 市场准入 services, for a year from seeding. */
+export const DEMO_AGENT_GRANTS = [{ enterprise: 'baicha', agent: 'zhaomin', categories: ['市场准入'], days: 365 }];
+
 type OrgSpec = { key: string; kind: 'government' | 'department' | 'hall'; name: string; shortName: string; region: string; parentKey?: string; creditCode?: string };
 
 function orgSpecs(): OrgSpec[] {
@@ -156,7 +183,7 @@ export async function seedPeople(db: Kysely<Database>, orgs: Map<string, { id: s
       await db.insertInto('staff_roles').values({ user_id: user.id, role: r.role, scope_org_id: scope.id }).execute();
     }
   }
-  for (const a of DEMO_APPLICANTS) {
+  for (const a of [...DEMO_APPLICANTS, ...DEMO_OTHER_PEOPLE]) {
     await db
       .insertInto('users')
       .values({
@@ -170,6 +197,22 @@ export async function seedPeople(db: Kysely<Database>, orgs: Map<string, { id: s
         id_number: sealField('id_number', a.kind === 'natural_person' ? a.idNumber : null),
         credit_code: a.kind === 'legal_person' ? a.creditCode : null,
         legal_representative: sealField('legal_representative', a.kind === 'legal_person' ? a.legalRepresentative : null),
+      })
+      .execute();
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  for (const g of DEMO_AGENT_GRANTS) {
+    const ids = await db.selectFrom('users').select(['id', 'username']).where('username', 'in', [g.enterprise, g.agent]).execute();
+    const id = (u: string) => ids.find((r) => r.username === u)?.id ?? '';
+    await db
+      .insertInto('enterprise_agents')
+      .values({
+        enterprise_id: id(g.enterprise),
+        agent_id: id(g.agent),
+        scope: JSON.stringify({ kind: 'listed', implIds: [], categories: g.categories }),
+        valid_from: today,
+        valid_until: new Date(Date.now() + g.days * 86_400_000).toISOString().slice(0, 10),
+        created_at: new Date(),
       })
       .execute();
   }

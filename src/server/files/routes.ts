@@ -54,11 +54,19 @@ export function fileRoutes(app: App, deps: CapabilityDeps): void {
       if (!actor) throw new DomainError('UNAUTHENTICATED');
       // A file attached to cases is visible to whoever has a role in one of those cases (the case
       // access policy); an unattached upload only to the account that uploaded it (finding 6).
+      // A 帮办 委托书 (ADR 0037) is attached to its case through the authorisation.
       const links = await app.db
         .selectFrom('case_materials as m')
         .innerJoin('cases as c', 'c.id', 'm.case_id')
-        .select(['c.applicant_id', 'c.org_path', 'c.state', 'c.snapshot'])
+        .select(['c.applicant_id', 'c.org_path', 'c.state', 'c.snapshot', 'c.impl_id'])
         .where('m.file_id', '=', req.params.id)
+        .unionAll((eb) =>
+          eb
+            .selectFrom('assist_authorisations as a')
+            .innerJoin('cases as c', 'c.id', 'a.case_id')
+            .select(['c.applicant_id', 'c.org_path', 'c.state', 'c.snapshot', 'c.impl_id'])
+            .where('a.file_id', '=', req.params.id),
+        )
         .execute();
       const allowed = links.length
         ? links.some((c) => caseRelation(actor, caseFactsOf(c)) !== null)

@@ -9,6 +9,7 @@ import * as tickets from './ticket-service.js';
 import * as views from './view-service.js';
 import { hallBookingRoutes } from './booking-routes.js';
 import { hallStreamRoutes } from './stream-routes.js';
+import { assistRoutes } from './assist-routes.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Category = Type.String({ minLength: 1, maxLength: 30, title: '业务类别 Category' });
@@ -27,6 +28,7 @@ export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
   const hd: tickets.HallDeps = { db: app.db, now: deps.now, bus };
   hallBookingRoutes(app, deps);
   hallStreamRoutes(app, deps.now, bus);
+  assistRoutes(app, deps);
 
   app.get('/api/public/halls', { schema: { tags: ['hall'], summary: '大厅与开放的取号类别 Halls with their open ticket categories' }, config: { permission: 'public' } }, async () => views.listHalls(app.db, deps.now()));
 

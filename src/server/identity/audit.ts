@@ -46,6 +46,9 @@ export type AuditKind =
   // The service hall's settings (issue 13, ADR 0023)
   | 'hall_category_saved'
   | 'hall_rules_saved'
+  // 经办人: an enterprise grants or revokes an agent's power to act for it (ADR 0037)
+  | 'agent_registered'
+  | 'agent_revoked'
   // Catalogue (事项管理) settings: 四眼原则 on/off per region
   | 'catalogue_settings_changed'
   // The audit administrator's own work (recorded; shown to other audit administrators, never to itself)

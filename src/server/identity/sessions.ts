@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, StaffRole } from '../db/schema.js';
-import type { Actor } from '../policies/actor.js';
+import type { Actor, AgentGrant } from '../policies/actor.js';
 import { secondFactorRequired } from '../policies/second-factor.js';
 
 export const SESSION_COOKIE = 'tb_session';
@@ -64,6 +64,12 @@ export async function resolveSession(
         select json_agg(json_build_object('role', r.role, 'scopeOrgId', r.scope_org_id, 'scopePath', o.path) order by o.path, r.role)
         from staff_roles r join orgs o on o.id = r.scope_org_id where r.user_id = users.id), '[]'::json)`.as('roles'),
     )
+    // 经办人 (ADR 0037): the grants naming this person (revoked ones too, so a refusal can say so), in the same statement (none for most accounts).
+    .select(
+      sql<AgentGrant[]>`coalesce((
+        select json_agg(json_build_object('grantId', a.id, 'enterpriseId', a.enterprise_id, 'enterpriseName', e.display_name, 'scope', a.scope, 'validFrom', a.valid_from, 'validUntil', a.valid_until, 'revoked', a.revoked_at is not null) order by a.created_at)
+        from enterprise_agents a join users e on e.id = a.enterprise_id where a.agent_id = users.id and users.kind = 'natural_person'), '[]'::json)`.as('agent_for'),
+    )
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return { status: 'none' };
@@ -81,7 +87,7 @@ export async function resolveSession(
     sessionId: id,
     csrfToken: row.csrf_token,
     secondFactorMissing: secondFactorRequired(row.kind) && row.totp_enabled_at === null,
-    actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles },
+    actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles, ...(row.agent_for.length ? { agentFor: row.agent_for } : {}) },
   };
 }
 

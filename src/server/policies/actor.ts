@@ -1,4 +1,5 @@
 import type { StaffRole, UserKind } from '../db/schema.js';
+import type { AgentGrantFacts } from '../../core/agents/scope.js';
 
 /** The authenticated caller, as every service and policy sees it. */
 export interface RoleGrant {
@@ -14,6 +15,16 @@ export interface Actor {
   displayName: string;
   orgId: string | null;
   roles: RoleGrant[];
+  /**
+   * 经办人 (ADR 0037): the enterprises this natural person may act for, read with the session in the same
+   * statement (revoked ones included, flagged; whether one is in force today and covers an item is the core's rule).
+   */
+  agentFor?: AgentGrant[];
+}
+
+export interface AgentGrant extends AgentGrantFacts {
+  grantId: string;
+  enterpriseName: string;
 }
 
 export const ANONYMOUS = undefined;

@@ -11,6 +11,7 @@ import type { CaseView } from '../shared/types.js';
 import { correctionLine } from '../../core/cases/wording.js';
 import { CaseRatingCard } from '../ratings/CaseRatingCard.js';
 import { MyBundlesCard } from '../bundles/MyBundlePage.js';
+import { AgenciesCard } from '../agents/AgentsPage.js';
 
 type Note = { id: number; caseId: string | null; title: string; createdAt: string };
 
@@ -35,6 +36,7 @@ export function MyCases() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <MyBundlesCard />
+    <AgenciesCard />
     <Card title={pick('我的办件', 'My cases')}>
       <ResponsiveTable
         rowKey="id"

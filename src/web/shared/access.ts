@@ -66,6 +66,11 @@ export const ADMIN_SECTIONS = [
   { key: 'licence-types', screen: 'admin.licenceTypes', path: '/admin/licence-types' },
 ] as const satisfies readonly { key: string; screen: Screen; path: string }[];
 
+/** 经办人管理 (ADR 0037): an enterprise (legal-person account) registers its own agents. */
+export function managesAgents(session: SessionInfo | null | undefined): boolean {
+  return session?.user.kind === 'legal_person';
+}
+
 export function canSee(session: SessionInfo | null | undefined, screen: Screen): boolean {
   if (!session) return false;
   const rule = SCREEN_RULES[screen];

@@ -29,6 +29,18 @@ export function ProvisionalTag({ provisional }: { provisional?: boolean }) {
   );
 }
 
+/** 帮办代办 / 经办人 (ADR 0037): who the actor acted for, as the event records it. */
+function ActingFor({ e }: { e: CaseView['timeline'][number] }) {
+  const { pick } = useI18n();
+  const o = e.data?.onBehalfOf as { kind?: string; name?: string; authorisation?: string } | undefined;
+  if (!o?.name) return null;
+  if (o.kind === 'assist') {
+    const how = o.authorisation === 'letter' ? pick('委托书', 'signed letter') : pick('短信确认', 'SMS confirmation');
+    return <Tag color="blue">{pick(`帮办：代 ${o.name}（${how}）`, `Assisted: for ${o.name} (${how})`)}</Tag>;
+  }
+  return <Tag color="geekblue">{pick(`经办人：代 ${o.name}`, `Agent: for ${o.name}`)}</Tag>;
+}
+
 /** The readable progress timeline of a case. */
 export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
   const { pick } = useI18n();
@@ -40,7 +52,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
           <Space direction="vertical" size={0}>
             <Typography.Text strong>{pick(e.labelZh, e.labelEn)}</Typography.Text>
             <Typography.Text type="secondary">
-              {formatDateTime(e.at)} {e.actorName ?? ''}
+              {formatDateTime(e.at)} {e.actorName ?? ''} <ActingFor e={e} />
             </Typography.Text>
             {e.comment && <Typography.Text>{e.comment}</Typography.Text>}
           </Space>

@@ -15,6 +15,7 @@ import type { LicencePayload, LicenceType } from '../../core/licences/types.js';
 
 const NO_MATERIALS: Material[] = [];
 import { BundleIntake } from '../bundles/BundleIntake.js';
+import { AssistAuthorisationCard, type AssistAuthorisation } from '../hall/AssistAuthorisation.js';
 
 type Check = 'received' | 'verified' | 'missing';
 interface Person {
@@ -34,6 +35,8 @@ export function IntakePage() {
   // 单项受理 or 一件事 (one application for several members).
   const [mode, setMode] = useState<'item' | 'bundle'>('item');
   const [needName, setNeedName] = useState(false);
+  // 帮办代办 (ADR 0037): filing on the person's behalf needs their recorded authorisation.
+  const [assist, setAssist] = useState<{ assisted: boolean; authorisation?: AssistAuthorisation }>({ assisted: false });
   const [q, setQ] = useState('');
   const [implId, setImplId] = useState<string>();
   const [checks, setChecks] = useState<Record<string, Check>>({});
@@ -69,6 +72,7 @@ export function IntakePage() {
     post<Person>('/api/workbench/applicants/lookup', body)
       .then((p) => {
         setPerson(p);
+        setAssist((a) => ({ assisted: a.assisted }));
         setNeedName(false);
       })
       .catch((e: unknown) => {
@@ -95,13 +99,17 @@ export function IntakePage() {
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
+    if (assist.assisted && !assist.authorisation?.confirmed) {
+      message.error(pick('帮办代办须先取得申请人授权（委托书或短信确认）', 'Assisted filing needs the person’s authorisation first (letter or SMS)'));
+      return;
+    }
     if (situationProblems(guide.data.content, answers).length > 0 || formRef.current?.validateForm() === false) {
       message.error(pick('请先完整、正确填写申请表', 'Complete the application form first'));
       return;
     }
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
-      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(byLicence.length ? { licences: byLicence.map((m) => ({ materialId: m.id, identifier: (licenceIds[m.id] ?? '').trim() })) } : {}), ...(byData.length ? { dataUses: byData.map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose })) } : {}), ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
+      const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(assist.assisted && assist.authorisation ? { assistAuthorisationId: assist.authorisation.id } : {}), ...(byLicence.length ? { licences: byLicence.map((m) => ({ materialId: m.id, identifier: (licenceIds[m.id] ?? '').trim() })) } : {}), ...(byData.length ? { dataUses: byData.map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose })) } : {}), ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
       if (ticketId) await post(`/api/hall/tickets/${ticketId}/cases`, { caseId: c.id }).catch(() => undefined);
       if (kind === 'notice') {
         setCorrecting(c);
@@ -184,6 +192,7 @@ export function IntakePage() {
           </Typography.Paragraph>
         )}
       </Card>
+      {mode === 'item' && <AssistAuthorisationCard person={person} value={assist} onChange={setAssist} />}
       {mode === 'bundle' && <BundleIntake person={person} />}
       {mode === 'item' && <Card title={pick('2. 事项（名称、编码或拼音首字母）', '2. Service (name, code or pinyin initials)')}>
         <Select
