@@ -66,7 +66,8 @@ export interface NewCaseInput {
   formData: Record<string, unknown>;
   situationAnswers: Record<string, string[]>;
   materials: { materialId: string; fileId: string; fileName: string }[];
-  channel: 'online' | 'window';
+  /** The portal, the window, the hall's self-service kiosk (`terminal`) or the mobile app; the HTTP route sets online or window by who submits. */
+  channel: 'online' | 'window' | 'terminal' | 'mobile';
   /** At the window, the applicant the clerk found or registered. */
   applicantId?: string;
   /** 告知承诺: materials the applicant replaces with a signed commitment. */

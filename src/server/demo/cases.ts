@@ -13,6 +13,7 @@ import { hashPassword } from '../identity/passwords.js';
 import { sealUser, idNumberIndex } from '../crypto/personal-data.js';
 import type { Actor } from '../policies/index.js';
 import { DEMO_APPLICANTS } from './seed.js';
+import { Dice, seededRandom } from '../../core/simulation/random.js';
 
 /**
  * A living hall for a fresh install (issue 9, "Finish the screens"; ADR 0017): a few hundred demo
@@ -113,34 +114,7 @@ const TEXTS: Record<string, string[]> = {
   to: ['安吉县递铺街道城北社区胜利路18号', '安吉县孝丰镇南大街6号'],
 };
 
-/** mulberry32: a small, fast seeded PRNG (the demo must come out the same every time). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export class Dice {
-  constructor(private readonly next: () => number) {}
-  float = () => this.next();
-  int = (lo: number, hi: number) => lo + Math.floor(this.next() * (hi - lo + 1));
-  chance = (p: number) => this.next() < p;
-  pick = <T>(xs: readonly T[]): T => {
-    if (xs.length === 0) throw new Error('pick from nothing');
-    return xs[Math.floor(this.next() * xs.length)] as T;
-  };
-  weighted = <K extends string>(w: Record<K, number>): K => {
-    const entries = Object.entries(w) as [K, number][];
-    let r = this.next() * entries.reduce((s, [, n]) => s + n, 0);
-    for (const [k, n] of entries) if ((r -= n) < 0) return k;
-    return (entries[entries.length - 1] as [K, number])[0];
-  };
-}
+export { Dice, seededRandom } from '../../core/simulation/random.js';
 
 interface DemoItem {
   implId: string;

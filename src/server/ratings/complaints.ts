@@ -132,50 +132,105 @@ function present(actor: Actor, c: Row, today: string) {
   };
 }
 
+export type NewComplaintInput = Static<typeof NewComplaint>;
+
+async function loadComplaint(db: Db, actor: Actor, id: string): Promise<Row> {
+  const c = await db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c || !canRead(actor, c)) throw notFound();
+  return c;
+}
+
+/** Files a consultation or complaint (online by an applicant, or a phone call entered by staff), dispatched to the responsible org. */
+export async function fileComplaint(db: Db, now: Date, actor: Actor, b: NewComplaintInput): Promise<Row> {
+  if (actor.kind === 'staff' && (!b.complainantName || !b.complainantPhone)) {
+    throw new DomainError('VALIDATION_FAILED', { zh: '电话登记须填写来电人姓名和电话', en: 'A phone call needs the caller’s name and number' }, [{ code: 'required', path: '/complainantName', zh: '请填写来电人姓名和电话', en: 'Name and number of the caller' }]);
+  }
+  const target = await dispatchTarget(db, actor, b.subject);
+  if (!target.org) throw new DomainError('NOT_FOUND', { zh: '受理部门不存在', en: 'No such department' });
+  const calendar = await loadCalendar(db);
+  const on = isoDateInChina(now);
+  const deadlines = await deadlinesFor(db, target.org.region_code);
+  const { org, ...subject } = target;
+  const me = actor.kind === 'staff' ? null : await db.selectFrom('users').select(['display_name', 'phone']).where('id', '=', actor.userId).executeTakeFirst();
+  return db
+    .insertInto('complaints')
+    .values({
+      kind: b.kind,
+      subject_kind: b.subject.kind,
+      ...subject,
+      org_id: org.id,
+      org_path: org.path,
+      region_code: org.region_code,
+      complainant_id: actor.kind === 'staff' ? null : actor.userId,
+      complainant_name: actor.kind === 'staff' ? (b.complainantName ?? null) : (me?.display_name ?? null),
+      complainant_phone: actor.kind === 'staff' ? sealField('phone', b.complainantPhone ?? null) : (me?.phone ?? null),
+      entered_by: actor.kind === 'staff' ? actor.userId : null,
+      channel: actor.kind === 'staff' ? 'phone' : 'online',
+      content: b.content,
+      submitted_at: now,
+      submitted_on: on,
+      due_on: complaintDue(on, deadlines.complaintDays, calendar),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function stepComplaint(db: Db, now: Date, actor: Actor, id: string, s: ComplaintStep, changes: (c: Row) => Partial<Row>, allowed: (c: Row) => boolean): Promise<Row> {
+  const c = await loadComplaint(db, actor, id);
+  if (!allowed(c)) throw new DomainError('FORBIDDEN');
+  const next = nextComplaintStatus(c.status, c.reopened, s);
+  if (!next || (s !== 'reply' && s !== 'reopen' && c.satisfaction !== null)) throw new DomainError('CONFLICT', { zh: '当前状态不允许该操作', en: 'The consultation or complaint is not in a state that allows this' });
+  const on = isoDateInChina(now);
+  const change = changes(c);
+  // 电子监察 on the event: a reply after the deadline is a hit of today, recorded with the reply (ADR 0031).
+  const hits = c.kind === 'complaint' ? complaintEventHits({ status: c.status, dueOn: c.due_on }, { status: next, dueOn: change.due_on ?? c.due_on }, on) : [];
+  const write = (d: Db) => d.updateTable('complaints').set({ status: next, ...change }).where('id', '=', id).where('status', '=', c.status).where('reopened', '=', c.reopened).returningAll().executeTakeFirst();
+  const updated = hits.length
+    ? await inTransaction(db, async (tx) => {
+        const row = await write(tx);
+        if (row) await recordHits(tx, hits.map((h) => ({ rule: h.rule, object_type: 'complaint', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: null })), on);
+        return row;
+      })
+    : await write(db);
+  if (!updated) throw new DomainError('CONFLICT');
+  return updated;
+}
+
+/** 答复: the department (or, for a complaint about a person, the supervisor) answers. */
+export async function replyToComplaint(db: Db, now: Date, actor: Actor, id: string, reply: string): Promise<Row> {
+  return stepComplaint(db, now, actor, id, 'reply', () => ({ reply, replied_at: now, replied_on: isoDateInChina(now), replied_by: actor.userId }), (c) => canReply(actor, c));
+}
+
+/** 满意度: the complainant rates the reply. */
+export async function rateComplaintReply(db: Db, now: Date, actor: Actor, id: string, satisfied: boolean): Promise<Row> {
+  return stepComplaint(db, now, actor, id, satisfied ? 'satisfied' : 'dissatisfied', () => ({ satisfaction: satisfied ? 'satisfied' : 'dissatisfied' }), (c) => c.complainant_id === actor.userId);
+}
+
+/** 重新办理: the complainant reopens once after a reply, with a reason; a new deadline runs. */
+export async function reopenComplaint(db: Db, now: Date, actor: Actor, id: string, reason: string): Promise<Row> {
+  const calendar = await loadCalendar(db);
+  const on = isoDateInChina(now);
+  const c0 = await loadComplaint(db, actor, id);
+  const deadlines = await deadlinesFor(db, c0.region_code);
+  return stepComplaint(
+    db,
+    now,
+    actor,
+    id,
+    'reopen',
+    (c) => ({ reopened: c.reopened + 1, satisfaction: null, content: `${c.content}\n【重新办理 ${on}】${reason}`, due_on: complaintDue(on, deadlines.complaintDays, calendar), reply: null, replied_at: null, replied_by: null, replied_on: null }),
+    (c) => c.complainant_id === actor.userId,
+  );
+}
+
 export function complaintRoutes(app: App, deps: CapabilityDeps): void {
   const today = () => isoDateInChina(deps.now());
-  const load = async (actor: Actor, id: string) => {
-    const c = await app.db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!c || !canRead(actor, c)) throw notFound();
-    return c;
-  };
 
   app.post('/api/complaints', { schema: { tags: ['complaints'], summary: '咨询投诉 A consultation or complaint, online or entered by staff from a phone call; dispatched to the responsible org', body: NewComplaint }, config: { permission: 'authenticated' } }, async (req, reply) => {
     const actor = req.actor as Actor;
-    const b = req.body;
-    if (actor.kind === 'staff' && (!b.complainantName || !b.complainantPhone)) {
-      throw new DomainError('VALIDATION_FAILED', { zh: '电话登记须填写来电人姓名和电话', en: 'A phone call needs the caller’s name and number' }, [{ code: 'required', path: '/complainantName', zh: '请填写来电人姓名和电话', en: 'Name and number of the caller' }]);
-    }
-    const target = await dispatchTarget(app.db, actor, b.subject);
-    if (!target.org) throw new DomainError('NOT_FOUND', { zh: '受理部门不存在', en: 'No such department' });
     const now = deps.now();
-    const calendar = await loadCalendar(app.db);
-    const on = isoDateInChina(now);
-    const deadlines = await deadlinesFor(app.db, target.org.region_code);
-    const { org, ...subject } = target;
-    const me = actor.kind === 'staff' ? null : await app.db.selectFrom('users').select(['display_name', 'phone']).where('id', '=', actor.userId).executeTakeFirst();
-    const row = await app.db
-      .insertInto('complaints')
-      .values({
-        kind: b.kind,
-        subject_kind: b.subject.kind,
-        ...subject,
-        org_id: org.id,
-        org_path: org.path,
-        region_code: org.region_code,
-        complainant_id: actor.kind === 'staff' ? null : actor.userId,
-        complainant_name: actor.kind === 'staff' ? (b.complainantName ?? null) : (me?.display_name ?? null),
-        complainant_phone: actor.kind === 'staff' ? sealField('phone', b.complainantPhone ?? null) : (me?.phone ?? null),
-        entered_by: actor.kind === 'staff' ? actor.userId : null,
-        channel: actor.kind === 'staff' ? 'phone' : 'online',
-        content: b.content,
-        submitted_at: now,
-        submitted_on: on,
-        due_on: complaintDue(on, deadlines.complaintDays, calendar),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return reply.status(201).send(present(actor, row, on));
+    const row = await fileComplaint(app.db, now, actor, req.body);
+    return reply.status(201).send(present(actor, row, isoDateInChina(now)));
   });
 
   app.get('/api/complaints', { schema: { tags: ['complaints'], summary: 'My consultations and complaints (applicants); those dispatched to my departments (staff)' }, config: { permission: 'authenticated' } }, async (req) => {
@@ -194,52 +249,20 @@ export function complaintRoutes(app: App, deps: CapabilityDeps): void {
     return { complaints: rows.map((r) => present(actor, r, t)) };
   });
 
-  app.get('/api/complaints/:id', { schema: { tags: ['complaints'], summary: 'One consultation or complaint', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => present(req.actor as Actor, await load(req.actor as Actor, req.params.id), today()));
-
-  const step = async (actor: Actor, id: string, s: ComplaintStep, changes: (c: Row) => Partial<Row>, allowed: (c: Row) => boolean) => {
-    const c = await load(actor, id);
-    if (!allowed(c)) throw new DomainError('FORBIDDEN');
-    const next = nextComplaintStatus(c.status, c.reopened, s);
-    if (!next || (s !== 'reply' && s !== 'reopen' && c.satisfaction !== null)) throw new DomainError('CONFLICT', { zh: '当前状态不允许该操作', en: 'The consultation or complaint is not in a state that allows this' });
-    const on = today();
-    const change = changes(c);
-    // 电子监察 on the event: a reply after the deadline is a hit of today, recorded with the reply (ADR 0031).
-    const hits = c.kind === 'complaint' ? complaintEventHits({ status: c.status, dueOn: c.due_on }, { status: next, dueOn: change.due_on ?? c.due_on }, on) : [];
-    const write = (db: Db) => db.updateTable('complaints').set({ status: next, ...change }).where('id', '=', id).where('status', '=', c.status).where('reopened', '=', c.reopened).returningAll().executeTakeFirst();
-    const updated = hits.length
-      ? await inTransaction(app.db, async (tx) => {
-          const row = await write(tx);
-          if (row) await recordHits(tx, hits.map((h) => ({ rule: h.rule, object_type: 'complaint', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: null })), on);
-          return row;
-        })
-      : await write(app.db);
-    if (!updated) throw new DomainError('CONFLICT');
-    return present(actor, updated, on);
-  };
+  app.get('/api/complaints/:id', { schema: { tags: ['complaints'], summary: 'One consultation or complaint', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => present(req.actor as Actor, await loadComplaint(app.db, req.actor as Actor, req.params.id), today()));
 
   app.post('/api/complaints/:id/reply', { schema: { tags: ['complaints'], summary: '答复 The department’s reply', params: IdParams, body: Type.Object({ reply: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }) }, config: { permission: 'staff' } }, async (req) => {
     const actor = req.actor as Actor;
-    const now = deps.now();
-    return step(actor, req.params.id, 'reply', () => ({ reply: req.body.reply, replied_at: now, replied_on: isoDateInChina(now), replied_by: actor.userId }), (c) => canReply(actor, c));
+    return present(actor, await replyToComplaint(app.db, deps.now(), actor, req.params.id, req.body.reply), today());
   });
 
   app.post('/api/complaints/:id/satisfaction', { schema: { tags: ['complaints'], summary: '满意度 The complainant rates the reply', params: IdParams, body: Type.Object({ satisfied: Type.Boolean() }, { additionalProperties: false }) }, config: { permission: 'authenticated' } }, async (req) => {
     const actor = req.actor as Actor;
-    return step(actor, req.params.id, req.body.satisfied ? 'satisfied' : 'dissatisfied', () => ({ satisfaction: req.body.satisfied ? 'satisfied' : 'dissatisfied' }), (c) => c.complainant_id === actor.userId);
+    return present(actor, await rateComplaintReply(app.db, deps.now(), actor, req.params.id, req.body.satisfied), today());
   });
 
   app.post('/api/complaints/:id/reopen', { schema: { tags: ['complaints'], summary: '重新办理 Reopen once after a reply, with a reason; a new deadline runs', params: IdParams, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) }, config: { permission: 'authenticated' } }, async (req) => {
     const actor = req.actor as Actor;
-    const calendar = await loadCalendar(app.db);
-    const on = today();
-    const c0 = await load(actor, req.params.id);
-    const deadlines = await deadlinesFor(app.db, c0.region_code);
-    return step(
-      actor,
-      req.params.id,
-      'reopen',
-      (c) => ({ reopened: c.reopened + 1, satisfaction: null, content: `${c.content}\n【重新办理 ${on}】${req.body.reason}`, due_on: complaintDue(on, deadlines.complaintDays, calendar), reply: null, replied_at: null, replied_on: null, replied_by: null }),
-      (c) => c.complainant_id === actor.userId,
-    );
+    return present(actor, await reopenComplaint(app.db, deps.now(), actor, req.params.id, req.body.reason), today());
   });
 }
