@@ -32,7 +32,7 @@ const item = (over: Partial<SimItem> = {}): SimItem => ({
   ...over,
 });
 const ITEMS: SimItem[] = [item(), item({ key: '结婚登记', forms: ['window'], caseKind: 'on_the_spot', promisedLimitDays: 0, legalLimitDays: 0, hasSpecialProcedure: false, owable: false, weight: 2 }), item({ key: '不动产登记', promisedLimitDays: 3, legalLimitDays: 30, forms: ['window', 'online'], weight: 5 })];
-const minuteOf = (d: Date) => Math.round((d.getTime() - Date.parse(`${isoDateInChina(d)}T00:00:00+08:00`)) / 60_000);
+const minuteOf = (d: Date) => Math.floor((d.getTime() - Date.parse(`${isoDateInChina(d)}T00:00:00+08:00`)) / 60_000);
 
 describe('working days and apportioning', () => {
   it('lists the working days of a year: no holiday, no ordinary weekend, the 调休 make-up days included', () => {

@@ -45,7 +45,7 @@ const databaseUrl = values['database-url'];
 const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-simulate-'));
 if (dataDir) writeKeyFile(keyFilePath(dataDir), [key]);
 const handle = await openDb({ databaseUrl, dataDir, poolSize: 2 });
-let code = 0;
+let code: number;
 try {
   await migrateToLatest(handle.db);
   if (!(await seedDemoIfEmpty(handle.db))) throw new Error('simulate: the database is not empty; give an empty (scratch) database');
