@@ -51,7 +51,10 @@ try {
   if (!(await seedDemoIfEmpty(handle.db))) throw new Error('simulate: the database is not empty; give an empty (scratch) database');
   await resealPersonalData(handle.db);
   console.error(`simulate: ${cases} cases in ${year} into ${databaseUrl ? 'the PostgreSQL database given' : `PGlite at ${dataDir}`} …`);
+  const cpu = process.cpuUsage();
   const result = await simulateYear(handle.db, { year, cases, seed, log: (line) => console.error(line) });
+  const used = process.cpuUsage(cpu);
+  console.error(`simulate: ${((used.user + used.system) / 1e6).toFixed(1)} s of CPU in this process (${databaseUrl ? 'PostgreSQL works in its own' : 'PGlite included'})`);
   console.log(formatReport(result, seed));
   code = result.differences.length ? 1 : 0;
 } catch (err) {

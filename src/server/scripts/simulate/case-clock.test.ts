@@ -37,4 +37,11 @@ describe('the clock of a simulated case', () => {
       expect((m >= 510 && m < 720) || (m >= 840 && m < 1050), String(m)).toBe(true);
     }
   });
+
+  it('on the deadline day, stays on it (the office works late rather than let a case go overdue)', () => {
+    const day = '2025-03-07';
+    const clock = new CaseClock(days, index, beijingInstant(day, 17 * 60 + 20), day, new Dice(seededRandom(3)));
+    for (let i = 0; i < 20; i++) expect(isoDateInChina(clock.laterBy(day, [20, 150]))).toBe(day);
+    expect(isoDateInChina(clock.laterBy('2025-03-10', [20, 150]))).toBe('2025-03-10');
+  });
 });

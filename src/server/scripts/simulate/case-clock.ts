@@ -57,6 +57,18 @@ export class CaseClock {
     return this.now();
   }
 
+  /**
+   * Some minutes later, but not after the working day `deadline`: on the deadline day the office stays
+   * late rather than let the case go overdue (an on-time plan stays on time).
+   */
+  laterBy(deadline: IsoDate, minutes: [number, number] = [3, 40]): Date {
+    const next = this.t + this.dice.int(minutes[0], minutes[1]) * 60_000;
+    if (this.day < deadline || this.minuteOfDay() + Math.round((next - this.t) / 60_000) < CLOSE) return this.later(minutes);
+    const midnight = beijingInstant(this.day, 24 * 60 - 1, 59).getTime();
+    this.t = Math.max(this.t + 1000, Math.min(this.t + this.dice.int(1, 5) * 60_000, midnight));
+    return this.now();
+  }
+
   /** `n` working days on (0: later the same day). */
   after(n: number): Date {
     if (n <= 0) return this.later();
@@ -64,11 +76,11 @@ export class CaseClock {
     return this.now();
   }
 
-  /** On the working day `day` (later the same day when that is today or already past). */
-  on(day: IsoDate): Date {
+  /** On the working day `day` (later the same day when that is today or already past, but not after `deadline`). */
+  on(day: IsoDate, deadline?: IsoDate): Date {
     const i = this.index.get(day);
     if (i === undefined) throw new Error(`simulate: ${day} is not a working day`);
-    if (i <= this.i) return this.later();
+    if (i <= this.i) return deadline ? this.laterBy(deadline) : this.later();
     this.officeMoment(i);
     return this.now();
   }

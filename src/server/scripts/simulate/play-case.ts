@@ -203,14 +203,16 @@ async function playPromised(w: World, r: PromisedRun): Promise<void> {
   const steps = r.snapshot().item.steps;
   let paused = 0;
   const dayOfStep = (i: number) => calendar.addWorkingDays(acceptedOn, Math.round((plan.handlingDays * (i + 1)) / steps.length) + paused).date;
+  // An on-time plan keeps every back-office action by the due date; a late one lets the decision slip past it.
+  const onTime = plan.lateBy === 0;
+  const soon = (minutes: [number, number]) => (onTime ? clock.laterBy(r.dueDate() as string, minutes) : clock.later(minutes));
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as (typeof steps)[number];
     const who = team[step.role as keyof typeof team];
     if (!who) throw new Error(`simulate: no ${step.role} for ${r.item.content.mainName}`);
     const decision = !!step.decision;
-    // Late cases: the decision waits past the due date.
-    const target = decision && plan.lateBy > 0 ? calendar.addWorkingDays(r.dueDate() as string, plan.lateBy).date : dayOfStep(i);
-    await act(who, { type: 'claim' }, i === 0 ? clock.later([10, 120]) : clock.on(target));
+    const target = decision && !onTime ? calendar.addWorkingDays(r.dueDate() as string, plan.lateBy).date : dayOfStep(i);
+    await act(who, { type: 'claim' }, i === 0 ? soon([10, 120]) : clock.on(target, onTime ? (r.dueDate() as string) : undefined));
     if (i === 0 && plan.outcome === 'withdrawn') {
       await act(r.applicant.actor, { type: 'withdraw', reason: '申请人主动撤回申请' }, clock.after(dice.int(0, 2)));
       return;
@@ -221,7 +223,7 @@ async function playPromised(w: World, r: PromisedRun): Promise<void> {
     }
     if (i === 0 && plan.specialDays > 0) {
       const procedure = r.item.content.specialProcedures[0]?.name ?? '现场核查';
-      await act(who, { type: 'suspend', procedure, reason: `依法需${procedure}，所需时间不计入办理期限` }, clock.later([20, 90]));
+      await act(who, { type: 'suspend', procedure, reason: `依法需${procedure}，所需时间不计入办理期限` }, soon([20, 90]));
       const since = clock.day;
       await act(who, { type: 'resume' }, clock.after(plan.specialDays));
       paused += calendar.countWorkingDays(since, clock.day).count;
@@ -229,14 +231,14 @@ async function playPromised(w: World, r: PromisedRun): Promise<void> {
       w.tally.specialProcedures++;
     }
     if (i === 0 && plan.extensionDays > 0) {
-      await act(team.approver_signoff, { type: 'extend', days: plan.extensionDays, reason: '情况复杂，需延长办理期限' }, clock.later([20, 90]));
+      await act(team.approver_signoff, { type: 'extend', days: plan.extensionDays, reason: '情况复杂，需延长办理期限' }, soon([20, 90]));
       w.tally.extensions++;
     }
     if (decision) {
       const approved = plan.outcome === 'approved';
-      await act(who, { type: 'decide', decision: approved ? 'approved' : 'denied', reason: approved ? '申请材料齐全，符合法定条件和标准，准予办理' : '经审查，申请人不符合法定条件，不予办理' }, plan.lateBy > 0 ? clock.on(target) : clock.later([20, 120]));
+      await act(who, { type: 'decide', decision: approved ? 'approved' : 'denied', reason: approved ? '申请材料齐全，符合法定条件和标准，准予办理' : '经审查，申请人不符合法定条件，不予办理' }, onTime ? soon([20, 120]) : clock.on(target));
     } else {
-      await act(who, { type: 'advance', comment: dice.pick(['经审查，申请材料齐全，符合法定形式，拟同意', '审核同意，提交签批', '情况属实，同意']) }, clock.later([20, 150]));
+      await act(who, { type: 'advance', comment: dice.pick(['经审查，申请材料齐全，符合法定形式，拟同意', '审核同意，提交签批', '情况属实，同意']) }, soon([20, 150]));
     }
   }
   // What the simulation expects the due date to be: acceptance + promised limit + paused days + extension (第42条, 第45条).
