@@ -23,7 +23,7 @@ beforeAll(async () => {
     seed: 2,
     rates: { bad: 0.05, badWhenLate: 0.5, late: 0.03, special: 0.8, extension: 0.03, correction: 0.12, owed: 0.2, complaint: 0.03, consultation: 0.02, appealed: 0.4, rectifiedLate: 0.3, followUp: 0.1 },
   });
-}, 300_000);
+}, 600_000);
 afterAll(async () => ctx.close());
 
 const year = 'from=2025-01-01&to=2025-12-31';

@@ -306,8 +306,9 @@ async function rateCase(w: World, caseId: string, plan: RatingPlan, clock: CaseC
 
 /** The walk-in rates the clerk's service on the window's tablet right after intake (the hall answers a 差评). */
 async function rateWindow(w: World, caseId: string, plan: RatingPlan, clock: CaseClock, applicant: Applicant): Promise<void> {
-  const { token } = await issueToken(w.db, clock.later([1, 3]), caseId, 'window', 'tablet');
-  const rated = await rateWithToken(w.db, w.calendar, clock.later([1, 3]), token, { level: plan.level, tags: plan.tags, anonymous: plan.anonymous, ...(plan.bad ? { comment: '窗口等候时间较长' } : {}) });
+  // The tablet's token lives 30 minutes: the applicant rates at the counter, even at closing time.
+  const { token } = await issueToken(w.db, clock.laterBy(clock.day, [1, 3]), caseId, 'window', 'tablet');
+  const rated = await rateWithToken(w.db, w.calendar, clock.laterBy(clock.day, [1, 3]), token, { level: plan.level, tags: plan.tags, anonymous: plan.anonymous, ...(plan.bad ? { comment: '窗口等候时间较长' } : {}) });
   w.tally.windowRatings++;
   // The rest of the rating's life (follow-up, 整改) runs on its own clock so the case keeps its own.
   const side = new CaseClock(w.days, w.dayIndex, clock.now(), clock.day, w.dice);
