@@ -28,6 +28,7 @@ import { sampleApplication } from '../test/support/applications.js';
 import { phases, seededPhases } from './phases/index.js';
 import type { SeedReport } from './phases/types.js';
 import { foldPending } from '../src/server/scorecards/rollups.js';
+import { cpuBetween, cpuSnapshot } from './cpu.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -169,12 +170,15 @@ async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}
     children.delete(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  return { base, stop };
+  return { base, stop, pid: child.pid };
 }
 
 async function main() {
   await admin(`drop database if exists ${BENCH_DB} with (force)`);
   await admin(`create database ${BENCH_DB}`);
+  // BENCH_DB_SQL: statements run on the new database before the server connects, e.g. to load
+  // auto_explain for its sessions when profiling the database side (docs/benchmarks.md).
+  for (const statement of (process.env.BENCH_DB_SQL ?? '').split(';').map((s) => s.trim()).filter(Boolean)) await admin(statement.replaceAll('$BENCH_DB', BENCH_DB));
   const server = await startServer(dbUrl(BENCH_DB));
   try {
     await measure(server);
@@ -183,7 +187,7 @@ async function main() {
   }
 }
 
-async function measure(server: { base: string; stop: () => Promise<void> }) {
+async function measure(server: { base: string; stop: () => Promise<void>; pid: number | undefined }) {
   const { base } = server;
 
   const loginAt = (base: string) => async (username: string) => {
@@ -249,12 +253,14 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   lookupTargets.length = 0;
   // Like pgbench -T: complete lifecycles for a fixed time, CONCURRENCY at once.
   let lifecycles = 0;
+  const cpu0 = await cpuSnapshot(server.pid, ADMIN, BENCH_DB);
   const t0 = performance.now();
   const end = t0 + LIFECYCLE_SECONDS * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (performance.now() < end) await lifecycle(lifecycles++);
   }));
   const seconds = (performance.now() - t0) / 1000;
+  const lifecycleCpu = cpuBetween(cpu0, await cpuSnapshot(server.pid, ADMIN, BENCH_DB));
   await pool.close();
   const transitionsPerS = transitions / seconds;
 
@@ -263,7 +269,9 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   fs.writeFileSync(targetsFile, lookupTargets.map((t) => `${t.caseNo},${t.code}`).join('\n') + '\n');
   const wrk = (secs: number) => run('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { ...process.env, TARGETS: targetsFile });
   await wrk(2);
+  const cpu1 = await cpuSnapshot(server.pid, ADMIN, BENCH_DB);
   const wrkOut = await wrk(LOOKUP_SECONDS);
+  const lookupCpu = cpuBetween(cpu1, await cpuSnapshot(server.pid, ADMIN, BENCH_DB));
   fs.rmSync(targetsFile);
   if (/Non-2xx or 3xx responses/.test(wrkOut) || /Socket errors/.test(wrkOut)) throw new Error(`progress look-ups failed:\n${wrkOut}`);
   const lookupPerS = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1] ?? 0);
@@ -350,6 +358,8 @@ async function measure(server: { base: string; stop: () => Promise<void> }) {
   console.log(`lifecycles: ${lifecycles} × 8 transitions (${transitions} transitions), concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`);
   console.log(`transition latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
   console.log(`progress lookup: ${lookupPerS.toFixed(0)} req/s, p50 ${wrkMs('50').toFixed(2)} ms, p99 ${wrkMs('99').toFixed(2)} ms (${lookupTotal} requests in ${LOOKUP_SECONDS} s, ${CONCURRENCY} connections, wrk)`);
+  // CPU per operation does not move with the machine's load the way throughput does (bench/cpu.ts).
+  console.log(`cpu per transition: server ${(lifecycleCpu.server / transitions).toFixed(2)} ms, database ${(lifecycleCpu.database / transitions).toFixed(2)} ms; per look-up: server ${((lookupCpu.server * 1000) / lookupTotal).toFixed(0)} µs, database ${((lookupCpu.database * 1000) / lookupTotal).toFixed(0)} µs`);
   console.log(`pgbench (tpcb-like, -c ${CONCURRENCY}): ${pgbenchTps.toFixed(0)} tps; select-only: ${pgbenchSelectTps.toFixed(0)} tps`);
   for (const line of phaseLines) console.log(line);
   if (seedReport) console.log(seedReport);
