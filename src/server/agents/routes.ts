@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { CapabilityDeps } from '../capabilities.js';
 import type { App } from '../http/types.js';
 import type { Actor } from '../policies/index.js';
-import { agencyCases, listAgents, myAgencies, registerAgent, revokeAgent } from './service.js';
+import { agencyCases, agencyReuse, listAgents, myAgencies, registerAgent, revokeAgent } from './service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Scope = Type.Union([
@@ -62,5 +62,14 @@ export function agentRoutes(app: App, deps: CapabilityDeps): void {
     '/api/me/agencies/:enterpriseId/cases',
     { schema: { tags: ['agents'], summary: '企业办件 The enterprise’s cases within the agent’s scope', params: Type.Object({ enterpriseId: Uuid }) }, config: { permission: 'applicant' } },
     async (req) => ({ cases: await agencyCases(app.db, req.actor as Actor, req.params.enterpriseId, deps.now()) }),
+  );
+
+  app.get(
+    '/api/me/agencies/:enterpriseId/reuse',
+    {
+      schema: { tags: ['agents'], summary: '代企业申请的复用资料 The enterprise’s profile, 我的材料 and licences, for its agent filing for it (grant in force)', params: Type.Object({ enterpriseId: Uuid }) },
+      config: { permission: 'applicant' },
+    },
+    async (req) => agencyReuse(app.db, req.actor as Actor, req.params.enterpriseId, deps.now()),
   );
 }

@@ -10,6 +10,9 @@ import type { Actor } from '../policies/index.js';
 import { caseFactsOf } from '../policies/case-access.js';
 import { STATE_LABELS } from '../cases/labels.js';
 import { recordAudit } from '../identity/audit.js';
+import { loadProfile } from '../profile/service.js';
+import { listLibrary } from '../material-library/service.js';
+import { holderLicences } from '../licences/service.js';
 
 /**
  * 经办人 (issue 13, ADR 0037): a legal-person account registers natural-person accounts as its agents,
@@ -135,13 +138,7 @@ export function myAgencies(actor: Actor, now: Date) {
 
 /** The enterprise's cases within the agent's scope (none while no grant is in force: a 403 saying why). */
 export async function agencyCases(db: Db, actor: Actor, enterpriseId: string, now: Date) {
-  const today = isoDateInChina(now);
-  const grants = (actor.agentFor ?? []).filter((g) => g.enterpriseId === enterpriseId);
-  const active = grants.filter((g) => agentGrantStatus(g, today) === 'active');
-  if (active.length === 0) {
-    const d = agentMayAct(grants, enterpriseId, { implId: '' }, today);
-    throw new DomainError('FORBIDDEN', d.ok ? undefined : { zh: d.zh, en: d.en }, d.ok ? undefined : [{ code: `AGENT_${d.reason.toUpperCase()}`, zh: d.zh, en: d.en }]);
-  }
+  const active = activeGrants(actor, enterpriseId, now);
   const rows = await db
     .selectFrom('cases')
     .select(['id', 'impl_id', 'case_no', 'title', 'state', 'due_date', 'submitted_at', 'snapshot', 'applicant_id', 'org_path'])
@@ -153,4 +150,27 @@ export async function agencyCases(db: Db, actor: Actor, enterpriseId: string, no
   return rows
     .filter((r) => active.some((g) => scopeCovers(g.scope, { implId: r.impl_id, category: caseFactsOf(r).category })))
     .map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, state: r.state, stateZh: STATE_LABELS[r.state]?.zh, stateEn: STATE_LABELS[r.state]?.en, dueDate: r.due_date, submittedAt: r.submitted_at }));
+}
+
+/** The agent's grants in force for the enterprise, or a 403 saying why there is none (expired, revoked, no grant). */
+function activeGrants(actor: Actor, enterpriseId: string, now: Date) {
+  const today = isoDateInChina(now);
+  const grants = (actor.agentFor ?? []).filter((g) => g.enterpriseId === enterpriseId);
+  const active = grants.filter((g) => agentGrantStatus(g, today) === 'active');
+  if (active.length === 0) {
+    const d = agentMayAct(grants, enterpriseId, { implId: '' }, today);
+    throw new DomainError('FORBIDDEN', d.ok ? undefined : { zh: d.zh, en: d.en }, d.ok ? undefined : [{ code: `AGENT_${d.reason.toUpperCase()}`, zh: d.zh, en: d.en }]);
+  }
+  return active;
+}
+
+/**
+ * What an agent filing for the enterprise reuses (ADR 0041): the enterprise's 办事资料 (legal-person
+ * fields), its 我的材料 library and its licences — what the enterprise itself is offered on the apply page.
+ * Only while a grant is in force; the filing then checks the grant's scope for the item.
+ */
+export async function agencyReuse(db: Db, actor: Actor, enterpriseId: string, now: Date) {
+  activeGrants(actor, enterpriseId, now);
+  const [profile, materials, licences] = await Promise.all([loadProfile(db, enterpriseId), listLibrary(db, enterpriseId, now), holderLicences(db, enterpriseId, now)]);
+  return { enterpriseId, profile, materials, licences };
 }

@@ -2,7 +2,9 @@ import type { BundleCorrectionItem, BundleMaterialRecord } from '../db/schema.js
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
-import { caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
+import { agentGrantFor, caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
+import { agentGrantStatus } from '../../core/agents/scope.js';
+import { maskName } from '../../core/codes/mask.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, FINAL_BUNDLE_STATES, type BundleState } from '../../core/bundles/state.js';
 import { mergeApplication } from '../../core/bundles/merge.js';
@@ -21,12 +23,23 @@ export type BundleRelation = 'applicant' | 'hall' | 'member_department' | 'super
 /** The actor's relation to the bundle: its applicant, a clerk or supervisor over the owning hall, or a department that holds one of its member cases. */
 export function bundleRelation(actor: Actor | undefined, bc: BundleCaseRow, members: readonly MemberRow[]): BundleRelation | null {
   if (!actor) return null;
-  if (actor.kind !== 'staff') return actor.userId === bc.applicant_id ? 'applicant' : null;
+  if (actor.kind !== 'staff') return actor.userId === bc.applicant_id || agentCoversBundle(actor, bc, members) ? 'applicant' : null;
   const over = (role: string) => actor.roles.some((g) => g.role === role && bc.org_path.startsWith(g.scopePath));
   if (over('window_clerk')) return 'hall';
   if (over('supervisor')) return 'supervisor';
   if (members.some((m) => memberRelation(actor, m))) return 'member_department';
   return null;
+}
+
+/**
+ * 经办人 (ADR 0041): an agent of the bundle's enterprise acts as the applicant while a grant is in force and
+ * every started member case is in its scope (a member not started yet shows only its name and phase).
+ */
+function agentCoversBundle(actor: Actor, bc: BundleCaseRow, members: readonly MemberRow[]): boolean {
+  if (actor.kind !== 'natural_person' || !actor.agentFor?.some((g) => g.enterpriseId === bc.applicant_id)) return false;
+  const today = isoDateInChina(new Date());
+  if (!actor.agentFor.some((g) => g.enterpriseId === bc.applicant_id && agentGrantStatus(g, today) === 'active')) return false;
+  return members.every((m) => !m.case_id || !m.state || agentGrantFor(actor, caseFactsOf({ applicant_id: bc.applicant_id, org_path: m.org_path, state: m.state, snapshot: m.snapshot, impl_id: m.impl_id })) !== null);
 }
 
 export function memberRelation(actor: Actor, m: MemberRow): CaseRelation | null {
@@ -66,7 +79,7 @@ export async function presentBundleCase(db: Db, deps: CaseDeps, actor: Actor, bc
   const facts = await repo.memberFacts(db, content);
   const calendar = await deps.calendar();
   const today = isoDateInChina(deps.now());
-  const events = await db.selectFrom('bundle_events').select(['id', 'at', 'action', 'actor_name', 'member_key', 'comment']).where('bundle_case_id', '=', bc.id).orderBy('id').execute();
+  const events = await db.selectFrom('bundle_events').select(['id', 'at', 'action', 'actor_name', 'member_key', 'comment', 'data']).where('bundle_case_id', '=', bc.id).orderBy('id').execute();
   const correction = await db.selectFrom('bundle_corrections').selectAll().where('bundle_case_id', '=', bc.id).where('status', 'in', ['open', 'sent']).executeTakeFirst();
   const whole = relation === 'applicant' || relation === 'hall' || relation === 'supervisor';
   const nameOf = (key: string) => {
@@ -119,8 +132,19 @@ export async function presentBundleCase(db: Db, deps: CaseDeps, actor: Actor, bc
           }),
         }
       : null,
-    timeline: events.map((e) => ({ at: e.at, action: e.action, actorName: e.actor_name, member: e.member_key ? nameOf(e.member_key) : null, comment: e.comment })),
+    timeline: events.map((e) => ({ at: e.at, action: e.action, actorName: e.actor_name, member: e.member_key ? nameOf(e.member_key) : null, comment: e.comment, ...actingFor(e.data, whole) })),
   };
+}
+
+/**
+ * 帮办代办 / 经办人 on a bundle event (ADR 0041): whom the actor acted for. A person's name is masked for a
+ * member department (as the case presenter masks it); a company's is not. The 委托书 goes with it.
+ */
+function actingFor(data: unknown, whole: boolean): { onBehalfOf?: { kind: string; name: string; authorisation?: string; file?: { id: string; name: string } } } {
+  const o = (data as { onBehalfOf?: { kind: string; name: string; applicantKind?: string; authorisation?: string; file?: { id: string; name: string } } } | null)?.onBehalfOf;
+  if (!o) return {};
+  const name = whole || o.applicantKind === 'legal_person' ? o.name : maskName(o.name);
+  return { onBehalfOf: { kind: o.kind, name, ...(o.authorisation ? { authorisation: o.authorisation } : {}), ...(o.file ? { file: o.file } : {}) } };
 }
 
 /** A clerk or a member's department adds to the bundle's open correction notice (opening one if none is open). */

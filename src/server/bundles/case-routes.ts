@@ -41,7 +41,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     async (req, reply) => {
       const actor = req.actor as Actor;
       const b = req.body;
-      const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, applicantId: b.applicantId }, req.headers['idempotency-key']);
+      const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, applicantId: b.applicantId, onBehalfOf: b.onBehalfOf, assistAuthorisationId: b.assistAuthorisationId, assisted: b.assisted }, req.headers['idempotency-key']);
       reply.status(r.replayed ? 200 : 201);
       return view(actor, r.row.id);
     },

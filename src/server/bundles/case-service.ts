@@ -19,6 +19,14 @@ import { checkBundleLibraryUses } from '../material-library/service.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
 import { enqueue } from '../jobs/outbox.js';
 import * as repo from './repository.js';
+import { agentMayActOnAll } from '../../core/agents/apply-as.js';
+import type { AgentDecision } from '../../core/agents/scope.js';
+import { assistComment, claimAssist, linkAssistToBundle, releaseAssist, requireAssistAuthorisation } from '../hall/assist-service.js';
+
+/** An agent's refusal as the API answers it (403 with the reason; ADR 0037). */
+function agentRefusal(d: AgentDecision): void {
+  if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
+}
 
 /**
  * Bundle cases (一件事, issue 10): one application → one bundle case that owns one member case per
@@ -38,6 +46,12 @@ export interface ApplyInput {
   /** 我的材料: material code → a library entry of the applicant instead of an upload (ADR 0027). */
   fromLibrary?: { code: string; libraryId: string }[] | undefined;
   applicantId?: string | undefined;
+  /** 经办人 (ADR 0041): the enterprise a registered agent applies for; every member must be in the grant's scope. */
+  onBehalfOf?: string | undefined;
+  /** 帮办代办 at the window (ADR 0041): the person's recorded authorisation, claimed by the bundle case. */
+  assistAuthorisationId?: string | undefined;
+  /** The clerk declares 帮办代办: refused without `assistAuthorisationId`. */
+  assisted?: boolean | undefined;
 }
 
 const memberName = (content: BundleContent, facts: Map<string, { name: string }>, key: string) => {
@@ -78,6 +92,11 @@ export async function notifyApplicant(db: Db, bc: Pick<BundleCaseRow, 'applicant
 
 /** Files one application for a bundle: checks everything first, then writes the bundle case and starts the members that can start. */
 export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input: ApplyInput, idempotencyKey?: string): Promise<{ row: BundleCaseRow; replayed: boolean }> {
+  const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
+  if (onBehalfOf && actor.kind !== 'natural_person') throw new DomainError('FORBIDDEN', { zh: '只有企业登记的经办人（自然人）可以代企业申请', en: 'Only an enterprise’s registered agent (a natural person) can apply for it' });
+  if ((input.assistAuthorisationId || input.assisted) && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
+  requireAssistAuthorisation(input);
+  if (onBehalfOf && !actor.agentFor?.some((g) => g.enterpriseId === onBehalfOf)) agentRefusal(agentMayActOnAll([], onBehalfOf, [], ''));
   if (idempotencyKey) {
     const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
     if (prior) return { row: prior, replayed: true };
@@ -89,7 +108,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
     throw new DomainError('FORBIDDEN', { zh: '您不能在该政务服务中心受理一件事', en: 'You cannot take in bundles of this hall' });
   }
   if (!staff && input.applicantId && input.applicantId !== actor.userId) throw new DomainError('FORBIDDEN', { zh: '只能为本人申请', en: 'You can only apply for yourself' });
-  const applicantId = staff ? input.applicantId : actor.userId;
+  const applicantId = staff ? input.applicantId : (onBehalfOf ?? actor.userId);
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
   const applicant = await applicantOf(db, applicantId);
   const content = b.content;
@@ -104,6 +123,10 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
   if (closed.length || merged.members.length !== applicable.length) {
     throw new DomainError('CASE_RULE_VIOLATION', { zh: `成员事项“${closed.map((k) => memberName(content, facts, k)).join('、')}”暂停办理，请稍后再申请`, en: 'A member item is not open for applications now' });
   }
+  // 经办人: the grant must be in force and cover every member the application files (a clear 403, nothing written).
+  const memberItems = applicable.map((k) => facts.get(content.members.find((m) => m.key === k)!.itemId)!);
+  if (onBehalfOf) agentRefusal(agentMayActOnAll(actor.agentFor ?? [], onBehalfOf, memberItems.map((f) => ({ implId: f.itemId, category: f.content.category })), isoDateInChina(deps.now())));
+  const agentGrant = onBehalfOf ? (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf) : undefined;
   const codes = new Set(merged.materials.map((m) => m.code));
   const seen = new Set<string>();
   for (const m of input.materials) {
@@ -136,6 +159,13 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
   const dueDate = calendar.addWorkingDays(today, content.limitDays).date;
   const deps2 = applicableDependencies(content, applicable);
   const id = randomUUID();
+  // 帮办代办: the authorisation is claimed once everything is checked, linked to the bundle case in its transaction, released if none is written.
+  const assist = staff && input.assistAuthorisationId ? await claimAssist(db, actor, applicantId, b.org_path, input.assistAuthorisationId, now) : null;
+  const acting = assist
+    ? { comment: assistComment(assist.kind), onBehalfOf: { kind: 'assist', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, authorisationId: assist.id, authorisation: assist.kind, ...(assist.file ? { file: assist.file } : {}) } }
+    : agentGrant
+      ? { comment: '经办人代企业申请', onBehalfOf: { kind: 'agent', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, grantId: agentGrant.grantId } }
+      : null;
   const row = await inTransaction(db, async (tx) => {
     const seq = await nextCaseSeq(tx, `${b.code}${today}`);
     const inserted = await tx
@@ -172,15 +202,28 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
       const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
       await tx.insertInto('bundle_members').values({ bundle_case_id: id, member_key: key, position: position++, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) }).execute();
     }
-    await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'submit', actor, comment: `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`, data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate } });
+    if (assist) await linkAssistToBundle(tx, assist.id, id);
+    const filed = `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`;
+    await recordBundleEvent(tx, {
+      bundleCaseId: id,
+      at: now,
+      action: 'submit',
+      actor,
+      comment: acting ? `${acting.comment}；${filed}` : filed,
+      data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
+    });
     if (libraryUses.length) {
       const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
       await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
     }
     await notifyApplicant(tx, inserted, 'bundle_submit', `${content.name}一件事：已提交`, `一件事编号 ${inserted.case_no}`);
     return inserted;
+  }).catch(async (err: unknown) => {
+    if (assist) await releaseAssist(db, assist.id);
+    throw err;
   });
   if (!row) {
+    if (assist) await releaseAssist(db, assist.id);
     const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey ?? '').executeTakeFirst();
     if (!prior) throw new DomainError('CONFLICT');
     return { row: prior, replayed: true };
@@ -370,11 +413,13 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
   const materials = handedIn.filter((x) => !x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, fileId: x.file!.fileId, fileName: x.file!.fileName }));
   // 我的材料: a library entry goes to the member case as a library use, recorded on its first event.
   const fromLibrary = handedIn.filter((x) => x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, libraryId: x.file!.libraryId! }));
+  // 经办人 (ADR 0041): an agent starting a member files it for the enterprise, under the same scope check.
+  const onBehalfOf = actor.kind === 'natural_person' && actor.userId !== bc.applicant_id ? { onBehalfOf: bc.applicant_id } : {};
   const { caseRow } = await submitNewCase(
     db,
     deps,
     actor,
-    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, channel: bc.channel, applicantId: bc.applicant_id },
+    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, channel: bc.channel, applicantId: bc.applicant_id, ...onBehalfOf },
     undefined,
     {
       filesChecked: true,

@@ -76,6 +76,12 @@ export const ApplyBody = Type.Object(
     fromLibrary: Type.Optional(Type.Array(LibraryRef, { maxItems: 100 })),
     /** At the window: the applicant in front of the clerk. */
     applicantId: Type.Optional(Uuid),
+    /** 经办人 (ADR 0041): online, the enterprise a registered agent applies for (every member in the grant's scope). */
+    onBehalfOf: Type.Optional(Type.String({ format: 'uuid', description: '经办人: the enterprise (legal-person account) the logged-in agent applies for' })),
+    /** 帮办代办 at the window (ADR 0041): the person's recorded authorisation (POST /api/hall/assist/authorisations). */
+    assistAuthorisationId: Type.Optional(Type.String({ format: 'uuid', description: '帮办代办: the authorisation (委托书 or SMS confirmation) the clerk files the bundle with' })),
+    /** The clerk declares 帮办代办: refused with 400 ASSIST_AUTHORISATION_REQUIRED without an authorisation. */
+    assisted: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -146,6 +146,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
           channel: actor.kind === 'staff' ? 'window' : 'online',
           ...(req.body.applicantId ? { applicantId: req.body.applicantId } : {}),
           ...(req.body.assistAuthorisationId ? { assistAuthorisationId: req.body.assistAuthorisationId } : {}),
+          ...(req.body.assisted ? { assisted: true } : {}),
           ...(req.body.onBehalfOf ? { onBehalfOf: req.body.onBehalfOf } : {}),
           ...(req.body.commitments ? { commitments: req.body.commitments } : {}),
           ...(req.body.licences ? { licences: req.body.licences } : {}),
@@ -159,7 +160,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     },
   );
 
-  const DraftBody = Type.Omit(NewCaseBody, ['applicantId', 'assistAuthorisationId', 'onBehalfOf']);
+  const DraftBody = Type.Omit(NewCaseBody, ['applicantId', 'assistAuthorisationId', 'assisted', 'onBehalfOf']);
   app.post(
     '/api/cases/drafts',
     { schema: { tags: ['cases'], summary: '保存草稿 Save an online application as a draft', body: DraftBody }, config: { permission: 'applicant' } },

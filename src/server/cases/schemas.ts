@@ -17,6 +17,8 @@ export const NewCaseBody = Type.Object(
     applicantId: Type.Optional(Type.String({ format: 'uuid' })),
     /** 帮办代办 (ADR 0037): at the window, the person's recorded authorisation (POST /api/hall/assist/authorisations). */
     assistAuthorisationId: Type.Optional(Type.String({ format: 'uuid', description: '帮办代办: the authorisation (委托书 or SMS confirmation) the clerk files with' })),
+    /** 帮办代办 declared by the clerk (ADR 0041): refused with 400 ASSIST_AUTHORISATION_REQUIRED without `assistAuthorisationId`. */
+    assisted: Type.Optional(Type.Boolean({ description: '帮办代办: the clerk files for a person who is not present; needs assistAuthorisationId' })),
     /** 经办人 (ADR 0037): online, the enterprise a registered agent applies for. */
     onBehalfOf: Type.Optional(Type.String({ format: 'uuid', description: '经办人: the enterprise (legal-person account) the logged-in agent applies for' })),
     commitments: Type.Optional(Type.Array(Str(64), { maxItems: 50 })),

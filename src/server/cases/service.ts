@@ -13,7 +13,7 @@ import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
 import { agentDecision, agentGrantFor, caseFactsOf, caseRelation, type CaseRelation } from '../policies/case-access.js';
 import { agentMayAct } from '../../core/agents/scope.js';
-import { claimAssist, linkAssist, releaseAssist, type ClaimedAssist } from '../hall/assist-service.js';
+import { assistComment, claimAssist, linkAssist, releaseAssist, requireAssistAuthorisation, type ClaimedAssist } from '../hall/assist-service.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
 import * as repo from './repository.js';
@@ -80,6 +80,8 @@ export interface NewCaseInput {
   fromLibrary?: LibraryUseInput[];
   /** 帮办代办 (ADR 0037): the authorisation the clerk files with; the applicant stays the person. */
   assistAuthorisationId?: string;
+  /** 帮办代办 declared by the clerk: refused without `assistAuthorisationId` (ADR 0041). */
+  assisted?: boolean;
   /** 经办人 (ADR 0037): the enterprise a registered agent applies for; the applicant is the enterprise. */
   onBehalfOf?: string;
 }
@@ -203,7 +205,8 @@ export interface BundleMemberFiling {
 export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined, bundle?: BundleMemberFiling): Promise<{ caseRow: CaseRow; replayed: boolean }> {
   const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
   if (onBehalfOf && actor.kind !== 'natural_person') throw new DomainError('FORBIDDEN', { zh: '只有企业登记的经办人（自然人）可以代企业申请', en: 'Only an enterprise’s registered agent (a natural person) can apply for it' });
-  if (input.assistAuthorisationId && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
+  if ((input.assistAuthorisationId || input.assisted) && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
+  requireAssistAuthorisation(input);
   // 经办人: refused before anything is looked up when the person is no agent of that enterprise at all.
   if (onBehalfOf && !actor.agentFor?.some((g) => g.enterpriseId === onBehalfOf)) {
     const d = agentMayAct([], onBehalfOf, { implId: input.implId }, '');
@@ -336,7 +339,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
 function actingFor(applicant: ApplicantIdentity, assist: ClaimedAssist | null, agent: { grantId: string } | undefined) {
   if (assist) {
     return {
-      comment: `帮办代办：大厅工作人员代申请人办理（授权方式：${assist.kind === 'letter' ? '书面委托书' : '申请人短信确认'}）`,
+      comment: assistComment(assist.kind),
       onBehalfOf: { kind: 'assist', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, authorisationId: assist.id, authorisation: assist.kind },
     };
   }

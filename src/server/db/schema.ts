@@ -537,6 +537,8 @@ export interface AssistAuthorisationsTable {
   /** Claimed by a filing (before the case is written; released if the write fails). */
   used_at: NullableTimestamp;
   case_id: string | null;
+  /** The 一件事 bundle case a clerk filed with it (ADR 0041); never together with case_id. */
+  bundle_case_id: string | null;
   created_at: RequiredTimestamp;
   expires_at: RequiredTimestamp;
 }

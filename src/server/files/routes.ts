@@ -7,6 +7,19 @@ import { inTransaction } from '../db/transaction.js';
 import { caseFactsOf, caseRelation } from '../policies/case-access.js';
 import type { Actor } from '../policies/index.js';
 import { isUploader } from './uploads.js';
+import type { Db } from '../db/transaction.js';
+import { bundleRelation } from '../bundles/case-actions.js';
+import { findBundleCase, membersOf } from '../bundles/case-service.js';
+
+/** A 帮办 委托书 a bundle case was filed with (ADR 0041) is visible to whoever may see that bundle case. */
+async function bundleLetterVisible(db: Db, actor: Actor, fileId: string): Promise<boolean> {
+  const links = await db.selectFrom('assist_authorisations').select('bundle_case_id').where('file_id', '=', fileId).where('bundle_case_id', 'is not', null).execute();
+  for (const l of links) {
+    const bc = l.bundle_case_id ? await findBundleCase(db, l.bundle_case_id) : undefined;
+    if (bc && bundleRelation(actor, bc, await membersOf(db, bc.id))) return true;
+  }
+  return false;
+}
 
 /**
  * Uploads of application materials: size-limited, typed by content (PDF, PNG, JPEG) not by name, and
@@ -70,7 +83,7 @@ export function fileRoutes(app: App, deps: CapabilityDeps): void {
         .execute();
       const allowed = links.length
         ? links.some((c) => caseRelation(actor, caseFactsOf(c)) !== null)
-        : await isUploader(app.db, req.params.id, actor.userId);
+        : (await bundleLetterVisible(app.db, actor, req.params.id)) || (await isUploader(app.db, req.params.id, actor.userId));
       if (!allowed) throw new DomainError('FORBIDDEN', { zh: '您无权查看该文件', en: 'You may not see this file' });
       const meta = await app.db.selectFrom('files').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       const bytes = await deps.storage.get(req.params.id);

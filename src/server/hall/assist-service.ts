@@ -123,6 +123,25 @@ export async function linkAssist(db: Db, authorisationId: string, caseId: string
   await db.updateTable('assist_authorisations').set({ case_id: caseId }).where('id', '=', authorisationId).execute();
 }
 
+/** 帮办代办 of a 一件事 bundle (ADR 0041): the bundle case holds the authorisation, not its member cases. */
+export async function linkAssistToBundle(db: Db, authorisationId: string, bundleCaseId: string): Promise<void> {
+  await db.updateTable('assist_authorisations').set({ bundle_case_id: bundleCaseId }).where('id', '=', authorisationId).execute();
+}
+
 export async function releaseAssist(db: Db, authorisationId: string): Promise<void> {
-  await db.updateTable('assist_authorisations').set({ used_at: null }).where('id', '=', authorisationId).where('case_id', 'is', null).execute();
+  await db.updateTable('assist_authorisations').set({ used_at: null }).where('id', '=', authorisationId).where('case_id', 'is', null).where('bundle_case_id', 'is', null).execute();
+}
+
+/** Whether a filing that declares 帮办代办 names its authorisation: refused with a 400 otherwise, before anything is read. */
+export function requireAssistAuthorisation(input: { assisted?: boolean | undefined; assistAuthorisationId?: string | undefined }): void {
+  if (input.assisted && !input.assistAuthorisationId) {
+    const zh = '帮办代办须先取得申请人授权（书面委托书或短信确认），再凭授权记录办理';
+    const en = 'Assisted filing needs the person’s recorded authorisation (a signed letter or SMS confirmation) first';
+    throw new DomainError('VALIDATION_FAILED', { zh, en }, [{ code: 'ASSIST_AUTHORISATION_REQUIRED', path: '/assistAuthorisationId', zh, en }]);
+  }
+}
+
+/** How a filing's timeline names the authorisation it used (the comment names no person; see ADR 0037). */
+export function assistComment(kind: AssistKind): string {
+  return `帮办代办：大厅工作人员代申请人办理（授权方式：${kind === 'letter' ? '书面委托书' : '申请人短信确认'}）`;
 }

@@ -533,7 +533,12 @@ async function typesByCode(db: Db): Promise<Map<string, LicenceType>> {
 export async function myLicences(db: Db, actor: Actor | undefined, now: Date): Promise<OwnLicence[]> {
   if (!actor) throw new DomainError('UNAUTHENTICATED');
   if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '工作人员账号没有证照夹', en: 'Staff accounts hold no licences' });
-  const [rows, types] = await Promise.all([repo.licencesOfHolder(db, actor.userId), typesByCode(db)]);
+  return holderLicences(db, actor.userId, now);
+}
+
+/** A holder's licences in full — the caller has checked who may see them (the holder, or its agent: ADR 0041). */
+export async function holderLicences(db: Db, holderId: string, now: Date): Promise<OwnLicence[]> {
+  const [rows, types] = await Promise.all([repo.licencesOfHolder(db, holderId), typesByCode(db)]);
   const today = isoDateInChina(now);
   return rows.map((r) => presentOwnLicence(r, types.get(r.type_code), today));
 }
