@@ -2,6 +2,7 @@ import { Descriptions, Table, Tag, Timeline, Typography, Space } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
+import { ActingForTag } from '../shared/case-ui.js';
 import type { BundleCaseView, BundleMemberView } from './types.js';
 
 /** Pieces of a bundle case shared by the applicant's page and the workbench's. */
@@ -118,9 +119,14 @@ export function BundleTimeline({ b }: { b: BundleCaseView }) {
                 {e.member ? `：${e.member}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {formatDateTime(e.at)} {e.actorName ?? ''}
+                {formatDateTime(e.at)} {e.actorName ?? ''} <ActingForTag o={e.onBehalfOf} />
               </Typography.Text>
               {e.comment && <Typography.Text>{e.comment}</Typography.Text>}
+              {e.onBehalfOf?.file && (
+                <a href={`/api/files/${e.onBehalfOf.file.id}`} target="_blank" rel="noreferrer">
+                  {e.onBehalfOf.file.name}
+                </a>
+              )}
             </Space>
           ),
         };

@@ -7,6 +7,7 @@ import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import type { BundleCaseView, BundleGuide, BundleSummary } from './types.js';
+import type { AssistAuthorisation } from '../hall/AssistAuthorisation.js';
 
 type Check = 'received' | 'verified' | 'missing';
 type Material = BundleGuide['materials'][number];
@@ -24,7 +25,7 @@ export interface IntakePerson {
  * accepted at once with what was checked; a missing material goes into one 一次性告知 for every member
  * it serves.
  */
-export function BundleIntake({ person }: { person: IntakePerson | undefined }) {
+export function BundleIntake({ person, assist }: { person: IntakePerson | undefined; assist?: { assisted: boolean; authorisation?: AssistAuthorisation } }) {
   const { pick } = useI18n();
   const { message } = App.useApp();
   const [bundleId, setBundleId] = useState<string>();
@@ -46,13 +47,18 @@ export function BundleIntake({ person }: { person: IntakePerson | undefined }) {
 
   const takeIn = async () => {
     if (!person || !g) return;
+    // 帮办代办 (ADR 0041): the bundle is filed with the person's recorded authorisation, as a single item is.
+    if (assist?.assisted && !assist.authorisation?.confirmed) {
+      message.error(pick('帮办代办须先取得申请人授权（委托书或短信确认）', 'Assisted filing needs the person’s authorisation first (letter or SMS)'));
+      return;
+    }
     if (formRef.current?.validateForm() === false) {
       message.error(pick('请先完整、正确填写申请表', 'Complete the application form first'));
       return;
     }
     setBusy(true);
     try {
-      const b = await api<BundleCaseView>('POST', '/api/bundle-cases', { bundleId: g.bundleId, answers: g.answers, formData: toSubmit(g.form, profile, formData), materials: [], applicantId: person.id }, { 'idempotency-key': idemKey });
+      const b = await api<BundleCaseView>('POST', '/api/bundle-cases', { bundleId: g.bundleId, answers: g.answers, formData: toSubmit(g.form, profile, formData), materials: [], applicantId: person.id, ...(assist?.assisted ? { assisted: true, ...(assist.authorisation ? { assistAuthorisationId: assist.authorisation.id } : {}) } : {}) }, { 'idempotency-key': idemKey });
       // Paper checked once at the window serves every member that needs it.
       const codeOf = new Map<string, string>();
       for (const m of g.materials) for (const s of m.serves) codeOf.set(`${s.memberKey}:${s.materialId}`, m.code);

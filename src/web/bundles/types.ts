@@ -1,3 +1,4 @@
+import type { OnBehalfOf } from '../shared/case-ui.js';
 import type { FormSchema } from '../../core/catalogue/types.js';
 
 /** The bundle API's answers as the portal reads them (src/server/bundles/presenters.ts). */
@@ -85,5 +86,5 @@ export interface BundleCaseView {
   members: BundleMemberView[];
   materials: { code: string; name: string; required: boolean; serves: string[]; handedIn: boolean }[];
   correction: { id: string; status: 'open' | 'sent'; items: BundleCorrectionItemView[] } | null;
-  timeline: { at: string; action: string; actorName: string | null; member: string | null; comment: string | null }[];
+  timeline: { at: string; action: string; actorName: string | null; member: string | null; comment: string | null; onBehalfOf?: OnBehalfOf }[];
 }

@@ -16,6 +16,7 @@ import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
 import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
 import type { OwnLicence } from '../licences/MyLicencesPage.js';
+import { ApplyAsChoice, ApplyAsRefusal, useApplyAs } from '../agents/ApplyAs.js';
 
 /** The applicant's 办事资料 (GET /api/me/profile): identity and kept fields together in `values`. */
 interface ProfileView {
@@ -45,8 +46,13 @@ export function ApplyPage() {
   const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
   const [saveBack, setSaveBack] = useState(false);
   const isApplicant = !!session && session.user.kind !== 'staff';
-  const kept = useApi<ProfileView>(isApplicant ? '/api/me/profile' : null);
-  const { offers } = useLibraryOffers(isApplicant ? '/api/me/materials' : null, g?.implId, g?.content.materials ?? NO_MATERIALS);
+  // 经办人 (ADR 0041): for oneself, or for an enterprise that registered this person as its agent.
+  const scoped = useMemo(() => (g ? [{ implId: g.implId, category: g.content.category }] : undefined), [g]);
+  const applyAs = useApplyAs(isApplicant && session ? (session.user.kind as 'natural_person' | 'legal_person') : undefined, g?.content.applicantTypes, scoped);
+  const forEnterprise = applyAs.enterprise;
+  const ownProfile = useApi<ProfileView>(isApplicant ? '/api/me/profile' : null);
+  const kept = forEnterprise ? { data: applyAs.reuse?.profile } : ownProfile;
+  const { offers } = useLibraryOffers(isApplicant ? applyAs.libraryUrl : null, g?.implId, g?.content.materials ?? NO_MATERIALS);
   // 免证办 (ADR 0021): materials fulfilled by one of the applicant's valid licences instead of an upload.
   const [licenceChoices, setLicenceChoices] = useState<Record<string, string>>({});
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -69,14 +75,16 @@ export function ApplyPage() {
     setFromLibrary(Object.fromEntries(kept));
   }, [draft.data, offers]);
   const applicantSession = !!session && session.user.kind !== 'staff';
-  const wallet = useApi<{ licences: OwnLicence[] }>(applicantSession ? '/api/me/licences' : null);
+  const ownWallet = useApi<{ licences: OwnLicence[] }>(applicantSession ? '/api/me/licences' : null);
+  const wallet = forEnterprise ? { data: applyAs.reuse ? { licences: applyAs.reuse.licences } : undefined } : ownWallet;
   const formRef = useRef<ApplicationFormHandle>(null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>();
   const chosen = useMemo(() => new Set(Object.values(answers).flat()), [answers]);
-  const profile = useMemo<Profile | undefined>(
+  const ownIdentity = useMemo<Profile | undefined>(
     () => (session && session.user.kind !== 'staff' ? { kind: session.user.kind, name: session.user.displayName, idNumber: session.user.idNumber, creditCode: session.user.creditCode, phone: session.user.phone } : undefined),
     [session],
   );
+  const profile = forEnterprise ? applyAs.enterpriseProfile : ownIdentity;
   // Prefill the one form from the applicant's profile (一表申请, 减材料) when the form step opens.
   useEffect(() => {
     if (step !== 1 || !g) return;
@@ -90,8 +98,20 @@ export function ApplyPage() {
   if (!session || session.user.kind === 'staff') {
     return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to="/login"><Button type="primary">{t('nav.login')}</Button></Link>} />;
   }
-  if (!g) return <Card loading />;
+  if (!g || applyAs.loading) return <Card loading />;
+  if (applyAs.refusal) return <ApplyAsRefusal state={applyAs} />;
   const c = g.content;
+  /** A new subject (oneself / the enterprise): the form and every choice of materials start again. */
+  const restart = () => {
+    setFormData({});
+    setFiles({});
+    setFromLibrary({});
+    setLicenceChoices({});
+    setDataUses([]);
+    setCommitments([]);
+    setSaveBack(false);
+    setStep(0);
+  };
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
   const usableLicences = (m: Material) => (m.licenceType ? (wallet.data?.licences ?? []).filter((l) => l.status === 'valid' && (l.typeName === m.licenceType || l.typeCode === m.licenceType)) : []);
   const licenceUses = materials.filter((m) => licenceChoices[m.id] && !files[m.id]).map((m) => ({ materialId: m.id, identifier: licenceChoices[m.id] as string }));
@@ -146,9 +166,10 @@ export function ApplyPage() {
         ...(chosenDataUses.length ? { dataUses: chosenDataUses } : {}),
         ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}),
         ...(licenceUses.length ? { licences: licenceUses } : {}),
+        ...(forEnterprise ? { onBehalfOf: forEnterprise.id } : {}),
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
-      if (saveBack && changes.length) {
+      if (saveBack && changes.length && !forEnterprise) {
         await put('/api/me/profile', { fields: Object.fromEntries(changes.map((x) => [x.key, x.to])) })
           .then(() => message.success(pick('修改已保存到我的办事资料', 'Changes saved to my profile')))
           .catch(() => message.warning(pick('申请已提交，但办事资料未能保存', 'Submitted; the profile could not be saved')));
@@ -169,9 +190,13 @@ export function ApplyPage() {
 
   return (
     <Card title={`${t('item.apply')}：${g.name}`}>
-      <div style={{ textAlign: 'right', marginBottom: 8 }}>
-        <Button onClick={() => void saveDraft()}>{pick('保存草稿', 'Save draft')}</Button>
-      </div>
+      {!draftId && <ApplyAsChoice state={applyAs} onChange={restart} />}
+      {/* A draft stays the account's own (ADR 0037): an agent files for the enterprise directly. */}
+      {!forEnterprise && (
+        <div style={{ textAlign: 'right', marginBottom: 8 }}>
+          <Button onClick={() => void saveDraft()}>{pick('保存草稿', 'Save draft')}</Button>
+        </div>
+      )}
       <Steps
         current={step}
         style={{ marginBottom: 24 }}
@@ -281,7 +306,13 @@ export function ApplyPage() {
             )}
             {commitments.length > 0 && <Descriptions.Item label={pick('告知承诺', 'Commitments')}>{materials.filter((m) => commitments.includes(m.id)).map((m) => m.name).join('、')}</Descriptions.Item>}
           </Descriptions>
-          {changes.length > 0 && (
+          {forEnterprise && (
+            <Descriptions bordered size="small" column={1}>
+              <Descriptions.Item label={pick('申请人', 'Applicant')}>{forEnterprise.name}</Descriptions.Item>
+              <Descriptions.Item label={pick('经办人', 'Agent')}>{session.user.displayName}</Descriptions.Item>
+            </Descriptions>
+          )}
+          {changes.length > 0 && !forEnterprise && (
             <Checkbox checked={saveBack} onChange={(e) => setSaveBack(e.target.checked)}>
               {pick('将以下修改保存到我的办事资料，下次申请自动填入：', 'Save these changes to my profile for next time: ')}
               {changes.map((x) => `${pick(PROFILE_LABELS[x.key]?.zh ?? x.key, PROFILE_LABELS[x.key]?.en ?? x.key)} ${x.from ?? '—'} → ${x.to}`).join('；')}

@@ -31,8 +31,19 @@ export function ProvisionalTag({ provisional }: { provisional?: boolean }) {
 
 /** 帮办代办 / 经办人 (ADR 0037): who the actor acted for, as the event records it. */
 function ActingFor({ e }: { e: CaseView['timeline'][number] }) {
+  return <ActingForTag o={e.data?.onBehalfOf as OnBehalfOf | undefined} />;
+}
+
+/** Whom an event's actor acted for (a case's or a 一件事 bundle's timeline; ADR 0037, ADR 0041). */
+export interface OnBehalfOf {
+  kind?: string;
+  name?: string;
+  authorisation?: string;
+  file?: { id: string; name: string };
+}
+
+export function ActingForTag({ o }: { o: OnBehalfOf | undefined }) {
   const { pick } = useI18n();
-  const o = e.data?.onBehalfOf as { kind?: string; name?: string; authorisation?: string } | undefined;
   if (!o?.name) return null;
   if (o.kind === 'assist') {
     const how = o.authorisation === 'letter' ? pick('委托书', 'signed letter') : pick('短信确认', 'SMS confirmation');

@@ -192,8 +192,8 @@ export function IntakePage() {
           </Typography.Paragraph>
         )}
       </Card>
-      {mode === 'item' && <AssistAuthorisationCard person={person} value={assist} onChange={setAssist} />}
-      {mode === 'bundle' && <BundleIntake person={person} />}
+      <AssistAuthorisationCard person={person} value={assist} onChange={setAssist} />
+      {mode === 'bundle' && <BundleIntake person={person} assist={assist} />}
       {mode === 'item' && <Card title={pick('2. 事项（名称、编码或拼音首字母）', '2. Service (name, code or pinyin initials)')}>
         <Select
           showSearch
