@@ -51,6 +51,8 @@ export function presentBundleGuide(row: { id: string; code: string; org_name: st
         itemId: m.itemId,
         name: memberName(m.key),
         department: f?.department ?? '',
+        // 窗口类别 of the member item: an agent's scope may name categories (ADR 0041).
+        category: f?.content.category ?? null,
         promisedLimitDays: f?.promisedLimitDays ?? null,
         applies: applicable.has(m.key),
         dependsOn: (m.dependsOn ?? []).map((d) => ({ memberKey: d.memberKey, name: memberName(d.memberKey), fields: d.mappings.map((x) => x.toField) })),

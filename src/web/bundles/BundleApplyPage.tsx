@@ -12,6 +12,7 @@ import { useSession } from '../shared/session.js';
 import { useApi } from '../shared/use-api.js';
 import { BundleFiguresView } from './BundleFiguresView.js';
 import type { BundleCaseView, BundleGuide } from './types.js';
+import { ApplyAsChoice, ApplyAsRefusal, useApplyAs } from '../agents/ApplyAs.js';
 
 type Material = BundleGuide['materials'][number];
 
@@ -38,11 +39,16 @@ export function BundleApplyPage() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const query = Object.entries(choice).map(([q, o]) => `choose=${encodeURIComponent(`${q}:${o}`)}`).join('&');
   const { data: g, error } = useApi<BundleGuide>(`/api/public/bundles/${bundleId ?? ''}${query ? `?${query}` : ''}`);
-  const library = useApi<{ materials: LibraryEntry[] }>(session && session.user.kind !== 'staff' ? '/api/me/materials' : null);
-  const profile = useMemo<Profile | undefined>(
+  // 经办人 (ADR 0041): for oneself, or for an enterprise whose grant covers every applicable member.
+  const scoped = useMemo(() => g?.members.filter((m) => m.applies).map((m) => ({ implId: m.itemId, ...(m.category ? { category: m.category } : {}) })), [g]);
+  const applyAs = useApplyAs(session && session.user.kind !== 'staff' ? session.user.kind : undefined, g?.applicantTypes, scoped);
+  const forEnterprise = applyAs.enterprise;
+  const library = useApi<{ materials: LibraryEntry[] }>(session && session.user.kind !== 'staff' ? applyAs.libraryUrl : null);
+  const ownIdentity = useMemo<Profile | undefined>(
     () => (session && session.user.kind !== 'staff' ? { kind: session.user.kind, name: session.user.displayName, idNumber: session.user.idNumber, creditCode: session.user.creditCode, phone: session.user.phone } : undefined),
     [session],
   );
+  const profile = forEnterprise ? applyAs.enterpriseProfile : ownIdentity;
   useEffect(() => {
     if (step !== 1 || !g) return;
     setFormData((d) => prefilled(g.form, profile, d));
@@ -52,7 +58,8 @@ export function BundleApplyPage() {
     return <Result status="info" title={pick('请以个人或法人账号登录后申请', 'Log in as a person or business to apply')} extra={<Link to={`/login?next=${encodeURIComponent(`/bundles/${bundleId ?? ''}/apply`)}`}><Button type="primary">{t('nav.login')}</Button></Link>} />;
   }
   if (error) return <Result status="404" title={pick(error.body.message, error.body.messageEn)} />;
-  if (!g) return <Card loading />;
+  if (!g || applyAs.loading) return <Card loading />;
+  if (applyAs.refusal) return <ApplyAsRefusal state={applyAs} />;
   const applies = g.members.filter((m) => m.applies);
   const missing = g.materials.filter((m) => m.required && !files[m.code] && !fromLibrary[m.code]);
   const itemIdOf = (key: string) => g.members.find((x) => x.key === key)?.itemId;
@@ -82,6 +89,7 @@ export function BundleApplyPage() {
           formData: toSubmit(g.form, profile, formData),
           materials: uploads,
           ...(libraryUses.length ? { fromLibrary: libraryUses.map(({ m, e }) => ({ code: m.code, libraryId: e.id })) } : {}),
+          ...(forEnterprise ? { onBehalfOf: forEnterprise.id } : {}),
         },
         { 'idempotency-key': idempotencyKey },
       );
@@ -104,6 +112,15 @@ export function BundleApplyPage() {
         current={step}
         style={{ marginBottom: 24 }}
         items={[{ title: pick('选择情形', 'Situation') }, { title: pick('一表申请', 'One form') }, { title: pick('一次告知材料', 'Materials') }, { title: pick('确认提交', 'Review') }]}
+      />
+      <ApplyAsChoice
+        state={applyAs}
+        onChange={() => {
+          setFormData({});
+          setFiles({});
+          setFromLibrary({});
+          setStep(0);
+        }}
       />
       {step === 0 && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>

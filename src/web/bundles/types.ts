@@ -23,6 +23,7 @@ export interface BundleSummary extends BundleFigures {
   limitDays: number;
   memberCount: number;
   departments: string[];
+  applicantTypes?: ('natural_person' | 'legal_person')[];
 }
 
 export interface BundleGuide extends BundleSummary {
@@ -31,7 +32,7 @@ export interface BundleGuide extends BundleSummary {
   refusalPolicy: 'continue' | 'stop';
   basis: string | null;
   criticalPath: { days: number; members: string[] } | null;
-  members: { key: string; itemId: string; name: string; department: string; promisedLimitDays: number | null; applies: boolean; dependsOn: { memberKey: string; name: string; fields: string[] }[] }[];
+  members: { key: string; itemId: string; name: string; department: string; category?: string | null; promisedLimitDays: number | null; applies: boolean; dependsOn: { memberKey: string; name: string; fields: string[] }[] }[];
   materials: { code: string; name: string; required: boolean; exempt: boolean; serves: { memberKey: string; materialId: string; name: string }[] }[];
   fields: { key: string; title: string; members: string[] }[];
   /** 一表申请: the merged form of the applicable members. */
