@@ -108,6 +108,20 @@ describe('finding 11: public progress look-up protection', () => {
     const plain = await submit(gthImplId);
     expect(((await lookup(plain.caseNo, plain.queryCode, nextAddress())).json() as { title: string }).title).toContain('个体工商户');
   });
+
+  it('finding 11: the neutral title holds for every writer — the submission sets it, a draft gets it from the trigger', async () => {
+    const c = await submit(aidImplId);
+    const row = await ctx.handle.db.selectFrom('cases').select(['public_title', 'title']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row.public_title).toBe('政务服务事项');
+    // A draft is inserted without a public title: the insert trigger names it from the item version.
+    const draft = await zhangsan.post('/api/cases/drafts', { implId: aidImplId, ...(await sampleApplicationFor(zhangsan, aidImplId)), materials: [] });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const draftId = (draft.json() as { id: string }).id;
+    expect((await ctx.handle.db.selectFrom('cases').select('public_title').where('id', '=', draftId).executeTakeFirstOrThrow()).public_title).toBe('政务服务事项');
+    const plain = await submit(gthImplId);
+    const plainRow = await ctx.handle.db.selectFrom('cases').select(['public_title', 'title']).where('id', '=', plain.id).executeTakeFirstOrThrow();
+    expect(plainRow.public_title).toBe(plainRow.title);
+  });
 });
 
 describe('finding 11 with the look-up limits off (PROGRESS_LOOKUPS_PER_ADDRESS/PER_CASE=0, as the bench runs)', () => {

@@ -1,3 +1,4 @@
+import { compileOnce } from '../db/compile-once.js';
 import { itemTitleEn } from '../../core/catalogue/names.js';
 import { CompiledQuery, sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Db } from '../db/transaction.js';
@@ -17,8 +18,13 @@ export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {})
 }
 
 /** The case row with the working-calendar and 电子监察 settings stamps, in one round trip (commands read this, unlocked). */
-export function findCaseForCommand(db: Db, id: string) {
-  return db.selectFrom('cases').selectAll().select([calendarStampSql.as('calendar_stamp'), supervisionStampSql.as('supervision_stamp')]).where('id', '=', id).executeTakeFirst();
+/** The case a command decides on, with the calendar and supervision-settings stamps; built and compiled once. */
+const caseForCommand = compileOnce((db: Db, id: string) =>
+  db.selectFrom('cases').selectAll().select([calendarStampSql.as('calendar_stamp'), supervisionStampSql.as('supervision_stamp')]).where('id', '=', id),
+);
+export async function findCaseForCommand(db: Db, id: string) {
+  const [row] = await caseForCommand(db, id);
+  return row;
 }
 
 /** A case with everything its view shows, in one round trip. */
@@ -56,7 +62,7 @@ const STATE_LABEL_VALUES = Object.entries(STATE_LABELS)
   .join(', ');
 /**
  * 敏感事项 (family matters, social assistance): the public look-up names them neutrally (finding 11). The
- * title is kept on the case row (cases.public_title, set by a trigger when the case is written); keep the
+ * title is kept on the case row (cases.public_title, written by the submission, or by a trigger for other writers); keep the
  * trigger's text (migration 202612011201) in step with this constant.
  */
 export const SENSITIVE_PUBLIC_TITLE = '政务服务事项';
@@ -226,7 +232,7 @@ export interface NewCaseWrite extends CaseWriteFollowers {
 
 const NEW_CASE_COLUMNS = [
   'id', 'case_no', 'query_code', 'impl_id', 'version_id', 'org_id', 'org_path', 'region_code', 'applicant_id', 'channel', 'state',
-  'snapshot', 'form_data', 'situation_answers', 'title', 'submitted_at', 'event_seq', 'event_hash', 'public_timeline', 'created_at', 'updated_at',
+  'snapshot', 'form_data', 'situation_answers', 'title', 'public_title', 'submitted_at', 'event_seq', 'event_hash', 'public_timeline', 'created_at', 'updated_at',
 ] as const;
 
 /** The columns a new case is inserted with, all required (JSON columns as their text, as Kysely inserts them). */
@@ -242,7 +248,7 @@ export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | u
   const r0 = w.row;
   const cols = sql.join(NEW_CASE_COLUMNS.map((c) => sql.ref(c)));
   const values = sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
-      ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title},
+      ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title}, ${r0.public_title},
       ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::json, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
   const parts = w.idempotency
     ? [

@@ -301,6 +301,9 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
       form_data: sealFormData(formData),
       situation_answers: JSON.stringify(input.situationAnswers),
       title,
+      // Set here from the pinned content the submission already holds, so the insert trigger (which would
+      // read and unpack the whole item version) does not run (issue 8's benchmark).
+      public_title: content.sensitive ? repo.SENSITIVE_PUBLIC_TITLE : title,
       submitted_at: now,
       event_seq: event.seq,
       event_hash: event.hash,

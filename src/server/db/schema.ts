@@ -289,7 +289,8 @@ export interface CasesTable {
   /** Public progress read model: the public view of each event (see publicEventOf), stored as json text. */
   public_timeline: ColumnType<PublicEvent[], string | undefined, string>;
   /** The title the public look-up shows (neutral for sensitive items); set by a trigger on insert. */
-  public_title: ColumnType<string | null, never, never>;
+  /** What the public look-up names the case by (set by the submission, or by a trigger for other writers). */
+  public_title: ColumnType<string | null, string | undefined, never>;
   /** Background SM3 audit of the timeline: checked up to this seq, when, and whether it held. */
   timeline_checked_seq: Generated<number>;
   timeline_checked_at: NullableTimestamp;

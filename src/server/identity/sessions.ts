@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { compileOnce } from '../db/compile-once.js';
 import type { Database, StaffRole } from '../db/schema.js';
 import type { Actor, AgentGrant } from '../policies/actor.js';
 import { secondFactorRequired } from '../policies/second-factor.js';
@@ -46,6 +47,26 @@ export type SessionLookup =
   | { status: 'expired' }
   | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string; secondFactorMissing: boolean };
 
+/** One round trip: the session, its user and the user's role grants (as JSON) together; built and compiled once. */
+const sessionQuery = compileOnce((db: Kysely<Database>, id: string) =>
+  db
+    .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled', 'users.totp_enabled_at'])
+      .select(
+        sql<{ role: StaffRole; scopeOrgId: string; scopePath: string }[]>`coalesce((
+          select json_agg(json_build_object('role', r.role, 'scopeOrgId', r.scope_org_id, 'scopePath', o.path) order by o.path, r.role)
+          from staff_roles r join orgs o on o.id = r.scope_org_id where r.user_id = users.id), '[]'::json)`.as('roles'),
+      )
+      // 经办人 (ADR 0037): the grants naming this person (revoked ones too, so a refusal can say so), in the same statement (none for most accounts).
+      .select(
+        sql<AgentGrant[]>`coalesce((
+          select json_agg(json_build_object('grantId', a.id, 'enterpriseId', a.enterprise_id, 'enterpriseName', e.display_name, 'scope', a.scope, 'validFrom', a.valid_from, 'validUntil', a.valid_until, 'revoked', a.revoked_at is not null) order by a.created_at)
+          from enterprise_agents a join users e on e.id = a.enterprise_id where a.agent_id = users.id and users.kind = 'natural_person'), '[]'::json)`.as('agent_for'),
+      )
+      .where('sessions.id', '=', id),
+);
+
 /** Resolves a cookie token to an actor, enforcing idle and absolute timeouts. */
 export async function resolveSession(
   db: Kysely<Database>,
@@ -54,24 +75,7 @@ export async function resolveSession(
   t: SessionTimeouts,
 ): Promise<SessionLookup> {
   const id = hashToken(token);
-  // One round trip: the session, its user and the user's role grants (as JSON) together.
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.kind', 'users.display_name', 'users.org_id', 'users.disabled', 'users.totp_enabled_at'])
-    .select(
-      sql<{ role: StaffRole; scopeOrgId: string; scopePath: string }[]>`coalesce((
-        select json_agg(json_build_object('role', r.role, 'scopeOrgId', r.scope_org_id, 'scopePath', o.path) order by o.path, r.role)
-        from staff_roles r join orgs o on o.id = r.scope_org_id where r.user_id = users.id), '[]'::json)`.as('roles'),
-    )
-    // 经办人 (ADR 0037): the grants naming this person (revoked ones too, so a refusal can say so), in the same statement (none for most accounts).
-    .select(
-      sql<AgentGrant[]>`coalesce((
-        select json_agg(json_build_object('grantId', a.id, 'enterpriseId', a.enterprise_id, 'enterpriseName', e.display_name, 'scope', a.scope, 'validFrom', a.valid_from, 'validUntil', a.valid_until, 'revoked', a.revoked_at is not null) order by a.created_at)
-        from enterprise_agents a join users e on e.id = a.enterprise_id where a.agent_id = users.id and users.kind = 'natural_person'), '[]'::json)`.as('agent_for'),
-    )
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+  const [row] = await sessionQuery(db, id);
   if (!row) return { status: 'none' };
   const idleLimit = new Date(row.last_seen_at).getTime() + t.idleMinutes * 60_000;
   if (row.disabled || now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= idleLimit) {
