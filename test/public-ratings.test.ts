@@ -124,3 +124,37 @@ describe('评价公开', () => {
     expect(d.items).toEqual([]);
   });
 });
+
+describe('评价公开 over a period (ADR 0042)', () => {
+  it('refuses a half or bad period with a bilingual 400', async () => {
+    for (const q of ['from=2026-03-01', 'to=2026-03-31', 'from=2026-02-30&to=2026-03-31', 'from=2026-04-01&to=2026-03-01', 'from=2020-01-01&to=2026-03-31', 'from=03/01/2026&to=2026-03-31', 'from=1999-01-01&to=1999-01-31']) {
+      const res = await ctx.anon().get(`/api/public/ratings?orgId=${samr}&${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json(), q).toMatchObject({ ok: false, error: 'VALIDATION_FAILED', message: expect.any(String), messageEn: expect.any(String) });
+    }
+  });
+
+  it('counts and lists only the ratings given in the period; without one, all time', async () => {
+    // One more 非常满意 in April.
+    ctx.clock.set('2026-04-08T02:00:00Z');
+    applicant = await ctx.as('zhangsan');
+    team = { clerk: await ctx.as('clerk'), handler: await ctx.as('samr_handler'), signer: await ctx.as('samr_signer') };
+    await ratedCase({ level: 5, tags: [], comment: '四月办理顺利' });
+    const march = (await ctx.anon().get(`/api/public/ratings?orgId=${samr}&from=2026-03-01&to=2026-03-31`)).json() as Disclosure & { period: unknown };
+    expect(march.period).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    expect(countsOf(march)).toEqual({ 5: 1, 4: 1, 3: 0, 2: 1, 1: 1 });
+    expect(march.recent.map((r) => r.comment)).not.toContain('四月办理顺利');
+    const april = (await ctx.anon().get(`/api/public/ratings?orgId=${samr}&from=2026-04-01&to=2026-04-30`)).json() as Disclosure;
+    expect(countsOf(april)).toEqual({ 5: 1, 4: 0, 3: 0, 2: 0, 1: 0 });
+    expect(april.goodRate).toBe(1);
+    expect(april.recent.map((r) => r.comment)).toEqual(['四月办理顺利']);
+    expect(april.items).toEqual([expect.objectContaining({ id: gth, total: 1 })]);
+    const item = (await ctx.anon().get(`/api/public/ratings?implId=${gth}&from=2026-04-01&to=2026-04-30`)).json() as Disclosure;
+    expect(item.total).toBe(1);
+    const empty = (await ctx.anon().get(`/api/public/ratings?orgId=${samr}&from=2025-01-01&to=2025-12-31`)).json() as Disclosure;
+    expect(empty).toMatchObject({ total: 0, goodRate: null, items: [], recent: [] });
+    const all = (await ctx.anon().get(`/api/public/ratings?orgId=${samr}`)).json() as Disclosure & { period: unknown };
+    expect(all.period).toBeNull();
+    expect(all.total).toBe(5);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addSums, emptySums, figuresOf, roundedFigures, SCORECARD_KEYS, SHARE_KEYS, sumsOfCase, sumsOfComplaint, sumsOfRating, type CaseFacts, type ComplaintFacts, type Period, type RatingFacts, type ScorecardSums } from './figures.js';
+import { addSums, emptySums, figuresOf, roundedFigures, SCORECARD_KEYS, SHARE_KEYS, sumsOfCase, sumsOfComplaint, sumsOfRating, sumsOfTicket, type CaseFacts, type ComplaintFacts, type Period, type RatingFacts, type ScorecardSums, type TicketFacts } from './figures.js';
 import { fromDayNumber, toDayNumber } from '../calendar/index.js';
 import type { RatingLevel } from '../ratings/levels.js';
 
@@ -45,12 +45,17 @@ const caseArb: fc.Arbitrary<CaseFacts> = fc
   });
 const ratingArb: fc.Arbitrary<RatingFacts> = fc.record({ level: fc.constantFrom<RatingLevel>(1, 2, 3, 4, 5), named: fc.boolean(), rectifiedInTime: fc.boolean() });
 const complaintArb: fc.Arbitrary<ComplaintFacts> = fc.record({ dueOn: day, repliedOn: optDay });
+// A ticket taken during a day; called after 0–3 hours, or never.
+const ticketArb: fc.Arbitrary<TicketFacts> = fc
+  .record({ issuedAt: fc.integer({ min: 1_735_000_000_000, max: 1_736_000_000_000 }), wait: fc.option(fc.integer({ min: 0, max: 3 * 3_600_000 }), { nil: null }) })
+  .map((t) => ({ issuedAt: t.issuedAt, firstCalledAt: t.wait === null ? null : t.issuedAt + t.wait }));
 const periodArb: fc.Arbitrary<Period> = fc.tuple(day, day).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a }));
 
 /** A unit's sums from its cases, ratings and complaints. */
-const unitArb = fc.record({ cases: fc.array(caseArb, { maxLength: 30 }), ratings: fc.array(ratingArb, { maxLength: 10 }), complaints: fc.array(complaintArb, { maxLength: 5 }) });
-const sumsOfUnit = (u: { cases: CaseFacts[]; ratings: RatingFacts[]; complaints: ComplaintFacts[] }, p: Period): ScorecardSums =>
-  [...u.cases.map((c) => sumsOfCase(c, p)), ...u.ratings.map(sumsOfRating), ...u.complaints.map((c) => sumsOfComplaint(c, p.to))].reduce(addSums, emptySums());
+const unitArb = fc.record({ cases: fc.array(caseArb, { maxLength: 30 }), ratings: fc.array(ratingArb, { maxLength: 10 }), complaints: fc.array(complaintArb, { maxLength: 5 }), tickets: fc.array(ticketArb, { maxLength: 10 }) });
+type Unit = { cases: CaseFacts[]; ratings: RatingFacts[]; complaints: ComplaintFacts[]; tickets: TicketFacts[] };
+const sumsOfUnit = (u: Unit, p: Period): ScorecardSums =>
+  [...u.cases.map((c) => sumsOfCase(c, p)), ...u.ratings.map(sumsOfRating), ...u.complaints.map((c) => sumsOfComplaint(c, p.to)), ...u.tickets.map(sumsOfTicket)].reduce(addSums, emptySums());
 
 describe('scorecard figures (laws)', () => {
   it('every share is in [0, 1] and speed-ups are at most 1', () => {
@@ -66,6 +71,12 @@ describe('scorecard figures (laws)', () => {
         }
         if (f.promisedSpeedup !== null) expect(f.promisedSpeedup).toBeLessThanOrEqual(1);
         if (f.actualSpeedup !== null) expect(f.actualSpeedup).toBeLessThanOrEqual(1);
+        // The average wait lies between the shortest and the longest wait of the called tickets.
+        const waits = u.tickets.flatMap((t) => (t.firstCalledAt === null ? [] : [(t.firstCalledAt - t.issuedAt) / 60_000]));
+        if (f.waitMinutesAvg !== null) {
+          expect(f.waitMinutesAvg).toBeGreaterThanOrEqual(Math.min(...waits) - 1e-9);
+          expect(f.waitMinutesAvg).toBeLessThanOrEqual(Math.max(...waits) + 1e-9);
+        }
         expect(f.completed).toBeGreaterThanOrEqual(0);
         expect(f.badRatings).toBeLessThanOrEqual(f.ratings);
       }),
@@ -89,6 +100,7 @@ describe('scorecard figures (laws)', () => {
         expect(f.onTimeRate === null).toBe(s.completed === 0);
         expect(f.goodRate === null).toBe(s.ratings === 0);
         expect(f.rectifiedRate === null).toBe(s.namedBadRatings === 0);
+        expect(f.waitMinutesAvg === null).toBe(u.tickets.every((t) => t.firstCalledAt === null));
       }),
     );
   });
@@ -101,7 +113,7 @@ describe('scorecard figures (laws)', () => {
         const region = deptSums.reduce(addSums, emptySums());
         // … equals summing every case, rating and complaint directly.
         const all = departments.flat();
-        const flat = sumsOfUnit({ cases: all.flatMap((u) => u.cases), ratings: all.flatMap((u) => u.ratings), complaints: all.flatMap((u) => u.complaints) }, p);
+        const flat = sumsOfUnit({ cases: all.flatMap((u) => u.cases), ratings: all.flatMap((u) => u.ratings), complaints: all.flatMap((u) => u.complaints), tickets: all.flatMap((u) => u.tickets) }, p);
         expect(region).toEqual(flat);
         expect(figuresOf(region)).toEqual(figuresOf(flat));
       }),

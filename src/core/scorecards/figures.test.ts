@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSums, emptySums, figuresOf, isFirstTimeRight, sumsOfCase, sumsOfComplaint, sumsOfRating, type CaseFacts } from './figures.js';
+import { addSums, emptySums, figuresOf, isFirstTimeRight, sumsOfCase, sumsOfComplaint, sumsOfRating, sumsOfTicket, type CaseFacts } from './figures.js';
 import { exportChannel, tripsOf, workingDaysUsed } from './facts.js';
 import { builtInCalendar } from '../calendar/index.js';
 
@@ -68,6 +68,20 @@ describe('scorecard figures', () => {
     expect(sumsOfComplaint({ dueOn: '2025-03-10', repliedOn: null }, '2025-03-11')).toMatchObject({ complaintsDue: 1, complaintsOnTime: 0 });
     expect(sumsOfComplaint({ dueOn: '2025-03-10', repliedOn: '2025-03-10' }, '2025-03-31')).toMatchObject({ complaintsDue: 1, complaintsOnTime: 1 });
     expect(sumsOfComplaint({ dueOn: '2025-03-10', repliedOn: '2025-03-12' }, '2025-03-31')).toMatchObject({ complaintsDue: 1, complaintsOnTime: 0 });
+  });
+
+  it('waitMinutesAvg: first call − taking the number, averaged over the called tickets; null without any', () => {
+    const at = Date.parse('2025-03-03T09:00:00+08:00');
+    const min = 60_000;
+    const s = [
+      sumsOfTicket({ issuedAt: at, firstCalledAt: at + 10 * min }),
+      sumsOfTicket({ issuedAt: at, firstCalledAt: at + 25 * min }),
+      sumsOfTicket({ issuedAt: at, firstCalledAt: null }), // never called: no wait
+      sumsOfTicket({ issuedAt: at, firstCalledAt: at - min }), // a clock step back counts as no wait
+    ].reduce(addSums, emptySums());
+    expect(s).toMatchObject({ calledTickets: 3, waitMs: 35 * min });
+    expect(figuresOf(s).waitMinutesAvg).toBeCloseTo(35 / 3, 10);
+    expect(figuresOf(sumsOfTicket({ issuedAt: at, firstCalledAt: null })).waitMinutesAvg).toBeNull();
   });
 
   it('working days used exclude the paused days and the acceptance day', () => {

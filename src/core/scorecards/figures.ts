@@ -53,6 +53,16 @@ export interface ComplaintFacts {
   repliedOn: IsoDate | null;
 }
 
+/**
+ * One hall ticket (排队叫号, issue 13) as the scorecard counts it: a number taken on a day of the period.
+ * Times are epoch milliseconds; a ticket never called (still waiting, or the hall closed) has no wait.
+ */
+export interface TicketFacts {
+  issuedAt: number;
+  /** The first call (重呼 and a transfer's later calls do not restart the wait). */
+  firstCalledAt: number | null;
+}
+
 /** Additive sums: the sum of two units' sums is the sums of their union. */
 export interface ScorecardSums {
   received: number;
@@ -74,6 +84,9 @@ export interface ScorecardSums {
   /** Complaints whose reply is due (replied, or past the deadline on the period's end day). */
   complaintsDue: number;
   complaintsOnTime: number;
+  /** Hall tickets of the period that were called, and their waits (taking the number → first call) in whole ms. */
+  calledTickets: number;
+  waitMs: number;
 }
 
 export const SCORECARD_KEYS = [
@@ -93,6 +106,7 @@ export const SCORECARD_KEYS = [
   'rectifiedRate',
   'complaints',
   'complaintOnTimeRate',
+  'waitMinutesAvg',
 ] as const;
 export type ScorecardKey = (typeof SCORECARD_KEYS)[number];
 
@@ -116,6 +130,8 @@ export type Scorecard = {
   rectifiedRate: number | null;
   complaints: number;
   complaintOnTimeRate: number | null;
+  /** Average minutes from taking a hall ticket to its first call, over the period's called tickets (issue 13). */
+  waitMinutesAvg: number | null;
 };
 
 export function emptySums(): ScorecardSums {
@@ -137,6 +153,8 @@ export function emptySums(): ScorecardSums {
     complaints: 0,
     complaintsDue: 0,
     complaintsOnTime: 0,
+    calledTickets: 0,
+    waitMs: 0,
   };
 }
 
@@ -205,6 +223,18 @@ export function sumsOfComplaint(c: ComplaintFacts, asOf: IsoDate): ScorecardSums
   return s;
 }
 
+/**
+ * A hall ticket's contribution: wait = first call − taking the number, in whole milliseconds (never
+ * negative, as the hall figures count it); a ticket never called adds nothing.
+ */
+export function sumsOfTicket(t: TicketFacts): ScorecardSums {
+  const s = emptySums();
+  if (t.firstCalledAt === null) return s;
+  s.calledTickets = 1;
+  s.waitMs = Math.max(0, Math.round(t.firstCalledAt - t.issuedAt));
+  return s;
+}
+
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 /** The figures of a unit from its sums: a rate of an empty set is null, never 0. */
@@ -227,6 +257,7 @@ export function figuresOf(s: ScorecardSums): Scorecard {
     rectifiedRate: ratio(s.rectifiedInTime, s.namedBadRatings),
     complaints: s.complaints,
     complaintOnTimeRate: ratio(s.complaintsOnTime, s.complaintsDue),
+    waitMinutesAvg: s.calledTickets === 0 ? null : s.waitMs / 60_000 / s.calledTickets,
   };
 }
 
@@ -246,5 +277,6 @@ export function roundedFigures(f: Scorecard): Scorecard {
     goodRate: r(f.goodRate, 4),
     rectifiedRate: r(f.rectifiedRate, 4),
     complaintOnTimeRate: r(f.complaintOnTimeRate, 4),
+    waitMinutesAvg: r(f.waitMinutesAvg, 2),
   };
 }

@@ -23,8 +23,8 @@ export const PUBLIC_FIGURES = [
 export type PublicFigure = (typeof PUBLIC_FIGURES)[number];
 export type PublicScorecard = Pick<Scorecard, PublicFigure>;
 
-/** Figures where less is better (days and trips); every other figure ranks the larger value first. */
-export const LOWER_IS_BETTER: ReadonlySet<ScorecardKey> = new Set<ScorecardKey>(['avgWorkingDays', 'avgTrips', 'badRatings', 'complaints']);
+/** Figures where less is better (days, trips, minutes waited); every other figure ranks the larger value first. */
+export const LOWER_IS_BETTER: ReadonlySet<ScorecardKey> = new Set<ScorecardKey>(['avgWorkingDays', 'avgTrips', 'badRatings', 'complaints', 'waitMinutesAvg']);
 
 export function isPublicFigure(k: string): k is PublicFigure {
   return (PUBLIC_FIGURES as readonly string[]).includes(k);

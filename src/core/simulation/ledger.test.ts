@@ -49,6 +49,8 @@ describe('the simulation ledger', () => {
       rectifiedRate: 1,
       complaints: 2,
       complaintOnTimeRate: 1,
+      // The simulation issues no hall tickets.
+      waitMinutesAvg: null,
     });
   });
 

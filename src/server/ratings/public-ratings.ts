@@ -8,6 +8,7 @@ import { maskName } from '../../core/ratings/rules.js';
 import { summarise } from '../../core/ratings/disclosure.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { PublicRatingsQuery } from './schemas.js';
+import { periodOf } from '../scorecards/routes.js';
 
 /**
  * 评价公开 (issue 12): a department's or an item's ratings for everyone — counts per level, the good
@@ -21,6 +22,8 @@ const Named = { id: Type.String(), name: Type.String(), nameEn: NullableString }
 
 const PublicRatingsResponse = Type.Object({
   unit: Type.Object({ kind: Type.Union([Type.Literal('department'), Type.Literal('item')]), ...Named, department: Type.Optional(Type.Object(Named)) }),
+  /** The period asked for (days rated, both included), or null: all time. */
+  period: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()]),
   ...Summary,
   /** A department's items (case-service ratings), most rated first. Empty for an item. */
   items: Type.Array(Type.Object({ ...Named, ...Summary })),
@@ -68,8 +71,13 @@ export function publicRatingRoutes(app: App): void {
       config: { permission: 'public' },
     },
     async (req) => {
-      const { orgId, implId } = req.query;
+      const { orgId, implId, from, to } = req.query;
       if (!orgId && !implId) throw new DomainError('VALIDATION_FAILED', { zh: '请指定部门或事项', en: 'Name a department or an item' }, [{ code: 'required', path: '/orgId', zh: '请指定部门或事项', en: 'Name a department or an item' }]);
+      if ((from === undefined) !== (to === undefined)) {
+        throw new DomainError('VALIDATION_FAILED', { zh: '统计期间须同时指定开始和结束日期', en: 'A period needs both from and to' }, [{ code: 'period', path: from === undefined ? '/from' : '/to', zh: '请同时指定开始和结束日期', en: 'Give both from and to' }]);
+      }
+      // The scorecard's rule: within 2000–2099, from ≤ to, at most two years (bilingual 400 otherwise).
+      const period = from !== undefined && to !== undefined ? periodOf({ from, to }) : null;
       const db = app.db;
       // An item's page counts the ratings of its cases' own service (the window service is the hall's).
       let unit: { kind: 'department' | 'item'; id: string; name: string; nameEn: string | null; department?: { id: string; name: string; nameEn: string | null } };
@@ -85,6 +93,7 @@ export function publicRatingRoutes(app: App): void {
       }
       let counted = db.selectFrom('ratings as r').innerJoin('cases as c', 'c.id', 'r.case_id').where('r.follow_up_of', 'is', null);
       counted = implId ? counted.where('c.impl_id', '=', implId).where('r.service_kind', '=', 'case') : counted.where('r.org_id', '=', unit.id);
+      if (period) counted = counted.where('r.rated_on', '>=', period.from).where('r.rated_on', '<=', period.to);
 
       const levels = await counted.select(['r.level', (eb) => eb.fn.countAll<string>().as('n')]).where('r.removed_at', 'is', null).groupBy('r.level').execute();
       const perItem = implId
@@ -109,6 +118,7 @@ export function publicRatingRoutes(app: App): void {
       const name = (l: number) => RATING_LEVEL_NAMES[(isRatingLevel(l) ? l : 3) as RatingLevel];
       return {
         unit,
+        period,
         ...summarise(levels.map((r) => ({ level: r.level, count: Number(r.n) }))),
         items,
         recent: recent.map((r) => ({

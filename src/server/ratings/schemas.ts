@@ -38,4 +38,14 @@ export const AppealBody = Type.Object(
 
 export const DecisionBody = Type.Object({ accept: Type.Boolean(), note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
 
-export const PublicRatingsQuery = Type.Object({ orgId: Type.Optional(Type.String({ format: 'uuid' })), implId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
+const Day = (description: string) => Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+export const PublicRatingsQuery = Type.Object(
+  {
+    orgId: Type.Optional(Type.String({ format: 'uuid' })),
+    implId: Type.Optional(Type.String({ format: 'uuid' })),
+    // ADR 0042: an optional period (both days or neither, at most two years); all time without it.
+    from: Type.Optional(Day('First day rated (YYYY-MM-DD, Beijing time); with `to`')),
+    to: Type.Optional(Day('Last day rated, included; with `from`')),
+  },
+  { additionalProperties: false },
+);

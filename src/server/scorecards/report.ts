@@ -30,6 +30,7 @@ export const FIGURE_NAMES: Record<ScorecardKey, string> = {
   rectifiedRate: '差评按期整改率',
   complaints: '投诉量',
   complaintOnTimeRate: '投诉按期答复率',
+  waitMinutesAvg: '大厅平均等候（分钟）',
 };
 const SHARES = new Set<ScorecardKey>(['completionRate', 'onTimeRate', 'promisedSpeedup', 'actualSpeedup', 'onlineShare', 'firstTimeRightRate', 'goodRate', 'rectifiedRate', 'complaintOnTimeRate']);
 const LEVEL_NAMES: Record<ScorecardLevel, string> = { region: '区域', department: '部门', window: '窗口', staff: '人员' };
@@ -74,7 +75,8 @@ export function monthlyBulletin(rows: ScorecardRow[], totals: ScorecardRow[], pe
       `${totals.length > 1 ? `${total.name}：` : ''}本期受理办件${total.received}件，办结${total.completed}件，办结率${show('completionRate', total.completionRate)}，按时办结率${show('onTimeRate', total.onTimeRate)}；` +
         `较法定时限承诺提速${show('promisedSpeedup', total.promisedSpeedup)}、实际提速${show('actualSpeedup', total.actualSpeedup)}；网上办理占比${show('onlineShare', total.onlineShare)}，` +
         `平均跑动${show('avgTrips', total.avgTrips)}次，一次办成率${show('firstTimeRightRate', total.firstTimeRightRate)}。收到评价${total.ratings}条，好评率${show('goodRate', total.goodRate)}，` +
-        `差评${total.badRatings}条，差评按期整改率${show('rectifiedRate', total.rectifiedRate)}；收到投诉${total.complaints}件，按期答复率${show('complaintOnTimeRate', total.complaintOnTimeRate)}。`,
+        `差评${total.badRatings}条，差评按期整改率${show('rectifiedRate', total.rectifiedRate)}；收到投诉${total.complaints}件，按期答复率${show('complaintOnTimeRate', total.complaintOnTimeRate)}` +
+        `${total.waitMinutesAvg === null ? '' : `；政务服务大厅取号至叫号平均等候${show('waitMinutesAvg', total.waitMinutesAvg)}分钟`}。`,
       { lineGap: 4 },
     );
   }

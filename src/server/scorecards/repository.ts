@@ -156,6 +156,49 @@ export async function complaintFactRows(db: Db, p: Period, f: RowFilter): Promis
   return r.rows;
 }
 
+/**
+ * Hall tickets (issue 13) for the scorecard's `waitMinutesAvg` (ADR 0042): tickets of the period's days
+ * that were called, each in the unit of a level — region: its hall's region; department: the department
+ * of the first case taken in from it (a ticket with no case belongs to no department); window and staff:
+ * the window and clerk that called it last (who served). Scope: the department's path at department
+ * level, else the hall's path; a window filter is the calling window.
+ */
+type TicketLevel = 'region' | 'department' | 'window' | 'staff';
+const TICKET_UNIT: Record<TicketLevel, string> = { region: 'h.region_code', department: 'c.org_id', window: 't.window_id', staff: 't.clerk_id' };
+
+function ticketSource(p: Period, f: RowFilter, level: TicketLevel, onlyStaff?: string) {
+  const unit = sql.raw(TICKET_UNIT[level]);
+  const dept = level === 'department'
+    ? sql`join lateral (select c.org_id, c.org_path from hall_ticket_cases tc join cases c on c.id = tc.case_id where tc.ticket_id = t.id order by tc.linked_at, c.id limit 1) c on true`
+    : sql``;
+  const pathCol = level === 'department' ? 'c.org_path' : 'h.path';
+  const scope = 'windowId' in f
+    ? sql`t.window_id = ${f.windowId}::uuid`
+    : f.paths.length === 0 ? sql`false` : sql.join(f.paths.map((x) => sql`${sql.ref(pathCol)} like ${`${x}%`}`), sql` or `);
+  return sql`from hall_tickets t join orgs h on h.id = t.hall_id ${dept}
+    where t.first_called_at is not null and t.day >= ${p.from}::date and t.day <= ${p.to}::date
+      and ${unit} is not null and (${scope}) ${onlyStaff ? sql`and t.clerk_id = ${onlyStaff}::uuid` : sql``}`;
+}
+
+const waitMs = sql`greatest(0, round(extract(epoch from (t.first_called_at - t.issued_at)) * 1000))`;
+
+/** The called tickets and their summed waits (whole ms) per unit: one indexed aggregate (`hall_tickets_called_by_day`). */
+export async function ticketWaitSums(db: Db, p: Period, f: RowFilter, level: TicketLevel, onlyStaff?: string): Promise<{ unit: string; called: number; wait_ms: number }[]> {
+  const r = await sql<{ unit: string; called: number; wait_ms: number }>`
+    select ${sql.raw(TICKET_UNIT[level])}::text as unit, count(*)::int as called, sum(${waitMs})::float8 as wait_ms
+    ${ticketSource(p, f, level, onlyStaff)}
+    group by 1`.execute(db);
+  return r.rows;
+}
+
+/** The same tickets one by one (the direct computation the aggregate is tested against). */
+export async function ticketFactRows(db: Db, p: Period, f: RowFilter, level: TicketLevel, onlyStaff?: string): Promise<{ unit: string; issued_at: Date; first_called_at: Date }[]> {
+  const r = await sql<{ unit: string; issued_at: Date; first_called_at: Date }>`
+    select ${sql.raw(TICKET_UNIT[level])}::text as unit, t.issued_at, t.first_called_at
+    ${ticketSource(p, f, level, onlyStaff)}`.execute(db);
+  return r.rows;
+}
+
 /** Display names of units by level. */
 export async function unitNames(db: Db, level: 'region' | 'department' | 'window' | 'staff', ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();

@@ -4,7 +4,7 @@ import { scopePaths } from '../policies/actor.js';
 import { DomainError } from '../errors.js';
 import type { WorkingCalendar } from '../../core/calendar/index.js';
 import { isRatingLevel } from '../../core/ratings/levels.js';
-import { addSums, emptySums, figuresOf, roundedFigures, sumsOfCase, sumsOfComplaint, sumsOfRating, type Period, type Scorecard, type ScorecardSums } from '../../core/scorecards/index.js';
+import { addSums, emptySums, figuresOf, roundedFigures, sumsOfCase, sumsOfComplaint, sumsOfRating, sumsOfTicket, type Period, type Scorecard, type ScorecardSums } from '../../core/scorecards/index.js';
 import * as repo from './repository.js';
 import { caseFactsOf } from './facts.js';
 import { foldPending, rollupSums } from './rollups.js';
@@ -66,20 +66,31 @@ function unitKey(level: ScorecardLevel, row: UnitOf, staff: string | null): stri
 export async function computeScorecard(db: Db, _cal: WorkingCalendar, actor: Actor, period: Period, level: ScorecardLevel, today: string): Promise<ScorecardRow[]> {
   const scope = await figureScope(db, actor, level);
   await foldPending(db);
-  const [sums, complaints] = await Promise.all([rollupSums(db, period, scope.filter, level, scope.onlyStaff), repo.complaintFactRows(db, period, scope.filter)]);
+  const [sums, complaints, waits] = await Promise.all([
+    rollupSums(db, period, scope.filter, level, scope.onlyStaff),
+    repo.complaintFactRows(db, period, scope.filter),
+    repo.ticketWaitSums(db, period, scope.filter, level, scope.onlyStaff),
+  ]);
   const asOf = period.to < today ? period.to : today;
   for (const c of complaints) {
     const key = unitKey(level, c, c.staff_id);
     if (key === null || (scope.onlyStaff && key !== scope.onlyStaff)) continue;
     sums.set(key, addSums(sums.get(key) ?? emptySums(), sumsOfComplaint({ dueOn: c.due_on, repliedOn: c.replied_on }, asOf)));
   }
+  // Hall tickets: already summed per unit by the database (the same rule as sumsOfTicket, ADR 0042).
+  for (const w of waits) sums.set(w.unit, addSums(sums.get(w.unit) ?? emptySums(), { ...emptySums(), calledTickets: w.called, waitMs: Number(w.wait_ms) }));
   return scorecardRows(db, level, sums);
 }
 
 /** The same figures computed from every case, rating and complaint of the period (the reference the rollups are tested against). */
 export async function computeScorecardDirect(db: Db, cal: WorkingCalendar, actor: Actor, period: Period, level: ScorecardLevel, today: string): Promise<ScorecardRow[]> {
   const scope = await figureScope(db, actor, level);
-  const [cases, ratings, complaints] = await Promise.all([repo.caseFactRows(db, period, scope.filter), repo.ratingFactRows(db, period, scope.filter), repo.complaintFactRows(db, period, scope.filter)]);
+  const [cases, ratings, complaints, tickets] = await Promise.all([
+    repo.caseFactRows(db, period, scope.filter),
+    repo.ratingFactRows(db, period, scope.filter),
+    repo.complaintFactRows(db, period, scope.filter),
+    repo.ticketFactRows(db, period, scope.filter, level, scope.onlyStaff),
+  ]);
   const sums = new Map<string, ScorecardSums>();
   const add = (key: string | null, s: ScorecardSums) => {
     if (key === null || (scope.onlyStaff && key !== scope.onlyStaff)) return;
@@ -89,6 +100,7 @@ export async function computeScorecardDirect(db: Db, cal: WorkingCalendar, actor
   for (const r of ratings) if (isRatingLevel(r.level)) add(unitKey(level, r, r.staff_id), sumsOfRating({ level: r.level, named: !r.anonymous, rectifiedInTime: r.rectified_in_time }));
   const asOf = period.to < today ? period.to : today;
   for (const c of complaints) add(unitKey(level, c, c.staff_id), sumsOfComplaint({ dueOn: c.due_on, repliedOn: c.replied_on }, asOf));
+  for (const t of tickets) add(t.unit, sumsOfTicket({ issuedAt: t.issued_at.getTime(), firstCalledAt: t.first_called_at.getTime() }));
   return scorecardRows(db, level, sums);
 }
 

@@ -1,7 +1,8 @@
 import { Card, Col, Drawer, Empty, Row, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { PUBLIC_FIGURES, type PublicFigure } from '../../core/scorecards/index.js';
-import { previousPeriod } from '../../core/scorecards/periods.js';
+import { useSearchParams } from 'react-router-dom';
+import { isPublicFigure, PUBLIC_FIGURES, type PublicFigure } from '../../core/scorecards/index.js';
+import { periodFromParams, periodParams, previousPeriod } from '../../core/scorecards/periods.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { EChart } from '../scorecards/EChart.js';
 import { FIGURE_LABELS, formatFigure } from '../scorecards/figures.js';
@@ -22,9 +23,16 @@ interface Rankings {
 /** 晒排名: departments and townships ranked by a public figure, with a chart and the table of every public figure. */
 export function RankingsPage() {
   const { pick } = useI18n();
-  const [period, setPeriod] = useState<PeriodChoice>(() => ({ kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) }));
-  const [by, setBy] = useState<PublicFigure>('onTimeRate');
-  const [tab, setTab] = useState<'departments' | 'townships'>('departments');
+  // The period, figure and tab live in the address: a link to "December's ranking" opens December (ADR 0042).
+  const [params, setParams] = useSearchParams();
+  const period: PeriodChoice = periodFromParams((k) => params.get(k)) ?? { kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) };
+  const byParam = params.get('by') ?? '';
+  const by: PublicFigure = isPublicFigure(byParam) ? byParam : 'onTimeRate';
+  const tab: 'departments' | 'townships' = params.get('tab') === 'townships' ? 'townships' : 'departments';
+  const write = (next: { period?: PeriodChoice; by?: PublicFigure; tab?: typeof tab }) => setParams({ ...periodParams(next.period ?? period), by: next.by ?? by, tab: next.tab ?? tab }, { replace: true });
+  const setPeriod = (p: PeriodChoice) => write({ period: p });
+  const setBy = (k: PublicFigure) => write({ by: k });
+  const setTab = (t: typeof tab) => write({ tab: t });
   const [ratingsOf, setRatingsOf] = useState<RankRow>();
   const { data, loading, error } = useApi<Rankings>(`/api/public/rankings?from=${period.from}&to=${period.to}&by=${by}`);
   const rows = data?.[tab] ?? [];
@@ -107,7 +115,7 @@ export function RankingsPage() {
         </Col>
       </Row>
       <Drawer open={!!ratingsOf} width={520} title={ratingsOf ? `${pick('评价公开', 'Ratings')} · ${label(ratingsOf)}` : ''} onClose={() => setRatingsOf(undefined)} destroyOnHidden>
-        {ratingsOf && <PublicRatingsView query={`orgId=${ratingsOf.id}`} />}
+        {ratingsOf && <PublicRatingsView query={`orgId=${ratingsOf.id}&from=${period.from}&to=${period.to}`} />}
       </Drawer>
     </Space>
   );

@@ -1,7 +1,10 @@
-import { Card, List, Progress, Result, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, List, Progress, Result, Segmented, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { RATING_LEVEL_NAMES, RATING_LEVELS } from '../../core/ratings/levels.js';
 import { formatFigure } from '../scorecards/figures.js';
+import { PeriodPicker } from '../scorecards/PeriodPicker.js';
+import { periodFromParams, periodParams, previousPeriod, type PeriodChoice } from '../../core/scorecards/periods.js';
+import { isoDateInChina } from '../../core/calendar/index.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 
@@ -22,6 +25,7 @@ interface Summary {
   counts: LevelCount[];
 }
 export interface PublicRatings extends Summary {
+  period: { from: string; to: string } | null;
   unit: Named & { kind: 'department' | 'item'; department?: Named };
   items: (Named & Summary)[];
   recent: { level: number; levelZh: string; levelEn: string; tags: string[]; comment: string | null; ratedOn: string; rater: string; item: string | null; removed: boolean }[];
@@ -96,11 +100,18 @@ export function PublicRatingsView({ query }: { query: string }) {
 /** 评价公开 page: `/ratings?orgId=…` (a department and its items) or `/ratings?implId=…` (an item). Public. */
 export function PublicRatingsPage() {
   const { pick } = useI18n();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const orgId = params.get('orgId');
   const implId = params.get('implId');
-  const query = implId ? `implId=${encodeURIComponent(implId)}` : orgId ? `orgId=${encodeURIComponent(orgId)}` : null;
+  // All time unless the address names a period (ADR 0042): ?period=month&from=…&to=… or ?from=…&to=….
+  const period = periodFromParams((k) => params.get(k));
+  const unitQuery = implId ? `implId=${encodeURIComponent(implId)}` : orgId ? `orgId=${encodeURIComponent(orgId)}` : null;
+  const query = unitQuery && period ? `${unitQuery}&from=${period.from}&to=${period.to}` : unitQuery;
   const { data, error } = useApi<PublicRatings>(query ? `/api/public/ratings?${query}` : null);
+  const setPeriod = (p: PeriodChoice | null) => {
+    const next: Record<string, string> = implId ? { implId } : orgId ? { orgId } : {};
+    setParams(p ? { ...next, ...periodParams(p) } : next, { replace: true });
+  };
   if (!query || error) return <Result status="404" title={error ? pick(error.body.message, error.body.messageEn) : pick('请从办事指南或晒排名进入', 'Open this page from a service guide or the rankings')} extra={<Link to="/rankings">{pick('晒排名', 'Rankings')}</Link>} />;
   if (!data) return <Skeleton active />;
   const name = (n: Named) => pick(n.name, n.nameEn ?? n.name);
@@ -121,6 +132,18 @@ export function PublicRatingsPage() {
           )}
           {pick('好差评结果按国办发〔2019〕51号公开：每项服务的评价等级统计与最近的评价内容，评价人姓名已隐去；申诉成立的评价不计入统计。', 'Ratings are published as the national rules require: counts per level and recent comments, raters’ names masked; ratings removed on appeal are not counted.')}
         </Typography.Paragraph>
+        <Space wrap size={16} style={{ marginBottom: 16 }}>
+          <Segmented
+            aria-label={pick('评价期间', 'Ratings period')}
+            value={period ? 'period' : 'all'}
+            onChange={(v) => setPeriod(v === 'all' ? null : { kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) })}
+            options={[
+              { value: 'all', label: pick('全部时间', 'All time') },
+              { value: 'period', label: pick('按期间', 'By period') },
+            ]}
+          />
+          {period && <PeriodPicker value={period} onChange={setPeriod} />}
+        </Space>
         <Space wrap size={48} align="start">
           <Statistic title={pick('评价总数', 'Ratings')} value={data.total} />
           <Statistic title={pick('好评率', 'Good rate')} value={formatFigure('goodRate', data.goodRate)} />
@@ -137,7 +160,7 @@ export function PublicRatingsPage() {
             scroll={{ x: 760 }}
             locale={{ emptyText: pick('暂无评价', 'No ratings yet') }}
             columns={[
-              { title: pick('事项', 'Item'), render: (_v: unknown, r: Named) => <Link to={`/ratings?implId=${r.id}`}>{name(r)}</Link> },
+              { title: pick('事项', 'Item'), render: (_v: unknown, r: Named) => <Link to={`/ratings?implId=${r.id}${period ? `&${new URLSearchParams(periodParams(period)).toString()}` : ''}`}>{name(r)}</Link> },
               { title: pick('评价数', 'Ratings'), dataIndex: 'total', width: 90 },
               { title: pick('好评率', 'Good rate'), width: 100, render: (_v: unknown, r: Summary) => formatFigure('goodRate', r.goodRate) },
               ...RATING_LEVELS.map((level) => ({

@@ -1,9 +1,9 @@
 import { DatePicker, Segmented, Space } from 'antd';
 import dayjs from 'dayjs';
-import { periodAround, type PeriodKind } from '../../core/scorecards/periods.js';
+import { periodAround, type PeriodChoice } from '../../core/scorecards/periods.js';
 import { useI18n } from '../shared/i18n.js';
 
-export type PeriodChoice = { kind: PeriodKind | 'custom'; from: string; to: string };
+export type { PeriodChoice };
 
 /** 统计期间: a month, a quarter, a year, or any range of days (at most two years, as the API allows). */
 export function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: PeriodChoice) => void }) {

@@ -1,7 +1,8 @@
 import { Button, Card, Col, Row, Segmented, Select, Space, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { rankBy, SCORECARD_KEYS, type ScorecardKey } from '../../core/scorecards/index.js';
-import { previousPeriod } from '../../core/scorecards/periods.js';
+import { periodFromParams, periodParams, previousPeriod } from '../../core/scorecards/periods.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
@@ -18,9 +19,17 @@ export function ScorecardsPage() {
   const { pick } = useI18n();
   const { session } = useSession();
   const overseer = !!session?.roles.some((r) => r.role === 'supervisor' || r.role === 'system_admin');
-  const [period, setPeriod] = useState<PeriodChoice>(() => ({ kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) }));
-  const [level, setLevel] = useState<Level>('department');
-  const [by, setBy] = useState<ScorecardKey>('onTimeRate');
+  // The period, level and ranking figure live in the address, so a link opens the same scorecard (ADR 0042).
+  const [params, setParams] = useSearchParams();
+  const period: PeriodChoice = periodFromParams((k) => params.get(k)) ?? { kind: 'month', ...previousPeriod('month', isoDateInChina(new Date())) };
+  const levelParam = params.get('level');
+  const level: Level = levelParam === 'region' || levelParam === 'department' || levelParam === 'window' || levelParam === 'staff' ? levelParam : 'department';
+  const byParam = params.get('by');
+  const by: ScorecardKey = (SCORECARD_KEYS as readonly string[]).includes(byParam ?? '') ? (byParam as ScorecardKey) : 'onTimeRate';
+  const write = (next: { period?: PeriodChoice; level?: Level; by?: ScorecardKey }) => setParams({ ...periodParams(next.period ?? period), level: next.level ?? level, by: next.by ?? by }, { replace: true });
+  const setPeriod = (p: PeriodChoice) => write({ period: p });
+  const setLevel = (l: Level) => write({ level: l });
+  const setBy = (k: ScorecardKey) => write({ by: k });
   const query = `from=${period.from}&to=${period.to}&level=${level}`;
   const { data, loading, error } = useApi<{ rows: Row[] }>(`/api/scorecards?${query}`);
   const ranked = useMemo(() => rankBy(data?.rows ?? [], by), [data, by]);

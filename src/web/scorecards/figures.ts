@@ -18,6 +18,7 @@ export const FIGURE_LABELS: Record<ScorecardKey, { zh: string; en: string; kind:
   rectifiedRate: { zh: '差评按期整改率', en: 'Rectified in time', kind: 'share' },
   complaints: { zh: '投诉量', en: 'Complaints', kind: 'count' },
   complaintOnTimeRate: { zh: '投诉按期答复率', en: 'Complaints answered in time', kind: 'share' },
+  waitMinutesAvg: { zh: '大厅平均等候（分钟）', en: 'Avg hall wait (min)', kind: 'average' },
 };
 
 /** A figure as text: shares as percentages, averages with two decimals, an empty base as "—". */
