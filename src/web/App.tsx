@@ -37,6 +37,7 @@ import { KioskShell } from './kiosk/KioskShell.js';
 import { KioskHome } from './kiosk/KioskHome.js';
 import { KioskIdentifyPage } from './kiosk/KioskIdentifyPage.js';
 import { KioskCasesPage } from './kiosk/KioskCasesPage.js';
+import { KioskApplyPage } from './kiosk/KioskApplyPage.js';
 import { CallScreenPage } from './hall/CallScreenPage.js';
 import { TicketPositionPage } from './hall/TicketPositionPage.js';
 import { WindowDeskPage } from './hall/WindowDeskPage.js';
@@ -69,6 +70,7 @@ function Localized() {
                 <Route index element={<KioskHome />} />
                 <Route path="identify" element={<KioskIdentifyPage />} />
                 <Route path="cases" element={<KioskCasesPage />} />
+                <Route path="apply" element={<KioskApplyPage />} />
                 <Route path="ticket" element={<KioskTicketPage />} />
               </Route>
               <Route path="/rate/:token" element={<RateByLinkPage />} />

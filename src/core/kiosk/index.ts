@@ -2,3 +2,4 @@
 export * from './session.js';
 export * from './number-pad.js';
 export * from './notices.js';
+export * from './on-the-spot.js';

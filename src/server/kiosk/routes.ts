@@ -6,11 +6,12 @@ import { SmsCode } from '../identity/schemas.js';
 import * as repo from '../cases/repository.js';
 import { renderSealedCaseNotice, NOTICE_KINDS, type NoticeKind } from '../cases/notices.js';
 import { KIOSK_SESSION_IDLE_MINUTES } from '../../core/kiosk/index.js';
-import { maskName } from '../../core/ratings/rules.js';
 import { endKioskSession, KIOSK_COOKIE, KIOSK_COOKIE_PATH } from './sessions.js';
-import { confirmKioskIdentity, kioskCases, startKioskIdentity } from './service.js';
+import { confirmKioskIdentity, kioskCases, kioskDisplayName, startKioskIdentity } from './service.js';
+import { kioskApplyRoutes } from './apply-routes.js';
 
 const IdNumberField = Type.String({ pattern: '^\\d{17}[\\dXx]$', title: '身份证号码 ID number' });
+const CreditCodeField = Type.String({ pattern: '^[0-9A-Za-z]{18}$', title: '统一社会信用代码 Unified social credit code' });
 
 /**
  * 自助终端 (self-service kiosk, issue 13, ADR 0036): identity by ID number and SMS code, then a short
@@ -24,15 +25,15 @@ export function kioskRoutes(app: App, deps: CapabilityDeps): void {
     {
       schema: {
         tags: ['kiosk'],
-        summary: '自助终端验证码 Kiosk identity, step 1: an SMS code to the phone on record of the ID number',
-        description: 'Answers 202 with a challenge id whether or not the ID number is known; only the phone on record gets a code (5 minutes, once).',
-        body: Type.Object({ idNumber: IdNumberField }, { additionalProperties: false }),
+        summary: '自助终端验证码 Kiosk identity, step 1: an SMS code to the phone on record of the ID number (a person) or of the credit code (an enterprise)',
+        description: 'Answers 202 with a challenge id whether or not the ID number or credit code is known; only the phone on record gets a code (5 minutes, once).',
+        body: Type.Union([Type.Object({ idNumber: IdNumberField }, { additionalProperties: false }), Type.Object({ creditCode: CreditCodeField }, { additionalProperties: false })]),
       },
       config: { permission: 'public', csrfExempt: true },
     },
     async (req, reply) => {
       reply.status(202);
-      return startKioskIdentity(app.db, deps.messages, req.body.idNumber, req.ip, deps.now());
+      return startKioskIdentity(app.db, deps.messages, req.body, req.ip, deps.now());
     },
   );
 
@@ -49,15 +50,15 @@ export function kioskRoutes(app: App, deps: CapabilityDeps): void {
     async (req, reply) => {
       const s = await confirmKioskIdentity(app.db, { ...req.body, ip: req.ip, now: deps.now() });
       reply.setCookie(KIOSK_COOKIE, s.token, { ...cookie, expires: s.expiresAt });
-      return { name: s.name, expiresAt: s.expiresAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES };
+      return { name: s.name, kind: s.kind, expiresAt: s.expiresAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES };
     },
   );
 
   app.get('/api/kiosk/me', { schema: { tags: ['kiosk'], summary: '自助终端会话 Who the kiosk session is for (masked) and when it ends' }, config: { permission: 'kiosk' } }, async (req) => {
     const k = req.kiosk;
     if (!k) throw new DomainError('UNAUTHENTICATED');
-    const u = await app.db.selectFrom('users').select('display_name').where('id', '=', k.userId).executeTakeFirstOrThrow();
-    return { name: maskName(u.display_name), expiresAt: k.expiresAt.toISOString() };
+    const u = await app.db.selectFrom('users').select(['kind', 'display_name']).where('id', '=', k.userId).executeTakeFirstOrThrow();
+    return { name: kioskDisplayName(u.kind, u.display_name), kind: u.kind, expiresAt: k.expiresAt.toISOString() };
   });
 
   app.get('/api/kiosk/cases', { schema: { tags: ['kiosk'], summary: '自助查询办件进度 The kiosk person’s own cases: progress and printable notices' }, config: { permission: 'kiosk' } }, async (req) => {
@@ -84,6 +85,8 @@ export function kioskRoutes(app: App, deps: CapabilityDeps): void {
       return reply.send(doc.pdf);
     },
   );
+
+  kioskApplyRoutes(app, deps);
 
   app.post('/api/kiosk/session/end', { schema: { tags: ['kiosk'], summary: '结束自助终端会话 End the kiosk session (退出, or the idle timeout)' }, config: { permission: 'public', csrfExempt: true } }, async (req, reply) => {
     const token = req.cookies[KIOSK_COOKIE];

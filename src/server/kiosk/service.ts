@@ -9,14 +9,15 @@ import { overLimit, SMS_PER_PHONE, type ThrottleRule } from '../identity/throttl
 import { consumeVerification, createVerification, newSmsCode } from '../identity/verification-codes.js';
 import { STATE_LABELS } from '../cases/labels.js';
 import { isValidIdNumber, normalizeIdNumber } from '../../core/codes/id-number.js';
+import { isValidCreditCode, normalizeCreditCode } from '../../core/codes/credit-code.js';
 import { maskName } from '../../core/ratings/rules.js';
 import { availableNotices, KIOSK_CODE_TTL_MINUTES, NOTICE_NAMES } from '../../core/kiosk/index.js';
 import type { CaseSnapshot, CaseState } from '../../core/cases/types.js';
 import { createKioskSession } from './sessions.js';
 
 /**
- * 自助终端 identity (ADR 0036): the ID number typed on the kiosk's pad, then a one-time code sent to
- * the phone ON RECORD. The first step answers the same whether or not the number is known (nothing to
+ * 自助终端 identity (ADR 0036, ADR 0040): the ID number — or an enterprise's credit code — typed on the
+ * kiosk's pad, then a one-time code sent to the phone ON RECORD (the enterprise account's registered phone). The first step answers the same whether or not the number is known (nothing to
  * enumerate at a public terminal); the code is 6 digits, valid KIOSK_CODE_TTL_MINUTES, 5 tries, used
  * once, stored only as a hash (verification_codes). Throttled per kiosk address, per ID number and per phone.
  */
@@ -29,22 +30,28 @@ export const KIOSK_CONFIRMS_PER_ADDRESS: ThrottleRule = { name: 'kiosk-confirm-i
 
 const tooMany = () => new DomainError('TOO_MANY_REQUESTS', { zh: '操作过于频繁，请稍后再试或到窗口咨询', en: 'Too many attempts; try again later or ask at a window' });
 
-export async function startKioskIdentity(db: Kysely<Database>, messages: MessageSender, idNumberRaw: string, ip: string | null, now: Date): Promise<{ challengeId: string; expiresInSeconds: number }> {
-  const idNumber = normalizeIdNumber(idNumberRaw);
-  if (!isValidIdNumber(idNumber)) {
-    const problem = { code: 'idNumber', path: 'idNumber', zh: '身份证号码不正确（校验位或出生日期错误）', en: 'The ID number is not valid (check digit or birth date)' };
-    throw new DomainError('VALIDATION_FAILED', { zh: problem.zh, en: problem.en }, [problem]);
-  }
+/** Who steps up: a natural person by ID number, or an enterprise (legal person) by its unified social credit code. */
+export type KioskIdentityClaim = { idNumber: string } | { creditCode: string };
+
+const invalid = (path: string, zh: string, en: string) => new DomainError('VALIDATION_FAILED', { zh, en }, [{ code: path, path, zh, en }]);
+
+export async function startKioskIdentity(db: Kysely<Database>, messages: MessageSender, claim: KioskIdentityClaim, ip: string | null, now: Date): Promise<{ challengeId: string; expiresInSeconds: number }> {
+  const enterprise = 'creditCode' in claim;
+  const key = enterprise ? normalizeCreditCode(claim.creditCode) : normalizeIdNumber(claim.idNumber);
+  if (enterprise && !isValidCreditCode(key)) throw invalid('creditCode', '统一社会信用代码不正确（格式或校验位错误）', 'The unified social credit code is not valid (format or check character)');
+  if (!enterprise && !isValidIdNumber(key)) throw invalid('idNumber', '身份证号码不正确（校验位或出生日期错误）', 'The ID number is not valid (check digit or birth date)');
   if (ip && (await overLimit(db, KIOSK_CODES_PER_ADDRESS, ip, now))) throw tooMany();
-  // Per ID number: answered the same for a known and an unknown number, so it tells nothing either.
-  if (await overLimit(db, KIOSK_CODES_PER_ID, idNumber, now)) throw tooMany();
-  const person = await db
-    .selectFrom('users')
-    .select(['id', 'phone', 'disabled'])
-    .where('kind', '=', 'natural_person')
-    // ID numbers are sealed at rest: found by their blind index (ADR 0011).
-    .where('id_number_bidx', 'in', idNumberIndexes(idNumber))
-    .executeTakeFirst();
+  // Per ID number or credit code: answered the same for a known and an unknown one, so it tells nothing either.
+  if (await overLimit(db, KIOSK_CODES_PER_ID, key, now)) throw tooMany();
+  const person = enterprise
+    ? await db.selectFrom('users').select(['id', 'phone', 'disabled']).where('kind', '=', 'legal_person').where('credit_code', '=', key).executeTakeFirst()
+    : await db
+        .selectFrom('users')
+        .select(['id', 'phone', 'disabled'])
+        .where('kind', '=', 'natural_person')
+        // ID numbers are sealed at rest: found by their blind index (ADR 0011).
+        .where('id_number_bidx', 'in', idNumberIndexes(key))
+        .executeTakeFirst();
   const phone = person && !person.disabled ? openField('phone', person.phone) : null;
   const mayText = phone !== null && !(await overLimit(db, SMS_PER_PHONE, phone, now));
   const challengeId = randomUUID();
@@ -54,7 +61,9 @@ export async function startKioskIdentity(db: Kysely<Database>, messages: Message
     await messages.send({
       channel: 'sms',
       to: phone,
-      body: `【通办】自助终端验证码 ${code}，${KIOSK_CODE_TTL_MINUTES}分钟内有效，仅限本次使用，请勿告诉他人。 Your Tongban kiosk code is ${code} (valid ${KIOSK_CODE_TTL_MINUTES} minutes, once).`,
+      body: enterprise
+        ? `【通办】贵单位正在自助终端验证身份，验证码 ${code}，${KIOSK_CODE_TTL_MINUTES}分钟内有效，仅限本次使用，请勿告诉他人。 Your enterprise's Tongban kiosk code is ${code} (valid ${KIOSK_CODE_TTL_MINUTES} minutes, once).`
+        : `【通办】自助终端验证码 ${code}，${KIOSK_CODE_TTL_MINUTES}分钟内有效，仅限本次使用，请勿告诉他人。 Your Tongban kiosk code is ${code} (valid ${KIOSK_CODE_TTL_MINUTES} minutes, once).`,
     });
   }
   return { challengeId, expiresInSeconds: KIOSK_CODE_TTL_MINUTES * 60 };
@@ -65,11 +74,16 @@ export async function confirmKioskIdentity(db: Kysely<Database>, input: { challe
   if (input.ip && (await overLimit(db, KIOSK_CONFIRMS_PER_ADDRESS, input.ip, input.now))) throw tooMany();
   const { userId } = await consumeVerification(db, input.challengeId, 'kiosk_login', input.code, input.now);
   if (!userId) throw new DomainError('CODE_INVALID');
-  const user = await db.selectFrom('users').select(['id', 'display_name', 'disabled']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await db.selectFrom('users').select(['id', 'kind', 'display_name', 'disabled']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.disabled) throw new DomainError('CODE_INVALID');
   const session = await createKioskSession(db, user.id, input.ip, input.now);
   await recordAudit(db, { kind: 'kiosk_session_started', userId: user.id, ip: input.ip, at: input.now });
-  return { ...session, name: maskName(user.display_name) };
+  return { ...session, name: kioskDisplayName(user.kind, user.display_name), kind: user.kind };
+}
+
+/** A person's name is masked on the kiosk's screen (张*); an enterprise's name is public (企业信用信息公示). */
+export function kioskDisplayName(kind: string, displayName: string): string {
+  return kind === 'legal_person' ? displayName : maskName(displayName);
 }
 
 interface PublicEntry {

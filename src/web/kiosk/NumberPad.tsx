@@ -1,10 +1,11 @@
 import { Button } from 'antd';
-import { groupForDisplay, padAcceptsX, pressPadKey, type PadKey, type PadSpec } from '../../core/kiosk/index.js';
+import { groupForDisplay, PAD_LETTERS, padAcceptsX, pressPadKey, type PadKey, type PadSpec } from '../../core/kiosk/index.js';
 import { useI18n } from '../shared/i18n.js';
 
 /**
  * The kiosk's on-screen number pad (自助终端: no keyboard, large keys). Shows the value large above the
- * keys; X is offered only where an ID number's check character may go.
+ * keys; X is offered only where an ID number's check character may go. A credit code's pad adds the
+ * 21 letters of GB 32100 as a second block of keys.
  */
 export function NumberPad({ label, value, onChange, spec, placeholder }: { label: string; value: string; onChange: (v: string) => void; spec: PadSpec; placeholder?: string }) {
   const { pick } = useI18n();
@@ -15,7 +16,7 @@ export function NumberPad({ label, value, onChange, spec, placeholder }: { label
     </Button>
   );
   return (
-    <div role="group" aria-label={label} style={{ maxWidth: 600, margin: '0 auto' }}>
+    <div role="group" aria-label={label} style={{ maxWidth: spec.letters ? 1000 : 600, margin: '0 auto' }}>
       <div
         data-testid="pad-value"
         aria-live="polite"
@@ -29,6 +30,13 @@ export function NumberPad({ label, value, onChange, spec, placeholder }: { label
         {key('0', '0')}
         {key('back', '⌫', { aria: pick('退格', 'Backspace') })}
       </div>
+      {spec.letters && (
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 8, marginTop: 12 }}>
+          {PAD_LETTERS.map((l) => (
+            <Button key={l} aria-label={l} onClick={() => press(l)} style={{ height: 68, fontSize: 28, fontWeight: 600 }}>{l}</Button>
+          ))}
+        </div>
+      )}
       {spec.allowX && (
         <Button block danger onClick={() => press('clear')} style={{ height: 64, fontSize: 24, marginTop: 12 }}>
           {pick('清空', 'Clear')}

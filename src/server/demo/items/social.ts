@@ -230,7 +230,8 @@ export const SOCIAL_ITEMS = [
     window: '一楼D区人社医保综合窗口',
     phone: '0572-12333',
     result: '参保登记信息',
-    materials: [idCard(SOCIAL_INS)],
+    // 免证办: the 公安人口库 verifies the person (identity_verification), so it can be filed at the kiosk (ADR 0040).
+    materials: [{ ...idCard(SOCIAL_INS), dataFulfilment: { source: 'population', purpose: 'identity_verification' } }],
     fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, phone: FIELDS.phone, grade: { type: 'integer', title: '缴费档次（元/年）', enum: [100, 300, 500, 800, 1000, 2000, 3000, 5000] } },
     required: ['name', 'idNumber', 'grade'],
   }),
