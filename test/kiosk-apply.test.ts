@@ -126,10 +126,10 @@ describe('即办件 at the kiosk', () => {
     expect(csv.statusCode, csv.body).toBe(200);
     const line = csv.body.split('\r\n').find((l) => l.startsWith(`${receipt.caseNo},`));
     expect(line?.split(',')[2]).toBe('kiosk');
-    // The window clerk completes it on the spot like any 即办件 filed online.
+    // The applicant sees it online too, filed by the kiosk.
     const view = (await (await ctx.as('zhangsan')).get(`/api/cases/${receipt.caseId}`)).json() as { channel: string };
     expect(view.channel).toBe('terminal');
-  });
+  }, 120_000);
 
   it('refuses an item that is not 即办, and a legal-person item to a natural person, writing nothing', async () => {
     const cookie = await identify({ idNumber: ZHANGSAN.idNumber }, ZHANGSAN.phone);
