@@ -78,3 +78,41 @@ export async function bundleKit(ctx: TestContext, clerk: Agent, departments: str
   };
   return { upload, apply, view, work, dept };
 }
+
+/**
+ * A 一件事 for enterprises whose members both ask the 营业执照 (one merged material, `licence:营业执照`, that a
+ * licence or a read of 法人基础信息 can replace — ADR 0044): 食品经营许可 and 营业执照变更登记 of 市场监管局.
+ * Made by one catalogue administrator and published by another.
+ */
+export async function publishEnterpriseBundle(ctx: TestContext, hallId: string, name = '企业餐饮门店开业（测试）'): Promise<{ bundleId: string; versionId: string }> {
+  const implId = async (q: string) => {
+    const res = (await ctx.anon().get(`/api/catalogue/items?q=${encodeURIComponent(q)}`)).json() as { items: { implId: string; name: string }[] };
+    const hit = res.items.find((i) => i.name.startsWith(q));
+    if (!hit) throw new Error(`no item ${q}`);
+    return hit.implId;
+  };
+  const content = {
+    name,
+    description: '已取得营业执照的企业开设餐饮门店：食品经营许可和营业执照变更登记（经营范围）一次申请。',
+    regionCode: '330523',
+    topic: '开办餐饮店',
+    category: '市场准入',
+    applicantTypes: ['legal_person'],
+    questions: [],
+    members: [
+      { key: 'food', itemId: await implId('食品经营许可') },
+      { key: 'change', itemId: await implId('营业执照变更登记') },
+    ],
+    refusalPolicy: 'continue',
+    limitDays: 20,
+  };
+  const catadmin = await ctx.as('catadmin');
+  const provadmin = await ctx.as('provadmin');
+  const made = await catadmin.post('/api/admin/bundles', { orgId: hallId, content });
+  expect(made.statusCode, made.body).toBe(201);
+  const { bundleId, versionId } = made.json() as { bundleId: string; versionId: string };
+  expect((await catadmin.post(`/api/admin/bundle-versions/${versionId}/submit`, {})).statusCode).toBe(200);
+  const published = await provadmin.post(`/api/admin/bundle-versions/${versionId}/publish`, {});
+  expect(published.statusCode, published.body).toBe(200);
+  return { bundleId, versionId };
+}

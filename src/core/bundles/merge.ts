@@ -38,6 +38,10 @@ export interface MergedMaterial {
   serves: { memberKey: string; materialId: string }[];
   /** 免证办: every member's definition of it can be fulfilled by a licence or a data read (no upload needed). */
   exempt: boolean;
+  /** The licence type every member's definition names (a licence may replace it for all of them), else null. */
+  licenceType: string | null;
+  /** The data read (source and purpose) every member's definition allows, else null (ADR 0030, 0044). */
+  dataFulfilment: { source: string; purpose: string } | null;
 }
 
 export interface BundleFigures {
@@ -121,7 +125,12 @@ export function mergeApplication(content: BundleContent, facts: FactsByItem, ans
         seen.serves.push({ memberKey: key, materialId: m.id });
         seen.required ||= m.required;
         seen.exempt &&= isExemptable(m, opts.licenceTypes);
-      } else materials.set(code, { code, name: m.name, required: m.required, serves: [{ memberKey: key, materialId: m.id }], exempt: isExemptable(m, opts.licenceTypes) });
+        if (seen.licenceType !== (m.licenceType ?? null)) seen.licenceType = null;
+        if (!sameData(seen.dataFulfilment, m.dataFulfilment)) seen.dataFulfilment = null;
+      } else {
+        const data = m.dataFulfilment ? { source: m.dataFulfilment.source, purpose: m.dataFulfilment.purpose } : null;
+        materials.set(code, { code, name: m.name, required: m.required, serves: [{ memberKey: key, materialId: m.id }], exempt: isExemptable(m, opts.licenceTypes), licenceType: m.licenceType ?? null, dataFulfilment: data });
+      }
     }
   }
 
@@ -145,6 +154,8 @@ export function mergeApplication(content: BundleContent, facts: FactsByItem, ans
     figures: { materialsSeparate, materialsMerged: materials.size, materialsExempt: [...materials.values()].filter((m) => m.exempt).length, fieldsSeparate, fieldsMerged: fields.size },
   };
 }
+
+const sameData = (a: { source: string; purpose: string } | null, b: Material['dataFulfilment']) => !!a && !!b && a.source === b.source && a.purpose === b.purpose;
 
 function itemOf(content: Pick<BundleContent, 'members'>, key: string): string {
   return content.members.find((m) => m.key === key)?.itemId ?? '';

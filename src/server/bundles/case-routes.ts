@@ -10,16 +10,18 @@ import { guardedProgressLookup, recordWrongCode } from '../cases/progress-guard.
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
-import { ApplyBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
+import { ApplyBody, DraftBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
 import { applyForBundle, bundleCommandHook, membersOf } from './case-service.js';
 import { memberFacts } from './repository.js';
+import { deleteBundleDraft, ownDraft, presentDraft, saveBundleDraft, submitBundleDraft, type BundleDraftRow } from './draft-service.js';
+import { configuredProviders } from '../data-sharing/registry.js';
 import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, sendCorrection, withdrawBundle } from './case-actions.js';
 
 const IdParams = Type.Object({ id: Uuid });
 
 /** Bundle cases: apply (online or at the window), look, gather and answer one correction, withdraw, hand out together. */
 export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
-  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now };
+  const caseDeps: CaseDeps = { calendar: (stamp) => loadCalendar(app.db, stamp), now: deps.now, dataProviders: configuredProviders(deps.config) };
   if (!caseCommandHooks.includes(bundleCommandHook)) caseCommandHooks.push(bundleCommandHook);
 
   const view = async (actor: Actor, id: string) => {
@@ -41,7 +43,49 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     async (req, reply) => {
       const actor = req.actor as Actor;
       const b = req.body;
-      const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, applicantId: b.applicantId, onBehalfOf: b.onBehalfOf, assistAuthorisationId: b.assistAuthorisationId, assisted: b.assisted }, req.headers['idempotency-key']);
+      const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, licences: b.licences, dataUses: b.dataUses, applicantId: b.applicantId, onBehalfOf: b.onBehalfOf, assistAuthorisationId: b.assistAuthorisationId, assisted: b.assisted }, req.headers['idempotency-key']);
+      reply.status(r.replayed ? 200 : 201);
+      return view(actor, r.row.id);
+    },
+  );
+
+  // 一件事草稿 (ADR 0044): the applicant's alone; staff are refused by the permission, others get 404.
+  const draftView = async (d: BundleDraftRow) => {
+    const v = await app.db.selectFrom('bundle_versions').select(['content', 'status']).where('id', '=', d.version_id).executeTakeFirst();
+    return { ...presentDraft(d, v?.content.name ?? null), versionRetired: v?.status !== 'published' };
+  };
+  app.post('/api/bundle-drafts', { schema: { tags: ['bundles'], summary: '保存一件事草稿 Save a bundle application as a draft', body: DraftBody }, config: { permission: 'applicant' } }, async (req, reply) => {
+    const d = await saveBundleDraft(app.db, caseDeps, req.actor as Actor, req.body);
+    reply.status(201);
+    return draftView(d);
+  });
+  app.put('/api/bundle-drafts/:id', { schema: { tags: ['bundles'], summary: '修改一件事草稿 Update one of my bundle drafts', params: IdParams, body: DraftBody }, config: { permission: 'applicant' } }, async (req) =>
+    draftView(await saveBundleDraft(app.db, caseDeps, req.actor as Actor, req.body, req.params.id)),
+  );
+  app.get('/api/bundle-drafts', { schema: { tags: ['bundles'], summary: '我的一件事草稿 My bundle drafts not yet submitted' }, config: { permission: 'applicant' } }, async (req) => {
+    const rows = await app.db
+      .selectFrom('bundle_drafts as d')
+      .innerJoin('bundle_versions as v', 'v.id', 'd.version_id')
+      .select(['d.id', 'd.bundle_id', 'd.updated_at', 'v.content', 'v.status'])
+      .where('d.applicant_id', '=', (req.actor as Actor).userId)
+      .where('d.bundle_case_id', 'is', null)
+      .orderBy('d.updated_at', 'desc')
+      .limit(100)
+      .execute();
+    return { drafts: rows.map((r) => ({ id: r.id, bundleId: r.bundle_id, title: r.content.name, updatedAt: r.updated_at, versionRetired: r.status !== 'published' })) };
+  });
+  app.get('/api/bundle-drafts/:id', { schema: { tags: ['bundles'], summary: '一件事草稿 One of my bundle drafts', params: IdParams }, config: { permission: 'applicant' } }, async (req) => draftView(await ownDraft(app.db, req.actor as Actor, req.params.id)));
+  app.delete('/api/bundle-drafts/:id', { schema: { tags: ['bundles'], summary: '删除一件事草稿 Delete one of my bundle drafts', params: IdParams }, config: { permission: 'applicant' } }, async (req, reply) => {
+    await deleteBundleDraft(app.db, req.actor as Actor, req.params.id);
+    reply.status(204);
+    return null;
+  });
+  app.post(
+    '/api/bundle-drafts/:id/submit',
+    { schema: { tags: ['bundles'], summary: '提交一件事草稿 Submit a bundle draft: one bundle case, however often it is sent', params: IdParams, body: Type.Object({}, { additionalProperties: false }) }, config: { permission: 'applicant' } },
+    async (req, reply) => {
+      const actor = req.actor as Actor;
+      const r = await submitBundleDraft(app.db, caseDeps, actor, req.params.id);
       reply.status(r.replayed ? 200 : 201);
       return view(actor, r.row.id);
     },

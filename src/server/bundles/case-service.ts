@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { BundleCasesTable, BundleMaterialRecord, CaseRow } from '../db/schema.js';
+import type { BundleCasesTable, BundleFulfilment, BundleMaterialRecord, CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
@@ -16,6 +16,10 @@ import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTO
 import { nextCaseSeq } from '../cases/repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { checkBundleLibraryUses } from '../material-library/service.js';
+import { checkLicenceUses } from '../licences/exemption.js';
+import { checkDataUseRequests } from '../data-sharing/material-uses.js';
+import { purposeOf } from '../../core/data-sharing/directory.js';
+import { splitFulfilments, type BundleDataUse, type BundleLicenceUse, type MemberFulfilments } from '../../core/bundles/fulfilment.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
 import { enqueue } from '../jobs/outbox.js';
 import * as repo from './repository.js';
@@ -45,6 +49,9 @@ export interface ApplyInput {
   materials: BundleMaterialRecord[];
   /** 我的材料: material code → a library entry of the applicant instead of an upload (ADR 0027). */
   fromLibrary?: { code: string; libraryId: string }[] | undefined;
+  /** 免证办 (ADR 0044): material code → one of the applicant's licences, or a data read for the material's purpose. */
+  licences?: BundleLicenceUse[] | undefined;
+  dataUses?: BundleDataUse[] | undefined;
   applicantId?: string | undefined;
   /** 经办人 (ADR 0041): the enterprise a registered agent applies for; every member must be in the grant's scope. */
   onBehalfOf?: string | undefined;
@@ -52,6 +59,8 @@ export interface ApplyInput {
   assistAuthorisationId?: string | undefined;
   /** The clerk declares 帮办代办: refused without `assistAuthorisationId`. */
   assisted?: boolean | undefined;
+  /** A saved draft is filed under the version it was saved against, or refused (ADR 0044). */
+  pinnedVersionId?: string | undefined;
 }
 
 const memberName = (content: BundleContent, facts: Map<string, { name: string }>, key: string) => {
@@ -90,6 +99,57 @@ export async function notifyApplicant(db: Db, bc: Pick<BundleCaseRow, 'applicant
   await enqueue(db, 'notify.applicant', { userId: bc.applicant_id, bundleCaseId: bc.id, title });
 }
 
+const versionRetired = () =>
+  new DomainError('CASE_RULE_VIOLATION', { zh: '该草稿所依据的一件事版本已停用，请按现行版本重新填写申请', en: 'The bundle version this draft was saved against has been retired; fill in a new application' }, [
+    { code: 'BUNDLE_VERSION_RETIRED', path: '/versionId', zh: '一件事版本已停用', en: 'Bundle version retired' },
+  ]);
+
+/** The licence and data uses of one member, under its own material ids. */
+function memberUses(merged: ReturnType<typeof mergeApplication>, records: readonly BundleFulfilment[], key: string): MemberFulfilments {
+  const split = splitFulfilments(
+    merged.materials,
+    records.flatMap((r) => (r.by === 'licence' ? [{ code: r.code, identifier: r.identifier }] : [])),
+    records.flatMap((r) => (r.by === 'data' ? [{ code: r.code, purpose: r.purpose }] : [])),
+  );
+  return split.ok ? (split.members[key] ?? { licences: [], dataUses: [] }) : { licences: [], dataUses: [] };
+}
+
+/**
+ * 免证办 in a 一件事 (ADR 0044): every use is checked for every applicable member it serves, exactly as a
+ * single application checks it — the licence is the applicant's, of the type the member's material
+ * names, valid today (not expired, revoked or superseded) and its signature holds; a data read is for
+ * the material's purpose from a register of the applicant's kind. Nothing is read yet: each member
+ * case reads its data when it is filed, so the access log names that case and its department.
+ */
+export async function checkBundleFulfilments(db: Db, applicant: { id: string; kind: 'natural_person' | 'legal_person' }, content: BundleContent, facts: Awaited<ReturnType<typeof repo.memberFacts>>, merged: ReturnType<typeof mergeApplication>, licences: readonly BundleLicenceUse[], dataUses: readonly BundleDataUse[], handedIn: readonly string[], today: string): Promise<{ records: BundleFulfilment[]; comment: string | null }> {
+  if (licences.length === 0 && dataUses.length === 0) return { records: [], comment: null };
+  const split = splitFulfilments(merged.materials, licences, dataUses, handedIn);
+  if (!split.ok) {
+    const p = split.problem;
+    throw new DomainError(p.code === 'LICENCE_NOT_ACCEPTED' ? 'CASE_RULE_VIOLATION' : 'VALIDATION_FAILED', { zh: p.zh, en: p.en }, [p]);
+  }
+  const seen = new Map<string, { version: number }>();
+  for (const [key, uses] of Object.entries(split.members)) {
+    const f = facts.get(content.members.find((m) => m.key === key)?.itemId ?? '');
+    if (!f) continue;
+    try {
+      for (const u of await checkLicenceUses(db, applicant.id, f.materials, uses.licences, today)) seen.set(u.identifier, { version: u.version });
+      checkDataUseRequests(f.materials, uses.dataUses, applicant.kind);
+    } catch (err) {
+      if (err instanceof DomainError) throw new DomainError(err.code, { zh: `“${f.name}”：${err.localized.zh}`, en: `"${f.name}": ${err.localized.en}` }, err.details);
+      throw err;
+    }
+  }
+  const name = (code: string) => merged.materials.find((m) => m.code === code)?.name ?? code;
+  const served = (code: string) => (merged.materials.find((m) => m.code === code)?.serves ?? []).map((s) => memberName(content, facts, s.memberKey)).join('、');
+  const records: BundleFulfilment[] = [...licences.map((u) => ({ code: u.code, by: 'licence' as const, identifier: u.identifier })), ...dataUses.map((u) => ({ code: u.code, by: 'data' as const, purpose: u.purpose }))];
+  const comment = [
+    ...licences.map((u) => `${name(u.code)}以电子证照代替（${u.identifier}，第${seen.get(u.identifier)?.version ?? 1}版），用于${served(u.code)}`),
+    ...dataUses.map((u) => `${name(u.code)}以共享数据代替（用途：${purposeOf(u.purpose)?.name ?? u.purpose}），各事项办理部门受理时调取，用于${served(u.code)}`),
+  ].join('；');
+  return { records, comment };
+}
+
 /** Files one application for a bundle: checks everything first, then writes the bundle case and starts the members that can start. */
 export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input: ApplyInput, idempotencyKey?: string): Promise<{ row: BundleCaseRow; replayed: boolean }> {
   const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
@@ -102,6 +162,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
     if (prior) return { row: prior, replayed: true };
   }
   const b = await repo.findPublishedBundle(db, input.bundleId);
+  if (input.pinnedVersionId && b?.version_id !== input.pinnedVersionId) throw versionRetired();
   if (!b) throw new DomainError('NOT_FOUND', { zh: '该一件事不存在或未发布，不能申请', en: 'The bundle does not exist or is not published' });
   const staff = actor.kind === 'staff';
   if (staff && !actor.roles.some((g) => g.role === 'window_clerk' && b.org_path.startsWith(g.scopePath))) {
@@ -138,6 +199,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
   const itemIdOf = (key: string) => content.members.find((m) => m.key === key)?.itemId ?? key;
   const libraryUses = await checkBundleLibraryUses(db, applicantId, merged.materials, itemIdOf, input.fromLibrary ?? [], input.materials.map((m) => m.code), isoDateInChina(deps.now()));
   const handedIn: BundleMaterialRecord[] = [...input.materials, ...libraryUses.map((u) => ({ code: u.code, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId, sourceCaseNo: u.sourceCaseNo }))];
+  const fulfilments = await checkBundleFulfilments(db, { id: applicantId, kind: applicant.kind }, content, facts, merged, input.licences ?? [], input.dataUses ?? [], handedIn.map((m) => m.code), isoDateInChina(deps.now()));
   const unknownFields = Object.keys(input.formData).filter((k) => !(k in merged.form.properties));
   if (unknownFields.length) throw new DomainError('VALIDATION_FAILED', { zh: `申请表没有字段：${unknownFields.join('、')}`, en: `The form has no field ${unknownFields.join(', ')}` });
   // Every member's form is checked now (fields filled later by a dependency stand in), so nothing half-starts.
@@ -184,6 +246,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
         answers: JSON.stringify(input.answers),
         form_data: sealFormData(input.formData),
         materials: JSON.stringify(handedIn),
+        fulfilments: JSON.stringify(fulfilments.records),
         refusal_policy: content.refusalPolicy,
         limit_days: content.limitDays,
         submitted_on: today,
@@ -216,6 +279,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
       const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
       await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
     }
+    if (fulfilments.comment) await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'fulfilment_use', actor, comment: fulfilments.comment, data: { fulfilments: fulfilments.records } });
     await notifyApplicant(tx, inserted, 'bundle_submit', `${content.name}一件事：已提交`, `一件事编号 ${inserted.case_no}`);
     return inserted;
   }).catch(async (err: unknown) => {
@@ -415,11 +479,13 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
   const fromLibrary = handedIn.filter((x) => x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, libraryId: x.file!.libraryId! }));
   // 经办人 (ADR 0041): an agent starting a member files it for the enterprise, under the same scope check.
   const onBehalfOf = actor.kind === 'natural_person' && actor.userId !== bc.applicant_id ? { onBehalfOf: bc.applicant_id } : {};
+  // 免证办 (ADR 0044): the member uses the bundle's licences and data reads for its own materials; the licence is checked again and the data read now, bound to this case.
+  const uses = memberUses(merged, bc.fulfilments ?? [], key);
   const { caseRow } = await submitNewCase(
     db,
     deps,
     actor,
-    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, channel: bc.channel, applicantId: bc.applicant_id, ...onBehalfOf },
+    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, licences: uses.licences, dataUses: uses.dataUses, channel: bc.channel, applicantId: bc.applicant_id, ...onBehalfOf },
     undefined,
     {
       filesChecked: true,

@@ -58,7 +58,7 @@ export function presentBundleGuide(row: { id: string; code: string; org_name: st
         dependsOn: (m.dependsOn ?? []).map((d) => ({ memberKey: d.memberKey, name: memberName(d.memberKey), fields: d.mappings.map((x) => x.toField) })),
       };
     }),
-    materials: merged.materials.map((x) => ({ code: x.code, name: x.name, required: x.required, exempt: x.exempt, serves: x.serves.map((s) => ({ ...s, name: memberName(s.memberKey) })) })),
+    materials: merged.materials.map((x) => ({ code: x.code, name: x.name, required: x.required, exempt: x.exempt, licenceType: x.licenceType, dataFulfilment: x.dataFulfilment, serves: x.serves.map((s) => ({ ...s, name: memberName(s.memberKey) })) })),
     form: merged.form,
     fields: merged.fields.map((f) => ({ key: f.key, title: f.field.title, members: f.members.map(memberName) })),
     filledLater: merged.filledLater,

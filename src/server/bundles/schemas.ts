@@ -64,6 +64,8 @@ export const Answers = Type.Record(Key, Type.Array(Key, { maxItems: 20 }), { max
 const FormValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 2000 });
 const FileRef = Type.Object({ code: Str(200, 1), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200, 1) }, { additionalProperties: false });
 const LibraryRef = Type.Object({ code: Str(200, 1), libraryId: Uuid }, { additionalProperties: false });
+const LicenceRef = Type.Object({ code: Str(200, 1), identifier: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false });
+const DataUseRef = Type.Object({ code: Str(200, 1), purpose: Type.String({ minLength: 1, maxLength: 40, description: '用途: the purpose the catalogue names for the material (the applicant consents to it)' }) }, { additionalProperties: false });
 
 export const ApplyBody = Type.Object(
   {
@@ -74,6 +76,10 @@ export const ApplyBody = Type.Object(
     materials: Type.Array(FileRef, { maxItems: 100 }),
     /** Materials taken from the applicant's library (我的材料) instead of a new upload. */
     fromLibrary: Type.Optional(Type.Array(LibraryRef, { maxItems: 100 })),
+    /** 免证办 (ADR 0044): a material whose catalogue entries name a licence type, replaced by one of the applicant's licences. */
+    licences: Type.Optional(Type.Array(LicenceRef, { maxItems: 50 })),
+    /** 免证办 via data (ADR 0030, 0044): a material read from a register, for the purpose its catalogue entries name. */
+    dataUses: Type.Optional(Type.Array(DataUseRef, { maxItems: 50 })),
     /** At the window: the applicant in front of the clerk. */
     applicantId: Type.Optional(Uuid),
     /** 经办人 (ADR 0041): online, the enterprise a registered agent applies for (every member in the grant's scope). */
@@ -90,3 +96,6 @@ export const CorrectionItemBody = Type.Object({ memberKey: Key, materialId: Key,
 export const ResubmitBody = Type.Object({ materials: Type.Array(FileRef, { maxItems: 100 }) }, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reason: Str(500, 1) }, { additionalProperties: false });
 export const DeliverBody = Type.Object({ method: Lit(['window', 'express', 'electronic'] as const), trackingNo: Type.Optional(Str(50, 1)) }, { additionalProperties: false });
+
+/** A saved 一件事 application (ADR 0044): what a submission takes, possibly incomplete; the applicant's own. */
+export const DraftBody = Type.Omit(ApplyBody, ['applicantId', 'onBehalfOf', 'assistAuthorisationId', 'assisted']);

@@ -23,7 +23,7 @@ import { guardedProgressLookup, recordWrongCode } from './progress-guard.js';
 import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-number.js';
 import { personalFields } from '../../core/forms/identity.js';
 import type { FormSchema } from '../../core/catalogue/types.js';
-import { checkDraftBeforeSubmit, requireCaseAccess, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
+import { checkDraftBeforeSubmit, requireCaseAccess, type DraftSubmission, runCommand, saveDraft, snapshotWithMaterials, submitNewCase, type CaseDeps, type CommandOptions } from './service.js';
 import { inTransaction } from '../db/transaction.js';
 import { STATE_LABELS } from './labels.js';
 import { idNumberIndexes, openField, openFormData, sealUser } from '../crypto/personal-data.js';
@@ -99,8 +99,11 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     const unmasked = seesPersonalData(relation);
     if (unmasked && relation !== 'applicant' && actor) await auditPersonalDataView(app.db, actor, row, content?.form, applicant);
     const personalData = { unmasked, ...(content ? { form: content.form } : {}) };
+    // A draft (the applicant's alone) gives back the licence and data uses it keeps (ADR 0044).
+    const draftUses = row.state === 'draft' ? await app.db.selectFrom('case_draft_uses').select(['material_id', 'kind', 'identifier', 'purpose']).where('case_id', '=', row.id).orderBy('material_id').execute() : [];
     return {
       ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}) }),
+      ...(row.state === 'draft' ? { draftUses: draftUses.map((u) => ({ materialId: u.material_id, kind: u.kind, identifier: u.identifier, purpose: u.purpose })) } : {}),
       /** English mode shows the item's English name where the catalogue has one (issue 9). */
       titleEn: content ? itemTitleEn(content) : null,
       materialNames,
@@ -196,14 +199,15 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
       const actor = req.actor as Actor;
       await requireOwnUploads(app.db, actor.userId, [...attached.map((m) => m.fileId), ...(rest.type === 'suspend' ? (rest.evidence ?? []).map((f) => f.fileId) : [])]);
       if (attached.length) opts.materials = attached;
+      let drafted: DraftSubmission | null = null;
       if (rest.type === 'submit') {
         command = { type: 'submit' };
         // A draft's 我的材料 choices are checked again and recorded on the submission (ADR 0038).
-        const library = await checkDraftBeforeSubmit(app.db, actor, req.params.id, today());
-        if (library) {
-          opts.comment = library.comment;
-          opts.data = library.data;
-          opts.files = [...attached.map((m) => ({ id: m.fileId, name: m.fileName })), ...library.files];
+        drafted = await checkDraftBeforeSubmit(app.db, caseDeps, actor, req.params.id);
+        if (drafted) {
+          if (drafted.comment) opts.comment = drafted.comment;
+          opts.data = drafted.data;
+          opts.files = [...attached.map((m) => ({ id: m.fileId, name: m.fileName })), ...drafted.files];
         }
       }
       if (rest.type === 'suspend') {
@@ -214,6 +218,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         command = { type: 'supply_owed', materialId: rest.materialId };
       }
       const updated = await runCommand(app.db, caseDeps, req.actor, req.params.id, command, opts);
+      if (drafted) await drafted.record(updated, actor);
       return commandAnswer(req, reply, updated, req.actor);
     },
   );

@@ -24,8 +24,9 @@ import { openFormData, openUser, sealFormData } from '../crypto/personal-data.js
 import { licenceCommandHook } from '../licences/case-hooks.js';
 import { supervisionCommandHook } from '../supervision/case-hook.js';
 import { loadSupervisionSettings } from '../supervision/settings-cache.js';
-import { checkLicenceUses, recordLicenceUses, type LicenceUseInput } from '../licences/exemption.js';
-import { readDataForMaterials, recordDataUses } from '../data-sharing/material-uses.js';
+import { checkLicenceUses, recordLicenceUses, type LicenceUse, type LicenceUseInput } from '../licences/exemption.js';
+import { checkDataUseRequests, readDataForMaterials, recordDataUses, type PreparedDataUse } from '../data-sharing/material-uses.js';
+import { purposeOf } from '../../core/data-sharing/directory.js';
 import { providerRegistry, type ProviderRegistry } from '../data-sharing/service.js';
 import type { MaterialDataUseRequest } from '../../core/data-sharing/material-fulfilment.js';
 import { checkLibraryUses, libraryUseRecord, type LibraryUseInput } from '../material-library/service.js';
@@ -131,16 +132,41 @@ export function checkedApplication(content: ItemContent, input: { formData: Reco
  * choices too (still the applicant's, of the material's code, still valid today; ADR 0038). Answers
  * what the submission's event records about those choices (nothing when there are none).
  */
-export async function checkDraftBeforeSubmit(db: Db, actor: Actor | undefined, caseId: string, today: string): Promise<{ comment: string; data: Record<string, unknown>; files: { id: string; name: string }[] } | null> {
+export interface DraftSubmission {
+  comment: string | null;
+  data: Record<string, unknown>;
+  files: { id: string; name: string }[];
+  /** After the submit command: the licence and data uses are recorded on the case (ADR 0044). */
+  record: (row: CaseRow, actor: Actor) => Promise<void>;
+}
+
+export async function checkDraftBeforeSubmit(db: Db, deps: CaseDeps, actor: Actor | undefined, caseId: string): Promise<DraftSubmission | null> {
   const row = await repo.findCase(db, caseId);
   if (!row || row.state !== 'draft' || !actor || actor.userId !== row.applicant_id) return null; // the command reports these
   const content = await repo.publishedContent(db, row.version_id);
   if (!content) throw new DomainError('CASE_RULE_VIOLATION', { zh: '该事项版本已不可申请，请重新填写', en: 'The item version is no longer open; start a new application' });
-  checkedApplication(content, { formData: openFormData(row.form_data), situationAnswers: row.situation_answers }, await applicantOf(db, row.applicant_id));
+  const applicant = await applicantOf(db, row.applicant_id);
+  checkedApplication(content, { formData: openFormData(row.form_data), situationAnswers: row.situation_answers }, applicant);
+  const today = isoDateInChina(deps.now());
   const chosen = await db.selectFrom('case_materials').select(['material_id', 'library_id']).where('case_id', '=', row.id).where('library_id', 'is not', null).execute();
   const uses = await checkLibraryUses(db, row.applicant_id, row.impl_id, content.materials, chosen.flatMap((c) => (c.library_id ? [{ materialId: c.material_id, libraryId: c.library_id }] : [])), today);
   const library = libraryUseRecord(uses, actor);
-  return library.comment ? { comment: library.comment, data: library.data, files: uses.map((u) => ({ id: u.fileId, name: u.fileName })) } : null;
+  // 免证办 kept by the draft (ADR 0044): the licence must still be valid today, and the data is read now (a refused read leaves the draft as it is).
+  const kept = await db.selectFrom('case_draft_uses').selectAll().where('case_id', '=', row.id).orderBy('material_id').execute();
+  const licences = await checkLicenceUses(db, row.applicant_id, content.materials, kept.flatMap((k) => (k.kind === 'licence' && k.identifier ? [{ materialId: k.material_id, identifier: k.identifier }] : [])), today);
+  const reads = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicant.id, kind: applicant.kind }, content.materials, kept.flatMap((k) => (k.kind === 'data' && k.purpose ? [{ materialId: k.material_id, purpose: k.purpose }] : [])));
+  const comment = [library.comment, fulfilmentComment(content.materials, licences, reads)].filter(Boolean).join('；') || null;
+  if (!comment) return null;
+  return {
+    comment,
+    data: { ...library.data, ...fulfilmentData(licences, reads) },
+    files: uses.map((u) => ({ id: u.fileId, name: u.fileName })),
+    record: async (submitted, by) => {
+      await recordLicenceUses(db, submitted.id, licences);
+      await recordDataUses(db, { id: submitted.id, caseNo: submitted.case_no ?? '', applicantId: submitted.applicant_id, orgId: submitted.org_id }, by, reads);
+      await db.deleteFrom('case_draft_uses').where('case_id', '=', submitted.id).execute();
+    },
+  };
 }
 
 /** Applicants with a credit record (e.g. a false commitment) get no 容缺受理 and no 告知承诺. */
@@ -276,9 +302,10 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     action: 'submit',
     fromState: 'draft',
     toState: 'submitted',
-    comment: [acting?.comment, bundle?.comment, library.comment].filter(Boolean).join('；') || null,
+    // A 一件事 member names the licences and data reads it was filed with (ADR 0044).
+    comment: [acting?.comment, bundle?.comment, library.comment, bundle ? fulfilmentComment(content.materials, licenceUses, dataUses) : null].filter(Boolean).join('；') || null,
     files: [...handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), ...(assist?.file ? [assist.file] : [])],
-    data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...library.data, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
+    data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...(bundle ? fulfilmentData(licenceUses, dataUses) : {}), ...library.data, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
   });
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
   const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
@@ -334,6 +361,23 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   return { caseRow: row, replayed: false };
 }
 
+/** What a filing's event says of its licence and data uses: which licence (identifier, version), which read (source, purpose). */
+export function fulfilmentComment(materials: readonly { id: string; name: string }[], licences: readonly LicenceUse[], reads: readonly Pick<PreparedDataUse, 'materialId' | 'source' | 'purpose'>[]): string | null {
+  const name = (id: string) => materials.find((m) => m.id === id)?.name ?? id;
+  const parts = [
+    ...licences.map((u) => `${name(u.materialId)}以电子证照代替（${u.identifier}，第${u.version}版）`),
+    ...reads.map((u) => `${name(u.materialId)}以共享数据代替（${u.source.name}，用途：${purposeOf(u.purpose)?.name ?? u.purpose}）`),
+  ];
+  return parts.length ? parts.join('；') : null;
+}
+
+export function fulfilmentData(licences: readonly LicenceUse[], reads: readonly Pick<PreparedDataUse, 'materialId' | 'source' | 'purpose' | 'queryId'>[]): Record<string, unknown> {
+  return {
+    ...(licences.length ? { licences: licences.map((u) => ({ materialId: u.materialId, identifier: u.identifier, version: u.version })) } : {}),
+    ...(reads.length ? { dataReads: reads.map((u) => ({ materialId: u.materialId, source: u.source.code, purpose: u.purpose, queryId: u.queryId })) } : {}),
+  };
+}
+
 /**
  * Who a filing acts for (ADR 0037), as the first event records it: the actor is the clerk or the agent,
  * `onBehalfOf` the person or enterprise (the applicant). The comment names no person (a masked view
@@ -357,10 +401,18 @@ function actingFor(applicant: ApplicantIdentity, assist: ClaimedAssist | null, a
 export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omit<NewCaseInput, 'channel' | 'applicantId'>, caseId?: string): Promise<CaseRow> {
   if (actor.kind === 'staff') throw new DomainError('FORBIDDEN', { zh: '草稿仅供申请人使用', en: 'Drafts are for applicants' });
   const item = await loadPublished(db, input.implId);
+  const applicant = await applicantOf(db, actor.userId);
   // A draft may be incomplete (it is checked in full when submitted), but identity comes from the account.
-  const formData = withVerifiedIdentity(item.content.form, input.formData, await applicantOf(db, actor.userId));
+  const formData = withVerifiedIdentity(item.content.form, input.formData, applicant);
+  const today = isoDateInChina(deps.now());
   // Library choices are checked as for a submission (checked again when the draft is submitted).
-  const libraryUses = await checkLibraryUses(db, actor.userId, item.id, item.content.materials, input.fromLibrary ?? [], isoDateInChina(deps.now()), { uploaded: input.materials.map((m) => m.materialId) });
+  const libraryUses = await checkLibraryUses(db, actor.userId, item.id, item.content.materials, input.fromLibrary ?? [], today, { uploaded: input.materials.map((m) => m.materialId) });
+  // Licence and data uses likewise (ADR 0044): the licence is checked now and again at submission; the data is read only then.
+  const licenceUses = await checkLicenceUses(db, actor.userId, item.content.materials, input.licences ?? [], today);
+  const dataUses = checkDataUseRequests(item.content.materials, input.dataUses ?? [], applicant.kind);
+  const both = dataUses.find((d) => licenceUses.some((l) => l.materialId === d.material.id));
+  if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.material.name}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.material.id} is already replaced by a licence` });
+  const fulfilled: FulfilledMaterial[] = [...licenceUses.map((u) => ({ materialId: u.materialId, by: 'licence' as const })), ...dataUses.map((u) => ({ materialId: u.material.id, by: 'data' as const }))];
   return inTransaction(db, async (tx) => {
     checkCommitments(item.content, input.commitments ?? [], await hasBadCredit(tx, actor.userId));
     const known = new Set(item.content.materials.map((m) => m.id));
@@ -377,11 +429,18 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
       if (existing.impl_id !== item.id) throw new DomainError('VALIDATION_FAILED', { zh: '草稿的事项不能更换', en: 'A draft cannot change its item' });
       row = await tx
         .updateTable('cases')
-        .set({ form_data: sealFormData(formData), situation_answers: JSON.stringify(input.situationAnswers), lock_version: existing.lock_version + 1, updated_at: now })
+        .set({
+          form_data: sealFormData(formData),
+          situation_answers: JSON.stringify(input.situationAnswers),
+          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content, input.situationAnswers), await hasBadCredit(tx, actor.userId), input.commitments ?? [], fulfilled)),
+          lock_version: existing.lock_version + 1,
+          updated_at: now,
+        })
         .where('id', '=', existing.id)
         .returningAll()
         .executeTakeFirstOrThrow();
       await tx.deleteFrom('case_materials').where('case_id', '=', row.id).execute();
+      await tx.deleteFrom('case_draft_uses').where('case_id', '=', row.id).execute();
     } else {
       const id = randomUUID();
       const event = repo.firstEvent({ caseId: id, at: now.toISOString(), actorId: actor.userId, actorRole: 'applicant', orgId: null, action: 'save_draft', fromState: null, toState: 'draft', comment: null, files: [], data: {} });
@@ -397,7 +456,7 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
           applicant_id: actor.userId,
           channel: 'online',
           state: 'draft',
-          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content, input.situationAnswers), await hasBadCredit(tx, actor.userId), input.commitments ?? [])),
+          snapshot: JSON.stringify(newCaseSnapshot(caseItemOf(item.content, input.situationAnswers), await hasBadCredit(tx, actor.userId), input.commitments ?? [], fulfilled)),
           form_data: sealFormData(formData),
           situation_answers: JSON.stringify(input.situationAnswers),
           title: item.content.subName ? `${item.content.mainName}（${item.content.subName}）` : item.content.mainName,
@@ -417,6 +476,8 @@ export async function saveDraft(db: Db, deps: CaseDeps, actor: Actor, input: Omi
     for (const u of libraryUses) {
       await tx.insertInto('case_materials').values({ case_id: row.id, material_id: u.materialId, file_id: u.fileId, file_name: u.fileName, uploaded_by: actor.userId, library_id: u.libraryId }).execute();
     }
+    const kept = [...licenceUses.map((u) => ({ case_id: row.id, material_id: u.materialId, kind: 'licence' as const, identifier: u.identifier, purpose: null })), ...dataUses.map((u) => ({ case_id: row.id, material_id: u.material.id, kind: 'data' as const, identifier: null, purpose: u.purpose }))];
+    if (kept.length) await tx.insertInto('case_draft_uses').values(kept).execute();
     return row;
   });
 }

@@ -30,16 +30,14 @@ export interface PreparedDataUse {
   at: Date;
 }
 
-export async function readDataForMaterials(
-  db: Db,
-  providers: ProviderRegistry,
-  now: () => Date,
-  applicant: { id: string; kind: SubjectKind },
-  materials: readonly Material[],
-  requests: readonly MaterialDataUseRequest[],
-): Promise<PreparedDataUse[]> {
-  if (requests.length === 0) return [];
-  const checked = checkMaterialDataUses(materials, requests, applicant.kind);
+/**
+ * The pure rule (core/data-sharing/material-fulfilment.ts) as the API answers it: a use without a
+ * purpose, for a material that takes no data, for a purpose the source or the material does not serve,
+ * twice, or from a register of the wrong kind of person is refused — nothing is read. Used at filing,
+ * and when a draft (item or 一件事) is saved with data uses (ADR 0044).
+ */
+export function checkDataUseRequests(materials: readonly Material[], requests: readonly MaterialDataUseRequest[], kind: SubjectKind) {
+  const checked = checkMaterialDataUses(materials, requests, kind);
   if (!checked.ok) {
     const { refusal: r, index } = checked;
     const detail = [{ code: r.code, path: `/dataUses/${index}`, zh: r.zh, en: r.en }];
@@ -54,8 +52,21 @@ export async function readDataForMaterials(
         return assertUnreachable(r.kind);
     }
   }
+  return checked.uses;
+}
+
+export async function readDataForMaterials(
+  db: Db,
+  providers: ProviderRegistry,
+  now: () => Date,
+  applicant: { id: string; kind: SubjectKind },
+  materials: readonly Material[],
+  requests: readonly MaterialDataUseRequest[],
+): Promise<PreparedDataUse[]> {
+  if (requests.length === 0) return [];
+  const checked = checkDataUseRequests(materials, requests, applicant.kind);
   const out: PreparedDataUse[] = [];
-  for (const use of checked.uses) {
+  for (const use of checked) {
     const provider = providers.get(use.source.code);
     const queryId = randomUUID();
     let answer: DataAnswer;

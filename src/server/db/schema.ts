@@ -615,6 +615,8 @@ export interface Database {
   document_seals: DocumentSealsTable;
   data_access_log: DataAccessLogTable;
   case_data_uses: CaseDataUsesTable;
+  case_draft_uses: CaseDraftUsesTable;
+  bundle_drafts: BundleDraftsTable;
   applicant_profiles: ApplicantProfilesTable;
   library_materials: LibraryMaterialsTable;
 }
@@ -700,10 +702,41 @@ export interface BundleCasesTable {
   state: string;
   withdrawn: Generated<boolean>;
   delivery: Json<{ method: string; trackingNo?: string; at: string } | null> | null;
+  /** 免证办 (ADR 0044): licence and data uses by material code; the member cases a material serves use them. */
+  fulfilments: ColumnType<BundleFulfilment[], string | undefined, string>;
   idempotency_key: string | null;
   lock_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A merged material fulfilled without an upload: by one of the applicant's licences, or by a data read for a purpose. */
+export type BundleFulfilment = { code: string; by: 'licence'; identifier: string } | { code: string; by: 'data'; purpose: string };
+
+/** A saved 一件事 application (ADR 0044): the applicant's alone, pinned to the bundle version it was saved against. */
+export interface BundleDraftsTable {
+  id: string;
+  applicant_id: string;
+  bundle_id: string;
+  version_id: string;
+  answers: Json<Record<string, string[]>>;
+  form_data: Json<Record<string, unknown>>;
+  materials: Json<{ code: string; fileId: string; fileName: string }[]>;
+  from_library: Json<{ code: string; libraryId: string }[]>;
+  licences: Json<{ code: string; identifier: string }[]>;
+  data_uses: Json<{ code: string; purpose: string }[]>;
+  bundle_case_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** An item draft's licence and data uses (ADR 0044), checked when saved and again when submitted. */
+export interface CaseDraftUsesTable {
+  case_id: string;
+  material_id: string;
+  kind: 'licence' | 'data';
+  identifier: string | null;
+  purpose: string | null;
 }
 
 export interface BundleMaterialRecord {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Radio, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../shared/api.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, type Profile } from '../shared/ApplicationForm.js';
 import { uploadFile } from '../shared/case-ui.js';
@@ -11,8 +11,10 @@ import { useI18n } from '../shared/i18n.js';
 import { useSession } from '../shared/session.js';
 import { useApi } from '../shared/use-api.js';
 import { BundleFiguresView } from './BundleFiguresView.js';
-import type { BundleCaseView, BundleGuide } from './types.js';
+import type { BundleCaseView, BundleDraftView, BundleGuide } from './types.js';
 import { ApplyAsChoice, ApplyAsRefusal, useApplyAs } from '../agents/ApplyAs.js';
+import { DataUseChoice, LicencePicker, licencesOfType } from '../shared/FulfilmentChoices.js';
+import type { OwnLicence } from '../licences/MyLicencesPage.js';
 
 type Material = BundleGuide['materials'][number];
 
@@ -20,7 +22,9 @@ type Material = BundleGuide['materials'][number];
  * 一件事 online: 情形 questions → the merged form (一表申请: a field several members ask is asked once) →
  * the de-duplicated material list (一次告知: one upload per material serves every member that needs it)
  * → review → one submission, which starts the members in their departments. A material the applicant's
- * library (我的材料) holds under its code may be chosen instead of an upload (`fromLibrary`, ADR 0027).
+ * library (我的材料) holds under its code may be chosen instead of an upload (`fromLibrary`, ADR 0027), and
+ * one whose catalogue entries name a licence type or a data read may be fulfilled by the applicant's
+ * licence or that read (免提交, ADR 0044). 保存草稿 keeps all of it (`?draft=` resumes, ADR 0044).
  */
 export function BundleApplyPage() {
   const { bundleId } = useParams();
@@ -34,6 +38,12 @@ export function BundleApplyPage() {
   const [files, setFiles] = useState<Record<string, { id: string; name: string }>>({});
   // 我的材料: material code → the library entry chosen instead of an upload.
   const [fromLibrary, setFromLibrary] = useState<Record<string, LibraryEntry>>({});
+  // 免提交 (ADR 0044): material code → the licence chosen; codes read from a register instead.
+  const [licenceChoices, setLicenceChoices] = useState<Record<string, string>>({});
+  const [dataUses, setDataUses] = useState<string[]>([]);
+  const [params] = useSearchParams();
+  const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
+  const draft = useApi<BundleDraftView>(params.get('draft') ? `/api/bundle-drafts/${params.get('draft') ?? ''}` : null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>();
   const [submitting, setSubmitting] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -44,6 +54,26 @@ export function BundleApplyPage() {
   const applyAs = useApplyAs(session && session.user.kind !== 'staff' ? session.user.kind : undefined, g?.applicantTypes, scoped);
   const forEnterprise = applyAs.enterprise;
   const library = useApi<{ materials: LibraryEntry[] }>(session && session.user.kind !== 'staff' ? applyAs.libraryUrl : null);
+  const wallet = useApi<{ licences: OwnLicence[] }>(session && session.user.kind !== 'staff' && !forEnterprise ? '/api/me/licences' : null);
+  // A saved draft comes back as it was left: situation, form, uploads, licences and data reads.
+  useEffect(() => {
+    const d = draft.data;
+    if (!d) return;
+    setChoice(Object.fromEntries(Object.entries(d.answers).flatMap(([q, o]) => (o[0] ? [[q, o[0]]] : []))));
+    setFormData(d.formData);
+    setFiles(Object.fromEntries(d.materials.map((m) => [m.code, { id: m.fileId, name: m.fileName }])));
+    setLicenceChoices(Object.fromEntries(d.licences.map((l) => [l.code, l.identifier])));
+    setDataUses(d.dataUses.map((u) => u.code));
+  }, [draft.data]);
+  // Its 我的材料 choices while the entry is still usable (an expired one is dropped: upload again).
+  useEffect(() => {
+    const d = draft.data;
+    if (!d || !library.data) return;
+    setFromLibrary(Object.fromEntries(d.fromLibrary.flatMap((f) => {
+      const e = library.data?.materials.find((x) => x.id === f.libraryId && x.usable);
+      return e ? [[f.code, e]] : [];
+    })));
+  }, [draft.data, library.data]);
   const ownIdentity = useMemo<Profile | undefined>(
     () => (session && session.user.kind !== 'staff' ? { kind: session.user.kind, name: session.user.displayName, idNumber: session.user.idNumber, creditCode: session.user.creditCode, phone: session.user.phone } : undefined),
     [session],
@@ -61,7 +91,9 @@ export function BundleApplyPage() {
   if (!g || applyAs.loading) return <Card loading />;
   if (applyAs.refusal) return <ApplyAsRefusal state={applyAs} />;
   const applies = g.members.filter((m) => m.applies);
-  const missing = g.materials.filter((m) => m.required && !files[m.code] && !fromLibrary[m.code]);
+  const missing = g.materials.filter((m) => m.required && !files[m.code] && !fromLibrary[m.code] && !licenceChoices[m.code] && !dataUses.includes(m.code));
+  const licenceUses = g.materials.flatMap((m) => (licenceChoices[m.code] && m.licenceType ? [{ m, identifier: licenceChoices[m.code] as string }] : []));
+  const dataReads = g.materials.filter((m) => m.dataFulfilment && dataUses.includes(m.code) && !licenceChoices[m.code]);
   const itemIdOf = (key: string) => g.members.find((x) => x.key === key)?.itemId;
   const offersOf = (m: Material) => offersByCode(library.data?.materials ?? [], bundleMaterialCodes(m.code, m.serves, itemIdOf));
   // A choice made for a material the current situation no longer asks is not sent.
@@ -73,26 +105,56 @@ export function BundleApplyPage() {
     const f = files[m.code];
     return f ? [{ code: m.code, fileId: f.id, fileName: f.name }] : [];
   });
+  // One way per material: a file, a library entry, a licence or a data read.
+  const clearOthers = (code: string, keep: 'file' | 'library' | 'licence' | 'data') => {
+    if (keep !== 'file') setFiles(({ [code]: _f, ...rest }) => rest);
+    if (keep !== 'library') setFromLibrary(({ [code]: _e, ...rest }) => rest);
+    if (keep !== 'licence') setLicenceChoices(({ [code]: _l, ...rest }) => rest);
+    if (keep !== 'data') setDataUses((x) => x.filter((c) => c !== code));
+  };
   const chooseFromLibrary = (code: string, e: LibraryEntry | undefined) => {
     setFromLibrary(({ [code]: _old, ...rest }) => (e ? { ...rest, [code]: e } : rest));
-    if (e) setFiles(({ [code]: _f, ...rest }) => rest);
+    if (e) clearOthers(code, 'library');
   };
+  const chooseLicence = (code: string, identifier: string | undefined) => {
+    setLicenceChoices(({ [code]: _old, ...rest }) => (identifier ? { ...rest, [code]: identifier } : rest));
+    if (identifier) clearOthers(code, 'licence');
+  };
+  const chooseData = (code: string, on: boolean) => {
+    setDataUses((x) => (on ? [...x.filter((c) => c !== code), code] : x.filter((c) => c !== code)));
+    if (on) clearOthers(code, 'data');
+  };
+  const payload = () => ({
+    bundleId: g.bundleId,
+    answers: g.answers,
+    formData: toSubmit(g.form, profile, formData),
+    materials: uploads,
+    ...(libraryUses.length ? { fromLibrary: libraryUses.map(({ m, e }) => ({ code: m.code, libraryId: e.id })) } : {}),
+    ...(licenceUses.length ? { licences: licenceUses.map(({ m, identifier }) => ({ code: m.code, identifier })) } : {}),
+    ...(dataReads.length ? { dataUses: dataReads.map((m) => ({ code: m.code, purpose: m.dataFulfilment?.purpose ?? '' })) } : {}),
+  });
+  const saveDraft = async () => {
+    try {
+      const saved = draftId ? await api<BundleDraftView>('PUT', `/api/bundle-drafts/${draftId}`, payload()) : await api<BundleDraftView>('POST', '/api/bundle-drafts', payload());
+      setDraftId(saved.id);
+      message.success(pick('草稿已保存，可在“我的办件”中继续填写', 'Draft saved; continue any time from My cases'));
+    } catch (e) {
+      message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+    }
+  };
+  // A draft is the applicant's own (an agent applying for an enterprise files in one go).
+  const draftButton = forEnterprise ? null : <Button onClick={() => void saveDraft()}>{pick('保存草稿', 'Save draft')}</Button>;
   const submit = async () => {
     setSubmitting(true);
     try {
-      const res = await api<BundleCaseView>(
-        'POST',
-        '/api/bundle-cases',
-        {
-          bundleId: g.bundleId,
-          answers: g.answers,
-          formData: toSubmit(g.form, profile, formData),
-          materials: uploads,
-          ...(libraryUses.length ? { fromLibrary: libraryUses.map(({ m, e }) => ({ code: m.code, libraryId: e.id })) } : {}),
-          ...(forEnterprise ? { onBehalfOf: forEnterprise.id } : {}),
-        },
-        { 'idempotency-key': idempotencyKey },
-      );
+      let res: BundleCaseView;
+      if (draftId && !forEnterprise) {
+        // The draft as it stands now, then filed once however often this is clicked (ADR 0044).
+        await api<BundleDraftView>('PUT', `/api/bundle-drafts/${draftId}`, payload());
+        res = await api<BundleCaseView>('POST', `/api/bundle-drafts/${draftId}/submit`, {});
+      } else {
+        res = await api<BundleCaseView>('POST', '/api/bundle-cases', { ...payload(), ...(forEnterprise ? { onBehalfOf: forEnterprise.id } : {}) }, { 'idempotency-key': idempotencyKey });
+      }
       message.success(pick('一件事申请已提交，各部门将并联办理', 'Submitted; the departments work on it in parallel'));
       navigate(`/my/bundles/${res.id}`);
     } catch (e) {
@@ -107,7 +169,8 @@ export function BundleApplyPage() {
     }
   };
   return (
-    <Card title={pick(`一件事申请：${g.name}`, `Apply: ${g.name} (life-event bundle)`)}>
+    <Card title={pick(`一件事申请：${g.name}`, `Apply: ${g.name} (life-event bundle)`)} extra={draftId ? <Tag color="blue">{pick('草稿', 'Draft')}</Tag> : null}>
+      {draft.data?.versionRetired && <Alert style={{ marginBottom: 16 }} type="warning" showIcon message={pick('该一件事已更新版本，草稿需按现行版本核对后重新保存再提交', 'This bundle has a new version: check the draft and save it again before submitting')} />}
       <Steps
         current={step}
         style={{ marginBottom: 24 }}
@@ -163,6 +226,7 @@ export function BundleApplyPage() {
           >
             <Space>
               <Button onClick={() => setStep(0)}>{pick('上一步', 'Back')}</Button>
+              {draftButton}
               <Button type="primary" htmlType="submit">{pick('下一步', 'Next')}</Button>
             </Space>
           </ApplicationForm>
@@ -188,6 +252,8 @@ export function BundleApplyPage() {
                 width: 320,
                 render: (_v, m: Material) => (
                   <Space wrap>
+                    {m.licenceType && <LicencePicker material={m} licences={licencesOfType(wallet.data?.licences ?? [], m.licenceType)} value={licenceChoices[m.code]} onChange={(id) => chooseLicence(m.code, id)} />}
+                    {m.dataFulfilment && <DataUseChoice m={m} checked={dataUses.includes(m.code)} onChange={(on) => chooseData(m.code, on)} />}
                     <MaterialPicker materialName={m.name} offers={offersOf(m)} value={fromLibrary[m.code]} onChange={(e) => chooseFromLibrary(m.code, e)} />
                     <Upload
                       accept=".pdf,.png,.jpg,.jpeg"
@@ -196,7 +262,7 @@ export function BundleApplyPage() {
                         uploadFile(file)
                           .then((f) => {
                             setFiles((x) => ({ ...x, [m.code]: f }));
-                            chooseFromLibrary(m.code, undefined);
+                            clearOthers(m.code, 'file');
                           })
                           .catch((e: unknown) => message.error(e instanceof Error ? e.message : String(e)));
                         return false;
@@ -212,6 +278,7 @@ export function BundleApplyPage() {
           {missing.length > 0 && <Alert type="warning" showIcon message={pick(`还有${missing.length}项必要材料未上传，可提交后按一次性告知补交`, `${missing.length} required material(s) not uploaded yet; the departments may ask for them once`)} />}
           <Space>
             <Button onClick={() => setStep(1)}>{pick('上一步', 'Back')}</Button>
+            {draftButton}
             <Button type="primary" onClick={() => setStep(3)}>{pick('下一步', 'Next')}</Button>
           </Space>
         </Space>
@@ -233,10 +300,21 @@ export function BundleApplyPage() {
                 {libraryUses.map(({ m, e }) => `${m.name}：${e.fileName}（${pick('来自办件', 'from case')} ${e.sourceCaseNo ?? e.sourceTitle}）`).join('；')}
               </Descriptions.Item>
             )}
+            {licenceUses.length > 0 && (
+              <Descriptions.Item label={pick('以电子证照代替', 'Replaced by licences')}>
+                {licenceUses.map(({ m, identifier }) => `${m.name}：${identifier}（${pick('用于', 'for')}${m.serves.map((x) => x.name).join('、')}）`).join('；')}
+              </Descriptions.Item>
+            )}
+            {dataReads.length > 0 && (
+              <Descriptions.Item label={pick('以共享数据代替', 'Read from shared data')}>
+                {dataReads.map((m) => `${m.name}（${pick('各事项受理部门调取', 'read by each department')}）`).join('；')}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={pick('办理时限', 'Time limit')}>{pick(`${g.limitDays}个工作日，办结后统一出件`, `${g.limitDays} working days, one delivery at the end`)}</Descriptions.Item>
           </Descriptions>
           <Space>
             <Button onClick={() => setStep(2)}>{pick('上一步', 'Back')}</Button>
+            {draftButton}
             <Button type="primary" loading={submitting} onClick={() => void submit()}>{pick('提交申请', 'Submit')}</Button>
           </Space>
         </Space>

@@ -9,7 +9,7 @@ import type { BundleGuide } from './types.js';
 /** The bundle's guide: 情形 questions, the members that apply, the 一次告知 list with the members each material serves, and the figures. */
 export function BundleGuidePage() {
   const { bundleId } = useParams();
-  const { pick } = useI18n();
+  const { t, pick } = useI18n();
   const [choice, setChoice] = useState<Record<string, string>>({});
   const query = Object.entries(choice).map(([q, o]) => `choose=${encodeURIComponent(`${q}:${o}`)}`).join('&');
   const { data: g, loading, error } = useApi<BundleGuide>(`/api/public/bundles/${bundleId ?? ''}${query ? `?${query}` : ''}`);
@@ -72,14 +72,23 @@ export function BundleGuidePage() {
           ]}
         />
       </Card>
-      <Card title={pick(`一次告知：申请材料（${g.materials.length}份）`, `Materials (${g.materials.length})`)}>
+      <Card title={pick(`一次告知：申请材料（${g.materials.length}份）`, `Materials (${g.materials.length})`)} extra={g.situation.materialsExempt > 0 ? <Tag color="gold">{t('guide.bundleExempt', { n: g.situation.materialsExempt })}</Tag> : null}>
         <Table
           size="small"
           rowKey="code"
           pagination={false}
           dataSource={g.materials}
           columns={[
-            { title: pick('材料', 'Material'), dataIndex: 'name' },
+            {
+              title: pick('材料', 'Material'),
+              render: (_: unknown, m) => (
+                <Space size={4} wrap>
+                  {m.name}
+                  {/* 免证办 (ADR 0044): the applicant's licence or a data read replaces it for every member it serves. */}
+                  {m.exempt && <Tag color="gold">{m.licenceType ? pick(`可免提交：以电子证照（${m.licenceType}）代替${m.dataFulfilment ? '或调取共享数据' : ''}`, `Not needed: your ${m.licenceType} e-licence${m.dataFulfilment ? ' or shared data' : ''}`) : pick('可免提交：调取共享数据', 'Not needed: shared data')}</Tag>}
+                </Space>
+              ),
+            },
             { title: pick('必要性', 'Required'), dataIndex: 'required', render: (r: boolean) => (r ? pick('必须', 'required') : pick('视情况', 'optional')) },
             { title: pick('同时用于', 'Serves'), render: (_: unknown, m) => <Space size={[4, 4]} wrap>{m.serves.map((s) => <Tag key={s.memberKey} color={m.serves.length > 1 ? 'red' : undefined}>{s.name}</Tag>)}</Space> },
           ]}

@@ -1,7 +1,8 @@
 import { Alert, App, Button, Card, Col, Input, Modal, Result, Row, Space, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, post } from '../shared/api.js';
+import { ApiError, api, post } from '../shared/api.js';
+import { formatDateTime } from '../shared/time.js';
 import { uploadFile } from '../shared/case-ui.js';
 import { useI18n } from '../shared/i18n.js';
 import { ResponsiveTable } from '../shared/ResponsiveTable.js';
@@ -36,6 +37,48 @@ export function MyBundlesCard() {
           { title: pick('一件事编号', 'Bundle number'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v}</Typography.Text> },
           { title: pick('状态', 'Status'), width: 140, render: (_v, r: BundleRow) => <Tag color={BUNDLE_STATE_COLOR[r.state]}>{r.stateZh}</Tag> },
           { title: pick('办结期限', 'Due'), width: 120, render: (_v, r: BundleRow) => r.due.dueDate },
+        ]}
+      />
+    </Card>
+  );
+}
+
+type DraftRow = { id: string; bundleId: string; title: string; updatedAt: string; versionRetired: boolean };
+
+/** 我的一件事草稿 (ADR 0044): continue a saved bundle application, or delete it. */
+export function MyBundleDraftsCard() {
+  const { pick } = useI18n();
+  const { message, modal } = App.useApp();
+  const { data, loading, reload } = useApi<{ drafts: DraftRow[] }>('/api/bundle-drafts');
+  if (!loading && !data?.drafts.length) return null;
+  const remove = (d: DraftRow) =>
+    modal.confirm({
+      title: pick(`删除“${d.title}”一件事草稿？`, `Delete the draft of ${d.title}?`),
+      okText: pick('删除', 'Delete'),
+      cancelText: pick('取消', 'Cancel'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          await api('DELETE', `/api/bundle-drafts/${d.id}`);
+          message.success(pick('草稿已删除', 'Draft deleted'));
+          reload();
+        } catch (e) {
+          message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
+        }
+      },
+    });
+  return (
+    <Card title={pick('我的一件事草稿', 'My bundle drafts')}>
+      <ResponsiveTable<DraftRow>
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.drafts ?? []}
+        pagination={false}
+        columns={[
+          { title: pick('一件事', 'Bundle'), render: (_v, d: DraftRow) => <Link to={`/bundles/${d.bundleId}/apply?draft=${d.id}`}>{`${d.title}（${pick('草稿，继续填写', 'draft — continue')}）`}</Link> },
+          { title: pick('保存时间', 'Saved'), width: 180, render: (_v, d: DraftRow) => formatDateTime(d.updatedAt) },
+          { title: pick('说明', 'Note'), render: (_v, d: DraftRow) => (d.versionRetired ? <Tag color="orange">{pick('版本已更新，请核对后重新保存', 'The bundle changed; check and save again')}</Tag> : null) },
+          { title: pick('操作', 'Actions'), width: 100, render: (_v, d: DraftRow) => <Button size="small" danger onClick={() => remove(d)} aria-label={pick(`删除草稿：${d.title}`, `Delete draft: ${d.title}`)}>{pick('删除', 'Delete')}</Button> },
         ]}
       />
     </Card>

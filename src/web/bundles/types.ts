@@ -33,7 +33,8 @@ export interface BundleGuide extends BundleSummary {
   basis: string | null;
   criticalPath: { days: number; members: string[] } | null;
   members: { key: string; itemId: string; name: string; department: string; category?: string | null; promisedLimitDays: number | null; applies: boolean; dependsOn: { memberKey: string; name: string; fields: string[] }[] }[];
-  materials: { code: string; name: string; required: boolean; exempt: boolean; serves: { memberKey: string; materialId: string; name: string }[] }[];
+  /** 免证办 (ADR 0044): the licence type or data read every member's definition allows, else null. */
+  materials: { code: string; name: string; required: boolean; exempt: boolean; licenceType: string | null; dataFulfilment: { source: string; purpose: string } | null; serves: { memberKey: string; materialId: string; name: string }[] }[];
   fields: { key: string; title: string; members: string[] }[];
   /** 一表申请: the merged form of the applicable members. */
   form: FormSchema;
@@ -88,4 +89,21 @@ export interface BundleCaseView {
   materials: { code: string; name: string; required: boolean; serves: string[]; handedIn: boolean }[];
   correction: { id: string; status: 'open' | 'sent'; items: BundleCorrectionItemView[] } | null;
   timeline: { at: string; action: string; actorName: string | null; member: string | null; comment: string | null; onBehalfOf?: OnBehalfOf }[];
+}
+
+/** A saved 一件事 application (ADR 0044), the applicant's own. */
+export interface BundleDraftView {
+  id: string;
+  bundleId: string;
+  versionId: string;
+  title: string | null;
+  answers: Record<string, string[]>;
+  formData: Record<string, unknown>;
+  materials: { code: string; fileId: string; fileName: string }[];
+  fromLibrary: { code: string; libraryId: string }[];
+  licences: { code: string; identifier: string }[];
+  dataUses: { code: string; purpose: string }[];
+  bundleCaseId: string | null;
+  versionRetired: boolean;
+  updatedAt: string;
 }

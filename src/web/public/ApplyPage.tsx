@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Descriptions, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -14,7 +14,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide } from '../shared/types.js';
 import { uploadFile } from '../shared/case-ui.js';
 import { applicableMaterials } from './GuideSections.js';
-import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
+import { DataUseChoice, LicencePicker, licencesOfType } from '../shared/FulfilmentChoices.js';
 import type { OwnLicence } from '../licences/MyLicencesPage.js';
 import { ApplyAsChoice, ApplyAsRefusal, useApplyAs } from '../agents/ApplyAs.js';
 
@@ -58,12 +58,15 @@ export function ApplyPage() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [params] = useSearchParams();
   const [draftId, setDraftId] = useState<string | undefined>(params.get('draft') ?? undefined);
-  const draft = useApi<CaseView & { formData: Record<string, unknown>; situationAnswers: Record<string, string[]> }>(params.get('draft') ? `/api/cases/${params.get('draft') ?? ''}` : null);
+  const draft = useApi<CaseView & { formData: Record<string, unknown>; situationAnswers: Record<string, string[]>; draftUses?: { materialId: string; kind: 'licence' | 'data'; identifier: string | null }[] }>(params.get('draft') ? `/api/cases/${params.get('draft') ?? ''}` : null);
   useEffect(() => {
     if (!draft.data) return;
     setAnswers(draft.data.situationAnswers ?? {});
     setFormData(draft.data.formData ?? {});
     setFiles(Object.fromEntries(draft.data.materials.filter((m) => m.fileId && !m.libraryId).map((m) => [m.materialId, { id: m.fileId as string, name: m.fileName ?? '' }])));
+    const uses = draft.data.draftUses ?? [];
+    setLicenceChoices(Object.fromEntries(uses.flatMap((u) => (u.kind === 'licence' && u.identifier ? [[u.materialId, u.identifier]] : []))));
+    setDataUses(uses.filter((u) => u.kind === 'data').map((u) => u.materialId));
   }, [draft.data]);
   // A draft's 我的材料 choices come back while the entry is still offered (an expired one is dropped: upload again).
   useEffect(() => {
@@ -113,7 +116,7 @@ export function ApplyPage() {
     setStep(0);
   };
   const materials = applicableMaterials(c.materials, chosen.size ? chosen : null);
-  const usableLicences = (m: Material) => (m.licenceType ? (wallet.data?.licences ?? []).filter((l) => l.status === 'valid' && (l.typeName === m.licenceType || l.typeCode === m.licenceType)) : []);
+  const usableLicences = (m: Material) => licencesOfType(wallet.data?.licences ?? [], m.licenceType);
   const licenceUses = materials.filter((m) => licenceChoices[m.id] && !files[m.id]).map((m) => ({ materialId: m.id, identifier: licenceChoices[m.id] as string }));
   const missingRequired = materials.filter((m) => m.required && !files[m.id] && !fromLibrary[m.id] && !licenceChoices[m.id] && !m.sharedDataSource && !commitments.includes(m.id) && !dataUses.includes(m.id));
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
@@ -136,6 +139,9 @@ export function ApplyPage() {
     materials: Object.entries(files).map(([materialId, f]) => ({ materialId, fileId: f.id, fileName: f.name })),
     commitments,
     ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}),
+    // A draft keeps licence and data uses too (ADR 0044): checked when saved, again (and the data read) when submitted.
+    ...(chosenDataUses.length ? { dataUses: chosenDataUses } : {}),
+    ...(licenceUses.length ? { licences: licenceUses } : {}),
   });
   const saveDraft = async () => {
     const values = formData;
@@ -325,40 +331,5 @@ export function ApplyPage() {
         </Space>
       )}
     </Card>
-  );
-}
-
-/** The applicant's choice to have a material read from a department's register (the source, its owner and the purpose are named: consent to that purpose only). */
-function DataUseChoice({ m, checked, onChange }: { m: Material; checked: boolean; onChange: (on: boolean) => void }) {
-  const { pick } = useI18n();
-  const source = m.dataFulfilment ? findSource(m.dataFulfilment.source) : undefined;
-  const purpose = m.dataFulfilment ? purposeOf(m.dataFulfilment.purpose) : undefined;
-  if (!source || !purpose) return null;
-  return (
-    <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={pick(`以${source.name}代替${m.name}`, `Use ${source.nameEn} instead of ${m.name}`)}>
-      {pick(`免提交：由${source.owner.name}提供${source.name}（用途：${purpose.name}），调取将记入您的数据使用记录`, `Skip it: ${source.owner.nameEn} provides the ${source.nameEn} (purpose: ${purpose.nameEn}); the read is shown in your data-use record`)}
-    </Checkbox>
-  );
-}
-
-/** 免提交: choose one of the applicant's valid licences of the material's type instead of uploading a copy. */
-function LicencePicker({ material, licences, value, onChange }: { material: Material; licences: OwnLicence[]; value: string | undefined; onChange: (identifier: string | undefined) => void }) {
-  const { pick } = useI18n();
-  if (licences.length === 0) {
-    return <Tag color="default">{pick(`可用电子证照（${material.licenceType ?? ''}）代替，您暂无有效证照，请上传`, `A valid ${material.licenceType ?? ''} licence could replace it; you hold none, please upload`)}</Tag>;
-  }
-  return (
-    <Space direction="vertical" size={2}>
-      <Tag color="gold">{pick(`免提交：使用电子证照（${material.licenceType ?? ''}）`, `Not needed: use your e-licence (${material.licenceType ?? ''})`)}</Tag>
-      <Select
-        allowClear
-        style={{ minWidth: 280 }}
-        aria-label={pick(`${material.name}：选择电子证照`, `${material.name}: choose a licence`)}
-        placeholder={pick('选择我的电子证照', 'Choose one of my licences')}
-        value={value}
-        onChange={(v?: string) => onChange(v)}
-        options={licences.map((l) => ({ value: l.identifier, label: `${pick(l.typeName, l.typeNameEn)} · ${l.issuer.name} · ${l.issuedOn}` }))}
-      />
-    </Space>
   );
 }

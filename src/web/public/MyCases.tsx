@@ -10,7 +10,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView } from '../shared/types.js';
 import { correctionLine } from '../../core/cases/wording.js';
 import { CaseRatingCard } from '../ratings/CaseRatingCard.js';
-import { MyBundlesCard } from '../bundles/MyBundlePage.js';
+import { MyBundleDraftsCard, MyBundlesCard } from '../bundles/MyBundlePage.js';
 import { AgenciesCard } from '../agents/AgentsPage.js';
 
 type Note = { id: number; caseId: string | null; title: string; createdAt: string };
@@ -35,6 +35,7 @@ export function MyCases() {
   const notes = useApi<{ notifications: Note[] }>('/api/my/notifications');
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <MyBundleDraftsCard />
     <MyBundlesCard />
     <AgenciesCard />
     <Card title={pick('我的办件', 'My cases')}>
