@@ -44,6 +44,9 @@ const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 :
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 // Scratch database names; another run (or a test driving the bench) can use its own.
 const BENCH_DB = process.env.BENCH_DB ?? 'tongban_bench';
+// BENCH_REUSE_DB=1: keep BENCH_DB from an earlier run and, when it holds seeded cases, do not seed again
+// (a million cases take minutes to seed and fold; the server's migrations still run on start).
+const REUSE_DB = process.env.BENCH_REUSE_DB === '1';
 const PGBENCH_DB = process.env.BENCH_PGBENCH_DB ?? 'tongban_pgbench';
 const BENCH_ITEM = process.env.BENCH_ITEM ?? '个体工商户设立登记';
 // One data key for every server of the run (the seeded phases' server opens what the first one sealed).
@@ -174,8 +177,17 @@ async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}
 }
 
 async function main() {
-  await admin(`drop database if exists ${BENCH_DB} with (force)`);
-  await admin(`create database ${BENCH_DB}`);
+  if (REUSE_DB) {
+    // Keep the database of an earlier run (and its seeded cases); create it only when missing.
+    const c = new pg.Client({ connectionString: ADMIN });
+    await c.connect();
+    const exists = (await c.query('select 1 from pg_database where datname = $1', [BENCH_DB])).rowCount;
+    await c.end();
+    if (!exists) await admin(`create database ${BENCH_DB}`);
+  } else {
+    await admin(`drop database if exists ${BENCH_DB} with (force)`);
+    await admin(`create database ${BENCH_DB}`);
+  }
   // BENCH_DB_SQL: statements run on the new database before the server connects, e.g. to load
   // auto_explain for its sessions when profiling the database side (docs/benchmarks.md).
   for (const statement of (process.env.BENCH_DB_SQL ?? '').split(';').map((s) => s.trim()).filter(Boolean)) await admin(statement.replaceAll('$BENCH_DB', BENCH_DB));
@@ -290,6 +302,10 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
     (seeding ??= (async () => {
       const handle = await openDb({ databaseUrl: dbUrl(BENCH_DB), poolSize: 2 });
       try {
+        if (REUSE_DB) {
+          const earlier = await earlierSeed(handle.db);
+          if (earlier) return earlier;
+        }
         return await seedYear(handle.db, seedCases || SEED_DEFAULT);
       } finally {
         await handle.close();
@@ -327,7 +343,7 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
   if (seedCases > 0) {
     const seeded = await seed();
     const handle = await openDb({ databaseUrl: dbUrl(BENCH_DB), poolSize: 2 });
-    seedReport = `seeded ${seeded.cases} cases (${seeded.ratings} ratings) in ${seeded.seedSeconds.toFixed(0)} s, folded into the scorecard rollups in ${seeded.foldSeconds.toFixed(0)} s; ${await timeQueries(handle.db)}`;
+    seedReport = `${seeded.reused ? `reused ${seeded.cases} seeded cases (${seeded.ratings} ratings) of an earlier run, pending changes folded in ${seeded.foldSeconds.toFixed(0)} s` : `seeded ${seeded.cases} cases (${seeded.ratings} ratings) in ${seeded.seedSeconds.toFixed(0)} s, folded into the scorecard rollups in ${seeded.foldSeconds.toFixed(0)} s`} (${seeded.rollupRows}); ${await timeQueries(handle.db)}`;
     await handle.close();
   }
 
@@ -388,12 +404,17 @@ async function plaintextLeft(url: string): Promise<{ sealedUsers: number; sealed
 type BenchDb = Awaited<ReturnType<typeof openDb>>['db'];
 
 /**
- * Loads N synthetic cases with SQL: accepted over 300 days of 2026 (submitted the day before), spread
- * over up to 8 departments, 4 channels and the hall's windows; 5 of 8 decided (办结) 0–8 days after
- * acceptance (due after 5), half of those rated the day after (about 4% 差评, each with a
- * rectification, some late). The row triggers mark them for the scorecard rollups, which are folded
- * right after (timed apart). Seeded cases have no timeline, so they have no handler (staff level) and
- * no trips.
+ * Loads N synthetic cases with SQL (set-based, generate_series): accepted over 300 days of 2026
+ * (submitted the day before), spread over up to 8 departments, 4 channels and the hall's windows; 5 of
+ * 8 claimed by one of up to 4 handlers of the department (a timeline entry, so the staff level has
+ * rows), of those most decided (办结) 0–8 days after acceptance (due after 5), half of the decided rated
+ * the day after (about 4% 差评, each with a rectification, some late).
+ *
+ * The rollups are then filled by the production fold (ADR 0035), timed apart: the row triggers that
+ * mark each inserted row are off during the bulk insert (a million single-row queue inserts cost more
+ * than the insert itself), and the fold is told to refold everything — what it does anyway above
+ * 50,000 marks, and what a calendar change does (`calendar_hash = null`). Seeded cases are otherwise
+ * as the server would hold them (sealed form data); their timeline is the handler's claim only.
  */
 async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
   // A case the server sealed (ADR 0011): seeded cases carry its sealed form data, so that a server started
@@ -401,34 +422,52 @@ async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
   const t = await db.selectFrom('cases').select(['impl_id', 'version_id', 'applicant_id', 'snapshot', 'form_data']).where(sql<boolean>`form_data ->> '$sealed' like 'tb1.%'`).limit(1).executeTakeFirstOrThrow();
   const orgs = await db.selectFrom('orgs').select(['id', 'path', 'region_code']).where('kind', '=', 'department').orderBy('path').limit(8).execute();
   const windows = await db.selectFrom('windows').select('id').orderBy('id').limit(4).execute();
-  if (orgs.length === 0) throw new Error('no department to seed cases in');
+  // Up to 4 handlers per department, drawn from the staff accounts (any will do for the figures).
+  const staff = await db.selectFrom('users').select('id').where('kind', '=', 'staff').orderBy('username').limit(orgs.length * 4).execute();
+  if (orgs.length === 0 || staff.length === 0) throw new Error('no department or staff to seed cases with');
   const list = (xs: string[]) => xs.join(',');
   const s0 = performance.now();
-  await sql`
-    insert into cases (case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, window_id, state, snapshot, form_data, title, submitted_at, accepted_on, due_date, decided_on)
-    select 'SEED' || g, '000000', ${t.impl_id}, ${t.version_id},
-           (string_to_array(${list(orgs.map((o) => o.id))}, ','))[1 + (g / 3) % ${orgs.length}]::uuid,
-           (string_to_array(${list(orgs.map((o) => o.path))}, ','))[1 + (g / 3) % ${orgs.length}],
-           (string_to_array(${list(orgs.map((o) => o.region_code))}, ','))[1 + (g / 3) % ${orgs.length}],
-           ${t.applicant_id}, ch.channel,
-           case when ch.channel in ('window', 'terminal') and ${windows.length} > 0 then (string_to_array(${list(windows.map((w) => w.id))}, ','))[1 + (g / 5) % greatest(${windows.length}, 1)]::uuid end,
-           (array['accepted','in_review','suspended','completed','delivered','delivered','delivered','delivered'])[1 + g % 8],
-           ${JSON.stringify(t.snapshot)}::jsonb, ${JSON.stringify(t.form_data)}::jsonb, '个体工商户设立登记',
-           ((date '2026-01-01' + (g % 300) - 1)::text || 'T10:00:00+08:00')::timestamptz,
-           date '2026-01-01' + (g % 300), date '2026-01-01' + (g % 300) + 5,
-           case when g % 8 >= 3 then date '2026-01-01' + (g % 300) + (g / 13) % 9 end
-    from generate_series(1, ${n}) g, lateral (select (array['online','window','terminal','mobile'])[1 + (g / 11) % 4] as channel) ch`.execute(db);
-  await sql`
-    insert into ratings (service_kind, case_id, org_id, org_path, region_code, window_id, anonymous, level, channel, rated_on)
-    select 'case', c.id, c.org_id, c.org_path, c.region_code, c.window_id, h % 10 = 0,
-           case when (h / 2) % 50 = 0 then 1 when (h / 2) % 50 = 1 then 2 when (h / 2) % 50 < 10 then 3 when (h / 2) % 50 < 25 then 4 else 5 end, 'online', c.decided_on + 1
-    from cases c, lateral (select substr(c.case_no, 5)::int as h) k
-    where c.case_no like 'SEED%' and c.decided_on is not null and h % 2 = 0`.execute(db);
-  await sql`
-    insert into rectifications (rating_id, case_id, org_id, org_path, named, status, rectify_due, rectified_on, rectified_at)
-    select r.id, r.case_id, r.org_id, r.org_path, not r.anonymous, 'rectified', r.rated_on + 21, r.rated_on + (abs(hashtext(r.id::text)) % 30), now()
-    from ratings r join cases c on c.id = r.case_id where c.case_no like 'SEED%' and r.level <= 2`.execute(db);
+  const marked = ['cases cases_scorecard_insert', 'case_events case_events_scorecard', 'ratings ratings_scorecard', 'rectifications rectifications_scorecard'].map((x) => x.split(' ') as [string, string]);
+  await db.transaction().execute(async (tx) => {
+    for (const [table, trigger] of marked) await sql`alter table ${sql.table(table)} disable trigger ${sql.raw(trigger)}`.execute(tx);
+    await sql`
+      insert into cases (case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, window_id, state, snapshot, form_data, title, submitted_at, accepted_on, due_date, decided_on)
+      select 'SEED' || g, '000000', ${t.impl_id}, ${t.version_id},
+             (string_to_array(${list(orgs.map((o) => o.id))}, ','))[1 + (g / 3) % ${orgs.length}]::uuid,
+             (string_to_array(${list(orgs.map((o) => o.path))}, ','))[1 + (g / 3) % ${orgs.length}],
+             (string_to_array(${list(orgs.map((o) => o.region_code))}, ','))[1 + (g / 3) % ${orgs.length}],
+             ${t.applicant_id}, ch.channel,
+             case when ch.channel in ('window', 'terminal') and ${windows.length} > 0 then (string_to_array(${list(windows.map((w) => w.id))}, ','))[1 + (g / 5) % greatest(${windows.length}, 1)]::uuid end,
+             (array['accepted','in_review','suspended','completed','delivered','delivered','delivered','delivered'])[1 + g % 8],
+             ${JSON.stringify(t.snapshot)}::jsonb, ${JSON.stringify(t.form_data)}::jsonb, '个体工商户设立登记',
+             ((date '2026-01-01' + (g % 300) - 1)::text || 'T10:00:00+08:00')::timestamptz,
+             date '2026-01-01' + (g % 300), date '2026-01-01' + (g % 300) + 5,
+             case when g % 8 >= 3 then date '2026-01-01' + (g % 300) + (g / 13) % 9 end
+      from generate_series(1, ${n}) g, lateral (select (array['online','window','terminal','mobile'])[1 + (g / 11) % 4] as channel) ch`.execute(tx);
+    // The handler's claim (承办), the day after acceptance, for every case past 'accepted'.
+    await sql`
+      insert into case_events (case_id, seq, at, actor_id, actor_role, action, from_state, to_state, prev_hash, hash)
+      select c.id, 1, ((c.accepted_on + 1)::text || 'T09:00:00+08:00')::timestamptz,
+             (string_to_array(${list(staff.map((u) => u.id))}, ','))[1 + (((k.g / 3) % ${orgs.length}) * 4 + (k.g / 7) % 4) % ${staff.length}]::uuid,
+             'approver_handle', 'claim', 'accepted', 'in_review', 'seed', 'seed'
+      from cases c, lateral (select substr(c.case_no, 5)::int as g) k
+      where c.case_no like 'SEED%' and c.state <> 'accepted'`.execute(tx);
+    await sql`
+      insert into ratings (service_kind, case_id, org_id, org_path, region_code, window_id, anonymous, level, channel, rated_on)
+      select 'case', c.id, c.org_id, c.org_path, c.region_code, c.window_id, h % 10 = 0,
+             case when (h / 2) % 50 = 0 then 1 when (h / 2) % 50 = 1 then 2 when (h / 2) % 50 < 10 then 3 when (h / 2) % 50 < 25 then 4 else 5 end, 'online', c.decided_on + 1
+      from cases c, lateral (select substr(c.case_no, 5)::int as h) k
+      where c.case_no like 'SEED%' and c.decided_on is not null and h % 2 = 0`.execute(tx);
+    await sql`
+      insert into rectifications (rating_id, case_id, org_id, org_path, named, status, rectify_due, rectified_on, rectified_at)
+      select r.id, r.case_id, r.org_id, r.org_path, not r.anonymous, 'rectified', r.rated_on + 21, r.rated_on + (abs(hashtext(r.id::text)) % 30), now()
+      from ratings r join cases c on c.id = r.case_id where c.case_no like 'SEED%' and r.level <= 2`.execute(tx);
+    for (const [table, trigger] of marked) await sql`alter table ${sql.table(table)} enable trigger ${sql.raw(trigger)}`.execute(tx);
+    // Nothing was marked: the next fold refolds every case and rating (as after a calendar change).
+    await sql`update scorecard_rollup_state set calendar_hash = null where id = 1`.execute(tx);
+  });
   await sql`analyze cases`.execute(db);
+  await sql`analyze case_events`.execute(db);
   await sql`analyze ratings`.execute(db);
   const seedSeconds = (performance.now() - s0) / 1000;
   const ratings = (await sql<{ n: number }>`select count(*)::int as n from ratings r join cases c on c.id = r.case_id where c.case_no like 'SEED%'`.execute(db)).rows[0]?.n ?? 0;
@@ -436,7 +475,27 @@ async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
   await foldPending(db);
   // What autovacuum would do within a minute: the queue's dead marks and fresh cells' statistics.
   await sql`vacuum analyze scorecard_dirty, scorecard_case_facts, scorecard_case_days, scorecard_case_pairs, scorecard_rating_facts, scorecard_rating_days`.execute(db);
-  return { cases: n, ratings, seedSeconds, foldSeconds: (performance.now() - f0) / 1000 };
+  return { cases: n, ratings, seedSeconds, foldSeconds: (performance.now() - f0) / 1000, ...(await rollupRowCounts(db)) };
+}
+
+/** BENCH_REUSE_DB: the seeded cases of an earlier run, with what changed since folded (none: undefined). */
+async function earlierSeed(db: BenchDb): Promise<SeedReport | undefined> {
+  const r = await sql<{ cases: number; ratings: number }>`
+    select (select count(*) from cases where case_no like 'SEED%')::int as cases,
+           (select count(*) from ratings r join cases c on c.id = r.case_id where c.case_no like 'SEED%')::int as ratings`.execute(db);
+  const row = r.rows[0];
+  if (!row?.cases) return undefined;
+  const f0 = performance.now();
+  await foldPending(db);
+  return { cases: row.cases, ratings: row.ratings, seedSeconds: 0, foldSeconds: (performance.now() - f0) / 1000, reused: true, ...(await rollupRowCounts(db)) };
+}
+
+/** How many rollup rows the fold left (what a year's scorecard reads at most). */
+async function rollupRowCounts(db: BenchDb): Promise<Pick<SeedReport, 'rollupRows'>> {
+  const r = await sql<{ days: number; pairs: number; ratings: number }>`
+    select (select count(*) from scorecard_case_days)::int as days, (select count(*) from scorecard_case_pairs)::int as pairs, (select count(*) from scorecard_rating_days)::int as ratings`.execute(db);
+  const row = r.rows[0];
+  return { rollupRows: `${row?.days ?? 0} case day rows, ${row?.pairs ?? 0} pair rows, ${row?.ratings ?? 0} rating day rows` };
 }
 
 /** Times the inbox, near-due and overdue queries over the seeded cases (p99 over 200 runs). */

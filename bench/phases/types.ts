@@ -36,6 +36,10 @@ export interface SeedReport {
   ratings: number;
   seedSeconds: number;
   foldSeconds: number;
+  /** The rollup rows after the fold (what a year's scorecard reads at most), in words. */
+  rollupRows: string;
+  /** BENCH_REUSE_DB=1 found the cases of an earlier run: nothing seeded, only what was pending folded. */
+  reused?: boolean;
 }
 
 export interface PhaseResult {
