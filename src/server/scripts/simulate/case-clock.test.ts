@@ -26,6 +26,24 @@ describe('the clock of a simulated case', () => {
     );
   });
 
+  it('uses an SMS rating link (7 days) issued at closing time before the Spring Festival the same day', () => {
+    // 2025-01-27 is the last working day before the holiday (28 Jan – 4 Feb): the next office moment is 5 Feb.
+    const eve = '2025-01-27';
+    const issued = beijingInstant(eve, 17 * 60 + 20);
+    const office = new CaseClock(days, index, issued, eve, new Dice(seededRandom(3)));
+    expect(office.later([5, 120]).getTime() - issued.getTime()).toBeGreaterThan(7 * 86_400_000);
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 8 * 60 + 30, max: 17 * 60 + 29 }), (seed, minute) => {
+        const at = beijingInstant(eve, minute);
+        const clock = new CaseClock(days, index, at, eve, new Dice(seededRandom(seed)));
+        const used = clock.laterBy(clock.day, [5, 120]);
+        expect(isoDateInChina(used)).toBe(eve);
+        expect(used.getTime()).toBeGreaterThan(at.getTime());
+        expect(used.getTime() - at.getTime()).toBeLessThan(7 * 86_400_000);
+      }),
+    );
+  });
+
   it('takes an evening online application in the next working morning, and works in office hours', () => {
     const friday = '2025-03-07';
     const clock = new CaseClock(days, index, beijingInstant(friday, 21 * 60 + 30), friday, new Dice(seededRandom(1)));

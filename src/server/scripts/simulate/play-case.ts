@@ -297,8 +297,10 @@ async function rateCase(w: World, caseId: string, plan: RatingPlan, clock: CaseC
   if ((channel === 'online' || channel === 'mobile') && w.dice.chance(0.8)) {
     rated = await rateOwnCase(w.db, w.calendar, at, applicant.actor, caseId, { service: 'case', ...input });
   } else {
+    // The SMS link lives 7 days and the applicant uses it on their phone the same day, even after the
+    // office has closed: the clock's next office moment can be 9 days on across the Spring Festival.
     const { token } = await issueToken(w.db, at, caseId, 'case', 'sms');
-    rated = await rateWithToken(w.db, w.calendar, clock.later([5, 120]), token, input);
+    rated = await rateWithToken(w.db, w.calendar, clock.laterBy(clock.day, [5, 120]), token, input);
   }
   w.tally.ratings++;
   await recordRating(w, rated.id, rated.rectificationId, plan, clock, applicant, department);
