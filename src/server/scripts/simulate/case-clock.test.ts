@@ -26,21 +26,28 @@ describe('the clock of a simulated case', () => {
     );
   });
 
-  it('uses an SMS rating link (7 days) issued at closing time before the Spring Festival the same day', () => {
+  it('uses a rating link before it expires, even when issued at closing time before the Spring Festival', () => {
     // 2025-01-27 is the last working day before the holiday (28 Jan – 4 Feb): the next office moment is 5 Feb.
     const eve = '2025-01-27';
     const issued = beijingInstant(eve, 17 * 60 + 20);
     const office = new CaseClock(days, index, issued, eve, new Dice(seededRandom(3)));
     expect(office.later([5, 120]).getTime() - issued.getTime()).toBeGreaterThan(7 * 86_400_000);
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 8 * 60 + 30, max: 17 * 60 + 29 }), (seed, minute) => {
-        const at = beijingInstant(eve, minute);
-        const clock = new CaseClock(days, index, at, eve, new Dice(seededRandom(seed)));
-        const used = clock.laterBy(clock.day, [5, 120]);
+      fc.property(fc.integer(), fc.integer({ min: 8 * 60 + 30, max: 17 * 60 + 29 }), fc.boolean(), (seed, minute, late) => {
+        const at = beijingInstant(eve, late ? 15 * 60 + (minute % 150) : minute);
+        // SMS (7 days): used later the same day.
+        const sms = new CaseClock(days, index, at, eve, new Dice(seededRandom(seed)));
+        const used = sms.laterBy(sms.day, [5, 120]);
         expect(isoDateInChina(used)).toBe(eve);
         expect(used.getTime()).toBeGreaterThan(at.getTime());
-        expect(used.getTime() - at.getTime()).toBeLessThan(7 * 86_400_000);
+        // Tablet (30 minutes): issued and used at the counter, a few minutes apart.
+        const tablet = new CaseClock(days, index, at, eve, new Dice(seededRandom(seed)));
+        const shown = tablet.laterBy(tablet.day, [1, 3]);
+        const rated = tablet.laterBy(tablet.day, [1, 3]);
+        expect(rated.getTime()).toBeGreaterThan(shown.getTime());
+        expect(rated.getTime() - shown.getTime()).toBeLessThan(30 * 60_000);
       }),
+      { numRuns: 2000 },
     );
   });
 

@@ -48,8 +48,17 @@ export class CaseClock {
 
   /** Some minutes later the same day, or the next working morning when the office has closed. */
   later(minutes: [number, number] = [3, 40]): Date {
-    const next = this.t + this.dice.int(minutes[0], minutes[1]) * 60_000 + this.dice.int(0, 59) * 1000;
-    const m = this.minuteOfDay() + Math.round((next - this.t) / 60_000);
+    return this.advance(this.step(minutes));
+  }
+
+  /** A step of some minutes and seconds. */
+  private step(minutes: [number, number]): number {
+    return this.dice.int(minutes[0], minutes[1]) * 60_000 + this.dice.int(0, 59) * 1000;
+  }
+
+  private advance(step: number): Date {
+    const next = this.t + step;
+    const m = this.minuteOfDay() + Math.round(step / 60_000);
     if (m >= CLOSE || this.minuteOfDay() < OPEN - 60) {
       // Outside office hours: the next working day's first hours (or this morning, for a night arrival).
       this.officeMoment(this.minuteOfDay() < OPEN - 60 && m < CLOSE ? this.i : this.i + 1);
@@ -59,11 +68,14 @@ export class CaseClock {
 
   /**
    * Some minutes later, but not after the working day `deadline`: on the deadline day the office stays
-   * late rather than let the case go overdue (an on-time plan stays on time).
+   * late rather than let the case go overdue (an on-time plan stays on time), and a rating link (tablet:
+   * 30 minutes, SMS: 7 days) is used before it expires. One draw decides both whether the step still
+   * ends in office hours and the step itself (two draws let the second cross closing time into the next
+   * working day — 9 days on across the Spring Festival).
    */
   laterBy(deadline: IsoDate, minutes: [number, number] = [3, 40]): Date {
-    const next = this.t + this.dice.int(minutes[0], minutes[1]) * 60_000;
-    if (this.day < deadline || this.minuteOfDay() + Math.round((next - this.t) / 60_000) < CLOSE) return this.later(minutes);
+    const step = this.step(minutes);
+    if (this.day < deadline || this.minuteOfDay() + Math.round(step / 60_000) < CLOSE) return this.advance(step);
     const midnight = beijingInstant(this.day, 24 * 60 - 1, 59).getTime();
     this.t = Math.max(this.t + 1000, Math.min(this.t + this.dice.int(1, 5) * 60_000, midnight));
     return this.now();
