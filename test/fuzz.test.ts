@@ -25,7 +25,7 @@ const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 6);
  * scorecard rollups (ADR 0035), a derived cache that every scorecard read folds up to date before it
  * answers (also one it then refuses for a bad parameter) — same figures before and after.
  */
-const BOOKKEEPING_TABLES = new Set(['scorecard_dirty', 'scorecard_rollup_state', 'scorecard_case_facts', 'scorecard_case_days', 'scorecard_case_pairs', 'scorecard_rating_facts', 'scorecard_rating_days', 'sessions', 'kiosk_sessions', 'throttle_counters', 'audit_events', 'audit_chain_head', 'totp_used_steps', 'verification_codes', 'kysely_migration', 'kysely_migration_lock']);
+const BOOKKEEPING_TABLES = new Set(['scorecard_dirty', 'scorecard_rollup_state', 'scorecard_case_facts', 'scorecard_case_days', 'scorecard_case_pairs', 'scorecard_rating_facts', 'scorecard_rating_days', 'scorecard_case_months', 'scorecard_rating_months', 'sessions', 'kiosk_sessions', 'throttle_counters', 'audit_events', 'audit_chain_head', 'totp_used_steps', 'verification_codes', 'kysely_migration', 'kysely_migration_lock']);
 const BOOKKEEPING_COLUMNS = ['failed_logins', 'locked_until', 'last_seen_at', 'attempts'];
 
 let ctx: TestContext;

@@ -9,6 +9,7 @@ import { loadCalendar } from '../src/server/calendar/service.js';
 import { computeScorecard, computeScorecardDirect, type ScorecardLevel } from '../src/server/scorecards/service.js';
 import { publicRankings, publicRankingsDirect } from '../src/server/scorecards/public-rankings.js';
 import { foldPending } from '../src/server/scorecards/rollups.js';
+import { fillMonthRows } from '../src/server/db/migrations/202612050701_scorecard-months.js';
 import { PUBLIC_FIGURES, type Period } from '../src/core/scorecards/index.js';
 import { fromDayNumber, toDayNumber } from '../src/core/calendar/index.js';
 
@@ -93,7 +94,16 @@ const changeArb = fc.record({
   day: fc.integer({ min: 0, max: 520 }),
   to: fc.nat(3),
 });
-const periodArb = fc.tuple(fc.integer({ min: 0, max: 540 }), fc.integer({ min: 0, max: 400 })).map(([a, len]): Period => ({ from: dayAt(a), to: dayAt(a + len) }));
+const anyPeriodArb = fc.tuple(fc.integer({ min: 0, max: 540 }), fc.integer({ min: 0, max: 400 })).map(([a, len]): Period => ({ from: dayAt(a), to: dayAt(a + len) }));
+/** Whole months (a month, a quarter, a year) and periods with one ragged edge: read from month rows (ADR 0046). */
+const monthsPeriodArb = fc.tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom(1, 2, 3, 12), fc.constantFrom(0, 0, 9, -9)).map(([m, len, ragged]): Period => {
+  const from = new Date(Date.UTC(2025, 10 + m, 1)).toISOString().slice(0, 10);
+  const to = new Date(Date.UTC(2025, 10 + m + len, 0)).toISOString().slice(0, 10);
+  if (ragged > 0) return { from: fromDayNumber(toDayNumber(from) + ragged), to };
+  if (ragged < 0) return { from, to: fromDayNumber(toDayNumber(to) + ragged) };
+  return { from, to };
+});
+const periodArb = fc.oneof(anyPeriodArb, monthsPeriodArb);
 
 const at = (day: number, hour: number) => new Date(Date.UTC(2025, 10, 1 + day, hour, 7)).toISOString();
 
@@ -241,6 +251,21 @@ describe('scorecard rollups answer what the direct computation answers (ADR 0035
     await sql`delete from calendar_years where year = 2027`.execute(db);
     const cal3 = await loadCalendar(db);
     expect(await computeScorecard(db, cal3, supervisor, period, 'department', TODAY)).toEqual(before);
+  });
+
+  it('keeps each month row the sum of its day rows, as the migration fills them (ADR 0046)', async () => {
+    await foldPending(db);
+    const monthRows = async () => ({
+      cases: (await sql`select * from scorecard_case_months order by cell`.execute(db)).rows,
+      ratings: (await sql`select * from scorecard_rating_months order by cell`.execute(db)).rows,
+    });
+    const folded = await monthRows();
+    expect(folded.cases.length).toBeGreaterThan(0);
+    expect(folded.ratings.length).toBeGreaterThan(0);
+    await sql`delete from scorecard_case_months`.execute(db);
+    await sql`delete from scorecard_rating_months`.execute(db);
+    await fillMonthRows(db);
+    expect(await monthRows()).toEqual(folded);
   });
 
   it('folds nothing when nothing is pending, and leaves the queue empty', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addSums, emptySums, sumsOfCase, sumsOfRating, type CaseFacts, type Period, type RatingFacts } from './figures.js';
-import { caseCellOf, dayContributions, pendingAtEnd, ratingCellValues, sumsOfRatingCell, sumsOfRollup, DAY_VALUES, type DayValues } from './rollup.js';
+import { caseCellOf, dayContributions, monthOf, pendingAtEnd, ratingCellValues, splitByMonths, sumsOfRatingCell, sumsOfRollup, DAY_VALUES, type DayValues } from './rollup.js';
 import { fromDayNumber, toDayNumber } from '../calendar/index.js';
 import type { RatingLevel } from '../ratings/levels.js';
 
@@ -108,3 +108,47 @@ describe('scorecard rollups (ADR 0035)', () => {
     );
   });
 });
+
+describe('a period read from month rows and day rows (ADR 0046)', () => {
+  const start = toDayNumber('2024-01-01');
+  const periodArb = fc.oneof(
+    // Any period, up to two years.
+    fc.tuple(fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 730 })).map(([a, len]): Period => ({ from: fromDayNumber(start + a), to: fromDayNumber(start + a + len) })),
+    // Whole months, and periods that start or end on a month's edge.
+    fc.tuple(fc.integer({ min: 0, max: 35 }), fc.integer({ min: 0, max: 24 }), fc.boolean(), fc.integer({ min: -3, max: 3 })).map(([m, len, shiftEnd, shift]): Period => {
+      const from = new Date(Date.UTC(2024, m, 1)).toISOString().slice(0, 10);
+      const to = fromDayNumber(toDayNumber(new Date(Date.UTC(2024, m + len + 1, 1)).toISOString().slice(0, 10)) - 1 + (shiftEnd ? shift : 0));
+      const f = shiftEnd ? from : fromDayNumber(toDayNumber(from) + shift);
+      return f <= to ? { from: f, to } : { from: to, to: f };
+    }),
+  );
+
+  it('covers every day of the period exactly once, with whole months only from month rows', () => {
+    fc.assert(
+      fc.property(periodArb, (p) => {
+        const { days, months } = splitByMonths(p);
+        const covered: string[] = [];
+        for (const d of days) for (let n = toDayNumber(d.from); n <= toDayNumber(d.to); n++) covered.push(fromDayNumber(n));
+        if (months) {
+          expect(months.from.endsWith('-01') && months.to.endsWith('-01') && months.from <= months.to).toBe(true);
+          for (let n = toDayNumber(months.from); fromDayNumber(n) < nextMonthOf(months.to); n++) covered.push(fromDayNumber(n));
+        }
+        const expected: string[] = [];
+        for (let n = toDayNumber(p.from); n <= toDayNumber(p.to); n++) expected.push(fromDayNumber(n));
+        expect(covered.sort()).toEqual(expected);
+        // Day rows only at the ragged edges: each range lies inside one month.
+        expect(days.length).toBeLessThanOrEqual(months ? 2 : 1);
+        if (months) for (const d of days) expect(monthOf(d.from)).toBe(monthOf(d.to));
+      }),
+    );
+  });
+
+  it('reads a calendar month, quarter or year from month rows alone', () => {
+    expect(splitByMonths({ from: '2026-01-01', to: '2026-12-31' })).toEqual({ days: [], months: { from: '2026-01-01', to: '2026-12-01' } });
+    expect(splitByMonths({ from: '2024-02-01', to: '2024-02-29' })).toEqual({ days: [], months: { from: '2024-02-01', to: '2024-02-01' } });
+    expect(splitByMonths({ from: '2026-02-17', to: '2026-09-08' })).toEqual({ days: [{ from: '2026-02-17', to: '2026-02-28' }, { from: '2026-09-01', to: '2026-09-08' }], months: { from: '2026-03-01', to: '2026-08-01' } });
+    expect(splitByMonths({ from: '2026-05-02', to: '2026-05-31' })).toEqual({ days: [{ from: '2026-05-02', to: '2026-05-31' }], months: null });
+  });
+});
+
+const nextMonthOf = (first: string) => new Date(Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)), 1)).toISOString().slice(0, 10);

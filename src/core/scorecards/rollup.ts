@@ -118,3 +118,31 @@ export function ratingCellValues(r: RatingFacts): RatingCellValues {
 export function sumsOfRatingCell(v: RatingCellValues): ScorecardSums {
   return { ...emptySums(), ratings: v.ratings, badRatings: v.bad, namedBadRatings: v.namedBad, rectifiedInTime: v.rectifiedInTime };
 }
+
+/** The first day of the month of `day`. */
+export const monthOf = (day: IsoDate): IsoDate => `${day.slice(0, 7)}-01`;
+
+/** The day after `day` (ISO, proleptic Gregorian). */
+const dayAfter = (day: IsoDate): IsoDate => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/** The first day of the month after the month of `day`. */
+const nextMonth = (day: IsoDate): IsoDate => new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 1)).toISOString().slice(0, 10);
+const dayBefore = (day: IsoDate): IsoDate => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * How a period is read from the rollups (ADR 0046): the whole months inside it from **month rows**
+ * (`months`: the first days of its first and last whole month), the ragged edges before and after them
+ * from day rows (`days`: at most two ranges). Every day of the period is in exactly one of them; a
+ * period holding no whole month is read from day rows alone. A month row holds the sum of its month's
+ * day rows, so both readings give the same sums.
+ */
+export function splitByMonths(p: Period): { days: Period[]; months: { from: IsoDate; to: IsoDate } | null } {
+  // The first day of the first whole month: the period's first day if it starts a month, else the next month's first.
+  const first = p.from.endsWith('-01') ? p.from : nextMonth(p.from);
+  // The first day of the month after the last whole month: the month of the period's last day, unless that day ends its month.
+  const end = monthOf(dayAfter(p.to)) === dayAfter(p.to) ? dayAfter(p.to) : monthOf(p.to);
+  if (first >= end) return { days: [p], months: null };
+  const days: Period[] = [];
+  if (p.from < first) days.push({ from: p.from, to: dayBefore(first) });
+  if (end <= p.to) days.push({ from: end, to: p.to });
+  return { days, months: { from: first, to: monthOf(dayBefore(end)) } };
+}

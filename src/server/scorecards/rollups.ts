@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { BUILT_IN_YEARS, WorkingCalendar, type YearArrangement } from '../../core/calendar/index.js';
 import { isRatingLevel } from '../../core/ratings/levels.js';
-import { CASE_CELL_VALUES, DAY_VALUES, RATING_CELL_VALUES, caseCellOf, dayContributions, emptySums, ratingCellValues, type CaseCellValues, type Period, type ScorecardSums } from '../../core/scorecards/index.js';
+import { CASE_CELL_VALUES, DAY_VALUES, RATING_CELL_VALUES, caseCellOf, dayContributions, emptySums, monthOf, ratingCellValues, splitByMonths, type CaseCellValues, type Period, type ScorecardSums } from '../../core/scorecards/index.js';
 import * as repo from './repository.js';
 import { caseFactsOf } from './facts.js';
 
@@ -126,7 +126,7 @@ function ratingFact(r: repo.RatingFactRow): StoredFact | null {
 
 /** A rollup table: its key columns (the row key is their values as a JSON array) and its summed columns. */
 interface RowTable {
-  name: 'scorecard_case_days' | 'scorecard_case_pairs' | 'scorecard_rating_days';
+  name: 'scorecard_case_days' | 'scorecard_case_months' | 'scorecard_case_pairs' | 'scorecard_rating_days' | 'scorecard_rating_months';
   keys: readonly (readonly [column: string, type: 'text' | 'uuid' | 'date'])[];
   values: readonly string[];
   /** A row that sums to this holds nothing and is removed. */
@@ -140,8 +140,11 @@ const UNIT_KEYS = [
   ['staff_id', 'uuid'],
 ] as const;
 const CASE_DAYS: RowTable = { name: 'scorecard_case_days', keys: [...UNIT_KEYS, ['day', 'date']], values: ['received', 'online', 'completed', 'on_time', 'working_days', 'promised', 'legal', 'trips', 'first_time_right'], empty: 'received <= 0 and completed <= 0' };
+// The same sums per calendar month (ADR 0046): a period's whole months are read from these.
+const CASE_MONTHS: RowTable = { ...CASE_DAYS, name: 'scorecard_case_months', keys: [...UNIT_KEYS, ['month', 'date']] };
 const CASE_PAIRS: RowTable = { name: 'scorecard_case_pairs', keys: [...UNIT_KEYS, ['submitted_on', 'date'], ['decided_on', 'date']], values: ['n'], empty: 'n <= 0' };
 const RATING_DAYS: RowTable = { name: 'scorecard_rating_days', keys: [...UNIT_KEYS, ['rated_on', 'date']], values: ['ratings', 'bad', 'named_bad', 'rectified_in_time'], empty: 'ratings <= 0' };
+const RATING_MONTHS: RowTable = { ...RATING_DAYS, name: 'scorecard_rating_months', keys: [...UNIT_KEYS, ['month', 'date']] };
 
 /** Pending changes to rollup rows: per table, per row key, the values to add. */
 class Deltas {
@@ -155,19 +158,23 @@ class Deltas {
   }
 }
 
-/** What a case's stored fact contributes: its submission day's row, its decision day's row, its pair row. */
+/** What a case's stored fact contributes: its submission day's row, its decision day's row (and their months' rows), its pair row. */
 function addCase(deltas: Deltas, f: StoredFact, sign: 1 | -1): void {
   const key = JSON.parse(f.cell) as CaseKey;
   const unit = key.slice(0, 5);
   const values = Object.fromEntries(CASE_CELL_VALUES.map((k, i) => [k, f.v[i] ?? 0])) as unknown as CaseCellValues;
   for (const { day, values: dv } of dayContributions({ submittedOn: key[5], decidedOn: key[6], values })) {
-    deltas.add(CASE_DAYS, JSON.stringify([...unit, day]), DAY_VALUES.map((k) => dv[k]), sign);
+    const v = DAY_VALUES.map((k) => dv[k]);
+    deltas.add(CASE_DAYS, JSON.stringify([...unit, day]), v, sign);
+    deltas.add(CASE_MONTHS, JSON.stringify([...unit, monthOf(day)]), v, sign);
   }
   deltas.add(CASE_PAIRS, f.cell, [values.n], sign);
 }
 
 function addRating(deltas: Deltas, f: StoredFact, sign: 1 | -1): void {
   deltas.add(RATING_DAYS, f.cell, f.v, sign);
+  const key = JSON.parse(f.cell) as RatingKey;
+  deltas.add(RATING_MONTHS, JSON.stringify([...key.slice(0, 5), monthOf(key[5])]), f.v, sign);
 }
 
 /**
@@ -263,6 +270,7 @@ async function rebuild(tx: Transaction<Database>, calendar: WorkingCalendar, wha
     await sql`delete from scorecard_dirty where kind = 'case'`.execute(tx);
     await sql`delete from scorecard_case_facts`.execute(tx);
     await sql`delete from scorecard_case_days`.execute(tx);
+    await sql`delete from scorecard_case_months`.execute(tx);
     await sql`delete from scorecard_case_pairs`.execute(tx);
     const deltas = new Deltas();
     for (let after = zero; ; ) {
@@ -280,6 +288,7 @@ async function rebuild(tx: Transaction<Database>, calendar: WorkingCalendar, wha
     await sql`delete from scorecard_dirty where kind = 'rating'`.execute(tx);
     await sql`delete from scorecard_rating_facts`.execute(tx);
     await sql`delete from scorecard_rating_days`.execute(tx);
+    await sql`delete from scorecard_rating_months`.execute(tx);
     const deltas = new Deltas();
     for (let after = zero; ; ) {
       const rows = await repo.ratingFactRowsPage(tx, after, PAGE);
@@ -344,30 +353,35 @@ interface RatingSumsRow {
 /**
  * The sums of cases and ratings per unit of a level over a period, from the rollup rows (complaints
  * are read directly: they are few). Fold what is pending first (`foldPending`) for an exact answer.
- * Three indexed reads: the period's day rows, the period's rating rows, and the pair rows in flight
- * across the period's last day (GiST on the span) — `sumsOfRollup` in the core is the same rule.
+ * Three indexed reads: the period's case rows, its rating rows — whole months from the month rows, the
+ * ragged edges from the day rows (`splitByMonths`, ADR 0046) — and the pair rows in flight across the
+ * period's last day (GiST on the span); `sumsOfRollup` in the core is the same rule.
  */
 export async function rollupSums(db: Db, p: Period, f: repo.RowFilter, level: RollupLevel, onlyStaff?: string): Promise<Map<string, ScorecardSums>> {
   const col = sql.ref(LEVEL_COLUMN[level]);
   const where = sql`${col} is not null and (${scopeSql(f)}) ${onlyStaff ? sql`and staff_id = ${onlyStaff}::uuid` : sql``}`;
-  const [cases, pending, ratings] = await Promise.all([
-    sql<CaseSumsRow>`
-      select ${col}::text as unit, sum(received)::int as received, sum(online)::int as online, sum(completed)::int as completed,
+  const { days, months } = splitByMonths(p);
+  const inDays = (column: string) => (days.length ? sql.join(days.map((d) => sql`${sql.ref(column)} between ${d.from}::date and ${d.to}::date`), sql` or `) : sql`false`);
+  const inMonths = months ? sql`month between ${months.from}::date and ${months.to}::date` : sql`false`;
+  const caseSums = sql`${col}::text as unit, sum(received)::int as received, sum(online)::int as online, sum(completed)::int as completed,
         sum(on_time)::int as on_time, sum(working_days)::int as working_days, sum(promised)::int as promised, sum(legal)::int as legal,
-        sum(trips)::int as trips, sum(first_time_right)::int as first_time_right
-      from scorecard_case_days
-      where day >= ${p.from}::date and day <= ${p.to}::date and ${where}
-      group by 1`.execute(db),
+        sum(trips)::int as trips, sum(first_time_right)::int as first_time_right`;
+  const ratingSums = sql`${col}::text as unit, sum(ratings)::int as ratings, sum(bad)::int as bad, sum(named_bad)::int as named_bad, sum(rectified_in_time)::int as rectified`;
+  const [cases, pending, ratings] = await Promise.all([
+    // Per unit, a partial sum from the month rows and one from the day rows (summed below).
+    sql<CaseSumsRow>`
+      select ${caseSums} from scorecard_case_months where (${inMonths}) and ${where} group by 1
+      union all
+      select ${caseSums} from scorecard_case_days where (${inDays('day')}) and ${where} group by 1`.execute(db),
     sql<{ unit: string; n: number }>`
       select ${col}::text as unit, sum(n)::int as n
       from scorecard_case_pairs
       where span @> ${p.to}::date and submitted_on >= ${p.from}::date and ${where}
       group by 1`.execute(db),
     sql<RatingSumsRow>`
-      select ${col}::text as unit, sum(ratings)::int as ratings, sum(bad)::int as bad, sum(named_bad)::int as named_bad, sum(rectified_in_time)::int as rectified
-      from scorecard_rating_days
-      where rated_on >= ${p.from}::date and rated_on <= ${p.to}::date and ${where}
-      group by 1`.execute(db),
+      select ${ratingSums} from scorecard_rating_months where (${inMonths}) and ${where} group by 1
+      union all
+      select ${ratingSums} from scorecard_rating_days where (${inDays('rated_on')}) and ${where} group by 1`.execute(db),
   ]);
   const out = new Map<string, ScorecardSums>();
   const of = (unit: string) => {
