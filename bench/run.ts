@@ -45,7 +45,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 // Scratch database names; another run (or a test driving the bench) can use its own.
 const BENCH_DB = process.env.BENCH_DB ?? 'tongban_bench';
 // BENCH_REUSE_DB=1: keep BENCH_DB from an earlier run and, when it holds seeded cases, do not seed again
-// (a million cases take minutes to seed and fold; the server's migrations still run on start).
+// (a million cases take minutes to seed and fold; the server's migrations still run on start). Give both
+// runs the same DATA_KEY: the seeded cases are sealed under it.
 const REUSE_DB = process.env.BENCH_REUSE_DB === '1';
 const PGBENCH_DB = process.env.BENCH_PGBENCH_DB ?? 'tongban_pgbench';
 const BENCH_ITEM = process.env.BENCH_ITEM ?? '个体工商户设立登记';
@@ -419,6 +420,7 @@ type BenchDb = Awaited<ReturnType<typeof openDb>>['db'];
 async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
   // A case the server sealed (ADR 0011): seeded cases carry its sealed form data, so that a server started
   // over them (the seeded phases') has nothing to reseal — a million rows re-sealed one by one at start.
+  // They also carry their public title, as a submission writes it (else a trigger unpacks the item per row).
   const t = await db.selectFrom('cases').select(['impl_id', 'version_id', 'applicant_id', 'snapshot', 'form_data']).where(sql<boolean>`form_data ->> '$sealed' like 'tb1.%'`).limit(1).executeTakeFirstOrThrow();
   const orgs = await db.selectFrom('orgs').select(['id', 'path', 'region_code']).where('kind', '=', 'department').orderBy('path').limit(8).execute();
   const windows = await db.selectFrom('windows').select('id').orderBy('id').limit(4).execute();
@@ -431,7 +433,7 @@ async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
   await db.transaction().execute(async (tx) => {
     for (const [table, trigger] of marked) await sql`alter table ${sql.table(table)} disable trigger ${sql.raw(trigger)}`.execute(tx);
     await sql`
-      insert into cases (case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, window_id, state, snapshot, form_data, title, submitted_at, accepted_on, due_date, decided_on)
+      insert into cases (case_no, query_code, impl_id, version_id, org_id, org_path, region_code, applicant_id, channel, window_id, state, snapshot, form_data, title, public_title, submitted_at, accepted_on, due_date, decided_on)
       select 'SEED' || g, '000000', ${t.impl_id}, ${t.version_id},
              (string_to_array(${list(orgs.map((o) => o.id))}, ','))[1 + (g / 3) % ${orgs.length}]::uuid,
              (string_to_array(${list(orgs.map((o) => o.path))}, ','))[1 + (g / 3) % ${orgs.length}],
@@ -439,7 +441,7 @@ async function seedYear(db: BenchDb, n: number): Promise<SeedReport> {
              ${t.applicant_id}, ch.channel,
              case when ch.channel in ('window', 'terminal') and ${windows.length} > 0 then (string_to_array(${list(windows.map((w) => w.id))}, ','))[1 + (g / 5) % greatest(${windows.length}, 1)]::uuid end,
              (array['accepted','in_review','suspended','completed','delivered','delivered','delivered','delivered'])[1 + g % 8],
-             ${JSON.stringify(t.snapshot)}::jsonb, ${JSON.stringify(t.form_data)}::jsonb, '个体工商户设立登记',
+             ${JSON.stringify(t.snapshot)}::jsonb, ${JSON.stringify(t.form_data)}::jsonb, '个体工商户设立登记', '个体工商户设立登记',
              ((date '2026-01-01' + (g % 300) - 1)::text || 'T10:00:00+08:00')::timestamptz,
              date '2026-01-01' + (g % 300), date '2026-01-01' + (g % 300) + 5,
              case when g % 8 >= 3 then date '2026-01-01' + (g % 300) + (g / 13) % 9 end
