@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canRate, checkRating, maskName, nextRectificationStatus, rectificationDeadlines, REASON_TAGS, DEFAULT_DEADLINES, type RectificationStatus, type RectificationStep } from './rules.js';
+import { canRate, canRateBundle, checkRating, maskName, nextRectificationStatus, rectificationDeadlines, REASON_TAGS, DEFAULT_DEADLINES, type RectificationStatus, type RectificationStep } from './rules.js';
 import { isBadRating, RATING_LEVELS } from './levels.js';
 import { builtInCalendar } from '../calendar/index.js';
 import { CASE_STATES } from '../cases/types.js';
@@ -16,6 +16,15 @@ describe('好差评 rules', () => {
     expect(canRate('window', 'accepted', true)).toBeNull();
     expect(canRate('window', 'accepted', false)).toBe('NOT_AT_WINDOW');
     for (const s of CASE_STATES) if (s !== 'draft') expect(canRate('window', s, true)).toBeNull();
+  });
+
+  it('一事一评: a bundle member is never rated on its own; the bundle is rated once every member ended', () => {
+    for (const s of CASE_STATES) {
+      expect(canRate('case', s, false, true)).toBe('BUNDLE_MEMBER');
+      expect(canRate('window', s, true, true)).toBe('BUNDLE_MEMBER');
+    }
+    for (const s of ['completed', 'delivered', 'partially_completed', 'stopped'] as const) expect(canRateBundle(s)).toBeNull();
+    for (const s of ['in_progress', 'correction_requested', 'withdrawn'] as const) expect(canRateBundle(s)).toBe('BUNDLE_NOT_FINISHED');
   });
 
   it('tags belong to their level; a 差评 needs a tag or a comment', () => {

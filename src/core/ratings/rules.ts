@@ -1,5 +1,6 @@
 import type { CaseState, IsoDate } from '../cases/types.js';
 import type { WorkingDays } from '../cases/machine.js';
+import type { BundleState } from '../bundles/state.js';
 import { isBadRating, type RatingLevel } from './levels.js';
 
 /**
@@ -17,12 +18,15 @@ export const REASON_TAGS: Record<RatingLevel, readonly string[]> = {
   1: ['态度不好', '办事拖延', '多次跑动', '材料要求不明确', '系统故障', '其他'],
 };
 
-export type RatingService = 'case' | 'window';
-export type RatingRuleError = 'NOT_FINISHED' | 'NOT_AT_WINDOW' | 'BAD_TAGS' | 'COMMENT_REQUIRED' | 'NOT_BAD' | 'ILLEGAL_STEP';
+/** `bundle`: a 一件事 rated as one service (ADR 0043). */
+export type RatingService = 'case' | 'window' | 'bundle';
+export type RatingRuleError = 'NOT_FINISHED' | 'NOT_AT_WINDOW' | 'BUNDLE_MEMBER' | 'BUNDLE_NOT_FINISHED' | 'BAD_TAGS' | 'COMMENT_REQUIRED' | 'NOT_BAD' | 'ILLEGAL_STEP';
 
 export const RULE_MESSAGES: Record<RatingRuleError, { zh: string; en: string }> = {
   NOT_FINISHED: { zh: '办件办结后才能评价', en: 'A case can be rated once it is finished' },
   NOT_AT_WINDOW: { zh: '该办件不是在窗口受理的，无窗口服务可评价', en: 'This case was not taken in at a window; there is no window service to rate' },
+  BUNDLE_MEMBER: { zh: '该办件属于一件事，请对一件事整体评价（一事一评）', en: 'This case is part of a life-event bundle; rate the bundle as one service' },
+  BUNDLE_NOT_FINISHED: { zh: '一件事办结后才能评价', en: 'A bundle can be rated once it is finished' },
   BAD_TAGS: { zh: '评价标签与评价等级不符', en: 'These reason tags do not belong to this level' },
   COMMENT_REQUIRED: { zh: '差评请选择原因或填写意见', en: 'A bad rating needs a reason tag or a comment' },
   NOT_BAD: { zh: '只能对差评提出申诉', en: 'Only a bad rating can be appealed' },
@@ -32,10 +36,23 @@ export const RULE_MESSAGES: Record<RatingRuleError, { zh: string; en: string }> 
 /** States in which the case's service is finished (办结): a decision, a refusal, a delivery. */
 export const FINISHED_STATES: readonly CaseState[] = ['approved', 'denied', 'completed', 'delivered', 'refused'];
 
-/** 一次一评: the case service is rated after it is finished; the window service once the case was taken in at a window. */
-export function canRate(service: RatingService, state: CaseState, takenInAtWindow: boolean): RatingRuleError | null {
+/**
+ * 一次一评: the case service is rated after it is finished; the window service once the case was taken in
+ * at a window. A 一件事 member case is rated through its bundle, neither service separately (一事一评:
+ * the applicant asked for one service; its intake was one intake for every member).
+ */
+export function canRate(service: Exclude<RatingService, 'bundle'>, state: CaseState, takenInAtWindow: boolean, bundleMember = false): RatingRuleError | null {
+  if (bundleMember) return 'BUNDLE_MEMBER';
   if (service === 'window') return takenInAtWindow && state !== 'draft' ? null : 'NOT_AT_WINDOW';
   return FINISHED_STATES.includes(state) ? null : 'NOT_FINISHED';
+}
+
+/** Bundle states in which the bundle's service is finished: every member ended (approved, refused or stopped). */
+export const FINISHED_BUNDLE_STATES: readonly BundleState[] = ['completed', 'delivered', 'partially_completed', 'stopped'];
+
+/** 一事一评: a bundle is rated as one service once every member has ended (not when withdrawn). */
+export function canRateBundle(state: BundleState): RatingRuleError | null {
+  return FINISHED_BUNDLE_STATES.includes(state) ? null : 'BUNDLE_NOT_FINISHED';
 }
 
 /** Tags must belong to the level; a 差评 needs at least a tag or a comment (so the department knows what to fix). */

@@ -929,8 +929,10 @@ export interface AccountabilitySettingsTable {
 /** 好差评: one rating per service (the case, or the window service at intake), plus a 追评 and a re-rating. */
 export interface RatingsTable {
   id: Generated<string>;
-  service_kind: 'case' | 'window';
-  case_id: string;
+  /** `bundle`: a 一件事 rated as one service (ADR 0043); then `bundle_case_id` is set and `case_id` is null. */
+  service_kind: 'case' | 'window' | 'bundle';
+  case_id: string | null;
+  bundle_case_id: Generated<string | null>;
   org_id: string;
   org_path: string;
   region_code: string;
@@ -956,8 +958,9 @@ export interface RatingsTable {
 /** A signed one-time SMS rating link: only the token's hash is kept. */
 export interface RatingTokensTable {
   token_hash: string;
-  case_id: string;
-  service_kind: 'case' | 'window';
+  case_id: string | null;
+  bundle_case_id: Generated<string | null>;
+  service_kind: 'case' | 'window' | 'bundle';
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
   used_at: NullableTimestamp;
@@ -971,7 +974,9 @@ export interface RatingTokensTable {
 export interface RectificationsTable {
   id: Generated<string>;
   rating_id: string;
-  case_id: string;
+  /** The rated case, or (a bundle rating, ADR 0043) the bundle case. */
+  case_id: string | null;
+  bundle_case_id: Generated<string | null>;
   org_id: string;
   org_path: string;
   named: boolean;

@@ -27,6 +27,8 @@ const PublicRatingsResponse = Type.Object({
   ...Summary,
   /** A department's items (case-service ratings), most rated first. Empty for an item. */
   items: Type.Array(Type.Object({ ...Named, ...Summary })),
+  /** A hall's 一件事 (bundle ratings, ADR 0043) by the bundle's name, most rated first. Empty for an item. */
+  bundles: Type.Array(Type.Object({ ...Named, ...Summary })),
   recent: Type.Array(
     Type.Object({
       level: Type.Integer(),
@@ -91,7 +93,8 @@ export function publicRatingRoutes(app: App): void {
         if (!org) throw NOT_FOUND();
         unit = { kind: 'department', id: org.id, name: org.name, nameEn: org.name_en };
       }
-      let counted = db.selectFrom('ratings as r').innerJoin('cases as c', 'c.id', 'r.case_id').where('r.follow_up_of', 'is', null);
+      // A bundle's rating (ADR 0043) has no case: it counts for the hall that owns the bundle, listed by the bundle's name.
+      let counted = db.selectFrom('ratings as r').leftJoin('cases as c', 'c.id', 'r.case_id').leftJoin('bundle_cases as bc', 'bc.id', 'r.bundle_case_id').where('r.follow_up_of', 'is', null);
       counted = implId ? counted.where('c.impl_id', '=', implId).where('r.service_kind', '=', 'case') : counted.where('r.org_id', '=', unit.id);
       if (period) counted = counted.where('r.rated_on', '>=', period.from).where('r.rated_on', '<=', period.to);
 
@@ -99,7 +102,14 @@ export function publicRatingRoutes(app: App): void {
       const perItem = implId
         ? []
         : await counted.select(['c.impl_id', 'r.level', (eb) => eb.fn.countAll<string>().as('n')]).where('r.removed_at', 'is', null).where('r.service_kind', '=', 'case').groupBy(['c.impl_id', 'r.level']).execute();
-      const names = await itemNames(db, [...new Set(perItem.map((r) => r.impl_id))]);
+      const perBundle = implId
+        ? []
+        : await counted.select(['bc.bundle_id', 'bc.title as bundle_title', 'r.level', (eb) => eb.fn.countAll<string>().as('n')]).where('r.removed_at', 'is', null).where('r.service_kind', '=', 'bundle').groupBy(['bc.bundle_id', 'bc.title', 'r.level']).execute();
+      const bundleNames = new Map(perBundle.flatMap((r) => (r.bundle_id ? [[r.bundle_id, r.bundle_title ?? '']] : [])));
+      const bundles = [...bundleNames.entries()]
+        .map(([id, name]) => ({ id, name, nameEn: null, ...summarise(perBundle.filter((r) => r.bundle_id === id).map((r) => ({ level: r.level, count: Number(r.n) }))) }))
+        .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name, 'zh-CN'));
+      const names = await itemNames(db, [...new Set(perItem.flatMap((r) => (r.impl_id ? [r.impl_id] : [])))]);
       const items = [...names.entries()]
         .map(([id, n]) => ({ id, name: n.name, nameEn: n.nameEn, ...summarise(perItem.filter((r) => r.impl_id === id).map((r) => ({ level: r.level, count: Number(r.n) }))) }))
         .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name, 'zh-CN'));
@@ -108,10 +118,11 @@ export function publicRatingRoutes(app: App): void {
       // item could still point at a person. A removed rating stays listed, marked, so removals are visible.
       const recent = await counted
         .leftJoin('users as u', 'u.id', 'r.rater_id')
-        .select(['r.level', 'r.tags', 'r.comment', 'r.rated_on', 'r.anonymous', 'r.removed_at', 'u.display_name', 'c.public_title'])
+        .select(['r.level', 'r.tags', 'r.comment', 'r.rated_on', 'r.anonymous', 'r.removed_at', 'u.display_name', 'c.public_title', 'bc.title as bundle_title'])
         .where('r.comment', 'is not', null)
         // A sensitive item's case shows a neutral public title (migration 202612011201): its comments stay unlisted.
-        .whereRef('c.public_title', '=', 'c.title')
+        // A bundle is listed by its name (一件事 names are public, like the bundle look-up's).
+        .where((eb) => eb.or([eb('c.public_title', '=', eb.ref('c.title')), eb('r.service_kind', '=', 'bundle')]))
         .orderBy('r.created_at', 'desc')
         .limit(RECENT)
         .execute();
@@ -121,6 +132,7 @@ export function publicRatingRoutes(app: App): void {
         period,
         ...summarise(levels.map((r) => ({ level: r.level, count: Number(r.n) }))),
         items,
+        bundles,
         recent: recent.map((r) => ({
           level: r.level,
           levelZh: name(r.level).zh,
@@ -129,7 +141,7 @@ export function publicRatingRoutes(app: App): void {
           comment: r.comment,
           ratedOn: r.rated_on,
           rater: r.anonymous ? '匿名' : maskName(r.display_name),
-          item: r.public_title,
+          item: r.bundle_title ?? r.public_title,
           removed: r.removed_at !== null,
         })),
       };

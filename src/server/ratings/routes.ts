@@ -11,6 +11,7 @@ import { REASON_TAGS } from '../../core/ratings/rules.js';
 import { Type } from 'typebox';
 import { AppealBody, DecisionBody, FollowUpBody, IdParams, RatingBody, StepBody, TokenBody, TokenParams, TokenRatingBody } from './schemas.js';
 import { publicRatingRoutes } from './public-ratings.js';
+import { bundleRatingRoutes } from './bundle-routes.js';
 import { addFollowUp, decideAppeal, DEPARTMENT_ROLES, fileAppeal, issueToken, loadTask, peekToken, rateOwnCase, rateWithToken, requireCaseStaff, stepTask, SUPERVISOR_ROLES } from './service.js';
 
 const level = (n: number): RatingLevel => (isRatingLevel(n) ? n : 3);
@@ -28,7 +29,7 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
 
   app.get('/api/cases/:id/ratings', { schema: { tags: ['ratings'], summary: 'The ratings of a case (its applicant, or staff in scope)', params: IdParams }, config: { permission: 'authenticated' } }, async (req) => {
     const actor = req.actor as Actor;
-    const c = await app.db.selectFrom('cases').select(['id', 'applicant_id', 'org_path', 'state']).where('id', '=', req.params.id).executeTakeFirst();
+    const c = await app.db.selectFrom('cases').select(['id', 'applicant_id', 'org_path', 'state', 'bundle_case_id']).where('id', '=', req.params.id).executeTakeFirst();
     const visible = c && (c.applicant_id === actor.userId || inScope(actor, ['window_clerk', ...DEPARTMENT_ROLES, ...SUPERVISOR_ROLES], c.org_path));
     if (!c || !visible) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
     const rows = await app.db
@@ -39,6 +40,8 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
       .orderBy('r.created_at')
       .execute();
     return {
+      // A 一件事 member is rated through its bundle (ADR 0043): the page links there instead of a form.
+      bundleCaseId: c.bundle_case_id,
       ratings: rows.map((r) => ({ id: r.id, service: r.service_kind, level: r.level, tags: r.tags, comment: r.comment, anonymous: r.anonymous, channel: r.channel, kind: r.kind, followUpOf: r.follow_up_of, ratedOn: r.rated_on, removed: r.removed_at !== null, removedReason: r.removed_reason, rectification: r.task_id ? { id: r.task_id, status: r.task_status } : null })),
     };
   });
@@ -81,11 +84,13 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
     const rows = await app.db
       .selectFrom('rectifications as k')
       .innerJoin('ratings as r', 'r.id', 'k.rating_id')
-      .innerJoin('cases as c', 'c.id', 'k.case_id')
+      // A bundle's task (ADR 0043) names the bundle case instead of a case.
+      .leftJoin('cases as c', 'c.id', 'k.case_id')
+      .leftJoin('bundle_cases as bc', 'bc.id', 'k.bundle_case_id')
       .innerJoin('orgs as o', 'o.id', 'k.org_id')
       .leftJoin('users as u', 'u.id', 'r.rater_id')
       .leftJoin('rating_appeals as a', 'a.rating_id', 'r.id')
-      .select(['k.id', 'k.status', 'k.named', 'k.revisit_due', 'k.revisited_on', 'k.revisit_outcome', 'k.rectify_due', 'k.rectified_on', 'k.rectification', 'r.id as rating_id', 'r.level', 'r.tags', 'r.comment', 'r.service_kind', 'r.rated_on', 'r.removed_at', 'c.id as case_id', 'c.case_no', 'c.title', 'o.name as org_name', 'u.display_name', 'u.phone', 'a.id as appeal_id', 'a.status as appeal_status'])
+      .select(['k.id', 'k.status', 'k.named', 'k.revisit_due', 'k.revisited_on', 'k.revisit_outcome', 'k.rectify_due', 'k.rectified_on', 'k.rectification', 'r.id as rating_id', 'r.level', 'r.tags', 'r.comment', 'r.service_kind', 'r.rated_on', 'r.removed_at', 'c.id as case_id', 'c.case_no', 'c.title', 'bc.id as bundle_case_id', 'bc.case_no as bundle_case_no', 'bc.title as bundle_title', 'o.name as org_name', 'u.display_name', 'u.phone', 'a.id as appeal_id', 'a.status as appeal_status'])
       .where((eb) => eb.or(paths.map((p) => eb('k.org_path', 'like', `${p}%`))))
       .orderBy('k.created_at', 'desc')
       .limit(500)
@@ -102,7 +107,8 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
         rectifiedOn: r.rectified_on,
         rectification: r.rectification,
         rating: { id: r.rating_id, level: r.level, levelZh: RATING_LEVEL_NAMES[level(r.level)].zh, tags: r.tags, comment: r.comment, service: r.service_kind, ratedOn: r.rated_on, removed: r.removed_at !== null },
-        case: { id: r.case_id, caseNo: r.case_no, title: r.title },
+        case: r.case_id ? { id: r.case_id, caseNo: r.case_no, title: r.title ?? '' } : null,
+        bundle: r.bundle_case_id ? { id: r.bundle_case_id, caseNo: r.bundle_case_no, title: r.bundle_title ?? '' } : null,
         department: r.org_name,
         // 回访 needs the rater's name and number (a named rating only); the public page never shows them.
         rater: r.named ? { name: r.display_name, phone: openField('phone', r.phone) } : null,
@@ -137,15 +143,16 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
     const rows = await app.db
       .selectFrom('rating_appeals as a')
       .innerJoin('ratings as r', 'r.id', 'a.rating_id')
-      .innerJoin('cases as c', 'c.id', 'r.case_id')
+      .leftJoin('cases as c', 'c.id', 'r.case_id')
+      .leftJoin('bundle_cases as bc', 'bc.id', 'r.bundle_case_id')
       .innerJoin('orgs as o', 'o.id', 'r.org_id')
-      .select(['a.id', 'a.status', 'a.reason', 'a.evidence', 'a.filed_at', 'a.decision_note', 'a.org_path', 'r.id as rating_id', 'r.level', 'r.comment', 'c.case_no', 'c.title', 'o.name as org_name'])
+      .select(['a.id', 'a.status', 'a.reason', 'a.evidence', 'a.filed_at', 'a.decision_note', 'a.org_path', 'r.id as rating_id', 'r.level', 'r.comment', 'c.case_no', 'c.title', 'bc.case_no as bundle_case_no', 'bc.title as bundle_title', 'o.name as org_name'])
       .where((eb) => eb.or(paths.map((p) => eb('a.org_path', 'like', `${p}%`))))
       .orderBy('a.filed_at', 'desc')
       .limit(500)
       .execute();
     return {
-      appeals: rows.map((a) => ({ id: a.id, status: a.status, reason: a.reason, evidence: a.evidence, filedAt: a.filed_at, decisionNote: a.decision_note, rating: { id: a.rating_id, level: a.level, comment: a.comment }, caseNo: a.case_no, title: a.title, department: a.org_name, canDecide: a.status === 'pending' && inScope(actor, SUPERVISOR_ROLES, a.org_path) })),
+      appeals: rows.map((a) => ({ id: a.id, status: a.status, reason: a.reason, evidence: a.evidence, filedAt: a.filed_at, decisionNote: a.decision_note, rating: { id: a.rating_id, level: a.level, comment: a.comment }, caseNo: a.case_no ?? a.bundle_case_no, title: a.title ?? a.bundle_title ?? '', department: a.org_name, canDecide: a.status === 'pending' && inScope(actor, SUPERVISOR_ROLES, a.org_path) })),
     };
   });
 
@@ -176,4 +183,5 @@ export function ratingRoutes(app: App, deps: CapabilityDeps): void {
   );
 
   publicRatingRoutes(app);
+  bundleRatingRoutes(app, deps);
 }

@@ -26,6 +26,9 @@ export const FollowUpBody = Type.Object(
 
 export const TokenBody = Type.Object({ service: Type.Union([Type.Literal('case'), Type.Literal('window')]), channel: Type.Union([Type.Literal('sms'), Type.Literal('tablet')]) }, { additionalProperties: false });
 
+/** A bundle is rated as one service (ADR 0043): only the channel is chosen. */
+export const BundleTokenBody = Type.Object({ channel: Type.Union([Type.Literal('sms'), Type.Literal('tablet')]) }, { additionalProperties: false });
+
 export const StepBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 1000, description: '回访 outcome, or what was rectified' }) }, { additionalProperties: false });
 
 export const AppealBody = Type.Object(

@@ -10,8 +10,9 @@ import { keyring } from '../crypto/data-key.js';
 import type { WorkingCalendar } from '../../core/calendar/index.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
 import type { CaseState } from '../../core/cases/types.js';
+import type { BundleState } from '../../core/bundles/state.js';
 import { isBadRating, type RatingLevel } from '../../core/ratings/levels.js';
-import { canRate, checkRating, nextRectificationStatus, rectificationDeadlines, RULE_MESSAGES, type RatingRuleError, type RatingService, type RectificationStep } from '../../core/ratings/rules.js';
+import { canRate, canRateBundle, checkRating, nextRectificationStatus, rectificationDeadlines, RULE_MESSAGES, type RatingRuleError, type RatingService, type RectificationStep } from '../../core/ratings/rules.js';
 import { deadlinesFor } from './settings.js';
 import { rectificationEventHits } from '../../core/supervision/events.js';
 import { recordHits } from '../supervision/hits.js';
@@ -41,6 +42,7 @@ interface RatedCase {
   region_code: string;
   applicant_id: string;
   title: string;
+  bundle_case_id: string | null;
 }
 
 /** The case's window service: the hall, window and clerk of the submission a clerk recorded (null for online cases). */
@@ -63,42 +65,60 @@ async function handlerOf(db: Db, caseId: string): Promise<string | null> {
 }
 
 async function loadCase(db: Db, caseId: string): Promise<RatedCase> {
-  const c = await db.selectFrom('cases').select(['id', 'state', 'org_id', 'org_path', 'region_code', 'applicant_id', 'title']).where('id', '=', caseId).executeTakeFirst();
+  const c = await db.selectFrom('cases').select(['id', 'state', 'org_id', 'org_path', 'region_code', 'applicant_id', 'title', 'bundle_case_id']).where('id', '=', caseId).executeTakeFirst();
   if (!c) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
   return c;
 }
 
+/** Who answers for a rating: the org (and its path) that gets the 差评's task, and the window and person it counts against. */
+interface RatingOwner {
+  org_id: string;
+  org_path: string;
+  window_id: string | null;
+  staff_id: string | null;
+}
+
+/** What is rated: a case's service (case or window) or a bundle (ADR 0043), in its region, with its applicant as the rater. */
+interface RatedObject {
+  service: RatingService;
+  case_id: string | null;
+  bundle_case_id: string | null;
+  region_code: string;
+  applicant_id: string;
+}
+
 /**
- * Records a rating (一次一评) and, for a 差评, opens its rectification task in the same transaction.
- * `rater`: the applicant (online) or null for a token (the case's applicant is the rater then).
+ * Writes a first rating (一次一评) and, for a 差评, its rectification task for `owner` in the same
+ * transaction. The unique indexes (case and service; bundle) make a second first rating a 409.
  */
-export async function rateCase(db: Db, cal: WorkingCalendar, now: Date, c: RatedCase, input: RatingInput, channel: 'online' | 'tablet' | 'sms', tx?: Transaction<Database>): Promise<{ id: string; rectificationId: string | null }> {
-  const win = await windowServiceOf(db, c.id);
-  const refused = canRate(input.service, c.state as CaseState, win !== null) ?? checkRating(input.level, input.tags, input.comment ?? null);
+async function writeRating(db: Db, cal: WorkingCalendar, now: Date, o: RatedObject, owner: RatingOwner, input: Omit<RatingInput, 'service'>, channel: 'online' | 'tablet' | 'sms', tx?: Transaction<Database>): Promise<{ id: string; rectificationId: string | null }> {
+  const refused = checkRating(input.level, input.tags, input.comment ?? null);
   if (refused) throw ruleError(refused);
   const ratedOn = isoDateInChina(now);
-  const owner = input.service === 'window' && win ? { org_id: win.hallId, org_path: win.hallPath, window_id: win.windowId, staff_id: win.clerkId } : { org_id: c.org_id, org_path: c.org_path, window_id: win?.windowId ?? null, staff_id: await handlerOf(db, c.id) };
   const anonymous = input.anonymous === true;
-  const deadlines = await deadlinesFor(db, c.region_code);
+  const deadlines = await deadlinesFor(db, o.region_code);
   const write = async (t: Transaction<Database>) => {
-    const inserted = await t
-      .insertInto('ratings')
-      .values({
-        service_kind: input.service,
-        case_id: c.id,
-        ...owner,
-        region_code: c.region_code,
-        rater_id: anonymous ? null : c.applicant_id,
-        anonymous,
-        level: input.level,
-        tags: JSON.stringify(input.tags),
-        comment: input.comment?.trim() || null,
-        channel,
-        ticket_id: input.ticketId ?? null,
-        rated_on: ratedOn,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['case_id', 'service_kind']).where('follow_up_of', 'is', null).doNothing())
+    const values = {
+      service_kind: o.service,
+      case_id: o.case_id,
+      bundle_case_id: o.bundle_case_id,
+      ...owner,
+      region_code: o.region_code,
+      rater_id: anonymous ? null : o.applicant_id,
+      anonymous,
+      level: input.level,
+      tags: JSON.stringify(input.tags),
+      comment: input.comment?.trim() || null,
+      channel,
+      ticket_id: input.ticketId ?? null,
+      rated_on: ratedOn,
+      created_at: now,
+    };
+    const insert = t.insertInto('ratings').values(values);
+    const inserted = await (o.bundle_case_id
+      ? insert.onConflict((oc) => oc.column('bundle_case_id').where('follow_up_of', 'is', null).where('bundle_case_id', 'is not', null).doNothing())
+      : insert.onConflict((oc) => oc.columns(['case_id', 'service_kind']).where('follow_up_of', 'is', null).doNothing())
+    )
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw new DomainError('CONFLICT', { zh: '该服务已评价过（一次一评），可追加评价', en: 'This service has been rated already (one rating per service); you may add a follow-up' });
@@ -107,7 +127,7 @@ export async function rateCase(db: Db, cal: WorkingCalendar, now: Date, c: Rated
       const due = rectificationDeadlines(ratedOn, !anonymous, deadlines, cal);
       const task = await t
         .insertInto('rectifications')
-        .values({ rating_id: inserted.id, case_id: c.id, org_id: owner.org_id, org_path: owner.org_path, named: !anonymous, revisit_due: due.revisitDue, rectify_due: due.rectifyDue, created_at: now })
+        .values({ rating_id: inserted.id, case_id: o.case_id, bundle_case_id: o.bundle_case_id, org_id: owner.org_id, org_path: owner.org_path, named: !anonymous, revisit_due: due.revisitDue, rectify_due: due.rectifyDue, created_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       rectificationId = task.id;
@@ -115,6 +135,61 @@ export async function rateCase(db: Db, cal: WorkingCalendar, now: Date, c: Rated
     return { id: inserted.id, rectificationId };
   };
   return tx ? write(tx) : inTransaction(db, write);
+}
+
+/**
+ * Records a case's rating (一次一评) and, for a 差评, opens its rectification task in the same transaction.
+ * The rater is the case's applicant (online, or whoever holds the token). A 一件事 member is rated
+ * through its bundle only (ADR 0043).
+ */
+export async function rateCase(db: Db, cal: WorkingCalendar, now: Date, c: RatedCase, input: RatingInput, channel: 'online' | 'tablet' | 'sms', tx?: Transaction<Database>): Promise<{ id: string; rectificationId: string | null }> {
+  if (input.service === 'bundle') throw ruleError('BUNDLE_MEMBER');
+  const win = await windowServiceOf(db, c.id);
+  const refused = canRate(input.service, c.state as CaseState, win !== null, c.bundle_case_id !== null);
+  if (refused) throw ruleError(refused);
+  const owner = input.service === 'window' && win ? { org_id: win.hallId, org_path: win.hallPath, window_id: win.windowId, staff_id: win.clerkId } : { org_id: c.org_id, org_path: c.org_path, window_id: win?.windowId ?? null, staff_id: await handlerOf(db, c.id) };
+  return writeRating(db, cal, now, { service: input.service, case_id: c.id, bundle_case_id: null, region_code: c.region_code, applicant_id: c.applicant_id }, owner, input, channel, tx);
+}
+
+/** A bundle case as its rating sees it: its state, the hall that owns the bundle, its region and applicant. */
+export interface RatedBundle {
+  id: string;
+  state: string;
+  title: string;
+  applicant_id: string;
+  org_id: string;
+  org_path: string;
+  region_code: string;
+}
+
+export async function loadRatedBundle(db: Db, bundleCaseId: string): Promise<RatedBundle> {
+  const b = await db
+    .selectFrom('bundle_cases as bc')
+    .innerJoin('bundles as b', 'b.id', 'bc.bundle_id')
+    .select(['bc.id', 'bc.state', 'bc.title', 'bc.applicant_id', 'bc.org_path', 'b.org_id', 'b.region_code'])
+    .where('bc.id', '=', bundleCaseId)
+    .executeTakeFirst();
+  if (!b) throw new DomainError('NOT_FOUND', { zh: '一件事办件不存在', en: 'The bundle case does not exist' });
+  return b;
+}
+
+/**
+ * 一事一评 (ADR 0043): a finished bundle is rated once as one service. It answers to the hall that owns
+ * the bundle (政务服务中心: one application, one intake, one delivery): its 差评 opens the hall's task,
+ * and it counts once at region level and for the hall at department level — no window, no person.
+ */
+export async function rateBundle(db: Db, cal: WorkingCalendar, now: Date, b: RatedBundle, input: Omit<RatingInput, 'service'>, channel: 'online' | 'tablet' | 'sms', tx?: Transaction<Database>) {
+  const refused = canRateBundle(b.state as BundleState);
+  if (refused) throw ruleError(refused);
+  const owner = { org_id: b.org_id, org_path: b.org_path, window_id: null, staff_id: null };
+  return writeRating(db, cal, now, { service: 'bundle', case_id: null, bundle_case_id: b.id, region_code: b.region_code, applicant_id: b.applicant_id }, owner, input, channel, tx);
+}
+
+/** The applicant rates their own finished bundle online. */
+export async function rateOwnBundle(db: Db, cal: WorkingCalendar, now: Date, actor: Actor, bundleCaseId: string, input: Omit<RatingInput, 'service'>) {
+  const b = await loadRatedBundle(db, bundleCaseId);
+  if (actor.kind === 'staff' || b.applicant_id !== actor.userId) throw new DomainError('NOT_FOUND', { zh: '一件事办件不存在', en: 'The bundle case does not exist' });
+  return rateBundle(db, cal, now, b, input, 'online');
 }
 
 /** The applicant rates their own case online. */
@@ -137,7 +212,7 @@ export async function addFollowUp(db: Db, now: Date, actor: Actor, ratingId: str
   }
   const inserted = await db
     .insertInto('ratings')
-    .values({ service_kind: r.service_kind, case_id: r.case_id, org_id: r.org_id, org_path: r.org_path, region_code: r.region_code, window_id: r.window_id, staff_id: r.staff_id, rater_id: r.rater_id, level: input.level, tags: JSON.stringify(input.tags), comment: input.comment?.trim() || null, channel: 'online', follow_up_of: r.id, kind, rated_on: isoDateInChina(now), created_at: now })
+    .values({ service_kind: r.service_kind, case_id: r.case_id, bundle_case_id: r.bundle_case_id, org_id: r.org_id, org_path: r.org_path, region_code: r.region_code, window_id: r.window_id, staff_id: r.staff_id, rater_id: r.rater_id, level: input.level, tags: JSON.stringify(input.tags), comment: input.comment?.trim() || null, channel: 'online', follow_up_of: r.id, kind, rated_on: isoDateInChina(now), created_at: now })
     .onConflict((oc) => oc.columns(['follow_up_of', 'kind']).where('follow_up_of', 'is not', null).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -150,11 +225,15 @@ export async function addFollowUp(db: Db, now: Date, actor: Actor, ratingId: str
 /** The token is 192 random bits; only its HMAC-SM3 under the data key is stored, so a database copy cannot rate. */
 const tokenHash = (token: string) => keyring().blindIndex(token, 'rating_tokens');
 
-/** Issues a one-time rating token for a case's service (SMS: 7 days; tablet: 30 minutes). */
-export async function issueToken(db: Db, now: Date, caseId: string, service: RatingService, channel: 'sms' | 'tablet', ticketId: string | null = null): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * Issues a one-time rating token for a case's service, or for a bundle (`service: 'bundle'`, `id` the
+ * bundle case; ADR 0043) — SMS: 7 days; tablet: 30 minutes.
+ */
+export async function issueToken(db: Db, now: Date, id: string, service: RatingService, channel: 'sms' | 'tablet', ticketId: string | null = null): Promise<{ token: string; expiresAt: Date }> {
   const token = crypto.randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + (channel === 'sms' ? 7 * 86_400_000 : 30 * 60_000));
-  await db.insertInto('rating_tokens').values({ token_hash: tokenHash(token), case_id: caseId, service_kind: service, channel, ticket_id: ticketId, created_at: now, expires_at: expiresAt }).execute();
+  const object = service === 'bundle' ? { case_id: null, bundle_case_id: id } : { case_id: id, bundle_case_id: null };
+  await db.insertInto('rating_tokens').values({ token_hash: tokenHash(token), ...object, service_kind: service, channel, ticket_id: ticketId, created_at: now, expires_at: expiresAt }).execute();
   return { token, expiresAt };
 }
 
@@ -165,9 +244,15 @@ const TOKEN_INVALID = () => new DomainError('NOT_FOUND', { zh: '评价链接无�
  * service also the hall, the window and the clerk who served (shown on the tablet, as 好差评 asks).
  */
 export async function peekToken(db: Db, now: Date, token: string) {
-  const t = await db.selectFrom('rating_tokens as t').innerJoin('cases as c', 'c.id', 't.case_id').select(['t.service_kind', 't.expires_at', 't.used_at', 't.channel', 't.case_id', 't.ticket_id', 'c.public_title', 'c.case_no']).where('t.token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const t = await db
+    .selectFrom('rating_tokens as t')
+    .leftJoin('cases as c', 'c.id', 't.case_id')
+    .leftJoin('bundle_cases as bc', 'bc.id', 't.bundle_case_id')
+    .select(['t.service_kind', 't.expires_at', 't.used_at', 't.channel', 't.case_id', 't.ticket_id', 'c.public_title', 'c.case_no', 'bc.title as bundle_title', 'bc.case_no as bundle_case_no'])
+    .where('t.token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
   if (!t || t.used_at || t.expires_at <= now) throw TOKEN_INVALID();
-  const win = t.service_kind === 'window' ? await windowServiceOf(db, t.case_id) : null;
+  const win = t.service_kind === 'window' && t.case_id ? await windowServiceOf(db, t.case_id) : null;
   const names = win
     ? await db
         .selectFrom('users as u')
@@ -181,20 +266,24 @@ export async function peekToken(db: Db, now: Date, token: string) {
   return {
     service: t.service_kind,
     channel: t.channel,
-    title: t.public_title ?? '政务服务事项',
-    caseNo: t.case_no,
+    // A bundle is shown by its name (一件事 names are public); a sensitive item's case by its neutral title.
+    title: t.bundle_title ?? t.public_title ?? '政务服务事项',
+    caseNo: t.bundle_case_no ?? t.case_no ?? '',
     window: names ? { hallName: names.hall_name, number: names.window_number, name: names.window_name, clerkName: names.display_name, ticketNumber: ticket?.number ?? null } : null,
   };
 }
 
 /** Rates with a token: the token is consumed in the same transaction as the rating (single use under concurrency). */
 export async function rateWithToken(db: Db, cal: WorkingCalendar, now: Date, token: string, input: Omit<RatingInput, 'service'>) {
-  const row = await db.selectFrom('rating_tokens').select(['case_id', 'service_kind', 'channel', 'ticket_id']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const row = await db.selectFrom('rating_tokens').select(['case_id', 'bundle_case_id', 'service_kind', 'channel', 'ticket_id']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!row) throw TOKEN_INVALID();
-  const c = await loadCase(db, row.case_id);
+  const c = row.case_id ? await loadCase(db, row.case_id) : null;
+  const b = row.bundle_case_id ? await loadRatedBundle(db, row.bundle_case_id) : null;
   return inTransaction(db, async (tx) => {
-    const used = await tx.updateTable('rating_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash(token)).where('used_at', 'is', null).where('expires_at', '>', now).returning('case_id').executeTakeFirst();
+    const used = await tx.updateTable('rating_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash(token)).where('used_at', 'is', null).where('expires_at', '>', now).returning('token_hash').executeTakeFirst();
     if (!used) throw TOKEN_INVALID();
+    if (b) return rateBundle(tx, cal, now, b, input, row.channel, tx);
+    if (!c || row.service_kind === 'bundle') throw TOKEN_INVALID();
     return rateCase(tx, cal, now, c, { ...input, service: row.service_kind, ticketId: row.ticket_id }, row.channel, tx);
   });
 }
@@ -231,9 +320,15 @@ export async function stepTask(db: Db, now: Date, actor: Actor, id: string, step
     const hits = rectificationEventHits({ ...facts, status: t.status }, { ...facts, status: next }, today);
     if (hits.length) await recordHits(tx, hits.map((h) => ({ rule: h.rule, object_type: 'rectification', object_id: t.id, org_id: t.org_id, org_path: t.org_path, staff_id: null })), today);
     if (step === 'rectify') {
-      const r = await tx.selectFrom('ratings as r').innerJoin('cases as c', 'c.id', 'r.case_id').select(['r.rater_id', 'c.title']).where('r.id', '=', t.rating_id).executeTakeFirstOrThrow();
+      const r = await tx
+        .selectFrom('ratings as r')
+        .leftJoin('cases as c', 'c.id', 'r.case_id')
+        .leftJoin('bundle_cases as bc', 'bc.id', 'r.bundle_case_id')
+        .select(['r.rater_id', 'c.title', 'bc.title as bundle_title'])
+        .where('r.id', '=', t.rating_id)
+        .executeTakeFirstOrThrow();
       if (r.rater_id) {
-        await tx.insertInto('notifications').values({ user_id: r.rater_id, case_id: t.case_id, kind: 'rating_re_rate', title: `您对“${r.title}”的评价已整改，请再次评价`, body: text }).execute();
+        await tx.insertInto('notifications').values({ user_id: r.rater_id, case_id: t.case_id, kind: 'rating_re_rate', title: `您对“${r.bundle_title ?? r.title ?? ''}”的评价已整改，请再次评价`, body: text }).execute();
       }
     }
     return updated;

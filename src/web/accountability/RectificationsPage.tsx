@@ -17,8 +17,10 @@ export interface Task {
   rectifyDue: string;
   rectifiedOn: string | null;
   rectification: string | null;
-  rating: { id: string; level: number; levelZh: string; tags: string[]; comment: string | null; service: 'case' | 'window'; ratedOn: string; removed: boolean };
-  case: { id: string; caseNo: string | null; title: string };
+  rating: { id: string; level: number; levelZh: string; tags: string[]; comment: string | null; service: 'case' | 'window' | 'bundle'; ratedOn: string; removed: boolean };
+  case: { id: string; caseNo: string | null; title: string } | null;
+  /** A 一件事 rated as one service (ADR 0043). */
+  bundle: { id: string; caseNo: string | null; title: string } | null;
   department: string;
   rater: { name: string; phone: string | null } | null;
   appeal: { id: string; status: 'pending' | 'accepted' | 'rejected' } | null;
@@ -76,7 +78,9 @@ function TaskDetail({ task, canWork, onChanged }: { task: Task; canWork: boolean
         size="small"
         column={1}
         items={[
-          { key: 'case', label: pick('办件', 'Case'), children: <Link to={`/workbench/cases/${task.case.id}`}>{`${task.case.title}（${task.case.caseNo ?? ''}）`}</Link> },
+          task.bundle
+            ? { key: 'case', label: pick('一件事', 'Bundle'), children: <Link to={`/workbench/bundles/${task.bundle.id}`}>{`${task.bundle.title}（${task.bundle.caseNo ?? ''}）`}</Link> }
+            : { key: 'case', label: pick('办件', 'Case'), children: <Link to={`/workbench/cases/${task.case?.id ?? ''}`}>{`${task.case?.title ?? ''}（${task.case?.caseNo ?? ''}）`}</Link> },
           { key: 'level', label: pick('评价', 'Rating'), children: <Space wrap><Tag color="volcano">{task.rating.levelZh}</Tag>{[...task.rating.tags, task.rating.comment].filter(Boolean).join('；')}<Typography.Text type="secondary">{task.rating.ratedOn}</Typography.Text></Space> },
           { key: 'service', label: pick('评价对象', 'Rated service'), children: task.rating.service === 'window' ? pick('窗口服务', 'Window service') : pick('办件服务', 'Case service') },
           { key: 'rater', label: pick('评价人', 'Rater'), children: task.rater ? `${task.rater.name}  ${task.rater.phone ?? ''}` : pick('匿名评价（无需回访）', 'Anonymous (no follow-up call)') },
@@ -212,7 +216,7 @@ export function RectificationsPage() {
                 locale={{ emptyText: pick('暂无整改任务', 'No rectification tasks') }}
                 onRow={(t) => ({ onClick: () => setOpenId(t.id), style: { cursor: 'pointer' } })}
                 columns={[
-                  { title: pick('办件', 'Case'), render: (_v: unknown, t: Task) => <Typography.Link onClick={() => setOpenId(t.id)}>{t.case.title}</Typography.Link> },
+                  { title: pick('办件', 'Case'), render: (_v: unknown, t: Task) => <Typography.Link onClick={() => setOpenId(t.id)}>{t.bundle?.title ?? t.case?.title}</Typography.Link> },
                   { title: pick('部门', 'Department'), dataIndex: 'department', width: 180 },
                   { title: pick('评价', 'Rating'), width: 200, render: (_v: unknown, t: Task) => <Space wrap><Tag color="volcano">{t.rating.levelZh}</Tag>{t.rating.tags.join('、')}</Space> },
                   { title: pick('回访期限', 'Follow-up due'), width: 110, render: (_v: unknown, t: Task) => t.revisitDue ?? '—' },

@@ -9,6 +9,7 @@ import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useApi } from '../shared/use-api.js';
 import { BUNDLE_STATE_COLOR, BundleDelivery, BundleMembersTable, BundleSummary, BundleTimeline } from './BundleCaseParts.js';
 import type { BundleCaseView } from './types.js';
+import { BundleRatingCard } from '../ratings/CaseRatingCard.js';
 
 interface BundleRow {
   id: string;
@@ -184,6 +185,7 @@ export function MyBundlePage() {
               <BundleDelivery b={b} />
             </Card>
           )}
+          <BundleRatingCard bundleCaseId={b.id} state={b.state} />
         </Space>
       </Col>
       <Col xs={24} lg={9}>

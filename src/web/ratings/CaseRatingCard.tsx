@@ -1,7 +1,9 @@
 import { App, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { FINISHED_STATES } from '../../core/ratings/rules.js';
+import { Link } from 'react-router-dom';
+import { FINISHED_BUNDLE_STATES, FINISHED_STATES } from '../../core/ratings/rules.js';
 import type { CaseState } from '../../core/cases/types.js';
+import type { BundleState } from '../../core/bundles/state.js';
 import { ApiError, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
@@ -9,7 +11,7 @@ import { RatingForm, type RatingValues } from './RatingForm.js';
 
 export interface CaseRating {
   id: string;
-  service: 'case' | 'window';
+  service: 'case' | 'window' | 'bundle';
   level: number;
   tags: string[];
   comment: string | null;
@@ -46,16 +48,39 @@ export function RatingLine({ r }: { r: CaseRating }) {
 /** 好差评 on the applicant's case page: rate the finished case once, add one 追评, and re-rate after rectification. */
 export function CaseRatingCard({ caseId, state }: { caseId: string; state: string }) {
   const { pick } = useI18n();
-  const { message } = App.useApp();
-  const { data, reload } = useApi<{ ratings: CaseRating[] }>(`/api/cases/${caseId}/ratings`);
-  const [mode, setMode] = useState<'follow_up' | 're_rating'>();
+  const { data, reload } = useApi<{ ratings: CaseRating[]; bundleCaseId?: string | null }>(`/api/cases/${caseId}/ratings`);
   if (!FINISHED_STATES.includes(state as CaseState) || !data) return null;
-  const first = data.ratings.find((r) => r.service === 'case' && r.kind === 'rating');
-  const children = data.ratings.filter((r) => r.followUpOf === first?.id);
-  const windowRating = data.ratings.find((r) => r.service === 'window' && r.kind === 'rating');
+  // 一事一评 (ADR 0043): a member of a 一件事 is rated with its bundle, not on its own.
+  if (data.bundleCaseId) {
+    return (
+      <Card title={pick('好差评 · 评价本次服务', 'Rate this service')} style={{ marginTop: 16 }} type="inner">
+        <Typography.Text>
+          {pick('本事项属于一件事，请对一件事整体评价：', 'This item is part of a life-event bundle; rate the bundle as one service: ')}
+          <Link to={`/my/bundles/${data.bundleCaseId}`}>{pick('前往一件事', 'Open the bundle')}</Link>
+        </Typography.Text>
+      </Card>
+    );
+  }
+  return <RatingCard ratings={data.ratings} reload={reload} service="case" rateUrl={`/api/cases/${caseId}/ratings`} />;
+}
+
+/** 一事一评 on the applicant's bundle page (ADR 0043): the finished bundle is rated once as one service, with one 追评. */
+export function BundleRatingCard({ bundleCaseId, state }: { bundleCaseId: string; state: string }) {
+  const { data, reload } = useApi<{ ratings: CaseRating[] }>(`/api/bundle-cases/${bundleCaseId}/ratings`);
+  if (!FINISHED_BUNDLE_STATES.includes(state as BundleState) || !data) return null;
+  return <RatingCard ratings={data.ratings} reload={reload} service="bundle" rateUrl={`/api/bundle-cases/${bundleCaseId}/ratings`} />;
+}
+
+function RatingCard({ ratings, reload, service, rateUrl }: { ratings: CaseRating[]; reload: () => void; service: 'case' | 'bundle'; rateUrl: string }) {
+  const { pick } = useI18n();
+  const { message } = App.useApp();
+  const [mode, setMode] = useState<'follow_up' | 're_rating'>();
+  const first = ratings.find((r) => r.service === service && r.kind === 'rating');
+  const children = ratings.filter((r) => r.followUpOf === first?.id);
+  const windowRating = ratings.find((r) => r.service === 'window' && r.kind === 'rating');
   const fail = (e: unknown) => message.error(e instanceof ApiError ? pick(e.body.message, e.body.messageEn) : String(e));
   const rate = (v: RatingValues) =>
-    post(`/api/cases/${caseId}/ratings`, { service: 'case', ...v })
+    post(rateUrl, service === 'case' ? { service: 'case', ...v } : v)
       .then(() => {
         message.success(pick('感谢您的评价', 'Thank you for your rating'));
         reload();
@@ -72,7 +97,7 @@ export function CaseRatingCard({ caseId, state }: { caseId: string; state: strin
   const canFollow = first && !first.anonymous && !children.some((r) => r.kind === 'follow_up');
   const canReRate = first && first.rectification?.status === 'rectified' && !children.some((r) => r.kind === 're_rating');
   return (
-    <Card title={pick('好差评 · 评价本次服务', 'Rate this service')} style={{ marginTop: 16 }} type="inner">
+    <Card title={service === 'bundle' ? pick('好差评 · 评价本次一件事服务', 'Rate this life-event bundle') : pick('好差评 · 评价本次服务', 'Rate this service')} style={{ marginTop: 16 }} type="inner">
       {!first ? (
         <RatingForm onSubmit={rate} submitText={pick('提交评价', 'Submit rating')} />
       ) : (

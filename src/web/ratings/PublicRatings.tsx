@@ -28,6 +28,8 @@ export interface PublicRatings extends Summary {
   period: { from: string; to: string } | null;
   unit: Named & { kind: 'department' | 'item'; department?: Named };
   items: (Named & Summary)[];
+  /** A hall's 一件事 by name (ADR 0043). */
+  bundles?: (Named & Summary)[];
   recent: { level: number; levelZh: string; levelEn: string; tags: string[]; comment: string | null; ratedOn: string; rater: string; item: string | null; removed: boolean }[];
 }
 
@@ -169,6 +171,21 @@ export function PublicRatingsPage() {
                 width: 96,
                 render: (_v: unknown, r: Summary) => r.counts.find((c) => c.level === level)?.count ?? 0,
               })),
+            ]}
+          />
+        </Card>
+      )}
+      {!!data.bundles?.length && (
+        <Card size="small" title={pick('一件事评价', 'Life-event bundles')}>
+          <Table<Named & Summary>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={data.bundles}
+            columns={[
+              { title: pick('一件事', 'Bundle'), render: (_v: unknown, r: Named) => name(r) },
+              { title: pick('评价数', 'Ratings'), dataIndex: 'total', width: 90 },
+              { title: pick('好评率', 'Good rate'), width: 100, render: (_v: unknown, r: Summary) => formatFigure('goodRate', r.goodRate) },
             ]}
           />
         </Card>
