@@ -61,6 +61,11 @@ export interface CaseItem {
    * handled at no window (online only). Absent (snapshots pinned before ADR 0020): `window`.
    */
   intake?: IntakeDesk;
+  /**
+   * 收费: the fee the pinned version lists for the chosen situations, in fen (null: it varies; absent: not
+   * pinned). The 电子监察 rule \`fee_mismatch\` compares a recorded charge with it.
+   */
+  feeFen?: number | null;
 }
 
 export type IntakeDesk = 'window' | 'department';
@@ -138,6 +143,8 @@ export interface CaseSnapshot {
   fulfilled?: FulfilledMaterial[];
   /** Who has acted on each back-office step, by step id (职责分离). */
   stepActors?: Record<string, string>;
+  /** The fee charged, in fen, where a charge was recorded (absent: none recorded). */
+  chargedFen?: number | null;
 }
 
 export type CaseCommand =

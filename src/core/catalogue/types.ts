@@ -113,6 +113,8 @@ export interface Fee {
   basis: LegalBasis;
   /** 是否支持网上支付 */
   onlinePayment: boolean;
+  /** Situation option ids that make this fee apply; empty/undefined = always applies (as for materials). */
+  situationOptionIds?: string[];
 }
 
 export type FlowRole = 'window_clerk' | 'approver_handle' | 'approver_review' | 'approver_signoff';

@@ -3,3 +3,4 @@ export * from './rules.js';
 export * from './orders.js';
 export * from './events.js';
 export * from './settings.js';
+export * from './closing-rules.js';

@@ -1,6 +1,7 @@
 import type { CaseSnapshot, IsoDate } from '../cases/types.js';
 import { intakeDeadline, type WorkingDays } from '../cases/machine.js';
 import { NEAR_DUE_DAYS } from '../cases/time.js';
+import { decisionWithoutAcceptance, feeDiffers } from './closing-rules.js';
 
 /**
  * 电子监察 rules: each a pure function from an object's facts and the day to a hit or nothing. The sweep
@@ -15,9 +16,11 @@ export type RuleId =
   | 'unclaimed' // waiting in an inbox unclaimed too long
   | 'rating_not_revisited' // 实名差评 not revisited in time
   | 'rating_not_rectified' // 差评 not rectified in time
-  | 'complaint_overdue'; // complaint not answered in time
+  | 'complaint_overdue' // complaint not answered in time
+  | 'fee_mismatch' // 收费与目录不符: a charge different from the pinned catalogue fee
+  | 'decision_without_acceptance'; // 未受理即作出决定: a decision on a timeline with no acceptance
 
-export const RULE_IDS: readonly RuleId[] = ['near_due', 'overdue', 'late_intake', 'second_correction', 'special_procedure_overrun', 'unclaimed', 'rating_not_revisited', 'rating_not_rectified', 'complaint_overdue'];
+export const RULE_IDS: readonly RuleId[] = ['near_due', 'overdue', 'late_intake', 'second_correction', 'special_procedure_overrun', 'unclaimed', 'rating_not_revisited', 'rating_not_rectified', 'complaint_overdue', 'fee_mismatch', 'decision_without_acceptance'];
 
 export const RULE_NAMES: Record<RuleId, { zh: string; en: string }> = {
   near_due: { zh: '临近超期（黄灯）', en: 'Near due (yellow light)' },
@@ -29,6 +32,8 @@ export const RULE_NAMES: Record<RuleId, { zh: string; en: string }> = {
   rating_not_revisited: { zh: '差评未按时回访', en: 'Bad rating not revisited in time' },
   rating_not_rectified: { zh: '差评未按时整改', en: 'Bad rating not rectified in time' },
   complaint_overdue: { zh: '投诉超期未答复', en: 'Complaint not answered in time' },
+  fee_mismatch: { zh: '收费与目录不符', en: 'Fee different from the catalogue' },
+  decision_without_acceptance: { zh: '未受理即作出决定', en: 'Decision without acceptance' },
 };
 
 export type Severity = 'yellow' | 'red';
@@ -42,6 +47,8 @@ export const RULE_SEVERITY: Record<RuleId, Severity> = {
   rating_not_revisited: 'yellow',
   rating_not_rectified: 'red',
   complaint_overdue: 'red',
+  fee_mismatch: 'red',
+  decision_without_acceptance: 'red',
 };
 
 /** Configurable limits of the rules (per deployment). */
@@ -66,7 +73,13 @@ export function caseRuleHits(s: CaseSnapshot, today: IsoDate, cal: WorkingDays, 
   if (s.state === 'suspended' && s.suspension && cal.countWorkingDays(s.suspension.since, today).count > limits.specialProcedureDays) hits.push('special_procedure_overrun');
   const waitingSince = s.stepStartedOn ?? s.acceptedOn;
   if (running && !s.claimedBy && waitingSince && cal.countWorkingDays(waitingSince, today).count > limits.unclaimedDays) hits.push('unclaimed');
+  if (feeDiffers(s.chargedFen, s.item.feeFen)) hits.push('fee_mismatch');
   return hits;
+}
+
+/** The rules over a case's timeline (its actions in order): a decision with no acceptance before it. */
+export function timelineRuleHits(actions: readonly string[]): RuleId[] {
+  return decisionWithoutAcceptance(actions) ? ['decision_without_acceptance'] : [];
 }
 
 export interface RectificationFacts {
