@@ -115,3 +115,48 @@ describe('filling a form by field key, and saving a change back', () => {
     expect((await profileOf(zhangsan)).identity).toEqual(p.identity);
   });
 });
+
+describe('我的资料: every change is recorded; nobody reads or changes another person’s profile', () => {
+  type WithChanges = Profile & { changes: { at: string; source: string; edits: { key: string; from: string | null; to: string | null }[] }[] };
+  const changeRows = async () => Number((await ctx.handle.db.selectFrom('applicant_profile_changes').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('records what changed, from where, with the values sealed; a save that changes nothing or is refused records nothing', async () => {
+    await zhangsan.put('/api/me/profile', { fields: { employer: '安吉县白茶合作社' } });
+    const saved = await zhangsan.put('/api/me/profile', { fields: { employer: '湖州市某科技有限公司', email: 'zhangsan@example.cn' } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const p = saved.json() as WithChanges;
+    expect(p.changes[0]).toMatchObject({ source: 'profile', edits: [{ key: 'employer', from: '安吉县白茶合作社', to: '湖州市某科技有限公司' }, { key: 'email', from: null, to: 'zhangsan@example.cn' }] });
+    const raw = await sql<{ keys: string; data: string }>`select keys::text as keys, data::text as data from applicant_profile_changes order by id desc limit 5`.execute(ctx.handle.db);
+    expect(raw.rows.some((r) => r.keys.includes('employer'))).toBe(true);
+    for (const r of raw.rows) {
+      expect(r.data).toContain('$sealed');
+      expect(r.data).not.toContain('科技有限公司');
+      expect(r.data).not.toContain('zhangsan@example.cn');
+    }
+    const before = await changeRows();
+    // The same values again (spaces trimmed): nothing to record.
+    expect((await zhangsan.put('/api/me/profile', { fields: { employer: ' 湖州市某科技有限公司 ' } })).statusCode).toBe(200);
+    // Identity fields cannot be changed, and a refused save records nothing.
+    const refused = await zhangsan.put('/api/me/profile', { fields: { idNumber: '330523199001010011', employer: '别处' } });
+    expect(refused.statusCode).toBe(400);
+    expect((refused.json() as { details: { code: string }[] }).details.map((d) => d.code)).toEqual(['PROFILE_IDENTITY_KEY']);
+    expect(await changeRows()).toBe(before);
+    expect((await profileOf(zhangsan)).fields.employer).toBe('湖州市某科技有限公司');
+    // A save-back from an application says so.
+    const back = (await zhangsan.put('/api/me/profile', { fields: { postalCode: '313301' }, source: 'application' })).json() as WithChanges;
+    expect(back.changes[0]).toMatchObject({ source: 'application', edits: [{ key: 'postalCode', to: '313301' }] });
+  });
+
+  it('another applicant sees and changes only their own profile and record', async () => {
+    const mine = await profileOf(zhangsan);
+    const other = (await baicha.get('/api/me/profile')).json() as WithChanges;
+    expect(other.identity.companyName).toBeTruthy();
+    expect(JSON.stringify(other)).not.toContain('湖州市某科技有限公司');
+    expect(other.changes.every((c) => c.edits.every((e) => !['employer', 'postalCode', 'email'].includes(e.key)))).toBe(true);
+    // A legal person cannot write a natural person's keys (and has no way to name another account).
+    expect((await baicha.put('/api/me/profile', { fields: { employer: '别处' } })).statusCode).toBe(400);
+    expect((await baicha.put('/api/me/profile', { fields: { contactName: '王五' }, userId: mine.identity.idNumber })).statusCode).toBe(400);
+    expect((await baicha.put('/api/me/profile', { fields: { contactName: '王五' } })).statusCode).toBe(200);
+    expect(await profileOf(zhangsan)).toEqual(mine);
+  });
+});

@@ -13,6 +13,7 @@ import { catalogueTransferRoutes } from './catalogue/transfer-routes.js';
 import { catalogueSettingsRoutes } from './catalogue/settings-routes.js';
 import { synonymRoutes } from './catalogue/synonyms.js';
 import { bundleRoutes } from './bundles/routes.js';
+import { bundleTransferRoutes } from './bundles/transfer-routes.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { publicRankingRoutes } from './scorecards/public-routes.js';
 import { scorecardReportRoutes } from './scorecards/report-routes.js';
@@ -70,4 +71,5 @@ export function registerCapabilities(app: App, deps: CapabilityDeps): void {
 export function registerUploadCapabilities(app: App, deps: CapabilityDeps): void {
   fileRoutes(app, deps);
   catalogueTransferRoutes(app, deps);
+  bundleTransferRoutes(app, deps);
 }

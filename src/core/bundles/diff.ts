@@ -1,4 +1,5 @@
 import type { ContentChange } from '../catalogue/diff.js';
+import { canonicalJson } from '../cases/timeline.js';
 import type { BundleContent } from './types.js';
 
 /**
@@ -19,7 +20,8 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   questions: { zh: '情形', en: 'Questions' },
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+// Key order does not make a change: a definition read back from a file compares equal to the stored one.
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 function listChanges<T>(path: 'members' | 'questions', before: readonly T[], after: readonly T[], id: (x: T) => string): ContentChange[] {
   const label = LABELS[path]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FormSchema } from '../catalogue/types.js';
-import { fillFromProfile, mergeProfile, profileChangesFrom, profileProblems } from './profile.js';
+import { fillFromProfile, mergeProfile, profileChangesFrom, profileEdits, profileProblems } from './profile.js';
 
 const form: Pick<FormSchema, 'properties'> = {
   properties: {
@@ -69,6 +69,32 @@ describe('applicant profile (一次填报)', () => {
         const once = fillFromProfile(form, v, typed).data;
         expect(fillFromProfile(form, v, once).data).toEqual(once);
         for (const [k, x] of Object.entries(typed)) expect(once[k]).toBe(x);
+      }),
+    );
+  });
+});
+
+describe('profile edits (我的资料 change record)', () => {
+  it('names what an update changes: new, changed and removed keys; the same value (after trimming) is no change', () => {
+    const stored = { phone: '13800000000', address: '旧地址', email: 'a@b.cn' };
+    expect(profileEdits(stored, { phone: ' 13800000000 ', address: '新地址', email: '', postalCode: '313300', employer: '' })).toEqual([
+      { key: 'address', from: '旧地址', to: '新地址' },
+      { key: 'email', from: 'a@b.cn', to: null },
+      { key: 'postalCode', from: null, to: '313300' },
+    ]);
+  });
+
+  it('the edits applied to the stored profile give the merged profile (law)', () => {
+    const rec = fc.dictionary(fc.constantFrom('phone', 'email', 'address', 'postalCode'), fc.oneof(fc.constant(''), fc.string({ maxLength: 5 })));
+    fc.assert(
+      fc.property(rec, rec, (storedRaw, update) => {
+        const stored = mergeProfile({}, storedRaw);
+        const applied: Record<string, string> = { ...stored };
+        for (const e of profileEdits(stored, update)) {
+          if (e.to === null) delete applied[e.key];
+          else applied[e.key] = e.to;
+        }
+        expect(applied).toEqual(mergeProfile(stored, update));
       }),
     );
   });

@@ -89,6 +89,26 @@ export function mergeProfile(stored: Record<string, string>, update: Record<stri
   return out;
 }
 
+export interface ProfileEdit {
+  key: string;
+  /** The kept value before (null: not kept). */
+  from: string | null;
+  /** The kept value after (null: removed). */
+  to: string | null;
+}
+
+/** What an update really changes in the stored profile (trimmed; same value = no change), in the update's key order. */
+export function profileEdits(stored: Readonly<Record<string, string>>, update: Readonly<Record<string, string>>): ProfileEdit[] {
+  const after = mergeProfile(stored, update);
+  const out: ProfileEdit[] = [];
+  for (const key of Object.keys(update)) {
+    const from = stored[key] ?? null;
+    const to = after[key] ?? null;
+    if (from !== to) out.push({ key, from, to });
+  }
+  return out;
+}
+
 /** The profile key a form field takes its value from: its `x-prefill: profile.<key>`, else its own key if the profile has one. */
 export function profileKeyOf(fieldKey: string, field: { 'x-prefill'?: string }, known: ReadonlySet<string>): string | undefined {
   const prefill = field['x-prefill'];

@@ -12,7 +12,7 @@ import { lastVersionEventId, versionsTouchedSince } from './repository.js';
  * change. Each entry names its object: from the route's params, the response, or — for an import — the
  * catalogue versions the import touched.
  */
-type Source = { from: 'param'; name: string } | { from: 'response'; name: string } | { from: 'import' } | { from: 'none' };
+type Source = { from: 'param'; name: string } | { from: 'response'; name: string } | { from: 'responseList'; name: string } | { from: 'import' } | { from: 'none' };
 
 interface AdminAction {
   kind: AuditKind;
@@ -44,6 +44,8 @@ export const ADMIN_ACTIONS: Record<string, AdminAction> = {
   'POST /api/admin/bundle-versions/:id/retire': { kind: 'catalogue_retired', objectType: 'bundle_version', object: { from: 'param', name: 'id' } },
   'GET /api/admin/bundles/export.json': { kind: 'catalogue_exported', objectType: 'bundles', object: { from: 'none' } },
   'GET /api/admin/bundles/export.xlsx': { kind: 'catalogue_exported', objectType: 'bundles', object: { from: 'none' } },
+  // The import answers with the versions it wrote (ADR 0045).
+  'POST /api/admin/bundles/import': { kind: 'catalogue_imported', objectType: 'bundle_version', object: { from: 'responseList', name: 'versionIds' } },
   'PUT /api/admin/accountability-settings/:regionCode': { kind: 'accountability_settings_saved', objectType: 'region', object: { from: 'param', name: 'regionCode' } },
 };
 
@@ -76,6 +78,16 @@ declare module 'fastify' {
 }
 
 const actionOf = (req: FastifyRequest): AdminAction | undefined => ADMIN_ACTIONS[`${req.method} ${req.routeOptions.url ?? ''}`];
+
+function listFromResponse(payload: unknown, name: string): string[] {
+  if (typeof payload !== 'string') return [];
+  try {
+    const v = (JSON.parse(payload) as Record<string, unknown>)[name];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 function fromResponse(payload: unknown, name: string): string | null {
   if (typeof payload !== 'string') return null;
@@ -121,7 +133,8 @@ export const adminActionAudit = fp(async (app: FastifyInstance, opts: { db: Kyse
     else if (src.from === 'response') {
       objectId = fromResponse(payload, src.name);
       if (typeof params.id === 'string') detail.parentId = params.id;
-    } else if (src.from === 'import') detail.objectIds = await versionsTouchedSince(opts.db, userId, req.auditMark ?? 0);
+    } else if (src.from === 'responseList') detail.objectIds = listFromResponse(payload, src.name);
+    else if (src.from === 'import') detail.objectIds = await versionsTouchedSince(opts.db, userId, req.auditMark ?? 0);
     await recordAudit(opts.db, { kind: action.kind, userId, ip: req.ip, at: opts.now(), objectType: action.objectType, objectId, detail });
   }
 });

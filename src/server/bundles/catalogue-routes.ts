@@ -13,6 +13,7 @@ import * as repo from './repository.js';
 import * as service from './catalogue-service.js';
 import { licenceTypeNames } from '../licences/type-names.js';
 import { bundlesToXlsx } from './xlsx.js';
+import { BUNDLE_EXPORT_FORMAT } from './transfer.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const Choice = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{1,64}$' });
@@ -71,7 +72,7 @@ export function bundleCatalogueRoutes(app: App, _deps: CapabilityDeps): void {
     authorize(req.actor, 'catalogue.read_draft');
     const rows = await repo.listBundlesInScopes(app.db, scopePaths(req.actor, ['catalogue_admin', 'system_admin', 'supervisor']));
     reply.header('content-disposition', 'attachment; filename="bundles.json"');
-    return { exportedAt: new Date().toISOString(), bundles: rows.map((r) => ({ code: r.code, versionNo: r.version_no, status: r.status, content: r.content })) };
+    return { format: BUNDLE_EXPORT_FORMAT, version: 1, exportedAt: new Date().toISOString(), bundles: rows.map((r) => ({ code: r.code, versionNo: r.version_no, status: r.status, content: r.content })) };
   });
 
   app.get('/api/admin/bundles/export.xlsx', { schema: { tags: ['bundles-admin'], summary: '导出一件事目录 Export bundles in scope (Excel)' }, config: { permission: 'staff' } }, async (req, reply) => {

@@ -168,3 +168,32 @@ export async function nextBundleCode(db: Db, regionCode: string): Promise<string
   const row = await db.selectFrom('bundles').select(sql<number>`count(*)::int`.as('n')).where('code', 'like', `${prefix}%`).executeTakeFirstOrThrow();
   return `${prefix}${String(row.n + 1).padStart(3, '0')}`;
 }
+
+export function findBundleIdByCode(db: Db, code: string) {
+  return db.selectFrom('bundles').select('id').where('code', '=', code).executeTakeFirst();
+}
+
+/** Service halls (政务服务中心) of a region, with their paths for the scope check. */
+export function hallsOfRegion(db: Db, regionCode: string) {
+  return db.selectFrom('orgs').select(['id', 'path', 'name']).where('kind', '=', 'hall').where('region_code', '=', regionCode).orderBy('path').execute();
+}
+
+export function insertDraftVersion(db: Db, v: { bundleId: string; versionNo: number; content: BundleContent; createdBy: string | null }) {
+  return db
+    .insertInto('bundle_versions')
+    .values({ bundle_id: v.bundleId, version_no: v.versionNo, status: 'draft', content: JSON.stringify(v.content), created_by: v.createdBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Replaces a draft's content if its revision is still the one read (undefined when someone else saved first). */
+export function replaceDraftContent(db: Db, versionId: string, content: BundleContent, revision: number, now: Date) {
+  return db
+    .updateTable('bundle_versions')
+    .set({ content: JSON.stringify(content), revision: revision + 1, updated_at: now })
+    .where('id', '=', versionId)
+    .where('status', '=', 'draft')
+    .where('revision', '=', revision)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -618,6 +618,7 @@ export interface Database {
   case_draft_uses: CaseDraftUsesTable;
   bundle_drafts: BundleDraftsTable;
   applicant_profiles: ApplicantProfilesTable;
+  applicant_profile_changes: ApplicantProfileChangesTable;
   library_materials: LibraryMaterialsTable;
 }
 
@@ -626,6 +627,16 @@ export interface ApplicantProfilesTable {
   user_id: string;
   data: Json<unknown>;
   updated_at: Timestamp;
+}
+
+/** 我的资料 (ADR 0045): one row per saved change of a profile; `data` seals the values before and after. */
+export interface ApplicantProfileChangesTable {
+  id: Generated<string>; // bigserial, in saving order
+  user_id: string;
+  at: Timestamp;
+  source: 'profile' | 'application';
+  keys: Json<string[]>;
+  data: Json<unknown>;
 }
 
 /** 我的材料: a material handed in on an accepted case, reusable by its owner while valid. */
