@@ -44,7 +44,7 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     expect(await page.getByRole('button', { name: '窗口受理' }).count()).toBe(0);
     expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '工作台', '管理']);
     await page.goto('/admin');
-    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '机构与人员', '证照类型']);
+    expect(await adminMenus(page)).toEqual(['事项管理', '一件事目录', '三级十同比对', '机构与人员', '证照类型']);
     await page.getByRole('button', { name: /导出 Excel/ }).waitFor();
     await page.locator('.ant-table-row').first().waitFor();
     expect(await page.getByRole('button', { name: /导入/ }).count()).toBe(0);
@@ -59,7 +59,7 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     await page.goto('/workbench');
     await page.waitForURL('**/admin');
     expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '管理']);
-    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '检索同义词', '证照类型']);
+    expect(await adminMenus(page)).toEqual(['事项管理', '一件事目录', '三级十同比对', '检索同义词', '证照类型']);
     await page.getByRole('button', { name: /导入 JSON/ }).waitFor();
     await page.goto('/admin/org');
     await page.getByText(/此页面需要以下角色之一：.*系统管理员/).waitFor();
@@ -70,15 +70,15 @@ describe('item 7: each role sees only the menus and buttons it can use', () => {
     const { context, page } = await openAs(h, 'admin');
     await page.goto('/admin/org');
     expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '工作台', '管理']);
-    expect(await adminMenus(page)).toEqual(['事项管理', '三级十同比对', '检索同义词', '工作日历', '机构与人员', '证照类型']);
+    expect(await adminMenus(page)).toEqual(['事项管理', '一件事目录', '三级十同比对', '检索同义词', '工作日历', '机构与人员', '证照类型']);
     await page.getByText('新增工作人员').waitFor();
     await context.close();
   });
 
-  it('an applicant sees 我的办件, 我的证照, 数据使用记录 and 我的材料 only; staff pages say they need staff roles', async () => {
+  it('an applicant sees 我的办件, 我的证照, 数据使用记录, 我的材料 and 我的资料 only; staff pages say they need staff roles', async () => {
     const { context, page } = await openAs(h, 'zhangsan');
     await page.goto('/my/cases');
-    expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '我的办件', '我的证照', '数据使用记录', '我的材料']);
+    expect(await headerMenus(page)).toEqual(['网上办事大厅', '进度查询', '我的办件', '我的证照', '数据使用记录', '我的材料', '我的资料']);
     await page.goto('/admin/calendar');
     await page.getByText(/此页面需要以下角色之一：系统管理员。您当前的角色：申请人/).waitFor();
     await page.goto('/workbench');

@@ -25,6 +25,7 @@ import { CaseWorkPage } from './workbench/CaseWorkPage.js';
 import { ApplyPage } from './public/ApplyPage.js';
 import { MyCases, MyCaseDetail } from './public/MyCases.js';
 import { MyMaterialsPage } from './public/MyMaterialsPage.js';
+import { ProfilePage } from './public/ProfilePage.js';
 import { ProgressPage } from './public/ProgressPage.js';
 import { AdminHome } from './admin/AdminHome.js';
 import { BundleList } from './bundles/BundleList.js';
@@ -98,6 +99,7 @@ function Localized() {
                 <Route path="/my/cases/:caseId" element={<RequireScreen screen="my"><MyCaseDetail /></RequireScreen>} />
                 <Route path="/me/data-access" element={<RequireScreen screen="my"><MyDataAccessPage /></RequireScreen>} />
                 <Route path="/me/materials" element={<RequireScreen screen="my"><MyMaterialsPage /></RequireScreen>} />
+                <Route path="/me/profile" element={<RequireScreen screen="my"><ProfilePage /></RequireScreen>} />
                 <Route path="/me/agents" element={<RequireScreen screen="my"><AgentsPage /></RequireScreen>} />
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/rankings" element={<RankingsPage />} />

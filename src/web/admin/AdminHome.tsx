@@ -13,6 +13,7 @@ import { SynonymsPage } from './SynonymsPage.js';
 import { OrgPage } from './OrgPage.js';
 import { AuditPage } from './AuditPage.js';
 import { LicenceTypesPage } from './LicenceTypesPage.js';
+import { BundlesPage } from './BundlesPage.js';
 
 const TITLE_KEY = { catalogue: 'admin.catalogue', consistency: 'admin.consistency', synonyms: 'admin.synonyms', calendar: 'admin.calendar', org: 'admin.org', audit: 'admin.audit' } as const;
 
@@ -27,7 +28,7 @@ export function AdminHome() {
   const key = loc.pathname.split('/')[2] ?? 'catalogue';
   const [first] = open;
   if (!first) return <Forbidden screen={(ADMIN_SECTIONS.find((s) => s.key === key) ?? ADMIN_SECTIONS[0]).screen} />;
-  const items = open.map((s) => ({ key: s.key, label: <Link to={s.path}>{s.key === 'licence-types' ? pick('证照类型', 'Licence types') : t(TITLE_KEY[s.key])}</Link> }));
+  const items = open.map((s) => ({ key: s.key, label: <Link to={s.path}>{s.key === 'licence-types' ? pick('证照类型', 'Licence types') : s.key === 'bundles' ? pick('一件事目录', 'Bundles') : t(TITLE_KEY[s.key])}</Link> }));
   return (
     <Layout style={{ background: 'transparent', gap: 16 }} hasSider>
       <Layout.Sider width={180} breakpoint="md" collapsedWidth={0} theme="light" style={{ background: '#fff', borderRadius: 8 }}>
@@ -44,6 +45,7 @@ export function AdminHome() {
           <Route path="calendar" element={<RequireScreen screen="admin.calendar"><CalendarPage /></RequireScreen>} />
           <Route path="org" element={<RequireScreen screen="admin.org"><OrgPage /></RequireScreen>} />
           <Route path="audit" element={<RequireScreen screen="admin.audit"><AuditPage /></RequireScreen>} />
+          <Route path="bundles" element={<RequireScreen screen="admin.catalogue"><BundlesPage /></RequireScreen>} />
           <Route path="licence-types" element={<RequireScreen screen="admin.licenceTypes"><LicenceTypesPage /></RequireScreen>} />
         </Routes>
       </Layout.Content>

@@ -176,7 +176,7 @@ export function ApplyPage() {
       }, { 'idempotency-key': idempotencyKey });
       message.success(pick('申请已提交', 'Application submitted'));
       if (saveBack && changes.length && !forEnterprise) {
-        await put('/api/me/profile', { fields: Object.fromEntries(changes.map((x) => [x.key, x.to])) })
+        await put('/api/me/profile', { fields: Object.fromEntries(changes.map((x) => [x.key, x.to])), source: 'application' })
           .then(() => message.success(pick('修改已保存到我的办事资料', 'Changes saved to my profile')))
           .catch(() => message.warning(pick('申请已提交，但办事资料未能保存', 'Submitted; the profile could not be saved')));
       }

@@ -1,12 +1,10 @@
-import { App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Card, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { PROFILE_LABELS } from '../../core/profile/profile.js';
-import { ApiError, put } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import type { LibraryEntry } from '../shared/MaterialPicker.js';
 import { ResponsiveTable } from '../shared/ResponsiveTable.js';
 import { useApi } from '../shared/use-api.js';
+import { ProfileForm, type ProfileView } from './ProfilePage.js';
 
 const FORM_LABELS: Record<string, [string, string]> = { original: ['原件', 'Original'], copy: ['复印件', 'Copy'], electronic: ['电子件', 'Electronic'], original_and_copy: ['原件和复印件', 'Original and copy'] };
 
@@ -52,53 +50,15 @@ export function MyMaterialsPage() {
   );
 }
 
-interface ProfileView {
-  kind: 'natural_person' | 'legal_person';
-  identity: Record<string, string>;
-  fields: Record<string, string>;
-  values: Record<string, string>;
-  keys: string[];
-}
-
-/** 办事资料: what fills my application forms (identity from the verified account; the rest is mine to keep). */
+/** 办事资料 beside the library: the same form as 我的资料 (/me/profile), which also shows the change record. */
 function ProfileCard() {
   const { pick } = useI18n();
-  const { message } = App.useApp();
   const { data, reload } = useApi<ProfileView>('/api/me/profile');
-  const [form] = Form.useForm<Record<string, string>>();
-  useEffect(() => {
-    if (data) form.setFieldsValue(Object.fromEntries(data.keys.map((k) => [k, data.fields[k] ?? ''])));
-  }, [data, form]);
   if (!data) return <Card loading />;
-  const label = (k: string) => pick(PROFILE_LABELS[k]?.zh ?? k, PROFILE_LABELS[k]?.en ?? k);
-  const save = async (v: Record<string, string>) => {
-    try {
-      await put('/api/me/profile', { fields: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x ?? ''])) });
-      message.success(pick('办事资料已保存', 'Profile saved'));
-      reload();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        message.error(pick(e.body.message, e.body.messageEn));
-        form.setFields(e.body.details.map((d) => ({ name: (d.path ?? '').replace('/fields/', ''), errors: [pick(d.zh, d.en)] })));
-      }
-    }
-  };
   return (
-    <Card title={pick('我的办事资料', 'My profile')}>
+    <Card title={pick('我的办事资料', 'My profile')} extra={<Link to="/me/profile">{pick('我的资料与修改记录', 'Profile and change record')}</Link>}>
       <Typography.Paragraph type="secondary">{pick('申请时按字段自动填入表单；实名信息来自账户，不可在此修改。', 'Fills application forms by field; identity comes from your verified account.')}</Typography.Paragraph>
-      <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} style={{ maxWidth: 640 }} onFinish={(v) => void save(v)}>
-        {Object.entries(data.identity).map(([k, v]) => (
-          <Form.Item key={k} label={label(k)}>
-            <Typography.Text>{v}</Typography.Text> <Tag>{pick('实名账户', 'Verified account')}</Tag>
-          </Form.Item>
-        ))}
-        {data.keys.map((k) => (
-          <Form.Item key={k} name={k} label={label(k)}>
-            <Input placeholder={k === 'phone' || k === 'address' ? data.values[k] : undefined} />
-          </Form.Item>
-        ))}
-        <Button type="primary" htmlType="submit">{pick('保存', 'Save')}</Button>
-      </Form>
+      <ProfileForm data={data} onSaved={reload} />
     </Card>
   );
 }

@@ -20,7 +20,7 @@ export function Shell() {
   useEffect(() => {
     if (mustEnrol && loc.pathname !== '/account/security') navigate('/account/security', { replace: true });
   }, [mustEnrol, loc.pathname, navigate]);
-  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/me/materials') ? 'materials' : loc.pathname.startsWith('/me/agents') ? 'agents' : loc.pathname.startsWith('/me/licences') ? 'licences' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
+  const section = loc.pathname.startsWith('/workbench') ? 'workbench' : loc.pathname.startsWith('/admin') ? 'admin' : loc.pathname.startsWith('/my') ? 'my' : loc.pathname.startsWith('/me/data-access') ? 'data-access' : loc.pathname.startsWith('/me/materials') ? 'materials' : loc.pathname.startsWith('/me/profile') ? 'profile' : loc.pathname.startsWith('/me/agents') ? 'agents' : loc.pathname.startsWith('/me/licences') ? 'licences' : loc.pathname.startsWith('/progress') ? 'progress' : 'portal';
   // Only the menus the person's roles open (src/web/shared/access.ts); 管理 links to its first open section.
   const adminSection = ADMIN_SECTIONS.find((s) => canSee(session, s.screen));
   const items = [
@@ -30,6 +30,7 @@ export function Shell() {
     ...(canSee(session, 'my') ? [{ key: 'licences', label: <Link to="/me/licences">{pick('我的证照', 'My licences')}</Link> }] : []),
     ...(canSee(session, 'my') ? [{ key: 'data-access', label: <Link to="/me/data-access">{pick('数据使用记录', 'Use of my data')}</Link> }] : []),
     ...(canSee(session, 'my') ? [{ key: 'materials', label: <Link to="/me/materials">{pick('我的材料', 'My materials')}</Link> }] : []),
+    ...(canSee(session, 'my') ? [{ key: 'profile', label: <Link to="/me/profile">{pick('我的资料', 'My profile')}</Link> }] : []),
     ...(managesAgents(session) ? [{ key: 'agents', label: <Link to="/me/agents">{pick('经办人', 'Agents')}</Link> }] : []),
     ...(canSee(session, 'workbench') ? [{ key: 'workbench', label: <Link to="/workbench">{t('nav.workbench')}</Link> }] : []),
     ...(adminSection ? [{ key: 'admin', label: <Link to={adminSection.path}>{t('nav.admin')}</Link> }] : []),

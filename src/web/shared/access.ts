@@ -58,6 +58,7 @@ export const SCREEN_RULES: Record<Screen, Rule> = {
 /** The admin sections in menu order, with their paths. */
 export const ADMIN_SECTIONS = [
   { key: 'catalogue', screen: 'admin.catalogue', path: '/admin' },
+  { key: 'bundles', screen: 'admin.catalogue', path: '/admin/bundles' },
   { key: 'consistency', screen: 'admin.consistency', path: '/admin/consistency' },
   { key: 'synonyms', screen: 'admin.synonyms', path: '/admin/synonyms' },
   { key: 'calendar', screen: 'admin.calendar', path: '/admin/calendar' },
