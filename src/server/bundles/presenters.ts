@@ -27,7 +27,7 @@ export function presentBundleSummary(row: { id: string; code: string; org_name: 
 }
 
 /** The bundle's guide (一次告知) for the chosen situation: members, materials with the members they serve, the merged form. */
-export function presentBundleGuide(row: { id: string; code: string; org_name: string; version_no: number; version_id: string; content: BundleContent }, facts: ReadonlyMap<string, MemberFacts>, answers: BundleAnswers, licenceTypes?: ReadonlySet<string>) {
+export function presentBundleGuide(row: { id: string; code: string; org_name: string; version_no: number; version_id: string; content: BundleContent }, facts: ReadonlyMap<string, MemberFacts & { content?: { category?: string } }>, answers: BundleAnswers, licenceTypes?: ReadonlySet<string>) {
   const c = row.content;
   const merged = mergeApplication(c, facts, answers, { ...(licenceTypes ? { licenceTypes } : {}) });
   const memberName = (key: string) => {
@@ -52,7 +52,7 @@ export function presentBundleGuide(row: { id: string; code: string; org_name: st
         name: memberName(m.key),
         department: f?.department ?? '',
         // 窗口类别 of the member item: an agent's scope may name categories (ADR 0041).
-        category: f?.content.category ?? null,
+        category: f?.content?.category ?? null,
         promisedLimitDays: f?.promisedLimitDays ?? null,
         applies: applicable.has(m.key),
         dependsOn: (m.dependsOn ?? []).map((d) => ({ memberKey: d.memberKey, name: memberName(d.memberKey), fields: d.mappings.map((x) => x.toField) })),
