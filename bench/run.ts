@@ -274,6 +274,9 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
   }));
   const seconds = (performance.now() - t0) / 1000;
   const lifecycleCpu = cpuBetween(cpu0, await cpuSnapshot(server.pid, ADMIN, BENCH_DB));
+  // For the phases' CPU ratios (the bundle phase's bundle_cpu_ratio, ADR 0047).
+  const lifecycleCpuPerTransition = { server: lifecycleCpu.server / transitions, db: lifecycleCpu.database / transitions };
+  const cpu = () => cpuSnapshot(server.pid, ADMIN, BENCH_DB);
   await pool.close();
   const transitionsPerS = transitions / seconds;
 
@@ -319,7 +322,7 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
   for (const phase of phases) {
     if (only && !only.includes(phase.name)) continue;
     console.error(`bench: phase ${phase.name}`);
-    const r = await phase.run({ base, login, smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run });
+    const r = await phase.run({ base, login, smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run, cpu, lifecycleCpuPerTransition });
     phaseLines.push(...r.lines);
     phaseFigures.push(...r.figures);
   }
@@ -357,7 +360,7 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
     try {
       for (const phase of seededToRun) {
         console.error(`bench: phase ${phase.name}`);
-        const r = await phase.run({ base: seededServer.base, login: loginAt(seededServer.base), smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run });
+        const r = await phase.run({ base: seededServer.base, login: loginAt(seededServer.base), smoke, concurrency: CONCURRENCY, seconds: smoke ? 3 : 15, transitionsPerS, lookupPerS, databaseUrl: dbUrl(BENCH_DB), seed, run, cpu: () => cpuSnapshot(seededServer.pid, ADMIN, BENCH_DB) });
         phaseLines.push(...r.lines);
         phaseFigures.push(...r.figures);
       }

@@ -4,6 +4,7 @@ import type { FlowStep, FormSchema } from '../../src/core/catalogue/types.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 import { sampleApplication } from '../../test/support/applications.js';
+import { cpuBetween } from '../cpu.js';
 import type { Phase, PhaseContext, Session } from './types.js';
 
 /**
@@ -148,6 +149,7 @@ export const bundlesPhase: Phase = async (ctx: PhaseContext) => {
   memberTransitions = 0;
   let bundles = 0;
   let started = 0;
+  const cpu0 = await ctx.cpu();
   const t0 = performance.now();
   const end = t0 + ctx.seconds * 1000;
   await Promise.all(
@@ -160,16 +162,24 @@ export const bundlesPhase: Phase = async (ctx: PhaseContext) => {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const used = cpuBetween(cpu0, await ctx.cpu());
   await pool.close();
   const perS = memberTransitions / seconds;
   const ratio = ctx.transitionsPerS > 0 ? perS / ctx.transitionsPerS : 0;
+  // CPU per member transition against per single-case transition (server + PostgreSQL backends; ADR 0047):
+  // the same comparison as bundle_ratio, without the wall clock of a shared machine.
+  const perMember = { server: used.server / Math.max(1, memberTransitions), db: used.database / Math.max(1, memberTransitions) };
+  const single = ctx.lifecycleCpuPerTransition;
+  const cpuRatio = single && perMember.server + perMember.db > 0 ? (single.server + single.db) / (perMember.server + perMember.db) : 0;
   return {
     lines: [
       `bundles (${BUNDLE}: 2 parallel + 1 ordered + 1 conditional member): ${bundles} bundles, ${memberTransitions} member transitions in ${seconds.toFixed(1)} s = ${perS.toFixed(1)}/s vs single-case ${ctx.transitionsPerS.toFixed(1)}/s (ratio ${ratio.toFixed(3)}); request latency p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`,
+      `bundles CPU per member transition: server ${perMember.server.toFixed(2)} ms, PostgreSQL backends ${perMember.db.toFixed(2)} ms vs single-case ${single ? `${single.server.toFixed(2)} + ${single.db.toFixed(2)}` : '?'} ms (CPU ratio ${cpuRatio.toFixed(3)})`,
     ],
     figures: [
       ['bundle_member_transitions_per_s', perS.toFixed(1)],
       ['bundle_ratio', ratio.toFixed(3)],
+      ['bundle_cpu_ratio', cpuRatio.toFixed(3)],
     ],
   };
 };

@@ -1,3 +1,5 @@
+import type { CpuSnapshot } from '../cpu.js';
+
 /**
  * A bench phase: extra load run against the same server, after the case lifecycles and the look-ups,
  * before pgbench (`phases`), or over the seeded cases after pgbench (`seededPhases`). Each issue that names a figure adds one phase file here and registers it in
@@ -27,6 +29,14 @@ export interface PhaseContext {
    * decided and rated — and folds them into the scorecard rollups; later calls answer the same report.
    */
   seed: () => Promise<SeedReport>;
+  /**
+   * CPU time (ms) used so far by the server's processes and by the PostgreSQL backends serving the
+   * bench database (bench/cpu.ts; ADR 0047): the difference over a phase, per transition, is a cost that does not
+   * move with the load of a shared machine as wall-clock throughput does. Zeros where /proc is not readable.
+   */
+  cpu: () => Promise<CpuSnapshot>;
+  /** CPU ms per single-case transition of the same run (server, PostgreSQL), for ratios; undefined when not measured. */
+  lifecycleCpuPerTransition?: { server: number; db: number } | undefined;
   /** Runs a command to completion; the bench ends it on any exit. */
   run: (command: string, argv: string[], env?: NodeJS.ProcessEnv) => Promise<string>;
 }

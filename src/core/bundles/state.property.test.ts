@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseState } from '../cases/types.js';
-import { blockedMembers, bundleState, memberPhase, membersToEnd, startableMembers, type BundleFacts, type BundleGraphMember, type MemberCase } from './state.js';
+import { blockedMembers, bundleState, memberMoveMatters, memberPhase, membersToEnd, startableMembers, type BundleFacts, type BundleGraphMember, type MemberCase } from './state.js';
 
 /**
  * Random acyclic bundle graphs (a member may only depend on members defined before it) and random
@@ -85,5 +85,38 @@ describe('bundle state properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  // ADR 0047: the after-command hook reads nothing of the bundle when memberMoveMatters says no, so the
+  // rules must not tell two such member cases apart — whatever the other members, policy and withdrawal.
+  const anyState: fc.Arbitrary<CaseState> = fc.constantFrom<CaseState>('draft', 'submitted', 'accepted', 'in_review', 'suspended', 'approved', 'denied', 'correction_requested', 'completed', 'delivered', 'refused', 'terminated', 'revoked', 'withdrawn');
+  const anyCase: fc.Arbitrary<MemberCase> = fc.option(fc.record({ state: anyState, decision: fc.constantFrom<'approved' | 'denied' | null>('approved', 'denied', null) }), { nil: null });
+  it('a member move that does not matter changes nothing the bundle computes', () => {
+    fc.assert(
+      fc.property(graph, fc.constantFrom<'continue' | 'stop'>('continue', 'stop'), fc.boolean(), fc.array(anyCase, { minLength: 6, maxLength: 6 }), fc.nat(5), anyCase, anyCase, (members, policy, withdrawn, cases, pick, before, after) => {
+        fc.pre(!memberMoveMatters(before, after));
+        const key = members[pick % members.length]!.key;
+        const base = Object.fromEntries(members.map((m, i) => [m.key, cases[i] ?? null]));
+        const f1: BundleFacts = { members, policy, withdrawn, cases: { ...base, [key]: before } };
+        const f2: BundleFacts = { members, policy, withdrawn, cases: { ...base, [key]: after } };
+        expect(bundleState(f2)).toBe(bundleState(f1));
+        expect(startableMembers(f2)).toEqual(startableMembers(f1));
+        expect(membersToEnd(f2)).toEqual(membersToEnd(f1));
+        expect(blockedMembers(f2)).toEqual(blockedMembers(f1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the moves of a plain member lifecycle that matter: completion and delivery (and correction, refusal, withdrawal)', () => {
+    const c = (state: CaseState, decision: 'approved' | 'denied' | null = null): MemberCase => ({ state, decision });
+    expect(memberMoveMatters(c('submitted'), c('accepted'))).toBe(false);
+    expect(memberMoveMatters(c('accepted'), c('in_review'))).toBe(false);
+    expect(memberMoveMatters(c('in_review'), c('approved', 'approved'))).toBe(false);
+    expect(memberMoveMatters(c('approved', 'approved'), c('completed', 'approved'))).toBe(true);
+    expect(memberMoveMatters(c('completed', 'approved'), c('delivered', 'approved'))).toBe(true);
+    expect(memberMoveMatters(c('submitted'), c('correction_requested'))).toBe(true);
+    expect(memberMoveMatters(c('submitted'), c('refused'))).toBe(true);
+    expect(memberMoveMatters(null, c('submitted'))).toBe(true);
   });
 });

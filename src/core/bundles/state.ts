@@ -45,6 +45,27 @@ export function memberPhase(c: MemberCase): MemberPhase {
   }
 }
 
+/**
+ * All the bundle rules read of a member case (`bundleState`, `startableMembers`, `membersToEnd`,
+ * `blockedMembers`): its phase and, for an ended case, whether it was delivered. Two cases with the
+ * same view are the same to the bundle (property test in state.property.test.ts).
+ */
+export type MemberView = MemberPhase | `${MemberPhase}+delivered`;
+
+export function memberView(c: MemberCase): MemberView {
+  const phase = memberPhase(c);
+  return c?.state === 'delivered' ? `${phase}+delivered` : phase;
+}
+
+/**
+ * Whether a command that moved a member case from `before` to `after` can change anything of its
+ * bundle — its state, a member to start, end or note as blocked (ADR 0047). Claims, steps, decisions,
+ * intake, suspensions, due-date changes … keep the member running: the bundle need not be read at all.
+ */
+export function memberMoveMatters(before: MemberCase, after: MemberCase): boolean {
+  return memberView(before) !== memberView(after);
+}
+
 export interface BundleGraphMember {
   key: string;
   /** Keys of the applicable members it waits for. */

@@ -11,7 +11,7 @@ import { mergeApplication } from '../../core/bundles/merge.js';
 import type { BundleContent } from '../../core/bundles/types.js';
 import { runCommand, type CaseDeps } from '../cases/service.js';
 import { requireOwnUploads } from '../files/uploads.js';
-import { findBundleCase, membersOf, notifyApplicant, recordBundleEvent, syncBundle, type BundleCaseRow, type MemberRow } from './case-service.js';
+import { findBundleCase, loadVersion, membersOf, notifyApplicant, recordBundleEvent, syncBundle, withOneSync, type BundleCaseRow, type MemberRow } from './case-service.js';
 import * as repo from './repository.js';
 
 /**
@@ -74,8 +74,7 @@ export function dueStatus(bc: Pick<BundleCaseRow, 'due_date' | 'state'>, today: 
  * sees its own member cases in full and the others only by name and phase (no case number, no link).
  */
 export async function presentBundleCase(db: Db, deps: CaseDeps, actor: Actor, bc: BundleCaseRow, members: readonly MemberRow[], relation: BundleRelation) {
-  const version = await db.selectFrom('bundle_versions').select('content').where('id', '=', bc.version_id).executeTakeFirstOrThrow();
-  const content: BundleContent = version.content;
+  const content: BundleContent = await loadVersion(db, bc.version_id);
   const facts = await repo.memberFacts(db, content);
   const calendar = await deps.calendar();
   const today = isoDateInChina(deps.now());
@@ -147,6 +146,26 @@ function actingFor(data: unknown, whole: boolean): { onBehalfOf?: { kind: string
   return { onBehalfOf: { kind: o.kind, name, ...(o.authorisation ? { authorisation: o.authorisation } : {}), ...(o.file ? { file: o.file } : {}) } };
 }
 
+/**
+ * The answer to a bundle command when the client sends `Prefer: return=minimal` (as case commands do):
+ * the bundle's state and its members' phases, with the case ids the viewer may see — no definition,
+ * member items, timeline or correction read (ADR 0047).
+ */
+export function presentBundleMinimal(actor: Actor, bc: BundleCaseRow, members: readonly MemberRow[], relation: BundleRelation) {
+  const whole = relation === 'applicant' || relation === 'hall' || relation === 'supervisor';
+  return {
+    id: bc.id,
+    caseNo: bc.case_no,
+    ...(relation === 'applicant' ? { queryCode: bc.query_code } : {}),
+    state: bc.state,
+    members: members.map((m) => {
+      const mine = whole || !!memberRelation(actor, m);
+      const phase = m.note?.startsWith('不再办理') ? 'blocked' : memberPhase(m.memberCase);
+      return { key: m.member_key, phase, ...(mine && m.case_id ? { caseId: m.case_id, caseNo: m.case_no, state: m.state } : {}) };
+    }),
+  };
+}
+
 /** A clerk or a member's department adds to the bundle's open correction notice (opening one if none is open). */
 export async function addCorrectionItem(db: Db, actor: Actor, bundleCaseId: string, item: { memberKey: string; materialId: string; reason: string }, now: Date) {
   const { bc, members, relation } = await loadBundleFor(db, actor, bundleCaseId);
@@ -179,13 +198,15 @@ export async function sendCorrection(db: Db, deps: CaseDeps, actor: Actor, bundl
   if (!open) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: '没有待发出的补正事项', en: 'There is no open correction notice' });
   const byMember = new Map<string, { materialId: string; reason: string }[]>();
   for (const i of open.items) byMember.set(i.memberKey, [...(byMember.get(i.memberKey) ?? []), { materialId: i.materialId, reason: i.reason }]);
-  for (const [key, missing] of byMember) {
-    const m = members.find((x) => x.member_key === key)!;
-    await runCommand(db, deps, actor, m.case_id!, { type: 'request_correction', missing }, { comment: `一件事“${bc.title}”一次性告知` });
-  }
-  await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'correction_sent', actor, comment: `一次性告知：${open.items.map((i) => i.reason).join('；')}` });
-  await notifyApplicant(db, bc, 'bundle_correction', `${bc.title}一件事：请补正材料（一次性告知）`, open.items.map((i) => i.reason).join('；'));
-  await syncBundle(db, deps, bc.id);
+  // One sync for the notice, after every member concerned got its request (ADR 0047).
+  await withOneSync(db, deps, bc.id, async () => {
+    for (const [key, missing] of byMember) {
+      const m = members.find((x) => x.member_key === key)!;
+      await runCommand(db, deps, actor, m.case_id!, { type: 'request_correction', missing }, { comment: `一件事“${bc.title}”一次性告知` });
+    }
+    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'correction_sent', actor, comment: `一次性告知：${open.items.map((i) => i.reason).join('；')}` });
+    await notifyApplicant(db, bc, 'bundle_correction', `${bc.title}一件事：请补正材料（一次性告知）`, open.items.map((i) => i.reason).join('；'));
+  });
   return open;
 }
 
@@ -197,18 +218,19 @@ export async function answerCorrection(db: Db, deps: CaseDeps, actor: Actor, bun
   const now = deps.now();
   const sent = await db.updateTable('bundle_corrections').set({ status: 'answered', answered_at: now }).where('bundle_case_id', '=', bc.id).where('status', '=', 'sent').returningAll().executeTakeFirst();
   if (!sent) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: '没有待补正的一次性告知', en: 'There is no notice to answer' });
-  const version = await db.selectFrom('bundle_versions').select('content').where('id', '=', bc.version_id).executeTakeFirstOrThrow();
-  const facts = await repo.memberFacts(db, version.content);
-  const merged = mergeApplication(version.content, facts, bc.answers);
+  const content = await loadVersion(db, bc.version_id);
+  const facts = await repo.memberFacts(db, content);
+  const merged = mergeApplication(content, facts, bc.answers);
   const byCode = new Map(files.map((f) => [f.code, f]));
-  for (const m of members.filter((x) => x.state === 'correction_requested')) {
-    const materials = merged.materials.flatMap((x) => x.serves.filter((s) => s.memberKey === m.member_key && byCode.has(x.code)).map((s) => ({ materialId: s.materialId, fileId: byCode.get(x.code)!.fileId, fileName: byCode.get(x.code)!.fileName })));
-    await runCommand(db, deps, actor, m.case_id!, { type: 'submit' }, { materials, comment: `一件事“${bc.title}”补正` });
-  }
-  const stored = [...bc.materials.filter((f) => !byCode.has(f.code)), ...files];
-  await db.updateTable('bundle_cases').set({ materials: JSON.stringify(stored), updated_at: now }).where('id', '=', bc.id).execute();
-  await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'correction_answered', actor, comment: `补正材料：${files.map((f) => f.fileName).join('、') || '（无新文件）'}` });
-  await syncBundle(db, deps, bc.id);
+  await withOneSync(db, deps, bc.id, async () => {
+    for (const m of members.filter((x) => x.state === 'correction_requested')) {
+      const materials = merged.materials.flatMap((x) => x.serves.filter((s) => s.memberKey === m.member_key && byCode.has(x.code)).map((s) => ({ materialId: s.materialId, fileId: byCode.get(x.code)!.fileId, fileName: byCode.get(x.code)!.fileName })));
+      await runCommand(db, deps, actor, m.case_id!, { type: 'submit' }, { materials, comment: `一件事“${bc.title}”补正` });
+    }
+    const stored = [...bc.materials.filter((f) => !byCode.has(f.code)), ...files];
+    await db.updateTable('bundle_cases').set({ materials: JSON.stringify(stored), updated_at: now }).where('id', '=', bc.id).execute();
+    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'correction_answered', actor, comment: `补正材料：${files.map((f) => f.fileName).join('、') || '（无新文件）'}` });
+  });
 }
 
 export async function withdrawBundle(db: Db, deps: CaseDeps, actor: Actor, bundleCaseId: string, reason: string) {
@@ -233,9 +255,11 @@ export async function deliverBundle(db: Db, deps: CaseDeps, actor: Actor, bundle
   const now = deps.now();
   const claimed = await db.updateTable('bundle_cases').set({ delivery: JSON.stringify({ ...delivery, at: now.toISOString() }), updated_at: now }).where('id', '=', bc.id).where('delivery', 'is', null).returning('id').executeTakeFirst();
   if (!claimed) throw new DomainError('CONFLICT', { zh: '办理结果已统一送达', en: 'The results were handed out already' });
-  for (const m of members.filter((x) => x.state === 'completed')) {
-    await runCommand(db, deps, actor, m.case_id!, { type: 'deliver', method: delivery.method, ...(delivery.trackingNo ? { trackingNo: delivery.trackingNo } : {}) }, { comment: `一件事“${bc.title}”统一出件` });
-  }
-  await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'deliver', actor, comment: `统一出件（${{ window: '窗口领取', express: '快递送达', electronic: '电子送达' }[delivery.method]}）` });
-  await syncBundle(db, deps, bc.id);
+  // Every member delivered, then one sync (not one per member; ADR 0047).
+  await withOneSync(db, deps, bc.id, async () => {
+    for (const m of members.filter((x) => x.state === 'completed')) {
+      await runCommand(db, deps, actor, m.case_id!, { type: 'deliver', method: delivery.method, ...(delivery.trackingNo ? { trackingNo: delivery.trackingNo } : {}) }, { comment: `一件事“${bc.title}”统一出件` });
+    }
+    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'deliver', actor, comment: `统一出件（${{ window: '窗口领取', express: '快递送达', electronic: '电子送达' }[delivery.method]}）` });
+  });
 }

@@ -15,7 +15,7 @@ import { applyForBundle, bundleCommandHook, membersOf } from './case-service.js'
 import { memberFacts } from './repository.js';
 import { deleteBundleDraft, ownDraft, presentDraft, saveBundleDraft, submitBundleDraft, type BundleDraftRow } from './draft-service.js';
 import { configuredProviders } from '../data-sharing/registry.js';
-import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, sendCorrection, withdrawBundle } from './case-actions.js';
+import { addCorrectionItem, answerCorrection, bundleRelation, deliverBundle, dueStatus, loadBundleFor, presentBundleCase, presentBundleMinimal, sendCorrection, withdrawBundle } from './case-actions.js';
 
 const IdParams = Type.Object({ id: Uuid });
 
@@ -28,13 +28,26 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     const { bc, members, relation } = await loadBundleFor(app.db, actor, id);
     return presentBundleCase(app.db, caseDeps, actor, bc, members, relation);
   };
+  /**
+   * Bundle commands answer with the full bundle view, or — with `Prefer: return=minimal` (RFC 7240), as
+   * for case commands — with the bundle's state and its members' phases and case ids (ADR 0047).
+   */
+  const commandAnswer = async (req: { headers: Record<string, string | string[] | undefined> }, reply: { header(k: string, v: string): unknown }, actor: Actor, id: string) => {
+    const prefer = req.headers.prefer;
+    if (typeof prefer === 'string' && /\breturn=minimal\b/.test(prefer)) {
+      reply.header('preference-applied', 'return=minimal');
+      const { bc, members, relation } = await loadBundleFor(app.db, actor, id);
+      return presentBundleMinimal(actor, bc, members, relation);
+    }
+    return view(actor, id);
+  };
 
   app.post(
     '/api/bundle-cases',
     {
       schema: {
         tags: ['bundles'],
-        summary: '一件事申请 One application for a bundle (online by the applicant, or at the comprehensive window by a clerk); send an Idempotency-Key header',
+        summary: '一件事申请 One application for a bundle (online by the applicant, or at the comprehensive window by a clerk); send an Idempotency-Key header (Prefer: return=minimal: the state and members only)',
         body: ApplyBody,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
       },
@@ -45,7 +58,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
       const b = req.body;
       const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, licences: b.licences, dataUses: b.dataUses, applicantId: b.applicantId, onBehalfOf: b.onBehalfOf, assistAuthorisationId: b.assistAuthorisationId, assisted: b.assisted }, req.headers['idempotency-key']);
       reply.status(r.replayed ? 200 : 201);
-      return view(actor, r.row.id);
+      return commandAnswer(req, reply, actor, r.row.id);
     },
   );
 
@@ -87,7 +100,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
       const actor = req.actor as Actor;
       const r = await submitBundleDraft(app.db, caseDeps, actor, req.params.id);
       reply.status(r.replayed ? 200 : 201);
-      return view(actor, r.row.id);
+      return commandAnswer(req, reply, actor, r.row.id);
     },
   );
 
@@ -163,9 +176,9 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     return view(req.actor as Actor, req.params.id);
   });
 
-  app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together', params: IdParams, body: DeliverBody }, config: { permission: 'staff' } }, async (req) => {
+  app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together (Prefer: return=minimal: the state and members only)', params: IdParams, body: DeliverBody }, config: { permission: 'staff' } }, async (req, reply) => {
     await deliverBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body);
-    return view(req.actor as Actor, req.params.id);
+    return commandAnswer(req, reply, req.actor as Actor, req.params.id);
   });
 
   app.get(

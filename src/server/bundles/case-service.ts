@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { BundleCasesTable, BundleFulfilment, BundleMaterialRecord, CaseRow } from '../db/schema.js';
 import { inTransaction, type Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -10,7 +10,7 @@ import { queryCodeFrom } from '../../core/cases/case-number.js';
 import type { CaseState } from '../../core/cases/types.js';
 import { checkAnswers, selectMembers, applicableDependencies } from '../../core/bundles/selection.js';
 import { mergeApplication, memberFormData } from '../../core/bundles/merge.js';
-import { blockedMembers, bundleState, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
+import { blockedMembers, bundleState, memberMoveMatters, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
 import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
 import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseCommandHook, type CaseDeps } from '../cases/service.js';
 import { nextCaseSeq } from '../cases/repository.js';
@@ -68,9 +68,22 @@ const memberName = (content: BundleContent, facts: Map<string, { name: string }>
   return (m && facts.get(m.itemId)?.name) ?? key;
 };
 
-async function loadVersion(db: Db, versionId: string) {
+/**
+ * Published (and later retired) bundle versions never change — only a draft is edited — so their
+ * content is kept once read (ADR 0047). A bundle case always pins a published version.
+ */
+const versionCache = new Map<string, BundleContent>();
+const VERSION_CACHE_MAX = 200;
+
+export async function loadVersion(db: Db, versionId: string): Promise<BundleContent> {
+  const cached = versionCache.get(versionId);
+  if (cached) return cached;
   const v = await db.selectFrom('bundle_versions').select(['content', 'status']).where('id', '=', versionId).executeTakeFirst();
   if (!v) throw new DomainError('NOT_FOUND');
+  if (v.status === 'published' || v.status === 'retired') {
+    if (versionCache.size >= VERSION_CACHE_MAX) versionCache.delete(versionCache.keys().next().value!);
+    versionCache.set(versionId, v.content);
+  }
   return v.content;
 }
 
@@ -260,11 +273,16 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
       .returningAll()
       .executeTakeFirst();
     if (!inserted) return undefined;
-    let position = 0;
-    for (const key of applicable) {
-      const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
-      await tx.insertInto('bundle_members').values({ bundle_case_id: id, member_key: key, position: position++, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) }).execute();
-    }
+    // Every member row in one statement (a published bundle applies at least one member).
+    if (applicable.length) await tx
+      .insertInto('bundle_members')
+      .values(
+        applicable.map((key, position) => {
+          const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
+          return { bundle_case_id: id, member_key: key, position, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) };
+        }),
+      )
+      .execute();
     if (assist) await linkAssistToBundle(tx, assist.id, id);
     const filed = `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`;
     await recordBundleEvent(tx, {
@@ -292,7 +310,8 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
     if (!prior) throw new DomainError('CONFLICT');
     return { row: prior, replayed: true };
   }
-  await syncBundle(db, deps, row.id, actor);
+  // The sync starts the members: with the definition, member items and applicant just read (no second read).
+  await syncBundle(db, deps, row.id, actor, { content, facts, applicant: { kind: applicant.kind, display_name: applicant.name } });
   return { row: (await findBundleCase(db, row.id))!, replayed: false };
 }
 
@@ -333,50 +352,84 @@ function applicantActor(bc: BundleCaseRow, kind: Actor['kind'], name: string): A
 
 const syncing = new AsyncLocalStorage<Set<string>>();
 
+/** What a sync may already have in hand (the application has just read them): not read again. */
+export interface SyncPreloaded {
+  content: BundleContent;
+  facts: Awaited<ReturnType<typeof repo.memberFacts>>;
+  applicant: { kind: Actor['kind']; display_name: string };
+}
+
+/**
+ * Runs commands on several members of one bundle (统一出件, the gathered correction) with their
+ * after-command syncs held back, then syncs the bundle once: one sync per bundle action instead of
+ * one per member command (ADR 0047).
+ */
+export async function withOneSync<T>(db: Db, deps: CaseDeps, bundleCaseId: string, fn: () => Promise<T>): Promise<T> {
+  const active = syncing.getStore();
+  const result = await syncing.run(new Set([...(active ?? []), bundleCaseId]), fn);
+  await syncBundle(db, deps, bundleCaseId);
+  return result;
+}
+
 /**
  * Brings a bundle in line with its members: ends running members when withdrawn or stopped, starts
  * the members whose dependencies are done, notes the members that will never start, and stores the
  * bundle state computed from the members. Safe to run twice or concurrently: a member is started by
  * whoever claims it first.
  */
-export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor): Promise<void> {
+export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<void> {
   const active = syncing.getStore();
   if (active?.has(bundleCaseId)) return; // a command run by this sync: the outer sync recomputes at its end
-  await syncing.run(new Set([...(active ?? []), bundleCaseId]), () => doSync(db, deps, bundleCaseId, starter));
+  await syncing.run(new Set([...(active ?? []), bundleCaseId]), () => doSync(db, deps, bundleCaseId, starter, preloaded));
 }
 
-async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor): Promise<void> {
+/** Reads a value the first time it is asked for, and only then. */
+function lazy<T>(read: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= read());
+}
+
+async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<void> {
   const bc = await findBundleCase(db, bundleCaseId);
   if (!bc) return;
   let members = await membersOf(db, bc.id);
-  // Most member commands (claim, advance, decide …) change nothing of the bundle: two reads, then done
-  // (the definition, the member items and the applicant are read only when there is work; ADR 0028).
+  // Nothing to end, start or note and the state unchanged: two reads, then done (ADR 0028). Most member
+  // commands do not even get here: the hook asks the core first whether the move can matter (ADR 0047).
   if (nothingToDo(bc, members)) return;
-  const content = await loadVersion(db, bc.version_id);
-  const facts = await repo.memberFacts(db, content);
-  const applicant = await db.selectFrom('users').select(['kind', 'display_name']).where('id', '=', bc.applicant_id).executeTakeFirstOrThrow();
+  // The definition (cached per published version), the member items and the applicant: read when needed.
+  const contentOf = lazy(async () => preloaded?.content ?? (await loadVersion(db, bc.version_id)));
+  const factsOf_ = lazy(async () => preloaded?.facts ?? (await repo.memberFacts(db, await contentOf())));
+  const applicantOf_ = lazy(async () => preloaded?.applicant ?? (await db.selectFrom('users').select(['kind', 'display_name']).where('id', '=', bc.applicant_id).executeTakeFirstOrThrow()));
   const now = deps.now();
 
+  let ended = false;
   for (const key of membersToEnd(factsOf(bc, members))) {
     const m = members.find((x) => x.member_key === key)!;
     if (!m.case_id) continue;
     const reason = bc.withdrawn ? `申请人撤回一件事“${bc.title}”` : `一件事“${bc.title}”中有成员事项未通过，按一件事规则终止办理`;
     const asApplicant = bc.withdrawn || ['submitted', 'correction_requested'].includes(m.state ?? '');
+    ended = true;
     try {
-      if (asApplicant) await runCommand(db, deps, applicantActor(bc, applicant.kind, applicant.display_name), m.case_id, { type: 'withdraw', reason });
+      if (asApplicant) {
+        const applicant = await applicantOf_();
+        await runCommand(db, deps, applicantActor(bc, applicant.kind, applicant.display_name), m.case_id, { type: 'withdraw', reason });
+      }
       else await runCommand(db, deps, SYSTEM_ACTOR, m.case_id, { type: 'terminate', reason });
     } catch (err) {
       // A member that already moved on (decided, completed) finishes as it is.
       if (!(err instanceof DomainError)) throw err;
     }
   }
-  members = await membersOf(db, bc.id);
+  if (ended) members = await membersOf(db, bc.id);
 
+  let started = false;
   for (const key of startableMembers(factsOf(bc, members))) {
     const claimed = await db.updateTable('bundle_members').set({ started_at: now, note: null }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).where('started_at', 'is', null).returning('member_key').executeTakeFirst();
     if (!claimed) continue;
+    started = true;
     try {
-      await startMember(db, deps, bc, content, facts, members, key, starter ?? applicantActor(bc, applicant.kind, applicant.display_name));
+      const applicant = starter ? null : await applicantOf_();
+      await startMember(db, deps, bc, await contentOf(), await factsOf_(), members, key, starter ?? applicantActor(bc, applicant!.kind, applicant!.display_name));
     } catch (err) {
       const msg = err instanceof DomainError ? err.localized.zh : '系统错误';
       await db.updateTable('bundle_members').set({ started_at: null, note: `未能启动：${msg}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
@@ -384,13 +437,15 @@ async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Ac
       if (!(err instanceof DomainError)) throw err;
     }
   }
-  members = await membersOf(db, bc.id);
+  if (started) members = await membersOf(db, bc.id);
 
   const f = factsOf(bc, members);
   for (const key of blockedMembers(f)) {
     const m = members.find((x) => x.member_key === key)!;
     if (m.note?.startsWith('不再办理')) continue;
     const failed = m.depends_on.filter((d) => ['failed', 'withdrawn'].includes(phaseOfRow(members, d)));
+    const content = await contentOf();
+    const facts = await factsOf_();
     const why = bc.withdrawn ? '申请人已撤回' : failed.length ? `前置事项“${failed.map((d) => memberName(content, facts, d)).join('、')}”未通过` : '一件事已终止';
     await db.updateTable('bundle_members').set({ note: `不再办理：${why}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
     await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_blocked', memberKey: key, comment: `“${memberName(content, facts, key)}”不再办理：${why}` });
@@ -400,7 +455,9 @@ async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Ac
   if (state !== bc.state) {
     const moved = await db.updateTable('bundle_cases').set({ state, updated_at: now, lock_version: bc.lock_version + 1 }).where('id', '=', bc.id).where('lock_version', '=', bc.lock_version).returning('id').executeTakeFirst();
     if (moved) {
-      const comment = stateComment(state, bc, content, facts, members);
+      // Names are needed only when a member failed (the comment names it).
+      const named = members.some((m) => phaseOfRow(members, m.member_key) === 'failed');
+      const comment = stateComment(state, bc, named ? await contentOf() : null, named ? await factsOf_() : new Map(), members);
       await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: `state_${state}`, comment, data: { from: bc.state, to: state } });
       if (['partially_completed', 'stopped', 'completed', 'withdrawn', 'delivered'].includes(state)) {
         await notifyApplicant(db, bc, `bundle_${state}`, `${bc.title}一件事：${comment}`, `一件事编号 ${bc.case_no}`);
@@ -433,8 +490,8 @@ function phaseOfRow(members: readonly MemberRow[], key: string): string {
 }
 
 /** What the applicant is told when the bundle changes state — for a refusal: which member, and what happens to the others. */
-function stateComment(state: BundleState, bc: BundleCaseRow, content: BundleContent, facts: Map<string, { name: string }>, members: readonly MemberRow[]): string {
-  const failed = members.filter((m) => phaseOfRow(members, m.member_key) === 'failed').map((m) => `“${memberName(content, facts, m.member_key)}”`);
+function stateComment(state: BundleState, bc: BundleCaseRow, content: BundleContent | null, facts: Map<string, { name: string }>, members: readonly MemberRow[]): string {
+  const failed = members.filter((m) => phaseOfRow(members, m.member_key) === 'failed').map((m) => `“${content ? memberName(content, facts, m.member_key) : m.member_key}”`);
   switch (state) {
     case 'stopped':
       return `${failed.join('、')}未通过；按本一件事规则，其余事项一并终止办理`;
@@ -493,8 +550,9 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
       comment: `一件事“${bc.title}”（${bc.case_no}）的成员事项${filled.length ? `；已自动填入：${filled.join('、')}` : ''}`,
     },
   );
-  await db.updateTable('bundle_members').set({ case_id: caseRow.id }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
-  await db.updateTable('cases').set({ bundle_case_id: bc.id }).where('id', '=', caseRow.id).execute();
+  // The member row names its case and the case names its bundle (ADR 0028), in one statement.
+  await sql`with linked as (update cases set bundle_case_id = ${bc.id}::uuid where id = ${caseRow.id}::uuid)
+    update bundle_members set case_id = ${caseRow.id}::uuid where bundle_case_id = ${bc.id}::uuid and member_key = ${key}`.execute(db);
   await recordBundleEvent(db, { bundleCaseId: bc.id, at: deps.now(), action: 'member_started', memberKey: key, comment: `“${f.name}”已推送至${f.department}${filled.length ? `，已自动填入${filled.join('、')}` : ''}`, data: { caseId: caseRow.id, caseNo: caseRow.case_no } });
   return caseRow;
 }
@@ -507,8 +565,11 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
 export const bundleCommandHook: CaseCommandHook = {
   name: 'bundles',
   probe: () => null,
-  run: async (db, deps, _actor, row) => {
+  run: async (db, deps, _actor, row, _command, _probed, facts) => {
     if (!row.bundle_case_id) return;
+    // Decided from the command alone (ADR 0047): a move that keeps the member in the same phase — intake,
+    // claims, steps, a decision before completion — cannot change the bundle, so nothing is read.
+    if (!memberMoveMatters({ state: facts.before.state, decision: facts.before.decision }, { state: facts.next.state, decision: facts.next.decision })) return;
     await syncBundle(db, deps, row.bundle_case_id);
     // A member refused while the others go on: the bundle's state stays, so its state notice says nothing; tell the applicant once, here.
     const snap = row.snapshot as { decision?: string | null };

@@ -533,7 +533,8 @@ export interface CommandFacts {
 export interface CaseCommandHook {
   name: string;
   probe(facts: CommandFacts): repo.CommandProbe | null;
-  run(db: Db, deps: CaseDeps, actor: Actor, row: CaseRow, command: CaseCommand, probed: unknown): Promise<void>;
+  /** `facts`: the command's facts as the probe saw them (the state before and after), for a hook that decides without I/O whether to act. */
+  run(db: Db, deps: CaseDeps, actor: Actor, row: CaseRow, command: CaseCommand, probed: unknown, facts: CommandFacts): Promise<void>;
 }
 
 /**
@@ -563,8 +564,8 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
       // 电子证照 (ADR 0021) first, then 一件事 (ADR 0025): a member's bundle follows.
       // 电子监察 on each event (ADR 0031): its probe adds the hits to the write only when a rule fires.
       const hooks = [licenceCommandHook, supervisionCommandHook, ...caseCommandHooks];
-      const { row: updated, probed } = await attemptCommand(db, deps, actor, caseId, command, opts, hooks);
-      for (const [i, hook] of hooks.entries()) await hook.run(db, deps, actor, updated, command, probed[i]);
+      const { row: updated, probed, facts } = await attemptCommand(db, deps, actor, caseId, command, opts, hooks);
+      for (const [i, hook] of hooks.entries()) await hook.run(db, deps, actor, updated, command, probed[i], facts);
       return updated;
     } catch (err) {
       if (!(err instanceof StaleVersion)) throw err;
@@ -575,7 +576,7 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
   }
 }
 
-async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions, hooks: readonly CaseCommandHook[]): Promise<{ row: CaseRow; probed: unknown[] }> {
+async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions, hooks: readonly CaseCommandHook[]): Promise<{ row: CaseRow; probed: unknown[]; facts: CommandFacts }> {
   const row = await repo.findCaseForCommand(db, caseId);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
   const system = isSystem(actor);
@@ -621,7 +622,8 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     },
   });
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
-  const probes = hooks.map((h) => h.probe({ command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits }));
+  const facts: CommandFacts = { command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits };
+  const probes = hooks.map((h) => h.probe(facts));
   const written = probes.filter((p): p is repo.CommandProbe => p !== null);
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;
@@ -661,7 +663,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     const values = new Map(written.map((p, i) => [p, updated[`probe_${i}`]]));
     for (const p of probes) probed.push(p === null ? undefined : values.get(p));
     for (let i = 0; i < written.length; i++) delete updated[`probe_${i}`];
-    return { row: updated as CaseRow, probed };
+    return { row: updated as CaseRow, probed, facts };
   };
   // A draft gets its case number and query code when it is first submitted: the daily sequence and
   // the case write share a transaction so a lost race does not use up a number.

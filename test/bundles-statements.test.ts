@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FormSchema } from '../src/core/catalogue/types.js';
+import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
+import { sampleApplication } from './support/applications.js';
+import { bundleKit, memberOf, type BundleKit, type BundleView } from './support/bundles.js';
+import { withChecklist } from './support/checklist.js';
+import { openTestDb } from './support/databases.js';
+
+/**
+ * Issue 10's benchmark figure (ADR 0047): SQL statements per request of the bench's bundle lifecycle
+ * (bench/phases/bundles.ts: 开办餐饮店 with a sign, 4 members), counted with a Kysely plugin that sees
+ * every executed statement, as test/command-statements.test.ts counts a plain case's (3 per command).
+ * A member's intake, claims, steps and decision cannot change its bundle (core `memberMoveMatters`), so
+ * they cost what a plain case's commands cost; only a completion, 统一出件 and the application sync the bundle.
+ */
+let ctx: TestContext;
+let statements = 0;
+let zhangsan: Agent;
+let clerk: Agent;
+let kit: BundleKit;
+const ANSWERS = { 'q-sign': ['o-sign'], 'q-name': ['o-with-name'] };
+
+beforeAll(async () => {
+  const handle = await openTestDb();
+  const db = handle.db.withPlugin({
+    transformQuery: (a) => a.node,
+    transformResult: async (a) => {
+      statements++;
+      return a.result;
+    },
+  });
+  ctx = await createTestContext({ handle: { ...handle, db } });
+  ctx.clock.set('2026-03-02T02:00:00Z');
+  zhangsan = await ctx.as('zhangsan');
+  clerk = await ctx.as('clerk');
+  kit = await bundleKit(ctx, clerk, ['samr', 'housing'], 'bs');
+}, 120_000);
+afterAll(async () => ctx.close());
+
+const minimal = { prefer: 'return=minimal' };
+
+/** One bundle lifecycle as the bench runs it, with the statements of each request by member and command. */
+async function lifecycle(round: number) {
+  const list = (await ctx.anon().get('/api/public/bundles')).json() as { bundles: { bundleId: string; name: string }[] };
+  const bundleId = list.bundles.find((b) => b.name === '开办餐饮店')!.bundleId;
+  const guide = (await ctx.anon().get(`/api/public/bundles/${bundleId}?choose=q-sign:o-sign&choose=q-name:o-with-name`)).json() as { form: FormSchema; materials: { code: string }[] };
+  const { formData } = sampleApplication({ form: guide.form, situations: [] });
+  const materials = [];
+  for (const m of guide.materials) materials.push({ code: m.code, ...(await kit.upload(zhangsan, `${m.code}.pdf`)) });
+  const counts: Record<string, number[]> = {};
+  const count = async <T>(name: string, fn: () => Promise<T>) => {
+    statements = 0;
+    const r = await fn();
+    (counts[name] ??= []).push(statements);
+    return r;
+  };
+  const applied = await count('apply', () => zhangsan.post('/api/bundle-cases', { bundleId, answers: ANSWERS, formData, materials }, { 'idempotency-key': `statements-${round}`, ...minimal }));
+  expect(applied.statusCode, applied.body).toBe(201);
+  expect(applied.headers['preference-applied']).toBe('return=minimal');
+  const v = applied.json() as BundleView;
+  const work = async (key: string, dept: string) => {
+    const caseId = memberOf(v.members.some((m) => m.key === key && m.caseId) ? v : await kit.view(zhangsan, v.id), key).caseId!;
+    const d = kit.dept[dept]!;
+    const who = { approver_handle: d.h, approver_review: d.r, approver_signoff: d.s } as Record<string, Agent>;
+    const act = async (name: string, agent: Agent, body: Record<string, unknown>) => {
+      const res = await count(`${key}.${name}`, () => agent.post(`/api/cases/${caseId}/actions`, body, minimal));
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await act('accept', clerk, await withChecklist(clerk, caseId, { type: 'accept' }));
+    for (;;) {
+      const r = await ctx.handle.db.selectFrom('cases').select(['snapshot', 'state']).where('id', '=', caseId).executeTakeFirstOrThrow();
+      if (r.state !== 'in_review' && r.state !== 'accepted') break;
+      const s = r.snapshot as { stepIndex: number; item: { steps: { role: string; decision: boolean }[] } };
+      const step = s.item.steps[s.stepIndex]!;
+      await act('claim', who[step.role]!, { type: 'claim' });
+      await act(step.decision ? 'decide' : 'advance', who[step.role]!, step.decision ? { type: 'decide', decision: 'approved', reason: '符合条件' } : { type: 'advance', comment: '同意' });
+    }
+    await act('complete', d.s, { type: 'complete' });
+  };
+  await work('drainage', 'housing');
+  await work('sign', 'housing');
+  await work('licence', 'samr');
+  await work('catering', 'samr');
+  const delivered = await count('deliver', () => clerk.post(`/api/bundle-cases/${v.id}/deliver`, { method: 'window' }, minimal));
+  expect(delivered.statusCode, delivered.body).toBe(200);
+  const done = delivered.json() as BundleView;
+  expect(done.state).toBe('delivered');
+  expect(done.members.map((m) => m.state)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+  return { id: v.id, counts };
+}
+
+describe('issue 10: statements per member command (the bench bundle lifecycle, ADR 0047)', () => {
+  it('a member’s intake, claims, steps and decision cost what a plain case’s cost; the bundle is synced only when a member’s phase changes', { timeout: 240_000 }, async () => {
+    await lifecycle(0); // the item versions, bundle version and calendar caches
+    const { id, counts } = await lifecycle(1);
+    // Claims, steps and decisions: session, case, one write — 3, as for a plain case (was 5: the bundle and its members read after each).
+    for (const key of ['drainage', 'sign', 'licence', 'catering']) {
+      for (const name of ['claim', 'advance', 'decide']) for (const n of counts[`${key}.${name}`] ?? []) expect(n, `${key}.${name}`).toBe(3);
+      // Intake: 3 + the material library keeping the accepted files (ADR 0027), as for any case with uploaded materials.
+      expect(counts[`${key}.accept`], `${key}.accept`).toEqual([5]);
+    }
+    // A completion that changes nothing else: 3 + the bundle and its members read once (the state holds).
+    expect(counts['drainage.complete']).toEqual([5]);
+    expect(counts['sign.complete']).toEqual([5]);
+    // Each member delivered, one sync for the whole 统一出件 (was 41 statements: a full sync per member, now 21).
+    expect(counts.deliver![0]).toBeLessThanOrEqual(21);
+    // The application: 3 members filed and the bundle written (was about 50 with the full view, now 41).
+    expect(counts.apply![0]).toBeLessThanOrEqual(41);
+    // The bundle followed its members all the same: the dependent member started, one state notice each.
+    const events = await ctx.handle.db.selectFrom('bundle_events').select(['action', 'member_key']).where('bundle_case_id', '=', id).orderBy('id').execute();
+    expect(events.map((e) => e.action)).toEqual(['submit', 'member_started', 'member_started', 'member_started', 'member_started', 'state_completed', 'deliver', 'state_delivered']);
+  });
+});
