@@ -154,7 +154,9 @@ async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}
   children.add(child);
   console.error(`bench: server pid ${child.pid ?? '?'} on port ${port}`);
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
+  // BENCH_START_SECONDS: how long the server may take to migrate, seed and listen (a loaded shared machine needs more).
+  const startSeconds = Number(process.env.BENCH_START_SECONDS ?? 180);
+  const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -162,7 +164,7 @@ async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('server did not start in 180 s');
+    if (Date.now() > deadline) throw new Error(`server did not start in ${startSeconds} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
   const stop = async () => {
