@@ -45,7 +45,7 @@ async function lifecycle(round: number) {
   const bundleId = list.bundles.find((b) => b.name === '开办餐饮店')!.bundleId;
   const guide = (await ctx.anon().get(`/api/public/bundles/${bundleId}?choose=q-sign:o-sign&choose=q-name:o-with-name`)).json() as { form: FormSchema; materials: { code: string }[] };
   const { formData } = sampleApplication({ form: guide.form, situations: [] });
-  const materials = [];
+  const materials: { code: string; fileId: string; fileName: string }[] = [];
   for (const m of guide.materials) materials.push({ code: m.code, ...(await kit.upload(zhangsan, `${m.code}.pdf`)) });
   const counts: Record<string, number[]> = {};
   const count = async <T>(name: string, fn: () => Promise<T>) => {
