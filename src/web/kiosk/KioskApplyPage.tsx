@@ -173,9 +173,13 @@ function KioskApplyItem({ implId, onBack, onFiled }: { implId: string; onBack: (
       </Card>
       <Card title={<span style={{ fontSize: 24 }}>{pick('申请材料（无需上传）', 'Materials (nothing to upload)')}</span>}>
         <Space direction="vertical" size={12} style={{ fontSize: 22 }}>
-          {plan.materials.length === 0 && <span>{pick('本事项无需提交材料', 'No materials needed')}</span>}
+          {plan.materials.length === 0 && plan.atWindow.materials.length === 0 && <span>{pick('本事项无需提交材料', 'No materials needed')}</span>}
           {plan.materials.map((m) => (
             <span key={m.materialId}>{m.name} <Tag color="green" style={{ fontSize: 18, padding: '4px 10px' }}>{pick(WAYS[m.by][0], WAYS[m.by][1])}</Tag></span>
+          ))}
+          {/* A material only a window can take is listed here too, so the card never says "none needed" while the alert below sends the person to a window. */}
+          {plan.atWindow.materials.map((m) => (
+            <span key={m.materialId}>{m.name} <Tag color="orange" style={{ fontSize: 18, padding: '4px 10px' }}>{pick('需到窗口提交', 'At a window')}</Tag></span>
           ))}
         </Space>
       </Card>
