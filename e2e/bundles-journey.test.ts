@@ -177,6 +177,14 @@ describe('一件事 journeys (issue 10)', () => {
     await page.reload();
     await page.locator('.ant-card', { hasText: '统一出件' }).getByText('窗口领取', { exact: true }).waitFor();
     await h.screenshot(page, 'bundle-my-case-delivered');
+
+    // 好差评: the finished bundle is rated once, as one service (一事一评, ADR 0043); then it shows the rating instead of the form.
+    const rating = page.locator('.ant-card', { hasText: '评价本次一件事服务' });
+    await rating.getByText('😀 非常满意', { exact: true }).click();
+    await rating.getByRole('button', { name: '提交评价' }).click();
+    await rating.getByText('我的评价').waitFor();
+    expect(await rating.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    await h.screenshot(page, 'bundle-rating');
     await page.goto('/my/cases');
     await page.getByText('我的一件事').waitFor();
     const notes = page.locator('.ant-card', { hasText: '消息通知' }).locator('tbody tr', { hasText: '开办餐饮店一件事' });
