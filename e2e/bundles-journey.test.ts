@@ -186,7 +186,7 @@ describe('一件事 journeys (issue 10)', () => {
     expect(await rating.getByRole('button', { name: '提交评价' }).count()).toBe(0);
     await h.screenshot(page, 'bundle-rating');
     await page.goto('/my/cases');
-    await page.getByText('我的一件事').waitFor();
+    await page.getByText('我的一件事', { exact: true }).waitFor();
     const notes = page.locator('.ant-card', { hasText: '消息通知' }).locator('tbody tr', { hasText: '开办餐饮店一件事' });
     await expect.poll(() => notes.count()).toBe(4);
     await h.screenshot(page, 'bundle-my-cases-notifications');
