@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
 import { sampleApplication } from '../test/support/applications.js';
 import type { ItemContent } from '../src/core/catalogue/types.js';
@@ -20,7 +18,6 @@ beforeAll(async () => {
 }, 200_000);
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 const DEPARTMENT = '安吉县市场监督管理局';
 const COMMENT = '营业执照办了三趟才办成，材料要求前后说法不一';
 
@@ -125,7 +122,7 @@ async function journey(): Promise<void> {
   const sup = await browserAs('supervisor');
   await scorecardByBadRatings(sup.page);
   await h.screenshot(sup.page, 'accountability-scorecard-before');
-  keep('accountability-scorecard-before');
+  keepScreenshot('accountability-scorecard-before');
   await sup.context.close();
 
   // 2. 张三 rates the case 不满意 on its page.
@@ -139,7 +136,7 @@ async function journey(): Promise<void> {
   await citizen.page.getByText('待回访整改').waitFor();
   await toastGone(citizen.page);
   await h.screenshot(citizen.page, 'accountability-rated');
-  keep('accountability-rated');
+  keepScreenshot('accountability-rated');
   await citizen.context.close();
 
   // 3. Wednesday: the 回访 deadline (1 working day) has passed; the sweep lights a yellow light.
@@ -170,7 +167,7 @@ async function journey(): Promise<void> {
   await lateDrawer.getByText('已整改', { exact: true }).waitFor();
   await toastGone(late.page);
   await h.screenshot(late.page, 'accountability-rectified');
-  keep('accountability-rectified');
+  keepScreenshot('accountability-rectified');
   await late.context.close();
 
   // 5. The supervisor: the 黄牌 on the board, and the scorecard changed.
@@ -190,10 +187,10 @@ async function journey(): Promise<void> {
   await board.page.getByRole('cell', { name: '差评未按时回访' }).waitFor();
   await board.page.getByRole('link', { name: '个体工商户设立登记（差评整改）' }).first().waitFor();
   await h.screenshot(board.page, 'accountability-supervision-board');
-  keep('accountability-supervision-board');
+  keepScreenshot('accountability-supervision-board');
   await scorecardByBadRatings(board.page);
   await h.screenshot(board.page, 'accountability-scorecard-after');
-  keep('accountability-scorecard-after');
+  keepScreenshot('accountability-scorecard-after');
   await board.context.close();
 
   // 6. 张三 is asked to rate again and does.
@@ -213,7 +210,7 @@ async function journey(): Promise<void> {
   await visitor.page.getByRole('cell', { name: DEPARTMENT }).waitFor();
   await visitor.page.waitForTimeout(1500); // the chart's bars grow in
   await h.screenshot(visitor.page, 'accountability-rankings');
-  keep('accountability-rankings');
+  keepScreenshot('accountability-rankings');
   await visitor.page.getByText(DEPARTMENT, { exact: true }).first().click();
   const ratings = visitor.page.getByRole('dialog');
   await ratings.getByText(COMMENT, { exact: false }).waitFor();
@@ -226,7 +223,7 @@ async function journey(): Promise<void> {
   await visitor.page.getByRole('heading', { name: `评价公开 · ${DEPARTMENT}` }).waitFor();
   await visitor.page.getByRole('link', { name: /个体工商户设立登记/ }).waitFor();
   await h.screenshot(visitor.page, 'accountability-public-ratings');
-  keep('accountability-public-ratings');
+  keepScreenshot('accountability-public-ratings');
   // …and an item's own page, as the 办事指南 links it.
   await visitor.page.goto(`/items/${implId}`);
   await visitor.page.getByRole('link', { name: '评价公开' }).click();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { apiAs, openAs } from './support/screens-fixtures.js';
 
 /** The service hall's journeys (issue 13): 预约办理 from the guide page, 我的预约, and the hall administrator's figures. */
@@ -11,7 +9,6 @@ beforeAll(async () => {
 }, 200_000);
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 
 describe('service hall journeys', () => {
   it('books a visit from the guide page’s 预约办理 button and sees it under 我的预约 with its check-in code', async () => {
@@ -24,18 +21,18 @@ describe('service hall journeys', () => {
     // The item's window category is chosen for the applicant; pick the first free slot of the first day.
     await page.locator('.ant-radio-button-wrapper:not(.ant-radio-button-wrapper-disabled)', { hasText: '余' }).first().click();
     await h.screenshot(page, 'hall-booking-choose');
-    keep('hall-booking-choose');
+    keepScreenshot('hall-booking-choose');
     await page.getByRole('button', { name: /^预约 \d{4}-/ }).click();
     const code = page.getByTestId('check-in-code');
     await code.waitFor();
     expect(await code.textContent()).toMatch(/^\d{6}$/);
     await h.screenshot(page, 'hall-booking-confirmed');
-    keep('hall-booking-confirmed');
+    keepScreenshot('hall-booking-confirmed');
     await page.getByRole('button', { name: '我的预约' }).click();
     await page.getByText(String(await code.textContent().catch(() => ''))).first().waitFor().catch(() => undefined);
     await page.getByRole('cell', { name: '待签到' }).waitFor();
     await h.screenshot(page, 'hall-my-bookings');
-    keep('hall-my-bookings');
+    keepScreenshot('hall-my-bookings');
     await context.close();
   }, 180_000);
 
@@ -60,7 +57,7 @@ describe('service hall journeys', () => {
     await page.getByText('今日').click();
     await page.getByRole('cell', { name: '社会事务' }).waitFor();
     await h.screenshot(page, 'hall-figures');
-    keep('hall-figures');
+    keepScreenshot('hall-figures');
     await context.close();
   }, 180_000);
 });

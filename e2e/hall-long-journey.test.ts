@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { apiAs, openAs } from './support/screens-fixtures.js';
 import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
 
@@ -17,7 +15,6 @@ beforeAll(async () => {
 }, 200_000);
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 const ZHANGSAN = (() => {
   const a = DEMO_APPLICANTS.find((x) => x.username === 'zhangsan');
   return (a && 'idNumber' in a ? a.idNumber : undefined) ?? '';
@@ -58,7 +55,7 @@ describe('the service hall, end to end', () => {
     const number = (await kiosk.page.getByTestId('ticket-number').textContent()) ?? '';
     await kiosk.page.getByText('优先号').waitFor();
     await h.screenshot(kiosk.page, 'hall-journey-kiosk-check-in');
-    keep('hall-journey-kiosk-check-in');
+    keepScreenshot('hall-journey-kiosk-check-in');
     await kiosk.context.close();
 
     // 3. The clerk opens the window for the category and calls: the call screen shows it.
@@ -73,7 +70,7 @@ describe('the service hall, end to end', () => {
     await clerk.page.getByTestId('current-number').getByText(number).waitFor();
     await screen.page.getByText(number).first().waitFor();
     await h.screenshot(screen.page, 'hall-journey-call-screen');
-    keep('hall-journey-call-screen');
+    keepScreenshot('hall-journey-call-screen');
     await screen.context.close();
 
     // 4. 受理（带入取号人）: the intake desk finds the person from the ticket; the clerk completes the item on the spot.
@@ -88,7 +85,7 @@ describe('the service hall, end to end', () => {
     await clerk.page.locator('.ant-select-item-option[title="浙江农商银行"]').click();
     for (const box of await clerk.page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await h.screenshot(clerk.page, 'hall-journey-intake-from-ticket');
-    keep('hall-journey-intake-from-ticket');
+    keepScreenshot('hall-journey-intake-from-ticket');
     await clerk.page.getByRole('button', { name: '当场办结（即办件）' }).click();
     await clerk.page.getByText('已办结').first().waitFor();
 
@@ -105,7 +102,7 @@ describe('the service hall, end to end', () => {
     await tablet.getByRole('button', { name: '提交评价' }).click();
     await tablet.getByText('感谢您的评价！').waitFor();
     await h.screenshot(tablet, 'hall-journey-rated');
-    keep('hall-journey-rated');
+    keepScreenshot('hall-journey-rated');
     await clerk.page.getByRole('button', { name: /^办\s?结$/ }).click();
     await clerk.page.getByRole('button', { name: /^叫\s?号$/ }).waitFor();
     await clerk.context.close();

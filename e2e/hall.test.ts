@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 
 /** The service hall in the browser (issue 13): a kiosk ticket, and the call screen showing the queues. */
 let h: Harness;
@@ -10,7 +8,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 
 describe('service hall', () => {
   it('takes a number at the kiosk and the call screen shows the queue live', async () => {
@@ -21,13 +18,13 @@ describe('service hall', () => {
     await number.waitFor();
     expect(await number.textContent()).toBe('A001');
     await h.screenshot(page, 'hall-kiosk-ticket');
-    keep('hall-kiosk-ticket');
+    keepScreenshot('hall-kiosk-ticket');
     const halls = (await (await fetch(`${h.baseUrl}/api/public/halls`)).json()) as { halls: { id: string }[] };
     const screen = await context.newPage();
     await screen.goto(`${h.baseUrl}/hall/screen/${halls.halls[0]?.id ?? ''}`);
     await screen.getByText('A · 市场准入').waitFor();
     await h.screenshot(screen, 'hall-call-screen');
-    keep('hall-call-screen');
+    keepScreenshot('hall-call-screen');
     await context.close();
   }, 120_000);
 });

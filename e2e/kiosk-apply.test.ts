@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
 
 /**
@@ -16,7 +14,6 @@ beforeAll(async () => {
 }, 200_000);
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 const demo = (username: string) => DEMO_APPLICANTS.find((x) => x.username === username);
 const ZHANGSAN = { idNumber: (() => { const a = demo('zhangsan'); return (a && 'idNumber' in a ? a.idNumber : undefined) ?? ''; })(), phone: demo('zhangsan')?.phone ?? '' };
 const BAICHA = { creditCode: (() => { const a = demo('baicha'); return (a && 'creditCode' in a ? a.creditCode : undefined) ?? ''; })(), phone: demo('baicha')?.phone ?? '' };
@@ -53,14 +50,14 @@ describe('即办件 at the kiosk', () => {
     await confirmCode(page, ZHANGSAN.phone);
     await page.getByTestId('kiosk-item').first().waitFor();
     await h.screenshot(page, 'kiosk-apply-items');
-    keep('kiosk-apply-items');
+    keepScreenshot('kiosk-apply-items');
 
     // 社会保障卡申领 needs the ID card original and a photo: the kiosk sends the person to a window.
     await page.getByTestId('kiosk-item').filter({ hasText: '社会保障卡申领' }).click();
     await page.getByTestId('kiosk-to-window').waitFor();
     await page.getByRole('button', { name: '取号到窗口办理' }).waitFor();
     await h.screenshot(page, 'kiosk-apply-window');
-    keep('kiosk-apply-window');
+    keepScreenshot('kiosk-apply-window');
     await page.getByRole('button', { name: /^返\s?回$/ }).click();
 
     await page.getByTestId('kiosk-item').filter({ hasText: '城乡居民基本养老保险参保登记' }).click();
@@ -68,7 +65,7 @@ describe('即办件 at the kiosk', () => {
     await page.getByText('共享数据核验').waitFor();
     await page.getByText('张*').first().waitFor();
     await h.screenshot(page, 'kiosk-apply-confirm');
-    keep('kiosk-apply-confirm');
+    keepScreenshot('kiosk-apply-confirm');
     await page.getByRole('button', { name: '确认提交' }).click();
     await page.getByTestId('kiosk-receipt').waitFor();
     const caseNo = (await page.getByTestId('receipt-case-no').textContent()) ?? '';
@@ -76,7 +73,7 @@ describe('即办件 at the kiosk', () => {
     expect(((await page.getByTestId('receipt-query-code').textContent()) ?? '').length).toBeGreaterThanOrEqual(4);
     await page.getByRole('button', { name: '打印回执' }).waitFor();
     await h.screenshot(page, 'kiosk-apply-receipt');
-    keep('kiosk-apply-receipt');
+    keepScreenshot('kiosk-apply-receipt');
     // Filed as the person, by the kiosk: it is among their cases there.
     const mine = (await (await context.request.get('/api/kiosk/cases')).json()) as { cases: { caseNo: string }[] };
     expect(mine.cases.map((c) => c.caseNo)).toContain(caseNo);
@@ -94,7 +91,7 @@ describe('即办件 at the kiosk', () => {
     await page.getByRole('group', { name: '统一社会信用代码' }).waitFor();
     await pad(page, '统一社会信用代码', BAICHA.creditCode);
     await h.screenshot(page, 'kiosk-credit-code');
-    keep('kiosk-credit-code');
+    keepScreenshot('kiosk-credit-code');
     await page.getByRole('button', { name: '获取短信验证码' }).click();
     await confirmCode(page, BAICHA.phone);
     await page.getByTestId('kiosk-identity').getByText('安吉白茶生态农业有限公司').waitFor();
@@ -102,7 +99,7 @@ describe('即办件 at the kiosk', () => {
     await page.getByTestId('kiosk-item').filter({ hasText: '发票领用' }).waitFor();
     await page.getByText('本事项仅面向自然人（个人）办理').first().waitFor();
     await h.screenshot(page, 'kiosk-enterprise-items');
-    keep('kiosk-enterprise-items');
+    keepScreenshot('kiosk-enterprise-items');
     await context.close();
   }, 120_000);
 });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
+import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { apiAs, makeReliefCases, openAs } from './support/screens-fixtures.js';
 import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
 
@@ -18,7 +16,6 @@ beforeAll(async () => {
 }, 200_000);
 afterAll(async () => h?.close());
 
-const keep = (name: string) => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 const ZHANGSAN = (() => {
   const a = DEMO_APPLICANTS.find((x) => x.username === 'zhangsan');
   return { idNumber: (a && 'idNumber' in a ? a.idNumber : undefined) ?? '', phone: a?.phone ?? '' };
@@ -47,14 +44,14 @@ async function identify(page: Page, shots: boolean) {
   await pad(page, '身份证号码', ZHANGSAN.idNumber);
   if (shots) {
     await h.screenshot(page, 'kiosk-id-number');
-    keep('kiosk-id-number');
+    keepScreenshot('kiosk-id-number');
   }
   await page.getByRole('button', { name: '获取短信验证码' }).click();
   await page.getByRole('group', { name: '短信验证码' }).waitFor();
   await pad(page, '短信验证码', await freshSmsCode());
   if (shots) {
     await h.screenshot(page, 'kiosk-sms-code');
-    keep('kiosk-sms-code');
+    keepScreenshot('kiosk-sms-code');
   }
   // antd spaces out a two-character label (确 认).
   await page.getByRole('button', { name: /^确\s?认$/ }).click();
@@ -67,13 +64,13 @@ describe('self-service kiosk (自助终端)', () => {
     await page.goto('/kiosk');
     await page.getByTestId('kiosk-ticket').waitFor();
     await h.screenshot(page, 'kiosk-home');
-    keep('kiosk-home');
+    keepScreenshot('kiosk-home');
     await identify(page, true);
     await expect.poll(() => page.getByTestId('kiosk-case').count()).toBe(2);
     await page.getByTestId('kiosk-identity').getByText('张*').waitFor();
     await page.getByText('受理').first().waitFor();
     await h.screenshot(page, 'kiosk-cases');
-    keep('kiosk-cases');
+    keepScreenshot('kiosk-cases');
     // 打印: the sealed PDF opens in a window of its own for the browser's print dialog.
     const pdf = context.waitForEvent('response', (r) => r.url().includes('/api/kiosk/cases/') && r.url().endsWith('/notices/acceptance'));
     await page.getByRole('button', { name: /打印受理通知书/ }).first().click();
@@ -100,7 +97,7 @@ describe('self-service kiosk (自助终端)', () => {
     const countdown = page.getByTestId('idle-countdown');
     await countdown.waitFor({ timeout: 20_000 });
     await h.screenshot(page, 'kiosk-idle-countdown');
-    keep('kiosk-idle-countdown');
+    keepScreenshot('kiosk-idle-countdown');
     // Time up: back to the kiosk home, nothing of the person left.
     await page.waitForURL(/\/kiosk\?idle=14$/, { timeout: 20_000 });
     await page.getByTestId('kiosk-progress').waitFor();
@@ -140,7 +137,7 @@ describe('window service rating (好差评 at the window)', () => {
     const tabletOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: '请申请人评价（平板）' }).click();
     await h.screenshot(page, 'hall-window-rating-desk');
-    keep('hall-window-rating-desk');
+    keepScreenshot('hall-window-rating-desk');
     const tablet = await tabletOpened;
     await tablet.setViewportSize({ width: 1024, height: 900 });
     await tablet.getByTestId('rated-window').getByText('C01 号窗口').waitFor();
@@ -148,11 +145,11 @@ describe('window service rating (好差评 at the window)', () => {
     await tablet.getByText('😀 非常满意').click();
     await tablet.getByText('服务热情').click();
     await h.screenshot(tablet, 'hall-window-rating-tablet');
-    keep('hall-window-rating-tablet');
+    keepScreenshot('hall-window-rating-tablet');
     await tablet.getByRole('button', { name: '提交评价' }).click();
     await tablet.getByText('感谢您的评价！').waitFor();
     await h.screenshot(tablet, 'hall-window-rating-thanks');
-    keep('hall-window-rating-thanks');
+    keepScreenshot('hall-window-rating-thanks');
     // 一次一评: the desk cannot hand it over again.
     await page.getByRole('button', { name: '请申请人评价（平板）' }).click();
     await page.getByText('本次窗口服务已评价（一次一评）').waitFor();

@@ -12,6 +12,9 @@ import { useServerClock } from './login.js';
  */
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
+/** Copies a screenshot the journey took into docs/screenshots, where the docs show it. */
+export const keepScreenshot = (name: string): void => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

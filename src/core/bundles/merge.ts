@@ -167,3 +167,21 @@ export function memberFormData(facts: MemberFacts, data: Readonly<Record<string,
   for (const k of Object.keys(facts.form.properties)) if (k in data) out[k] = data[k];
   return out;
 }
+
+/** What is wrong with the materials an application hands in against its merged list (一次告知). */
+export type HandedInProblem = { code: 'BUNDLE_MATERIAL_UNKNOWN'; material: string } | { code: 'BUNDLE_MATERIAL_TWICE'; material: string };
+
+/**
+ * The first problem with the handed-in material codes, or null: every code must be on the merged list
+ * (one upload serves every member that needs it), and each is handed in once.
+ */
+export function handedInProblem(merged: readonly Pick<MergedMaterial, 'code'>[], handedIn: readonly { code: string }[]): HandedInProblem | null {
+  const codes = new Set(merged.map((m) => m.code));
+  const seen = new Set<string>();
+  for (const m of handedIn) {
+    if (!codes.has(m.code)) return { code: 'BUNDLE_MATERIAL_UNKNOWN', material: m.code };
+    if (seen.has(m.code)) return { code: 'BUNDLE_MATERIAL_TWICE', material: m.code };
+    seen.add(m.code);
+  }
+  return null;
+}

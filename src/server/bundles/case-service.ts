@@ -9,7 +9,7 @@ import { isoDateInChina } from '../../core/calendar/index.js';
 import { queryCodeFrom } from '../../core/cases/case-number.js';
 import type { CaseState } from '../../core/cases/types.js';
 import { checkAnswers, selectMembers, applicableDependencies } from '../../core/bundles/selection.js';
-import { mergeApplication, memberFormData } from '../../core/bundles/merge.js';
+import { handedInProblem, mergeApplication, memberFormData, type MergedMaterial } from '../../core/bundles/merge.js';
 import { blockedMembers, bundleState, memberMoveMatters, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
 import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
 import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseCommandHook, type CaseDeps } from '../cases/service.js';
@@ -40,6 +40,14 @@ function agentRefusal(d: AgentDecision): void {
  * result now exists — with that result's data filled into their form — and ends the others when the
  * bundle is withdrawn or stopped.
  */
+
+/** The handed-in materials must be on the merged 一次告知 list, each once (src/core/bundles/merge.ts); else a clear 400. */
+export function requireHandedInOnList(merged: readonly Pick<MergedMaterial, 'code'>[], handedIn: readonly { code: string }[]): void {
+  const p = handedInProblem(merged, handedIn);
+  if (!p) return;
+  if (p.code === 'BUNDLE_MATERIAL_UNKNOWN') throw new DomainError('VALIDATION_FAILED', { zh: `本次申请不需要材料“${p.material}”`, en: `This application needs no material "${p.material}"` }, [{ code: p.code, path: '/materials', zh: '材料不在一次告知清单中', en: 'Not on the material list' }]);
+  throw new DomainError('VALIDATION_FAILED', { zh: '同一材料只需提交一次', en: 'Each material is handed in once' }, [{ code: p.code, path: '/materials', zh: '同一材料只需提交一次', en: 'Each material is handed in once' }]);
+}
 export type BundleCaseRow = Selectable<BundleCasesTable>;
 
 export interface ApplyInput {
@@ -201,13 +209,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
   const memberItems = applicable.map((k) => facts.get(content.members.find((m) => m.key === k)!.itemId)!);
   if (onBehalfOf) agentRefusal(agentMayActOnAll(actor.agentFor ?? [], onBehalfOf, memberItems.map((f) => ({ implId: f.itemId, category: f.content.category })), isoDateInChina(deps.now())));
   const agentGrant = onBehalfOf ? (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf) : undefined;
-  const codes = new Set(merged.materials.map((m) => m.code));
-  const seen = new Set<string>();
-  for (const m of input.materials) {
-    if (!codes.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: `本次申请不需要材料“${m.code}”`, en: `This application needs no material "${m.code}"` }, [{ code: 'BUNDLE_MATERIAL_UNKNOWN', path: '/materials', zh: '材料不在一次告知清单中', en: 'Not on the material list' }]);
-    if (seen.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: '同一材料只需提交一次', en: 'Each material is handed in once' });
-    seen.add(m.code);
-  }
+  requireHandedInOnList(merged.materials, input.materials);
   await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
   const itemIdOf = (key: string) => content.members.find((m) => m.key === key)?.itemId ?? key;
   const libraryUses = await checkBundleLibraryUses(db, applicantId, merged.materials, itemIdOf, input.fromLibrary ?? [], input.materials.map((m) => m.code), isoDateInChina(deps.now()));

@@ -12,7 +12,7 @@ import { applicantOf, type CaseDeps } from '../cases/service.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { checkBundleLibraryUses } from '../material-library/service.js';
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
-import { applyForBundle, checkBundleFulfilments, type BundleCaseRow } from './case-service.js';
+import { applyForBundle, checkBundleFulfilments, requireHandedInOnList, type BundleCaseRow } from './case-service.js';
 import * as repo from './repository.js';
 
 /**
@@ -58,13 +58,7 @@ export async function saveBundleDraft(db: Db, deps: CaseDeps, actor: Actor, inpu
   if (problems.length) throw new DomainError('VALIDATION_FAILED', { zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') }, problems.map((p) => ({ code: p.code, path: `/answers/${p.questionId}`, zh: p.zh, en: p.en })));
   const facts = await repo.memberFacts(db, content);
   const merged = mergeApplication(content, facts, input.answers);
-  const codes = new Set(merged.materials.map((m) => m.code));
-  const seen = new Set<string>();
-  for (const m of input.materials) {
-    if (!codes.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: `本次申请不需要材料“${m.code}”`, en: `This application needs no material "${m.code}"` }, [{ code: 'BUNDLE_MATERIAL_UNKNOWN', path: '/materials', zh: '材料不在一次告知清单中', en: 'Not on the material list' }]);
-    if (seen.has(m.code)) throw new DomainError('VALIDATION_FAILED', { zh: '同一材料只需提交一次', en: 'Each material is handed in once' });
-    seen.add(m.code);
-  }
+  requireHandedInOnList(merged.materials, input.materials);
   const unknownFields = Object.keys(input.formData).filter((k) => !(k in merged.form.properties));
   if (unknownFields.length) throw new DomainError('VALIDATION_FAILED', { zh: `申请表没有字段：${unknownFields.join('、')}`, en: `The form has no field ${unknownFields.join(', ')}` });
   await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
