@@ -64,13 +64,25 @@ async function until<T>(what: string, fn: () => T | undefined | Promise<T | unde
   }
 }
 
-/** The pids of a process's children (the cluster's workers). */
+/**
+ * The pids of a process's children that run the server (the cluster's workers). Other children are
+ * left out: tsx starts an esbuild service process when its transform cache is cold (a fresh clone),
+ * which the CI run at 5aca625 counted as a worker.
+ */
 function childrenOf(pid: number): number[] {
+  let pids: number[];
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+    pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
   } catch {
     return []; // ps exits with 1 when there is none
   }
+  return pids.filter((k) => {
+    try {
+      return fs.readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('src/server/main.ts');
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 /** For each established connection to the port: the local (client) port → the pid of the server process holding it. */
