@@ -133,9 +133,8 @@ export interface CommandProbe {
 }
 
 export interface CommandWrite extends CaseWriteFollowers {
-  caseId: string;
-  /** The lock_version the command was decided on; the write happens only if it is still current. */
-  version: number;
+  /** The case row the command was decided on (its lock_version guards the write). */
+  before: CaseRow;
   changes: CaseChanges;
   now: Date;
   /** The after-command hooks' reads, evaluated with the write (values returned as `probe_<i>`). */
@@ -195,10 +194,16 @@ function followerCtes(w: CaseWriteFollowers) {
  * Writes a decided command in ONE statement: the case row (guarded by lock_version, so a concurrent
  * command makes it write nothing), the next hash-chained timeline event, the public progress entry,
  * attached materials, the applicant's notification, outbox messages and a 告知承诺 check. Every insert
- * selects from the updated row, so either all of it is written or none. Returns the new case row, or
- * undefined when the version moved on (the caller re-reads and decides again).
+ * selects from the updated row, so either all of it is written or none. Returns the new case row and
+ * the probes' values, or undefined when the version moved on (the caller re-reads and decides again).
+ *
+ * The statement returns only the probes: the new row is the row the command was decided on with the
+ * columns this statement sets (`rowAfterCommand`), so PostgreSQL does not serialise the snapshot, the
+ * sealed form data and the public timeline back to the server on every command (issue 8's benchmark).
+ * test/command-row.test.ts holds the two equal: after every command of a lifecycle the returned row is
+ * the stored row.
  */
-export async function writeCommand(db: Db, w: CommandWrite): Promise<(CaseRow & Record<`probe_${number}`, unknown>) | undefined> {
+export async function writeCommand(db: Db, w: CommandWrite): Promise<{ row: CaseRow; probed: unknown[] } | undefined> {
   const c = w.changes;
   const e = w.event;
   const publicEntry = publicEventOf(e);
@@ -214,13 +219,39 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<(CaseRow & 
         -- Append a milestone to the json array as text (json keeps key order as written; the array always ends in ']'); internal steps leave it.
         public_timeline = ${publicEntry === null ? sql`public_timeline` : sql`(left(public_timeline::text, -1) || case when public_timeline::text = '[]' then '' else ',' end || ${JSON.stringify(publicEntry)} || ']')::json`},
         timeline_checked_at = null, updated_at = ${w.now}::timestamptz
-      where id = ${w.caseId}::uuid and lock_version = ${w.version}::int and event_seq = ${e.seq - 1}::int
+      where id = ${w.before.id}::uuid and lock_version = ${w.before.lock_version}::int and event_seq = ${e.seq - 1}::int
       returning *)`;
   const probes = w.probes ?? [];
   const probeCtes = probes.flatMap((p) => p.ctes ?? []);
   const probeColumns = probes.map((p, i) => sql`, ${p.value} as ${sql.ref(`probe_${i}`)}`);
-  const r = await sql<CaseRow & Record<`probe_${number}`, unknown>>`with ${sql.join([update, ...followerCtes(w), ...probeCtes], sql`, `)} select u.*${sql.join(probeColumns, sql``)} from u`.execute(db);
-  return r.rows[0];
+  const r = await sql<Record<`probe_${number}`, unknown>>`with ${sql.join([update, ...followerCtes(w), ...probeCtes], sql`, `)} select true as written${sql.join(probeColumns, sql``)} from u`.execute(db);
+  const written = r.rows[0];
+  if (!written) return undefined;
+  return { row: rowAfterCommand(w.before, c, e, publicEntry, w.now), probed: probes.map((_, i) => written[`probe_${i}`]) };
+}
+
+/** The case row as `writeCommand`'s update leaves it: keep the two in step (test/command-row.test.ts). */
+export function rowAfterCommand(before: CaseRow, c: CaseChanges, e: TimelineEvent, publicEntry: PublicEvent | null, now: Date): CaseRow {
+  return {
+    ...before,
+    state: c.state,
+    snapshot: c.snapshot as CaseRow['snapshot'],
+    accepted_on: c.acceptedOn,
+    due_date: c.dueDate,
+    decided_on: c.decidedOn,
+    current_step: c.currentStep,
+    claimed_by: c.claimedBy,
+    completed_at: c.completedAt,
+    case_no: c.numbering?.caseNo ?? before.case_no,
+    query_code: c.numbering?.queryCode ?? before.query_code,
+    submitted_at: c.numbering?.submittedAt ?? before.submitted_at,
+    lock_version: before.lock_version + 1,
+    event_seq: e.seq,
+    event_hash: e.hash,
+    public_timeline: publicEntry === null ? before.public_timeline : [...before.public_timeline, publicEntry],
+    timeline_checked_at: null,
+    updated_at: now,
+  };
 }
 
 /** A new, submitted case with everything that goes with it. */

@@ -624,7 +624,9 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
   const facts: CommandFacts = { command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits };
   const probes = hooks.map((h) => h.probe(facts));
-  const written = probes.filter((p): p is repo.CommandProbe => p !== null);
+  const probing = probes.filter((p): p is repo.CommandProbe => p !== null);
+  // The row as read, without the stamps read beside it: the written row is this with the command's changes.
+  const { calendar_stamp: _calendarStamp, supervision_stamp: _supervisionStamp, ...before } = row;
   const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
     const caseNo = numbering?.caseNo ?? row.case_no;
     // A bundle's member case is told to the applicant through its bundle (one notification per bundle event, ADR 0028).
@@ -632,9 +634,8 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     const message = notifies ? notificationOf(row, command.type, caseNo) : null;
     // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
     const commitmentCheck = command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0;
-    const updated = await repo.writeCommand(tx, {
-      caseId: row.id,
-      version: row.lock_version,
+    const written = await repo.writeCommand(tx, {
+      before,
       changes: {
         state: next.state,
         snapshot: next,
@@ -656,14 +657,12 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
         ...(commitmentCheck ? [{ topic: 'regulator.commitment_check', payload: { caseId: row.id, caseNo, materials: next.commitments ?? [] } }] : []),
       ],
       commitmentCheck: commitmentCheck ? { orgPath: row.org_path, materialIds: next.commitments ?? [] } : null,
-      probes: written,
+      probes: probing,
     });
-    if (!updated) throw new StaleVersion();
-    const probed: unknown[] = [];
-    const values = new Map(written.map((p, i) => [p, updated[`probe_${i}`]]));
-    for (const p of probes) probed.push(p === null ? undefined : values.get(p));
-    for (let i = 0; i < written.length; i++) delete updated[`probe_${i}`];
-    return { row: updated as CaseRow, probed, facts };
+    if (!written) throw new StaleVersion();
+    const values = new Map(probing.map((p, i) => [p, written.probed[i]]));
+    const probed = probes.map((p) => (p === null ? undefined : values.get(p)));
+    return { row: written.row, probed, facts };
   };
   // A draft gets its case number and query code when it is first submitted: the daily sequence and
   // the case write share a transaction so a lost race does not use up a number.
