@@ -61,6 +61,19 @@ describe('catalogue Excel export in readable columns', () => {
     expect(back.problems).toEqual([]);
     expect(back.items).toEqual(items);
   });
+
+  it('a fee that applies only to some situations keeps its options through export and import (适用情形, ADR 0048)', async () => {
+    const law = { law: '《某收费标准》' };
+    const content = buildItemContent({
+      fees: [
+        { name: '登记费', standard: '每件80元', amountFen: 8000, basis: law, onlinePayment: false },
+        { name: '代理加收', standard: '委托代理的每件10元', amountFen: 1000, basis: law, onlinePayment: false, situationOptionIds: ['o-agent'] },
+      ],
+    });
+    const back = await catalogueFromXlsx(await catalogueToXlsx([{ level: 'county', content }]));
+    expect(back.problems).toEqual([]);
+    expect(back.items[0]?.content.fees).toEqual(content.fees);
+  });
 });
 
 let ctx: TestContext;

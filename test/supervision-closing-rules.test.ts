@@ -54,7 +54,8 @@ describe('closing rules', () => {
     await decide(team, over.id);
     const exact = await submitOnline(applicant, gth);
     await decide(team, exact.id);
-    // The charge recorded with the decision (the catalogue lists this item free of charge: 0 fen).
+    // A charge written by a data repair or an import, not by a command (commands record it themselves and
+    // the hit with it: test/supervision-fees.test.ts). The catalogue lists this item free of charge: 0 fen.
     for (const [id, charged] of [[over.id, 5000], [exact.id, 0]] as const) {
       await sql`update cases set snapshot = jsonb_set(jsonb_set(snapshot, '{chargedFen}', ${String(charged)}::jsonb), '{item,feeFen}', '0'::jsonb) where id = ${id}`.execute(ctx.handle.db);
     }

@@ -2,6 +2,7 @@ import type { FieldCondition, FormField, FormSchema, Material } from '../catalog
 import { applicableDependencies, memberSituationAnswers, selectMembers } from './selection.js';
 import type { BundleAnswers, BundleContent, MemberFacts } from './types.js';
 import { isExemptable } from '../licences/exemption.js';
+import { applicableTo, chosenOptionIds } from '../catalogue/situations.js';
 
 /**
  * 一表申请 and 一次告知 for a bundle: the applicable members' forms merged by field key (a field asked
@@ -114,9 +115,7 @@ export function mergeApplication(content: BundleContent, facts: FactsByItem, ans
     }
     for (const c of f.form.allOf ?? []) if (!allOf.some((x) => JSON.stringify(x) === JSON.stringify(c))) allOf.push(c);
 
-    const chosenOptions = new Set(Object.values(ans).flat());
-    for (const m of f.materials) {
-      if (m.situationOptionIds?.length && !m.situationOptionIds.some((o) => chosenOptions.has(o))) continue;
+    for (const m of applicableTo(f.materials, chosenOptionIds(ans))) {
       materialsSeparate += 1;
       if (replaced.get(key)?.has(m.id)) continue;
       const code = materialCode(key, m);

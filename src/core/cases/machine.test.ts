@@ -195,6 +195,27 @@ describe('back office', () => {
     expect(s).toMatchObject({ state: 'approved', decidedOn: '2026-03-04', certificateDue: '2026-03-18' });
   });
 
+  it('records the fee charged with a decision (收费), and refuses a charge that is not a whole, non-negative number of fen', () => {
+    const atSignOff = run(accepted(), [
+      [{ type: 'claim' }, 'approver_handle'],
+      [{ type: 'advance', comment: '材料齐全' }, 'approver_handle'],
+      [{ type: 'claim' }, 'approver_review'],
+      [{ type: 'advance', comment: '同意' }, 'approver_review'],
+      [{ type: 'claim' }, 'approver_signoff'],
+    ]);
+    const charged = decide(atSignOff, { type: 'decide', decision: 'approved', reason: '符合条件', chargedFen: 8000 }, ctx('approver_signoff'));
+    expect(charged.ok && charged.next.chargedFen).toBe(8000);
+    const none = decide(atSignOff, { type: 'decide', decision: 'approved', reason: '符合条件' }, ctx('approver_signoff'));
+    expect(none.ok && 'chargedFen' in none.next).toBe(false);
+    for (const bad of [-1, 1.5, 10_000_000_001, Number.NaN]) {
+      expect(decide(atSignOff, { type: 'decide', decision: 'approved', reason: '符合条件', chargedFen: bad }, ctx('approver_signoff'))).toMatchObject({ ok: false, error: { code: 'CASE_RULE_VIOLATION', rule: 'CHARGE_INVALID' } });
+    }
+    const spot = run(buildCase({}, { caseKind: 'on_the_spot', promisedLimitDays: 0, steps: [] }), [[{ type: 'submit' }, 'window_clerk']]);
+    const onTheSpot = decide(spot, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST, chargedFen: 2000 }, ctx('window_clerk'));
+    expect(onTheSpot.ok && onTheSpot.next).toMatchObject({ state: 'completed', chargedFen: 2000 });
+    expect(decide(spot, { type: 'complete_on_the_spot', resultNo: 'R1', received: FULL_CHECKLIST, chargedFen: -5 }, ctx('window_clerk'))).toMatchObject({ ok: false, error: { rule: 'CHARGE_INVALID' } });
+  });
+
   it('counts each step’s own limit from when the step began (环节时限)', () => {
     const s = run(submitted(), [[{ type: 'accept', received: FULL_CHECKLIST }, 'window_clerk']]);
     const limited = { ...s, item: { ...s.item, steps: s.item.steps.map((x, i) => ({ ...x, limitDays: i + 1 })) } };

@@ -1,5 +1,6 @@
 import type { CaseActor, CaseCommand, CaseCommandType, CaseError, CaseItem, CaseRole, CaseSnapshot, CaseState, Decision, IsoDate, MaterialCheck } from './types.js';
 import { APPROVER_ROLES } from './types.js';
+import { isValidChargeFen } from '../catalogue/fees.js';
 
 /** The working-day arithmetic the rules need (WorkingCalendar satisfies it). */
 export interface WorkingDays {
@@ -264,6 +265,15 @@ export function checklistError(s: CaseSnapshot, received: readonly MaterialCheck
 
 const blank = (t: string | undefined) => !t?.trim();
 
+/** 收费: a charge recorded with a decision is a whole, non-negative number of fen (at most 10^10). */
+function chargeError(chargedFen: number | undefined): CaseError | null {
+  if (chargedFen === undefined || isValidChargeFen(chargedFen)) return null;
+  return rule('CHARGE_INVALID', '实收金额应为不小于0的整数（单位：分），且不超过100000000元', 'The amount charged must be a whole, non-negative number of fen, at most 100,000,000 yuan');
+}
+
+/** The charge a decision records on the snapshot (nothing when none was given: an earlier charge stays). */
+const charged = (chargedFen: number | undefined): Pick<CaseSnapshot, 'chargedFen'> => (chargedFen === undefined ? {} : { chargedFen });
+
 /**
  * The case state machine: given a snapshot and a command by an actor on a day, the next snapshot or
  * an error value. Pure: the server wraps it in a transaction with the timeline event and the outbox.
@@ -300,7 +310,12 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
       );
     }
     case 'complete_on_the_spot':
-      return refuse(checklistError(s, c.received)) ?? { ok: true, next: { ...s, state: 'completed', acceptedOn: today, dueDate: today, decision: 'approved', decidedOn: today, certificateDue: today, resultNo: c.resultNo } };
+      return (
+        refuse(chargeError(c.chargedFen) ?? checklistError(s, c.received)) ?? {
+          ok: true,
+          next: { ...s, state: 'completed', acceptedOn: today, dueDate: today, decision: 'approved', decidedOn: today, certificateDue: today, resultNo: c.resultNo, ...charged(c.chargedFen) },
+        }
+      );
     case 'refuse':
       if (blank(c.reason) || blank(c.remedies)) {
         return fail('CASE_RULE_VIOLATION', 'REFUSAL_REASON', '不予受理须说明理由并告知申请人依法申请行政复议或者提起行政诉讼的权利', 'A refusal states the reason and the applicant’s remedies (review or litigation)');
@@ -342,10 +357,12 @@ export function decide(s: CaseSnapshot, c: CaseCommand, ctx: DecideContext): Dec
     }
     case 'decide':
       if (blank(c.reason)) return fail('CASE_RULE_VIOLATION', 'DECISION_REASON', '决定须说明理由', 'A decision states its reasons');
-      return {
-        ok: true,
-        next: { ...s, state: c.decision, decision: c.decision, decidedOn: today, certificateDue: cal.addWorkingDays(today, CERTIFICATE_WORKING_DAYS).date, claimedBy: null },
-      };
+      return (
+        refuse(chargeError(c.chargedFen)) ?? {
+          ok: true,
+          next: { ...s, state: c.decision, decision: c.decision, decidedOn: today, certificateDue: cal.addWorkingDays(today, CERTIFICATE_WORKING_DAYS).date, claimedBy: null, ...charged(c.chargedFen) },
+        }
+      );
     case 'supply_owed': {
       const owed = s.owed.find((o) => o.materialId === c.materialId && !o.supplied);
       if (!owed) return fail('CASE_RULE_VIOLATION', 'NOT_OWED', '该材料不在容缺清单中或已补交', 'This material is not owed or was already supplied');

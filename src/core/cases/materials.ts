@@ -1,4 +1,5 @@
 import type { Material } from '../catalogue/types.js';
+import { applicableTo, chosenOptionIds } from '../catalogue/situations.js';
 import type { CaseMaterial } from './types.js';
 
 /**
@@ -6,8 +7,5 @@ import type { CaseMaterial } from './types.js';
  * chose (情形引导; a material without options always applies), as the intake checklist needs them.
  */
 export function caseMaterials(materials: readonly Material[], situationAnswers: Record<string, readonly string[]>): CaseMaterial[] {
-  const chosen = new Set(Object.values(situationAnswers).flat());
-  return materials
-    .filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)))
-    .map((m) => ({ id: m.id, name: m.name, required: m.required, original: m.form === 'original' || m.form === 'original_and_copy' }));
+  return applicableTo(materials, chosenOptionIds(situationAnswers)).map((m) => ({ id: m.id, name: m.name, required: m.required, original: m.form === 'original' || m.form === 'original_and_copy' }));
 }

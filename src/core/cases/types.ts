@@ -143,7 +143,7 @@ export interface CaseSnapshot {
   fulfilled?: FulfilledMaterial[];
   /** Who has acted on each back-office step, by step id (职责分离). */
   stepActors?: Record<string, string>;
-  /** The fee charged, in fen, where a charge was recorded (absent: none recorded). */
+  /** The fee charged, in fen, recorded with the decision (`decide`, `complete_on_the_spot`; absent: none recorded). */
   chargedFen?: number | null;
 }
 
@@ -152,7 +152,8 @@ export type CaseCommand =
   | { type: 'request_correction'; missing: { materialId: string; reason: string }[] }
   | { type: 'accept'; received: MaterialCheck[] }
   | { type: 'accept_with_gaps'; received: MaterialCheck[]; owed: { materialId: string; dueDate: IsoDate }[] }
-  | { type: 'complete_on_the_spot'; resultNo: string; received: MaterialCheck[] }
+  /** `chargedFen`: the fee charged, in fen (收费; judged against the pinned catalogue fee by 电子监察). */
+  | { type: 'complete_on_the_spot'; resultNo: string; received: MaterialCheck[]; chargedFen?: number }
   | { type: 'refuse'; reason: string; remedies: string }
   | { type: 'deem_accepted' }
   | { type: 'claim' }
@@ -161,7 +162,7 @@ export type CaseCommand =
   | { type: 'suspend'; procedure: string; reason: string }
   | { type: 'resume' }
   | { type: 'extend'; days: number; reason: string }
-  | { type: 'decide'; decision: 'approved' | 'denied'; reason: string }
+  | { type: 'decide'; decision: 'approved' | 'denied'; reason: string; chargedFen?: number }
   | { type: 'supply_owed'; materialId: string }
   | { type: 'expire_gaps' }
   | { type: 'complete'; resultNo: string }

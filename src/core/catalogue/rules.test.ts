@@ -29,6 +29,7 @@ describe('catalogue rules', () => {
     ['zero trips, not online, no post', { trips: 0, handlingForms: ['window'], acceptsPost: false }, 'ZERO_TRIPS_NO_CHANNEL'],
     ['fee without a basis', { fees: [{ name: '工本费', standard: '20元', basis: { law: '' }, onlinePayment: false }] }, 'FEE_BASIS'],
     ['fee without a standard', { fees: [{ name: '工本费', standard: '', basis: { law: '某法' }, onlinePayment: false }] }, 'FEE_STANDARD'],
+    ['fee for an unknown situation option', { fees: [{ name: '工本费', standard: '补领20元', amountFen: 2000, basis: { law: '某法' }, onlinePayment: false, situationOptionIds: ['o-replace'] }] }, 'FEE_SITUATION_UNKNOWN'],
     ['online payment for an offline item', { handlingForms: ['window'], fees: [{ name: '工本费', standard: '20元', basis: { law: '某法' }, onlinePayment: true }] }, 'FEE_ONLINE_PAYMENT_OFFLINE'],
     ['special procedure without basis', { specialProcedures: [{ name: '专家评审', timeNeeded: '10日', basis: { law: '' }, countedInLimit: false }] }, 'SPECIAL_PROCEDURE_BASIS'],
     ['empty flow', { flow: [] }, 'FLOW_EMPTY'],

@@ -124,6 +124,7 @@ const checkDelivery: Check = (c, out) => {
 };
 
 const checkFees: Check = (c, out) => {
+  const optionIds = new Set(c.situations.flatMap((s) => s.options.map((o) => o.id)));
   c.fees.forEach((f, i) => {
     const p = `fees[${i}]`;
     if (!f.name.trim()) out.push(err('FEE_NAME', `${p}.name`, '收费项目名称不能为空', 'The fee needs a name'));
@@ -131,6 +132,10 @@ const checkFees: Check = (c, out) => {
     if (!f.basis.law.trim()) out.push(err('FEE_BASIS', `${p}.basis`, `收费项目“${f.name}”缺少收费依据`, `Fee "${f.name}" has no legal basis`));
     if (f.onlinePayment && !c.handlingForms.includes('online') && !c.handlingForms.includes('mobile')) {
       out.push(err('FEE_ONLINE_PAYMENT_OFFLINE', `${p}.onlinePayment`, '支持网上支付的收费需要事项支持网上或移动端办理', 'Online payment needs the item to be available online or on mobile'));
+    }
+    // A fee names situation options as a material does (情形引导): the fee a case pins follows them.
+    for (const o of f.situationOptionIds ?? []) {
+      if (!optionIds.has(o)) out.push(err('FEE_SITUATION_UNKNOWN', `${p}.situationOptionIds`, `收费项目“${f.name}”引用了不存在的情形选项“${o}”`, `Fee "${f.name}" refers to an unknown situation option "${o}"`));
     }
   });
 };

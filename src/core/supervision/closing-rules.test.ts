@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ACCEPTANCE_ACTIONS, DECISION_ACTIONS, catalogueFeeFen, decisionWithoutAcceptance, feeDiffers } from './closing-rules.js';
+import { ACCEPTANCE_ACTIONS, DECISION_ACTIONS, decisionWithoutAcceptance, feeDiffers } from './closing-rules.js';
+import { catalogueFeeFen } from '../catalogue/fees.js';
 import { timelineRuleHits } from './rules.js';
 import type { Fee } from '../catalogue/types.js';
 
@@ -41,15 +42,6 @@ describe('未受理即作出决定 (decision without acceptance), from the timel
 });
 
 describe('收费与目录不符 (fee different from the catalogue)', () => {
-  it('sums the fees that apply to the chosen situations; a varying fee cannot be judged', () => {
-    expect(catalogueFeeFen([], [])).toBe(0);
-    expect(catalogueFeeFen([fee(8000)], [])).toBe(8000);
-    expect(catalogueFeeFen([fee(8000), fee(550, ['o-certificate'])], [])).toBe(8000);
-    expect(catalogueFeeFen([fee(8000), fee(550, ['o-certificate'])], ['o-certificate'])).toBe(8550);
-    expect(catalogueFeeFen([fee(undefined)], [])).toBeNull();
-    expect(catalogueFeeFen([fee(8000), fee(undefined, ['o-x'])], [])).toBe(8000);
-  });
-
   it('fires only on a recorded charge that differs from a fixed catalogue fee', () => {
     expect(feeDiffers(8000, 8000)).toBe(false);
     expect(feeDiffers(10000, 8000)).toBe(true);

@@ -1,12 +1,11 @@
-import type { Fee } from '../catalogue/types.js';
-
 /**
  * Two 电子监察 rules over how a case ended (DESIGN.md §2 item 7), pure:
  * - `decision_without_acceptance` 未受理即作出决定: a decision or completion on a timeline with no
  *   acceptance before it. The state machine never allows it, so it appears only through data repair or
  *   imported cases — which is why it reads the timeline (the append-only record), not the snapshot.
  * - `fee_mismatch` 收费与目录不符: the fee charged differs from the fee the pinned item version lists for
- *   the situations the applicant chose (收费 is one of the ten unified elements).
+ *   the situations the applicant chose (收费 is one of the ten unified elements); the case pins that fee at
+ *   submission (`catalogueFeeFen`, src/core/catalogue/fees.ts) and the decision records the charge.
  */
 
 /** Timeline actions that take a case in (受理); 即办 takes in and decides at once. */
@@ -21,22 +20,6 @@ export function decisionWithoutAcceptance(actions: readonly string[]): boolean {
     if (DECISION_ACTIONS.includes(a)) return true;
   }
   return false;
-}
-
-/**
- * The fee the catalogue lists for the chosen situation options, in fen: the sum of the fees that apply
- * (a fee without options always applies). Null when an applicable fee has no fixed amount (收费标准 varies):
- * then no charge can be judged against the catalogue.
- */
-export function catalogueFeeFen(fees: readonly Fee[], chosenOptionIds: readonly string[]): number | null {
-  const chosen = new Set(chosenOptionIds);
-  let total = 0;
-  for (const f of fees) {
-    if (f.situationOptionIds?.length && !f.situationOptionIds.some((o) => chosen.has(o))) continue;
-    if (f.amountFen === undefined) return null;
-    total += f.amountFen;
-  }
-  return total;
 }
 
 /** 收费与目录不符: a recorded charge that differs from a fixed catalogue fee (an unknown or varying fee is not judged). */

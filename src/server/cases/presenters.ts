@@ -9,7 +9,8 @@ import { actionLabel, STATE_LABELS } from './labels.js';
 import { caseParticipant } from './service.js';
 import { openField, openFormData } from '../crypto/personal-data.js';
 import { maskFormData } from '../../core/forms/identity.js';
-import type { FormSchema } from '../../core/catalogue/types.js';
+import type { Fee, FormSchema } from '../../core/catalogue/types.js';
+import { applicableTo, chosenOptionIds } from '../../core/catalogue/situations.js';
 import { formFieldsInOrder } from '../../core/forms/display.js';
 
 /**
@@ -49,7 +50,7 @@ export function presentEvent(e: CaseEventRow, opts: { maskApplicant?: boolean } 
 
 export function presentCase(
   row: CaseRow,
-  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null; library_id?: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null }; /** Personal data in full (applicant, window, department) or masked by field type (others); see seesPersonalData. */ personalData?: { unmasked: boolean; form?: FormSchema } },
+  ctx: { /** The snapshot with its intake materials pinned (snapshotWithMaterials); defaults to the row's. */ snapshot?: CaseSnapshot; events: CaseEventRow[]; materials: { material_id: string; file_id: string | null; file_name: string | null; library_id?: string | null }[]; actor: Actor | undefined; today: string; calendar: WorkingDays; applicant?: { display_name: string; id_number: string | null; credit_code: string | null }; /** Personal data in full (applicant, window, department) or masked by field type (others); see seesPersonalData. */ personalData?: { unmasked: boolean; form?: FormSchema }; /** The pinned version's fees (收费). */ fees?: readonly Fee[] },
 ) {
   const s = ctx.snapshot ?? (row.snapshot as unknown as CaseSnapshot);
   const state = STATE_LABELS[row.state] ?? { zh: row.state, en: row.state };
@@ -113,9 +114,25 @@ export function presentCase(
     timeline: ctx.events.map((e) => presentEvent(e, { maskApplicant: !unmasked })),
     /** The intake checklist: the materials of the chosen situations (required ones must be accounted for). */
     checklist: (s.item.materials ?? []).map((m) => ({ ...m, mayBeOwed: owable.includes(m.id), promised: (s.commitments ?? []).includes(m.id), fulfilledBy: s.fulfilled?.find((f) => f.materialId === m.id)?.by ?? null })),
+    /** 收费 (ADR 0048): the fees of the pinned version for the chosen situations, the amount pinned at submission and the charge recorded. */
+    fee: presentFee(s, ctx.fees ?? [], row.situation_answers),
     abilities,
     /** The command types of `abilities` (kept for clients that only need the names). */
     actions: abilities.map((a) => a.type),
+  };
+}
+
+/**
+ * 收费 of a case: `lines` — the fees the pinned version lists for the applicant's situations (empty: it
+ * lists none that apply); `catalogueFen` — their sum pinned at submission (null: a fee varies, or a case
+ * from before the fee was pinned); `chargedFen` — what the decision recorded (null: nothing recorded).
+ */
+function presentFee(s: CaseSnapshot, fees: readonly Fee[], situationAnswers: unknown) {
+  const lines = applicableTo(fees, chosenOptionIds((situationAnswers ?? {}) as Record<string, string[]>));
+  return {
+    lines: lines.map((f) => ({ name: f.name, standard: f.standard, amountFen: f.amountFen ?? null })),
+    catalogueFen: s.item.feeFen ?? null,
+    chargedFen: s.chargedFen ?? null,
   };
 }
 

@@ -12,7 +12,7 @@ import { loadCalendar } from '../calendar/service.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Db } from '../db/transaction.js';
 import type { CaseRow } from '../db/schema.js';
-import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
+import { CommandBody, LookupBody, NewCaseBody, refuseCoercedCharge } from './schemas.js';
 import { presentCase, presentCaseState } from './presenters.js';
 import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
@@ -102,7 +102,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
     // A draft (the applicant's alone) gives back the licence and data uses it keeps (ADR 0044).
     const draftUses = row.state === 'draft' ? await app.db.selectFrom('case_draft_uses').select(['material_id', 'kind', 'identifier', 'purpose']).where('case_id', '=', row.id).orderBy('material_id').execute() : [];
     return {
-      ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}) }),
+      ...presentCase(row, { snapshot, events, materials, actor, today: today(), calendar, personalData, ...(applicant ? { applicant } : {}), ...(content ? { fees: content.fees } : {}) }),
       ...(row.state === 'draft' ? { draftUses: draftUses.map((u) => ({ materialId: u.material_id, kind: u.kind, identifier: u.identifier, purpose: u.purpose })) } : {}),
       /** English mode shows the item's English name where the catalogue has one (issue 9). */
       titleEn: content ? itemTitleEn(content) : null,
@@ -186,14 +186,14 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   app.post(
     '/api/cases/:id/actions',
-    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' } },
+    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' }, preValidation: refuseCoercedCharge },
     async (req, reply) => {
       const { expectedVersion, ...rest } = req.body;
       let command = rest as CaseCommand;
       const opts: CommandOptions = typeof expectedVersion === 'number' ? { expectedVersion } : {};
       // The result number is issued by the service from the case number.
       if (rest.type === 'complete') command = { type: 'complete', resultNo: '' };
-      if (rest.type === 'complete_on_the_spot') command = { type: 'complete_on_the_spot', resultNo: '', received: rest.received };
+      if (rest.type === 'complete_on_the_spot') command = { type: 'complete_on_the_spot', resultNo: '', received: rest.received, ...(rest.chargedFen === undefined ? {} : { chargedFen: rest.chargedFen }) };
       const attached = rest.type === 'submit' ? (rest.materials ?? []) : rest.type === 'supply_owed' ? [{ materialId: rest.materialId, fileId: rest.fileId, fileName: rest.fileName }] : [];
       // Only one's own uploads can be attached (finding 6); the suspension's evidence likewise.
       const actor = req.actor as Actor;

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { MAX_CHARGE_FEN } from '../../core/catalogue/fees.js';
+import { DomainError } from '../errors.js';
 
 const Str = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -34,6 +36,25 @@ export const NewCaseBody = Type.Object(
 
 const common = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) };
 
+/**
+ * 收费 (ADR 0048): the fee charged with a decision, in fen — judged by 电子监察 against the fee the case
+ * pinned from the catalogue. The route also refuses a value sent as anything but a JSON number
+ * (`refuseCoercedCharge`): the app's Ajv coerces types, and "80", true or null must not become a charge.
+ */
+const ChargedFen = Type.Optional(
+  Type.Integer({ minimum: 0, maximum: MAX_CHARGE_FEN, title: '实收金额（分） Amount charged (fen)', description: '收费: the fee charged, in fen (分), a whole number from 0 to 10^10; compared with the catalogue fee (电子监察 fee_mismatch)' }),
+);
+
+/** The 400 for a charge sent as text, yes/no, null or a list, before Ajv's coercion could turn it into a number. */
+export function refuseCoercedCharge(req: { body: unknown }, _reply: unknown, done: (err?: Error) => void): void {
+  const body = req.body;
+  if (body === null || typeof body !== 'object' || !('chargedFen' in body)) return done();
+  const value = (body as { chargedFen: unknown }).chargedFen;
+  if (typeof value === 'number') return done();
+  const detail = { code: 'schema.type', path: 'body/chargedFen', zh: '实收金额（分）：应为数字形式的整数（单位：分）', en: 'Amount charged (fen) must be a whole number of fen, sent as a number' };
+  done(new DomainError('VALIDATION_FAILED', { zh: `请求参数不正确：${detail.zh}`, en: `The request is not valid: ${detail.en}` }, [detail]));
+}
+
 /** The clerk's intake checklist: each material received, and whether the original was seen (issue 9 item 1). */
 const Received = Type.Array(Type.Object({ materialId: Str(64), originalSeen: Type.Boolean() }, { additionalProperties: false }), { maxItems: 100 });
 
@@ -57,7 +78,7 @@ export const CommandBody = Type.Union([
     { type: Type.Literal('accept_with_gaps'), ...common, received: Received, owed: Type.Array(Type.Object({ materialId: Str(64), dueDate: IsoDate }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Literal('complete_on_the_spot'), ...common, received: Received }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('complete_on_the_spot'), ...common, received: Received, chargedFen: ChargedFen }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('refuse'), ...common, reason: Str(1000), remedies: Str(1000) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('claim'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('release'), ...common }, { additionalProperties: false }),
@@ -75,7 +96,7 @@ export const CommandBody = Type.Union([
   ),
   Type.Object({ type: Type.Literal('resume'), ...common }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('extend'), ...common, days: Type.Integer({ minimum: 1, maximum: 15 }), reason: Str(1000) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('decide'), ...common, decision: Type.Union([Type.Literal('approved'), Type.Literal('denied')]), reason: Str(2000) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('decide'), ...common, decision: Type.Union([Type.Literal('approved'), Type.Literal('denied')]), reason: Str(2000), chargedFen: ChargedFen }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('supply_owed'), ...common, materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('complete'), ...common }, { additionalProperties: false }),
   Type.Object(

@@ -3,6 +3,8 @@ import type { ItemContent } from '../../core/catalogue/types.js';
 import { decide, type WorkingDays } from '../../core/cases/machine.js';
 import { roleForCommand, type CaseParticipant } from '../../core/cases/abilities.js';
 import { caseMaterials } from '../../core/cases/materials.js';
+import { catalogueFeeFen } from '../../core/catalogue/fees.js';
+import { chosenOptionIds } from '../../core/catalogue/situations.js';
 import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
 import { newCaseSnapshot, type CaseCommand, type CaseItem, type CaseRole, type CaseSnapshot, type FulfilledMaterial, type IntakeDesk, type IsoDate } from '../../core/cases/types.js';
 import type { RuleLimits } from '../../core/supervision/rules.js';
@@ -39,6 +41,8 @@ export function caseItemOf(c: ItemContent, situationAnswers: Record<string, read
   return {
     // The intake checklist: the materials for the situations the applicant chose.
     materials: caseMaterials(c.materials, situationAnswers),
+    // 收费: the catalogue fee for those situations (0 free, null varying), judged against the charge (电子监察).
+    feeFen: catalogueFeeFen(c.fees, chosenOptionIds(situationAnswers)),
     separationOfDuties: c.separationOfDuties !== false,
     intake: intakeDeskOf(c),
     // 窗口类别: an agent's scope may name categories (ADR 0037).
@@ -677,16 +681,18 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
 }
 
 /**
- * The case's snapshot with its intake materials and intake desk pinned: a draft follows its current
- * situation answers, and a snapshot from before the checklist rule (or ADR 0020) gets them from its
- * pinned catalogue version (fixed, so the answer never changes).
+ * The case's snapshot with its intake materials, intake desk and catalogue fee pinned: a draft follows
+ * its current situation answers, and a snapshot from before the checklist rule (or ADR 0020, or ADR 0048
+ * for the fee) gets them from its pinned catalogue version (fixed, so the answer never changes; the
+ * version's content is cached per process, so this costs a statement only on the first such case).
  */
 export async function snapshotWithMaterials(db: Db, row: { snapshot: unknown; state: string; version_id: string; situation_answers: unknown }): Promise<CaseSnapshot> {
   const s = row.snapshot as CaseSnapshot;
-  if (s.item.materials && s.item.intake && row.state !== 'draft') return s;
+  if (s.item.materials && s.item.intake && s.item.feeFen !== undefined && row.state !== 'draft') return s;
   const content = await repo.publishedContent(db, row.version_id);
   if (!content) return s;
-  return { ...s, item: { ...s.item, intake: intakeDeskOf(content), materials: caseMaterials(content.materials, (row.situation_answers ?? {}) as Record<string, string[]>) } };
+  const answers = (row.situation_answers ?? {}) as Record<string, string[]>;
+  return { ...s, item: { ...s.item, intake: intakeDeskOf(content), materials: caseMaterials(content.materials, answers), feeFen: catalogueFeeFen(content.fees, chosenOptionIds(answers)) } };
 }
 
 /** The applicant's in-app notification and the outbox message (SMS / e-mail) for a case action. */

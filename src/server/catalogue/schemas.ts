@@ -56,6 +56,8 @@ const Fee = Type.Object(
     amountFen: Type.Optional(Type.Integer({ minimum: 0 })),
     basis: Type.Object({ law: Str(200), article: Type.Optional(Str(100)), text: Type.Optional(Str(2000)) }, { additionalProperties: false }),
     onlinePayment: Type.Boolean(),
+    /** 情形引导: the fee applies only when the applicant chose one of these options (as for materials). */
+    situationOptionIds: Type.Optional(Type.Array(Str(64, 1), { maxItems: 50 })),
   },
   { additionalProperties: false },
 );

@@ -54,7 +54,7 @@ const ITEM_COLS = [
   '敏感事项', '主项英文名称', '子项英文名称',
 ] as const;
 const MATERIAL_COLS = ['实施编码', '材料编号', '材料名称', '材料代码', '来源', '形式', '份数', '是否必要', '关键材料', '可容缺', '可告知承诺', '依据法规', '依据条款', '填报要求', '适用情形', '可替代电子证照', '可替代共享数据', '空表下载', '样表下载', '免证办数据来源', '免证办数据用途', '复用有效期(月)'] as const;
-const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付'] as const;
+const FEE_COLS = ['实施编码', '收费项目', '收费标准', '金额(元)', '依据法规', '依据条款', '网上支付', '适用情形'] as const;
 const FLOW_COLS = ['实施编码', '环节编号', '环节名称', '办理角色', '办理部门', '环节时限(工作日)', '决定环节', '环节说明'] as const;
 /** 设定依据, 情形引导 and 特别程序 in readable rows (issue 9: no JSON cells); workbooks with the old JSON columns still import. */
 const BASIS_COLS = ['实施编码', '法律法规名称', '条款', '条文内容'] as const;
@@ -142,7 +142,7 @@ export async function catalogueToXlsx(items: XlsxItem[]): Promise<Buffer> {
     wb,
     '收费',
     FEE_COLS,
-    items.flatMap(({ content: c }) => c.fees.map((f) => [c.implCode, f.name, f.standard, f.amountFen === undefined ? '' : (f.amountFen / 100).toFixed(2), f.basis.law, f.basis.article ?? '', yn(f.onlinePayment)])),
+    items.flatMap(({ content: c }) => c.fees.map((f) => [c.implCode, f.name, f.standard, f.amountFen === undefined ? '' : (f.amountFen / 100).toFixed(2), f.basis.law, f.basis.article ?? '', yn(f.onlinePayment), (f.situationOptionIds ?? []).join(',')])),
   );
   addSheet(
     wb,
@@ -359,7 +359,9 @@ export async function catalogueFromXlsx(buffer: Buffer): Promise<{ items: { leve
         const article = f.optText('依据条款');
         const amount = yuan === '' ? undefined : Math.round(Number(yuan) * 100);
         if (amount !== undefined && !Number.isFinite(amount)) f.int('金额(元)');
-        return { name: f.text('收费项目'), standard: f.text('收费标准'), ...(amount !== undefined && Number.isFinite(amount) ? { amountFen: amount } : {}), basis: { law: f.text('依据法规'), ...(article ? { article } : {}) }, onlinePayment: f.bool('网上支付') };
+        // 适用情形 (ADR 0048): a workbook without the column (older exports) gives fees that always apply.
+        const options = f.text('适用情形') ? f.text('适用情形').split(',').map((o) => o.trim()).filter(Boolean) : [];
+        return { name: f.text('收费项目'), standard: f.text('收费标准'), ...(amount !== undefined && Number.isFinite(amount) ? { amountFen: amount } : {}), basis: { law: f.text('依据法规'), ...(article ? { article } : {}) }, onlinePayment: f.bool('网上支付'), ...(options.length ? { situationOptionIds: options } : {}) };
       }),
       materials: (mats.get(implCode) ?? []).map(({ row: mr, cells: mc }) => {
         const m = new RowReader('申请材料', mr, mc, problems);

@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, List
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { draftToForm, formToDraft, type FormDraft } from '../../core/catalogue/form-draft.js';
-import type { FlowStep, ItemContent, Material, Situation } from '../../core/catalogue/types.js';
+import type { Fee, FlowStep, ItemContent, Material, Situation } from '../../core/catalogue/types.js';
 import { ITEM_TYPES } from '../../core/catalogue/types.js';
 import { ApiError, post, put } from '../shared/api.js';
 import { FlowChart } from '../shared/FlowChart.js';
@@ -50,7 +50,8 @@ export function VersionEditor() {
   }, [data, values]);
   const situations = ((values?.situations ?? []) as (Situation | undefined)[]).filter((s): s is Situation => !!s?.options);
   const known = optionChoices(situations).flatMap((g) => g.options);
-  const dangling = [...new Set(((values?.materials ?? []) as (Material | undefined)[]).flatMap((m) => m?.situationOptionIds ?? []))].filter((o) => !known.some((k) => k.value === o));
+  const selected = [...((values?.materials ?? []) as (Material | undefined)[]), ...((values?.fees ?? []) as (Fee | undefined)[])];
+  const dangling = [...new Set(selected.flatMap((m) => m?.situationOptionIds ?? []))].filter((o) => !known.some((k) => k.value === o));
   const optionLabels = [...known, ...dangling.map((o) => ({ value: o, label: pick(`（已删除的选项 ${o}）`, `(removed option ${o})`) }))];
   const opts = <K extends string>(m: Record<K, { zh: string; en: string }>) => (Object.keys(m) as K[]).map((k) => ({ value: k, label: pick(m[k].zh, m[k].en) }));
 
@@ -291,6 +292,7 @@ export function VersionEditor() {
                       { key: ['basis', 'law'], label: t('guide.basis'), span: 5 },
                       { key: ['basis', 'article'], label: pick('条款', 'Article'), span: 3 },
                       { key: 'onlinePayment', label: t('guide.onlinePay'), span: 2, bool: true },
+                      { key: 'situationOptionIds', label: t('guide.appliesWhen'), span: 4, options: optionLabels, multiple: true },
                     ]}
                   />
                 ),

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ItemContent, Material } from '../../core/catalogue/types.js';
 import { useI18n } from '../shared/i18n.js';
 import { licenceExemptCount } from '../../core/licences/exemption.js';
+import { applicableTo } from '../../core/catalogue/situations.js';
 import type { LicenceType } from '../../core/licences/types.js';
 import { useApi } from '../shared/use-api.js';
 import { CASE_KIND, DEPTH, FORM, ITEM_TYPE, MATERIAL_FORM, SCOPE, SOURCE } from '../shared/labels.js';
@@ -53,7 +54,7 @@ export function BasicInfo({ c, orgName }: { c: ItemContent; orgName: string }) {
 /** Materials that apply for the chosen situation options (a material without options always applies). */
 export function applicableMaterials(materials: Material[], chosen: Set<string> | null): Material[] {
   if (!chosen) return materials;
-  return materials.filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
+  return applicableTo(materials, chosen);
 }
 
 export function MaterialsSection({ c, interactive = true }: { c: ItemContent; interactive?: boolean }) {

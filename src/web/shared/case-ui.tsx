@@ -2,6 +2,7 @@ import { Descriptions, Space, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from './i18n.js';
 import type { CaseView } from './types.js';
 import { formatDateTime } from './time.js';
+import { formatFenAsYuan } from '../../core/catalogue/fees.js';
 
 export const TIME_STATUS: Record<CaseView['timeStatus'], { zh: string; en: string; color: string }> = {
   normal: { zh: '正常', en: 'On time', color: 'green' },
@@ -66,6 +67,7 @@ export function CaseTimeline({ c }: { c: Pick<CaseView, 'timeline'> }) {
               {formatDateTime(e.at)} {e.actorName ?? ''} <ActingFor e={e} />
             </Typography.Text>
             {e.comment && <Typography.Text>{e.comment}</Typography.Text>}
+            {typeof e.data?.chargedFen === 'number' && <Typography.Text>{pick(`实收金额：${formatFenAsYuan(e.data.chargedFen)}元`, `Amount charged: ${formatFenAsYuan(e.data.chargedFen)} yuan`)}</Typography.Text>}
           </Space>
         ),
       }))}

@@ -139,4 +139,12 @@ export interface CaseView {
   checklist: { id: string; name: string; required: boolean; original: boolean; mayBeOwed: boolean; promised: boolean; /** 免证办: fulfilled at filing by a licence or a data read. */ fulfilledBy: 'licence' | 'data' | null }[];
   /** Material names of the case's pinned catalogue version, by material id. */
   materialNames?: Record<string, string>;
+  /** 收费 (ADR 0048): the pinned version's fees for the chosen situations, their sum pinned at submission (fen; null: varies) and the charge recorded. */
+  fee?: CaseFee;
+}
+
+export interface CaseFee {
+  lines: { name: string; standard: string; amountFen: number | null }[];
+  catalogueFen: number | null;
+  chargedFen: number | null;
 }

@@ -14,6 +14,7 @@ import { CaseDataUses } from '../data-sharing/CaseDataUses.js';
 import { LicenceUsesCard } from '../licences/LicenceUsesCard.js';
 import { BundleOfCaseCard } from '../bundles/WorkBundlePage.js';
 import { useFulfilment } from './fulfilment.js';
+import { FeeChargeFields, asksForCharge, withChargeInFen } from './fee-charge.js';
 
 type Field = { name: string; label: [string, string]; kind: 'text' | 'days' | 'decision' | 'method' };
 /** How each command is offered; only the commands in the case's `abilities` (from the core) are shown. */
@@ -45,11 +46,13 @@ export function CaseWorkPage() {
   const [dialog, setDialog] = useState<'accept' | 'accept_with_gaps' | 'request_correction'>();
   const [viewing, setViewing] = useState<{ id: string; name: string }>();
   const [form] = Form.useForm();
+  // 收费 is asked with an approval: a denial normally charges nothing (a charge sent with one is still judged).
+  const decision = Form.useWatch('decision', form) as string | undefined;
   const fulfilment = useFulfilment(caseId);
   if (!c) return <Card loading />;
   const run = async (type: string, values: Record<string, unknown>) => {
     try {
-      const body: Record<string, unknown> = { type, expectedVersion: c.lockVersion, ...values };
+      const body: Record<string, unknown> = { type, expectedVersion: c.lockVersion, ...withChargeInFen(values) };
       if (type === 'refuse' && !values.remedies) body.remedies = '如不服，可依法申请行政复议或者提起行政诉讼';
       if (type === 'deliver' && !values.trackingNo) delete body.trackingNo;
       await post(`/api/cases/${c.id}/actions`, body);
@@ -140,6 +143,7 @@ export function CaseWorkPage() {
               )}
             </Form.Item>
           ))}
+          {open === 'decide' && decision === 'approved' && asksForCharge(c.fee) && <FeeChargeFields fee={c.fee} />}
         </Form>
       </Modal>
     </Row>

@@ -8,6 +8,7 @@ import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
 import { CorrectionDialog } from './case-dialogs.js';
 import { situationProblems } from '../../core/forms/index.js';
+import { applicableTo, chosenOptionIds } from '../../core/catalogue/situations.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
 import { MaterialPicker, useLibraryOffers, type LibraryEntry } from '../shared/MaterialPicker.js';
 import { findSource, purposeOf } from '../../core/data-sharing/directory.js';
@@ -90,8 +91,7 @@ export function IntakePage() {
       .catch(() => undefined);
   }, [ticketId]);
   // The checklist shows the materials of the chosen situations only (情形引导), as the case pins them.
-  const chosen = new Set(Object.values(answers).flat());
-  const materials: Material[] = (guide.data?.content.materials ?? []).filter((m) => !m.situationOptionIds?.length || m.situationOptionIds.some((o) => chosen.has(o)));
+  const materials: Material[] = applicableTo(guide.data?.content.materials ?? [], chosenOptionIds(answers));
   const byLicence = materials.filter((m) => m.licenceType && typeNames.has(m.licenceType) && licenceIds[m.id]?.trim());
   const byData = materials.filter((m) => m.dataFulfilment && dataUses.includes(m.id) && !byLicence.includes(m));
   const fulfilledHere = new Set([...byLicence, ...byData].map((m) => m.id));
