@@ -162,6 +162,24 @@ describe('收费与目录不符 on the decision', () => {
     expect(await decideEvent(under.id)).toMatchObject({ chargedFen: 0 });
   });
 
+  it('a fee hit counts against the person who recorded the charge — the signer, or the clerk of a 即办 — on the command and in the sweep alike', async () => {
+    const userId = async (username: string) => (await ctx.handle.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    const staffOf = async (caseId: string) => (await ctx.handle.db.selectFrom('supervision_hits').select('staff_id').where('object_id', '=', caseId).where('rule', '=', 'fee_mismatch').executeTakeFirstOrThrow()).staff_id;
+    const [signer, clerk] = [await userId('samr_signer'), await userId('clerk')];
+    // The decision releases the case, so the handler (who claimed it first) must not be the one named.
+    const decided = await atSignOff(registration);
+    await act(team.signer, decided, { type: 'decide', decision: 'approved', reason: '符合法定条件', chargedFen: 9050 });
+    expect(await staffOf(decided)).toBe(signer);
+    const spot = await submitOnline(applicant, onTheSpot);
+    await act(team.clerk, spot.id, { type: 'complete_on_the_spot', chargedFen: 2500 });
+    expect(await staffOf(spot.id)).toBe(clerk);
+    // A hit the command did not write (data repair, import) is found by the sweep, against the same person.
+    await ctx.handle.db.deleteFrom('supervision_hits').where('object_id', 'in', [decided, spot.id]).execute();
+    await runSweep(ctx.handle.db, new Date('2026-04-01T03:00:00Z'), outboxHandlers(ctx.handle.db, ctx.messages));
+    expect(await staffOf(decided)).toBe(signer);
+    expect(await staffOf(spot.id)).toBe(clerk);
+  });
+
   it('refuses a charge that is negative, fractional, absurd or not a number with 400, and changes nothing', async () => {
     const id = await atSignOff(registration);
     const before = await caseRow(id);

@@ -526,6 +526,8 @@ export interface CommandFacts {
   calendar: WorkingDays;
   /** The 电子监察 rule limits in force in the case's region (stored settings, read with the case; ADR 0031). */
   ruleLimits: RuleLimits;
+  /** The person acting (a 电子监察 hit about what they recorded, such as a charge, counts against them). */
+  actorId: string;
 }
 
 /**
@@ -626,7 +628,7 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
     },
   });
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
-  const facts: CommandFacts = { command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits };
+  const facts: CommandFacts = { command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits, actorId: actor.userId };
   const probes = hooks.map((h) => h.probe(facts));
   const probing = probes.filter((p): p is repo.CommandProbe => p !== null);
   // The row as read, without the stamps read beside it: the written row is this with the command's changes.

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CaseCommandHook } from '../cases/service.js';
-import { caseEventHits } from '../../core/supervision/events.js';
+import { caseEventHits, type EventHit } from '../../core/supervision/events.js';
 import { RULE_SEVERITY } from '../../core/supervision/rules.js';
 
 /**
@@ -12,14 +12,19 @@ import { RULE_SEVERITY } from '../../core/supervision/rules.js';
  * hits nothing — nearly all — writes exactly as before: no statement, no CTE.
  *
  * A hit counts against the person holding the case on the side where the rule held, else its handler
- * (承办人: the first approver who claimed it), as the sweep attributes it.
+ * (承办人: the first approver who claimed it), as the sweep attributes it; a fee hit counts against the
+ * person who recorded the charge.
  */
 export const supervisionCommandHook: CaseCommandHook = {
   name: 'supervision',
-  probe: ({ before, next, today, calendar, ruleLimits }) => {
+  probe: ({ command, before, next, today, calendar, ruleLimits, actorId }) => {
     const hits = caseEventHits(before, next, today, calendar, ruleLimits);
     if (!hits.length) return null;
-    const rows = hits.map((h) => ({ rule: h.rule, severity: RULE_SEVERITY[h.rule], staff_id: (h.held === 'before' ? before.claimedBy : next.claimedBy) ?? null }));
+    // 收费与目录不符 counts against the person who recorded the charge (the signer, or the clerk of a 即办),
+    // not the handler the case falls back to once the decision releases it (ADR 0048).
+    const recordsCharge = (command.type === 'decide' || command.type === 'complete_on_the_spot') && command.chargedFen !== undefined;
+    const staffOf = (h: EventHit) => (h.rule === 'fee_mismatch' && recordsCharge ? actorId : ((h.held === 'before' ? before.claimedBy : next.claimedBy) ?? null));
+    const rows = hits.map((h) => ({ rule: h.rule, severity: RULE_SEVERITY[h.rule], staff_id: staffOf(h) }));
     return {
       ctes: [
         sql`supervision_hit as (

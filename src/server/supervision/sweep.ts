@@ -47,9 +47,10 @@ const CLOSED_LOOKBACK_DAYS = 8;
  * catalogue fee (src/core/supervision/closing-rules.ts). Case commands record the fee hit at once.
  */
 async function closedCaseHits(db: Db, today: string): Promise<HitRow[]> {
-  const cases = await sql<{ id: string; org_id: string; org_path: string; claimed_by: string | null; snapshot: CaseSnapshot; handler_id: string | null }>`
+  const cases = await sql<{ id: string; org_id: string; org_path: string; claimed_by: string | null; snapshot: CaseSnapshot; handler_id: string | null; decider_id: string | null }>`
     select c.id, c.org_id, c.org_path, c.claimed_by, c.snapshot,
-      (select e.actor_id from case_events e where e.case_id = c.id and e.actor_role = 'approver_handle' order by e.seq limit 1) as handler_id
+      (select e.actor_id from case_events e where e.case_id = c.id and e.actor_role = 'approver_handle' order by e.seq limit 1) as handler_id,
+      (select e.actor_id from case_events e where e.case_id = c.id and e.action in ('decide', 'complete_on_the_spot') order by e.seq limit 1) as decider_id
     from cases c where c.decided_on is not null and c.updated_at >= (${today}::date - ${CLOSED_LOOKBACK_DAYS}::int)::timestamptz`.execute(db);
   if (cases.rows.length === 0) return [];
   const events = await sql<{ case_id: string; action: string }>`
@@ -61,7 +62,8 @@ async function closedCaseHits(db: Db, today: string): Promise<HitRow[]> {
   const hits: HitRow[] = [];
   for (const c of cases.rows) {
     const rules: RuleId[] = [...timelineRuleHits(timelines.get(c.id) ?? []), ...(feeDiffers(c.snapshot.chargedFen, c.snapshot.item.feeFen) ? (['fee_mismatch'] as const) : [])];
-    for (const rule of rules) hits.push({ rule, object_type: 'case', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: c.claimed_by ?? c.handler_id });
+    // A fee hit counts against the person who recorded the charge with the decision, as on the event path.
+    for (const rule of rules) hits.push({ rule, object_type: 'case', object_id: c.id, org_id: c.org_id, org_path: c.org_path, staff_id: (rule === 'fee_mismatch' ? c.decider_id : null) ?? c.claimed_by ?? c.handler_id });
   }
   return hits;
 }

@@ -7,6 +7,7 @@ import { useI18n } from '../shared/i18n.js';
 import { useApi } from '../shared/use-api.js';
 import type { CaseView, Guide, ItemSummary } from '../shared/types.js';
 import { CorrectionDialog } from './case-dialogs.js';
+import { FeeChargeFields, feeForAnswers, withChargeInFen } from './fee-charge.js';
 import { situationProblems } from '../../core/forms/index.js';
 import { applicableTo, chosenOptionIds } from '../../core/catalogue/situations.js';
 import { ApplicationForm, prefilled, serverErrors, toSubmit, SituationQuestions, type ApplicationFormHandle } from '../shared/ApplicationForm.js';
@@ -51,6 +52,8 @@ export function IntakePage() {
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [formErrors, setFormErrors] = useState<ReturnType<typeof serverErrors>>();
   const formRef = useRef<ApplicationFormHandle>(null);
+  // 收费 of a 即办 item (ADR 0048): the clerk confirms the amount charged, sent with 当场办结.
+  const [feeForm] = Form.useForm();
   const items = useApi<{ items: ItemSummary[] }>(`/api/catalogue/items?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   const guide = useApi<Guide>(implId ? `/api/catalogue/items/${implId}` : null);
   // 我的材料 of the applicant in front of the clerk: a chosen entry counts as received and is recorded as the clerk's choice.
@@ -97,6 +100,7 @@ export function IntakePage() {
   const fulfilledHere = new Set([...byLicence, ...byData].map((m) => m.id));
   const missing = materials.filter((m) => checks[m.id] === 'missing' && !fulfilledHere.has(m.id));
   const libraryUses = Object.entries(fromLibrary).filter(([id]) => materials.some((m) => m.id === id));
+  const spotFee = guide.data?.caseKind === 'on_the_spot' ? feeForAnswers(guide.data.content.fees, answers) : undefined;
   const run = async (kind: 'accept' | 'gaps' | 'notice' | 'spot') => {
     if (!person || !guide.data) return;
     if (assist.assisted && !assist.authorisation?.confirmed) {
@@ -107,6 +111,9 @@ export function IntakePage() {
       message.error(pick('请先完整、正确填写申请表', 'Complete the application form first'));
       return;
     }
+    // The amount charged is confirmed before the case is filed: a 即办 is filed and decided in one go.
+    const charge = kind === 'spot' && spotFee ? await feeForm.validateFields().then((v: Record<string, unknown>) => withChargeInFen(v), () => null) : {};
+    if (!charge) return;
     try {
       const filled = toSubmit(guide.data.content.form, { kind: person.kind, name: person.name }, formData);
       const c = await api<CaseView>('POST', '/api/cases', { implId: guide.data.implId, formData: filled, situationAnswers: answers, materials: [], applicantId: person.id, ...(assist.assisted && assist.authorisation ? { assistAuthorisationId: assist.authorisation.id } : {}), ...(byLicence.length ? { licences: byLicence.map((m) => ({ materialId: m.id, identifier: (licenceIds[m.id] ?? '').trim() })) } : {}), ...(byData.length ? { dataUses: byData.map((m) => ({ materialId: m.id, purpose: m.dataFulfilment?.purpose })) } : {}), ...(libraryUses.length ? { fromLibrary: libraryUses.map(([materialId, e]) => ({ materialId, libraryId: e.id })) } : {}) }, { 'idempotency-key': idemKey });
@@ -122,7 +129,7 @@ export function IntakePage() {
         kind === 'accept'
           ? { type: 'accept', received }
           : kind === 'spot'
-            ? { type: 'complete_on_the_spot', received }
+            ? { type: 'complete_on_the_spot', received, ...charge }
             : { type: 'accept_with_gaps', received, owed: missing.map((m) => ({ materialId: m.id, dueDate: gapDue })) };
       setDone(await post<CaseView>(`/api/cases/${c.id}/actions`, body));
     } catch (e) {
@@ -287,6 +294,12 @@ export function IntakePage() {
               },
             ]}
           />
+          {spot && spotFee && (
+            <Form form={feeForm} layout="vertical" style={{ marginTop: 16, maxWidth: 640 }}>
+              {/* Remounted when the item or the situations change the catalogue amount: the charge is prefilled anew. */}
+              <FeeChargeFields key={`${implId ?? ''}:${String(spotFee.catalogueFen)}`} fee={spotFee} />
+            </Form>
+          )}
           <Space wrap style={{ marginTop: 16 }}>
             {spot ? (
               <Button type="primary" disabled={!person || missing.length > 0} onClick={() => void run('spot')}>{pick('当场办结（即办件）', 'Complete on the spot')}</Button>
