@@ -5,13 +5,17 @@ import { sampleApplication } from './support/applications.js';
 import { bundleKit, memberOf, type BundleKit, type BundleView } from './support/bundles.js';
 import { withChecklist } from './support/checklist.js';
 import { openTestDb } from './support/databases.js';
+import { verifyTimeline } from '../src/server/cases/verify.js';
+import { listEvents } from '../src/server/cases/repository.js';
+import { openFormData } from '../src/server/crypto/personal-data.js';
 
 /**
- * Issue 10's benchmark figure (ADR 0047): SQL statements per request of the bench's bundle lifecycle
+ * Issue 10's benchmark figure (ADR 0047, 0049): SQL statements per request of the bench's bundle lifecycle
  * (bench/phases/bundles.ts: 开办餐饮店 with a sign, 4 members), counted with a Kysely plugin that sees
  * every executed statement, as test/command-statements.test.ts counts a plain case's (3 per command).
  * A member's intake, claims, steps and decision cannot change its bundle (core `memberMoveMatters`), so
- * they cost what a plain case's commands cost; only a completion, 统一出件 and the application sync the bundle.
+ * they cost what a plain case's commands cost; only a completion, 统一出件 and the application sync the bundle,
+ * and those write their member cases and bundle rows together (ADR 0049).
  */
 let ctx: TestContext;
 let statements = 0;
@@ -89,7 +93,7 @@ async function lifecycle(round: number) {
   return { id: v.id, counts };
 }
 
-describe('issue 10: statements per member command (the bench bundle lifecycle, ADR 0047)', () => {
+describe('issue 10: statements per member command (the bench bundle lifecycle, ADR 0047, 0049)', () => {
   it('a member’s intake, claims, steps and decision cost what a plain case’s cost; the bundle is synced only when a member’s phase changes', { timeout: 240_000 }, async () => {
     await lifecycle(0); // the item versions, bundle version and calendar caches
     const { id, counts } = await lifecycle(1);
@@ -99,15 +103,51 @@ describe('issue 10: statements per member command (the bench bundle lifecycle, A
       // Intake: 3 + the material library keeping the accepted files (ADR 0027), as for any case with uploaded materials.
       expect(counts[`${key}.accept`], `${key}.accept`).toEqual([5]);
     }
-    // A completion that changes nothing else: 3 + the bundle and its members read once (the state holds).
-    expect(counts['drainage.complete']).toEqual([5]);
-    expect(counts['sign.complete']).toEqual([5]);
-    // Each member delivered, one sync for the whole 统一出件 (was 41 statements: a full sync per member, now 21).
-    expect(counts.deliver![0]).toBeLessThanOrEqual(21);
-    // The application: 3 members filed and the bundle written (was about 50 with the full view, now 41).
-    expect(counts.apply![0]).toBeLessThanOrEqual(41);
+    // A completion that changes nothing else: 3 + the bundle with its members, read in one statement (was 5: two reads).
+    expect(counts['drainage.complete']).toEqual([4]);
+    expect(counts['sign.complete']).toEqual([4]);
+    // The completion whose result starts the dependent member (ADR 0049): 3 + its licence + the bundle read + the claim (with the
+    // applicant's account) + the member items + the case number + one write of the member case, its first event, materials,
+    // member row and bundle event — 9 (was 17: the member filed as a separate application, then linked).
+    expect(counts['licence.complete']).toEqual([9]);
+    // The last completion: 3 + the bundle read + the new state with its event, notification and outbox message in one statement (was 9).
+    expect(counts['catering.complete']).toEqual([5]);
+    // 统一出件: the session, the bundle (one read), the member cases (one read), the delivery claimed with its event, every member's
+    // delivery in one write, the sync's read and the new state — 7 (was 41 with a full sync per member before ADR 0047, then 21).
+    expect(counts.deliver).toEqual([7]);
+    // The application: the session, one read of the bundle, retry, applicant, calendar stamp and files, the member items, the case
+    // numbers, then one write of the bundle, its members, the 3 member cases with their first events and materials, the bundle's
+    // events and the notification — 5 (was 41: each member filed as its own application, then linked, then the bundle read again).
+    expect(counts.apply).toEqual([5]);
     // The bundle followed its members all the same: the dependent member started, one state notice each.
     const events = await ctx.handle.db.selectFrom('bundle_events').select(['action', 'member_key']).where('bundle_case_id', '=', id).orderBy('id').execute();
     expect(events.map((e) => e.action)).toEqual(['submit', 'member_started', 'member_started', 'member_started', 'member_started', 'state_completed', 'deliver', 'state_delivered']);
+    // The member cases written together are cases like any other (ADR 0049): each names its bundle and is named by its member row,
+    // is pinned to its item's published version, keeps its form sealed, has its own case number and an unbroken hash-chained timeline.
+    const cases = await ctx.handle.db
+      .selectFrom('bundle_members as m')
+      .innerJoin('cases as c', 'c.id', 'm.case_id')
+      .innerJoin('item_impls as i', 'i.id', 'c.impl_id')
+      .select(['m.member_key', 'c.id', 'c.bundle_case_id', 'c.case_no', 'c.version_id', 'i.published_version_id', 'i.impl_code', 'c.form_data', 'c.state', 'c.event_seq', 'c.event_hash'])
+      .where('m.bundle_case_id', '=', id)
+      .orderBy('m.position')
+      .execute();
+    expect(cases.map((c) => c.member_key).sort()).toEqual(['catering', 'drainage', 'licence', 'sign']);
+    expect(new Set(cases.map((c) => c.case_no)).size).toBe(4);
+    for (const c of cases) {
+      expect(c.bundle_case_id, c.member_key).toBe(id);
+      expect(c.version_id, c.member_key).toBe(c.published_version_id);
+      expect(c.case_no?.startsWith(c.impl_code), c.member_key).toBe(true);
+      expect(Object.keys(c.form_data), c.member_key).toEqual(['$sealed']);
+      expect(c.state, c.member_key).toBe('delivered');
+      expect(verifyTimeline(c, await listEvents(ctx.handle.db, c.id)), c.member_key).toEqual({ ok: true });
+    }
+    // The dependent member got its dependency's result number in its form, and its first event says so.
+    const catering = cases.find((c) => c.member_key === 'catering')!;
+    const licence = cases.find((c) => c.member_key === 'licence')!;
+    const first = (await listEvents(ctx.handle.db, catering.id))[0]!;
+    expect(first).toMatchObject({ action: 'submit', seq: 1, data: { bundleCaseId: id, memberKey: 'catering' } });
+    expect(first.comment).toContain(`${licence.case_no}-R`);
+    expect(JSON.stringify(openFormData(catering.form_data))).toContain(`${licence.case_no}-R`);
   });
 });

@@ -9,9 +9,10 @@ import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, FINAL_BUNDLE_STATES, type BundleState } from '../../core/bundles/state.js';
 import { mergeApplication } from '../../core/bundles/merge.js';
 import type { BundleContent } from '../../core/bundles/types.js';
-import { runCommand, type CaseDeps } from '../cases/service.js';
+import { runCommand, runCommandsTogether, type CaseDeps } from '../cases/service.js';
 import { requireOwnUploads } from '../files/uploads.js';
-import { findBundleCase, loadVersion, membersOf, notifyApplicant, recordBundleEvent, syncBundle, withOneSync, type BundleCaseRow, type MemberRow } from './case-service.js';
+import { bundleEventRow, loadVersion, notifyApplicant, recordBundleEvent, syncBundle, withOneSync, type BundleCaseRow, type MemberRow } from './case-service.js';
+import { claimDelivery, findBundleWithMembers } from './case-repository.js';
 import * as repo from './repository.js';
 
 /**
@@ -47,11 +48,12 @@ export function memberRelation(actor: Actor, m: MemberRow): CaseRelation | null 
   return caseRelation(actor, caseFactsOf({ applicant_id: m.applicant_id ?? '', org_path: m.org_path, state: m.state, snapshot: m.snapshot }));
 }
 
+/** The bundle with its members (one statement) and the actor's relation to it, or 404 / 403. */
 export async function loadBundleFor(db: Db, actor: Actor | undefined, id: string) {
   if (!actor) throw new DomainError('UNAUTHENTICATED');
-  const bc = await findBundleCase(db, id);
-  if (!bc) throw new DomainError('NOT_FOUND', { zh: '一件事办件不存在', en: 'The bundle case does not exist' });
-  const members = await membersOf(db, bc.id);
+  const loaded = await findBundleWithMembers(db, id);
+  if (!loaded) throw new DomainError('NOT_FOUND', { zh: '一件事办件不存在', en: 'The bundle case does not exist' });
+  const { bc, members } = loaded;
   const relation = bundleRelation(actor, bc, members);
   if (!relation) throw new DomainError('FORBIDDEN', { zh: '您无权查看该一件事办件', en: 'You may not see this bundle case' });
   return { bc, members, relation };
@@ -253,13 +255,14 @@ export async function deliverBundle(db: Db, deps: CaseDeps, actor: Actor, bundle
   if (bc.state !== 'completed' && bc.state !== 'partially_completed') throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: '一件事尚未全部办结，不能统一出件', en: 'Not every member has finished; the results go out together' });
   if (delivery.method === 'express' && !delivery.trackingNo) throw new DomainError('CASE_RULE_VIOLATION', { zh: '快递送达须填写运单号', en: 'Express delivery needs a tracking number' });
   const now = deps.now();
-  const claimed = await db.updateTable('bundle_cases').set({ delivery: JSON.stringify({ ...delivery, at: now.toISOString() }), updated_at: now }).where('id', '=', bc.id).where('delivery', 'is', null).returning('id').executeTakeFirst();
-  if (!claimed) throw new DomainError('CONFLICT', { zh: '办理结果已统一送达', en: 'The results were handed out already' });
-  // Every member delivered, then one sync (not one per member; ADR 0047).
-  await withOneSync(db, deps, bc.id, async () => {
-    for (const m of members.filter((x) => x.state === 'completed')) {
-      await runCommand(db, deps, actor, m.case_id!, { type: 'deliver', method: delivery.method, ...(delivery.trackingNo ? { trackingNo: delivery.trackingNo } : {}) }, { comment: `一件事“${bc.title}”统一出件` });
-    }
-    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'deliver', actor, comment: `统一出件（${{ window: '窗口领取', express: '快递送达', electronic: '电子送达' }[delivery.method]}）` });
+  const command = { type: 'deliver' as const, method: delivery.method, ...(delivery.trackingNo ? { trackingNo: delivery.trackingNo } : {}) };
+  // Every member's delivery decided first, then the bundle's delivery claimed once (with its event), then the members written
+  // together, then one sync (ADR 0047, 0049). Answers the bundle as the sync left it.
+  return withOneSync(db, deps, bc.id, async () => {
+    const runs = members.filter((x) => x.state === 'completed').map((m) => ({ caseId: m.case_id!, command, opts: { comment: `一件事“${bc.title}”统一出件` } }));
+    await runCommandsTogether(db, deps, actor, runs, async () => {
+      const event = bundleEventRow({ at: now, action: 'deliver', actor, comment: `统一出件（${{ window: '窗口领取', express: '快递送达', electronic: '电子送达' }[delivery.method]}）` });
+      if (!(await claimDelivery(db, { bundleCaseId: bc.id, delivery: { ...delivery, at: now.toISOString() }, now, event }))) throw new DomainError('CONFLICT', { zh: '办理结果已统一送达', en: 'The results were handed out already' });
+    });
   });
 }

@@ -11,7 +11,7 @@ import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../../core/cases/case-nu
 import { isoDateInChina } from '../../core/calendar/index.js';
 import { memberPhase, BUNDLE_STATE_LABELS, MEMBER_PHASE_LABELS, type BundleState } from '../../core/bundles/state.js';
 import { ApplyBody, DraftBody, CorrectionItemBody, DeliverBody, ReasonBody, ResubmitBody, Uuid } from './schemas.js';
-import { applyForBundle, bundleCommandHook, membersOf } from './case-service.js';
+import { applyForBundle, bundleCommandHook, membersOf, type BundleWithMembers } from './case-service.js';
 import { memberFacts } from './repository.js';
 import { deleteBundleDraft, ownDraft, presentDraft, saveBundleDraft, submitBundleDraft, type BundleDraftRow } from './draft-service.js';
 import { configuredProviders } from '../data-sharing/registry.js';
@@ -32,12 +32,15 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
    * Bundle commands answer with the full bundle view, or — with `Prefer: return=minimal` (RFC 7240), as
    * for case commands — with the bundle's state and its members' phases and case ids (ADR 0047).
    */
-  const commandAnswer = async (req: { headers: Record<string, string | string[] | undefined> }, reply: { header(k: string, v: string): unknown }, actor: Actor, id: string) => {
+  const commandAnswer = async (req: { headers: Record<string, string | string[] | undefined> }, reply: { header(k: string, v: string): unknown }, actor: Actor, id: string, known?: BundleWithMembers) => {
     const prefer = req.headers.prefer;
     if (typeof prefer === 'string' && /\breturn=minimal\b/.test(prefer)) {
       reply.header('preference-applied', 'return=minimal');
-      const { bc, members, relation } = await loadBundleFor(app.db, actor, id);
-      return presentBundleMinimal(actor, bc, members, relation);
+      // The bundle as the command left it, when it says so (nothing read again; ADR 0049); the same visibility either way.
+      const relation = known && bundleRelation(actor, known.bc, known.members);
+      if (known && relation) return presentBundleMinimal(actor, known.bc, known.members, relation);
+      const loaded = await loadBundleFor(app.db, actor, id);
+      return presentBundleMinimal(actor, loaded.bc, loaded.members, loaded.relation);
     }
     return view(actor, id);
   };
@@ -58,7 +61,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
       const b = req.body;
       const r = await applyForBundle(app.db, caseDeps, actor, { bundleId: b.bundleId, answers: b.answers, formData: b.formData, materials: b.materials, fromLibrary: b.fromLibrary, licences: b.licences, dataUses: b.dataUses, applicantId: b.applicantId, onBehalfOf: b.onBehalfOf, assistAuthorisationId: b.assistAuthorisationId, assisted: b.assisted }, req.headers['idempotency-key']);
       reply.status(r.replayed ? 200 : 201);
-      return commandAnswer(req, reply, actor, r.row.id);
+      return commandAnswer(req, reply, actor, r.row.id, r.view);
     },
   );
 
@@ -177,8 +180,8 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
   });
 
   app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together (Prefer: return=minimal: the state and members only)', params: IdParams, body: DeliverBody }, config: { permission: 'staff' } }, async (req, reply) => {
-    await deliverBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body);
-    return commandAnswer(req, reply, req.actor as Actor, req.params.id);
+    const after = await deliverBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body);
+    return commandAnswer(req, reply, req.actor as Actor, req.params.id, after);
   });
 
   app.get(

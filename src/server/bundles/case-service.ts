@@ -1,20 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { BundleCasesTable, BundleFulfilment, BundleMaterialRecord, CaseRow } from '../db/schema.js';
-import { inTransaction, type Db } from '../db/transaction.js';
+import type { BundleFulfilment, BundleMaterialRecord } from '../db/schema.js';
+import type { Db } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../policies/index.js';
 import { isoDateInChina } from '../../core/calendar/index.js';
-import { queryCodeFrom } from '../../core/cases/case-number.js';
-import type { CaseState } from '../../core/cases/types.js';
+import { formatCaseNumber, queryCodeFrom } from '../../core/cases/case-number.js';
 import { checkAnswers, selectMembers, applicableDependencies } from '../../core/bundles/selection.js';
 import { handedInProblem, mergeApplication, memberFormData, type MergedMaterial } from '../../core/bundles/merge.js';
-import { blockedMembers, bundleState, memberMoveMatters, membersToEnd, startableMembers, type BundleFacts, type BundleState, type MemberCase } from '../../core/bundles/state.js';
+import { blockedMembers, bundleState, memberMoveMatters, membersToEnd, startableMembers, type BundleFacts, type BundleState } from '../../core/bundles/state.js';
 import type { BundleAnswers, BundleContent } from '../../core/bundles/types.js';
-import { applicantOf, checkedApplication, runCommand, submitNewCase, SYSTEM_ACTOR, type CaseCommandHook, type CaseDeps } from '../cases/service.js';
-import { nextCaseSeq } from '../cases/repository.js';
-import { requireOwnUploads } from '../files/uploads.js';
+import { applicantFrom, checkedApplication, filedCase, prepareMemberFiling, recordFilingUses, runCommand, SYSTEM_ACTOR, type ApplicantIdentity, type CaseCommandHook, type CaseDeps, type PreparedFiling } from '../cases/service.js';
+import { nextCaseSeqs, type NewMemberCase } from '../cases/repository.js';
+import { notOwnUploads } from '../files/uploads.js';
 import { checkBundleLibraryUses } from '../material-library/service.js';
 import { checkLicenceUses } from '../licences/exemption.js';
 import { checkDataUseRequests } from '../data-sharing/material-uses.js';
@@ -23,9 +21,11 @@ import { splitFulfilments, type BundleDataUse, type BundleLicenceUse, type Membe
 import { openFormData, sealFormData } from '../crypto/personal-data.js';
 import { enqueue } from '../jobs/outbox.js';
 import * as repo from './repository.js';
+import * as caseRepo from './case-repository.js';
+import { findBundleCase, findBundleWithMembers, membersOf, type BundleCaseRow, type BundleWithMembers, type MemberRow } from './case-repository.js';
 import { agentMayActOnAll } from '../../core/agents/apply-as.js';
 import type { AgentDecision } from '../../core/agents/scope.js';
-import { assistComment, claimAssist, linkAssistToBundle, releaseAssist, requireAssistAuthorisation } from '../hall/assist-service.js';
+import { assistComment, claimAssist, releaseAssist, requireAssistAuthorisation } from '../hall/assist-service.js';
 
 /** An agent's refusal as the API answers it (403 with the reason; ADR 0037). */
 function agentRefusal(d: AgentDecision): void {
@@ -48,7 +48,6 @@ export function requireHandedInOnList(merged: readonly Pick<MergedMaterial, 'cod
   if (p.code === 'BUNDLE_MATERIAL_UNKNOWN') throw new DomainError('VALIDATION_FAILED', { zh: `本次申请不需要材料“${p.material}”`, en: `This application needs no material "${p.material}"` }, [{ code: p.code, path: '/materials', zh: '材料不在一次告知清单中', en: 'Not on the material list' }]);
   throw new DomainError('VALIDATION_FAILED', { zh: '同一材料只需提交一次', en: 'Each material is handed in once' }, [{ code: p.code, path: '/materials', zh: '同一材料只需提交一次', en: 'Each material is handed in once' }]);
 }
-export type BundleCaseRow = Selectable<BundleCasesTable>;
 
 export interface ApplyInput {
   bundleId: string;
@@ -95,19 +94,33 @@ export async function loadVersion(db: Db, versionId: string): Promise<BundleCont
   return v.content;
 }
 
-export async function recordBundleEvent(db: Db, e: { bundleCaseId: string; at: Date; action: string; actor?: Actor | null; memberKey?: string | null; comment?: string | null; data?: Record<string, unknown> }): Promise<void> {
+export interface BundleEventInput {
+  at: Date;
+  action: string;
+  actor?: Actor | null;
+  memberKey?: string | null;
+  comment?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** A bundle event as it is stored: the system acts with no account, under the name 系统. */
+export function bundleEventRow(e: BundleEventInput): caseRepo.BundleEventRow {
+  return {
+    at: e.at,
+    action: e.action,
+    actor_id: e.actor && e.actor.userId !== SYSTEM_ACTOR.userId ? e.actor.userId : null,
+    actor_name: e.actor?.displayName ?? '系统',
+    member_key: e.memberKey ?? null,
+    comment: e.comment ?? null,
+    data: e.data ?? {},
+  };
+}
+
+export async function recordBundleEvent(db: Db, e: BundleEventInput & { bundleCaseId: string }): Promise<void> {
+  const r = bundleEventRow(e);
   await db
     .insertInto('bundle_events')
-    .values({
-      bundle_case_id: e.bundleCaseId,
-      at: e.at,
-      action: e.action,
-      actor_id: e.actor && e.actor.userId !== SYSTEM_ACTOR.userId ? e.actor.userId : null,
-      actor_name: e.actor?.displayName ?? '系统',
-      member_key: e.memberKey ?? null,
-      comment: e.comment ?? null,
-      data: JSON.stringify(e.data ?? {}),
-    })
+    .values({ ...r, bundle_case_id: e.bundleCaseId, data: JSON.stringify(r.data) })
     .execute();
 }
 
@@ -171,29 +184,36 @@ export async function checkBundleFulfilments(db: Db, applicant: { id: string; ki
   return { records, comment };
 }
 
-/** Files one application for a bundle: checks everything first, then writes the bundle case and starts the members that can start. */
-export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input: ApplyInput, idempotencyKey?: string): Promise<{ row: BundleCaseRow; replayed: boolean }> {
+/**
+ * Files one application for a bundle: checks everything first, then writes the bundle case with the
+ * members that can start at once in one statement (ADR 0049); the sync then starts whatever is left
+ * (a member whose filing reads shared data, or one that could not be filed now). Answers the bundle as
+ * written (members included), so the caller need not read it again.
+ */
+export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input: ApplyInput, idempotencyKey?: string): Promise<{ row: BundleCaseRow; replayed: boolean; view?: BundleWithMembers }> {
   const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
   if (onBehalfOf && actor.kind !== 'natural_person') throw new DomainError('FORBIDDEN', { zh: '只有企业登记的经办人（自然人）可以代企业申请', en: 'Only an enterprise’s registered agent (a natural person) can apply for it' });
   if ((input.assistAuthorisationId || input.assisted) && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
   requireAssistAuthorisation(input);
   if (onBehalfOf && !actor.agentFor?.some((g) => g.enterpriseId === onBehalfOf)) agentRefusal(agentMayActOnAll([], onBehalfOf, [], ''));
-  if (idempotencyKey) {
-    const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  const staff = actor.kind === 'staff';
+  const applicantId = staff ? input.applicantId : (onBehalfOf ?? actor.userId);
+  // One read for the bundle, the retry, the applicant, the calendar stamp and the files; checked below in the order the rules go.
+  const ctx = await caseRepo.applicationContext(db, { bundleId: input.bundleId, applicantId, submittedBy: actor.userId, idempotencyKey, fileIds: input.materials.map((m) => m.fileId) });
+  if (ctx.replay_of) {
+    const prior = await findBundleCase(db, ctx.replay_of);
     if (prior) return { row: prior, replayed: true };
   }
-  const b = await repo.findPublishedBundle(db, input.bundleId);
+  const b = ctx.bundle;
   if (input.pinnedVersionId && b?.version_id !== input.pinnedVersionId) throw versionRetired();
   if (!b) throw new DomainError('NOT_FOUND', { zh: '该一件事不存在或未发布，不能申请', en: 'The bundle does not exist or is not published' });
-  const staff = actor.kind === 'staff';
   if (staff && !actor.roles.some((g) => g.role === 'window_clerk' && b.org_path.startsWith(g.scopePath))) {
     throw new DomainError('FORBIDDEN', { zh: '您不能在该政务服务中心受理一件事', en: 'You cannot take in bundles of this hall' });
   }
   if (!staff && input.applicantId && input.applicantId !== actor.userId) throw new DomainError('FORBIDDEN', { zh: '只能为本人申请', en: 'You can only apply for yourself' });
-  const applicantId = staff ? input.applicantId : (onBehalfOf ?? actor.userId);
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
-  const applicant = await applicantOf(db, applicantId);
-  const content = b.content;
+  const applicant = applicantFrom(ctx.applicant ?? undefined);
+  const content = await loadVersion(db, b.version_id);
   if (!content.applicantTypes.includes(applicant.kind)) throw new DomainError('VALIDATION_FAILED', { zh: '该一件事不面向此类申请人', en: 'This bundle does not serve this kind of applicant' });
   const answerProblems = checkAnswers(content, input.answers);
   if (answerProblems.length) throw new DomainError('VALIDATION_FAILED', { zh: answerProblems.map((p) => p.zh).join('；'), en: answerProblems.map((p) => p.en).join('; ') }, answerProblems.map((p) => ({ code: p.code, path: `/answers/${p.questionId}`, zh: p.zh, en: p.en })));
@@ -210,7 +230,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
   if (onBehalfOf) agentRefusal(agentMayActOnAll(actor.agentFor ?? [], onBehalfOf, memberItems.map((f) => ({ implId: f.itemId, category: f.content.category })), isoDateInChina(deps.now())));
   const agentGrant = onBehalfOf ? (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf) : undefined;
   requireHandedInOnList(merged.materials, input.materials);
-  await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
+  requireOwnFiles(input.materials.map((m) => m.fileId), ctx.own_files);
   const itemIdOf = (key: string) => content.members.find((m) => m.key === key)?.itemId ?? key;
   const libraryUses = await checkBundleLibraryUses(db, applicantId, merged.materials, itemIdOf, input.fromLibrary ?? [], input.materials.map((m) => m.code), isoDateInChina(deps.now()));
   const handedIn: BundleMaterialRecord[] = [...input.materials, ...libraryUses.map((u) => ({ code: u.code, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId, sourceCaseNo: u.sourceCaseNo }))];
@@ -232,24 +252,45 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
 
   const now = deps.now();
   const today = isoDateInChina(now);
-  const calendar = await deps.calendar();
+  const calendar = await deps.calendar(ctx.calendar_stamp);
   const dueDate = calendar.addWorkingDays(today, content.limitDays).date;
   const deps2 = applicableDependencies(content, applicable);
   const id = randomUUID();
-  // 帮办代办: the authorisation is claimed once everything is checked, linked to the bundle case in its transaction, released if none is written.
+  // 帮办代办: the authorisation is claimed once everything is checked, linked to the bundle case in its statement, released if none is written.
   const assist = staff && input.assistAuthorisationId ? await claimAssist(db, actor, applicantId, b.org_path, input.assistAuthorisationId, now) : null;
   const acting = assist
     ? { comment: assistComment(assist.kind), onBehalfOf: { kind: 'assist', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, authorisationId: assist.id, authorisation: assist.kind, ...(assist.file ? { file: assist.file } : {}) } }
     : agentGrant
       ? { comment: '经办人代企业申请', onBehalfOf: { kind: 'agent', id: applicant.id, name: applicant.name, applicantKind: applicant.kind, grantId: agentGrant.grantId } }
       : null;
-  const row = await inTransaction(db, async (tx) => {
-    const seq = await nextCaseSeq(tx, `${b.code}${today}`);
-    const inserted = await tx
-      .insertInto('bundle_cases')
-      .values({
+  const bundle: BundleFiling = { id, title: content.name, applicantId, channel: staff ? 'window' : 'online', answers: input.answers, formData: input.formData, materials: handedIn, fulfilments: fulfilments.records };
+  const written = await (async () => {
+    // The members that start at once (those waiting for no other), filed with the bundle. One whose filing reads shared data is
+    // left to the sync (it reads only once the bundle is written), as is one that cannot be filed now (the sync records why).
+    const first = startableMembers({ members: applicable.map((key) => ({ key, dependsOn: deps2.get(key) ?? [] })), cases: {}, policy: content.refusalPolicy, withdrawn: false });
+    const prepared: PreparedMember[] = [];
+    for (const key of first) {
+      if (memberUses(merged, fulfilments.records, key).dataUses.length) continue;
+      const p = await prepareMember(db, deps, bundle, content, facts, [], key, actor, applicant, { calendarStamp: ctx.calendar_stamp, badCredit: ctx.bad_credit }).catch(() => null);
+      if (p) prepared.push(p);
+    }
+    const bundlePrefix = `${b.code}${today}`;
+    const numbers = await nextCaseSeqs(db, [bundlePrefix, ...prepared.map((p) => `${p.filing.item.impl_code}${p.filing.today}`)]);
+    const caseNo = `${b.code}${today.replaceAll('-', '')}${String(numbers.get(bundlePrefix)![0]).padStart(6, '0')}`;
+    const started = prepared.map((p) => memberCaseOf(p, { ...bundle, caseNo }, formatCaseNumber(p.filing.item.impl_code, p.filing.today, numbers.get(`${p.filing.item.impl_code}${p.filing.today}`)!.shift()!), now));
+    const filed = `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`;
+    const events: BundleEventInput[] = [
+      { at: now, action: 'submit', actor, comment: acting ? `${acting.comment}；${filed}` : filed, data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) } },
+    ];
+    if (libraryUses.length) {
+      const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
+      events.push({ at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
+    }
+    if (fulfilments.comment) events.push({ at: now, action: 'fulfilment_use', actor, comment: fulfilments.comment, data: { fulfilments: fulfilments.records } });
+    const row = await caseRepo.insertBundleFiling(db, {
+      bundle: {
         id,
-        case_no: `${b.code}${today.replaceAll('-', '')}${String(seq).padStart(6, '0')}`,
+        case_no: caseNo,
         query_code: queryCodeFrom(randomBytes(16)),
         bundle_id: b.id,
         version_id: b.version_id,
@@ -257,7 +298,7 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
         title: content.name,
         applicant_id: applicantId,
         submitted_by: actor.userId,
-        channel: staff ? 'window' : 'online',
+        channel: bundle.channel,
         answers: JSON.stringify(input.answers),
         form_data: sealFormData(input.formData),
         materials: JSON.stringify(handedIn),
@@ -270,74 +311,63 @@ export async function applyForBundle(db: Db, deps: CaseDeps, actor: Actor, input
         idempotency_key: idempotencyKey ?? null,
         created_at: now,
         updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!inserted) return undefined;
-    // Every member row in one statement (a published bundle applies at least one member).
-    if (applicable.length) await tx
-      .insertInto('bundle_members')
-      .values(
-        applicable.map((key, position) => {
-          const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
-          return { bundle_case_id: id, member_key: key, position, impl_id: f.itemId, org_path: f.orgPath, depends_on: JSON.stringify(deps2.get(key) ?? []) };
-        }),
-      )
-      .execute();
-    if (assist) await linkAssistToBundle(tx, assist.id, id);
-    const filed = `${staff ? '综合窗口受理' : '网上申请'}：${applicable.map((k) => memberName(content, facts, k)).join('、')}`;
-    await recordBundleEvent(tx, {
-      bundleCaseId: id,
-      at: now,
-      action: 'submit',
-      actor,
-      comment: acting ? `${acting.comment}；${filed}` : filed,
-      data: { members: applicable, materialsMerged: merged.figures.materialsMerged, materialsSeparate: merged.figures.materialsSeparate, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
+      },
+      members: applicable.map((key, position) => {
+        const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
+        const s = started.find((x) => x.key === key);
+        return { member_key: key, position, impl_id: f.itemId, org_path: f.orgPath, depends_on: deps2.get(key) ?? [], case_id: s?.kase.row.id ?? null, started_at: s ? now : null };
+      }),
+      cases: started.map((x) => x.kase),
+      events: [...events, ...started.map((x) => x.event)].map(bundleEventRow),
+      notice: { kind: 'bundle_submit', title: `${content.name}一件事：已提交`, body: `一件事编号 ${caseNo}` },
+      assistId: assist?.id ?? null,
     });
-    if (libraryUses.length) {
-      const who = staff ? `窗口人员${actor.displayName}从申请人的“我的材料”中选用` : '从“我的材料”中选用';
-      await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'library_use', actor, comment: `${who}：${libraryUses.map((u) => `${u.fileName}（来自办件${u.sourceCaseNo ?? u.sourceCaseId}）`).join('、')}`, data: { library: libraryUses } });
-    }
-    if (fulfilments.comment) await recordBundleEvent(tx, { bundleCaseId: id, at: now, action: 'fulfilment_use', actor, comment: fulfilments.comment, data: { fulfilments: fulfilments.records } });
-    await notifyApplicant(tx, inserted, 'bundle_submit', `${content.name}一件事：已提交`, `一件事编号 ${inserted.case_no}`);
-    return inserted;
-  }).catch(async (err: unknown) => {
+    if (!row) return undefined;
+    for (const x of started) await recordFilingUses(db, x.prepared.filing, { id: x.kase.row.id, case_no: x.kase.row.case_no });
+    const members = applicable.map((key, position): MemberRow => {
+      const f = facts.get(content.members.find((m) => m.key === key)!.itemId)!;
+      const none = { member_key: key, position, impl_id: f.itemId, org_path: f.orgPath, depends_on: deps2.get(key) ?? [], case_id: null, started_at: null, note: null, state: null, snapshot: null, case_no: null, due_date: null, applicant_id: null, form_data: null, title: null, memberCase: null, resultNo: null };
+      const s = started.find((x) => x.key === key);
+      return s ? startedRow(none, s, now) : none;
+    });
+    return { bc: row, members };
+  })().catch(async (err: unknown) => {
     if (assist) await releaseAssist(db, assist.id);
     throw err;
   });
-  if (!row) {
+  if (!written) {
     if (assist) await releaseAssist(db, assist.id);
     const prior = await db.selectFrom('bundle_cases').selectAll().where('submitted_by', '=', actor.userId).where('idempotency_key', '=', idempotencyKey ?? '').executeTakeFirst();
     if (!prior) throw new DomainError('CONFLICT');
     return { row: prior, replayed: true };
   }
-  // The sync starts the members: with the definition, member items and applicant just read (no second read).
-  await syncBundle(db, deps, row.id, actor, { content, facts, applicant: { kind: applicant.kind, display_name: applicant.name } });
-  return { row: (await findBundleCase(db, row.id))!, replayed: false };
+  // The sync starts what is left, with what was just read and written (nothing read again when nothing is left).
+  const view = await syncBundle(db, deps, written.bc.id, actor, { content, facts, applicant: { kind: applicant.kind, display_name: applicant.name }, loaded: written });
+  return { row: view?.bc ?? written.bc, replayed: false, ...(view ? { view } : {}) };
 }
 
-export function findBundleCase(db: Db, id: string) {
-  return db.selectFrom('bundle_cases').selectAll().where('id', '=', id).executeTakeFirst();
+/** A 一件事 as its member cases are filed: the application's data and materials, the bundle's number. */
+interface BundleFiling {
+  id: string;
+  title: string;
+  applicantId: string;
+  channel: 'online' | 'window';
+  answers: BundleAnswers;
+  formData: Record<string, unknown>;
+  materials: readonly BundleMaterialRecord[];
+  fulfilments: readonly BundleFulfilment[];
 }
 
-/** The members with their cases, as the bundle rules need them. */
-export async function membersOf(db: Db, bundleCaseId: string) {
-  const rows = await db
-    .selectFrom('bundle_members as m')
-    .leftJoin('cases as c', 'c.id', 'm.case_id')
-    .select(['m.member_key', 'm.position', 'm.impl_id', 'm.org_path', 'm.depends_on', 'm.case_id', 'm.started_at', 'm.note', 'c.state', 'c.snapshot', 'c.case_no', 'c.due_date', 'c.applicant_id', 'c.form_data', 'c.title'])
-    .where('m.bundle_case_id', '=', bundleCaseId)
-    .orderBy('m.position')
-    .execute();
-  return rows.map((r) => {
-    const snap = r.snapshot as { decision?: 'approved' | 'denied' | null; resultNo?: string | null } | null;
-    const memberCase: MemberCase = r.case_id && r.state ? { state: r.state as CaseState, decision: snap?.decision ?? null } : null;
-    return { ...r, memberCase, resultNo: snap?.resultNo ?? null };
-  });
+/** The handed-in files must be the actor's own uploads (as `requireOwnUploads` checks, from files read with the application). */
+function requireOwnFiles(fileIds: readonly string[], own: readonly string[]): void {
+  const wanted = [...new Set(fileIds)];
+  const have = new Set(own);
+  const missing = wanted.filter((f) => !have.has(f));
+  if (missing.length) throw notOwnUploads(missing);
 }
 
-export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
+export { findBundleCase, membersOf };
+export type { BundleCaseRow, BundleWithMembers, MemberRow };
 
 export function factsOf(bc: Pick<BundleCaseRow, 'refusal_policy' | 'withdrawn'>, members: readonly MemberRow[]): BundleFacts {
   return {
@@ -354,35 +384,37 @@ function applicantActor(bc: BundleCaseRow, kind: Actor['kind'], name: string): A
 
 const syncing = new AsyncLocalStorage<Set<string>>();
 
-/** What a sync may already have in hand (the application has just read them): not read again. */
+/** What a sync may already have in hand (the application has just read or written them): not read again. */
 export interface SyncPreloaded {
   content: BundleContent;
   facts: Awaited<ReturnType<typeof repo.memberFacts>>;
   applicant: { kind: Actor['kind']; display_name: string };
+  /** The bundle and its members as just written. */
+  loaded?: BundleWithMembers;
 }
 
 /**
  * Runs commands on several members of one bundle (统一出件, the gathered correction) with their
  * after-command syncs held back, then syncs the bundle once: one sync per bundle action instead of
- * one per member command (ADR 0047).
+ * one per member command (ADR 0047). Answers the bundle as the sync left it.
  */
-export async function withOneSync<T>(db: Db, deps: CaseDeps, bundleCaseId: string, fn: () => Promise<T>): Promise<T> {
+export async function withOneSync(db: Db, deps: CaseDeps, bundleCaseId: string, fn: () => Promise<unknown>): Promise<BundleWithMembers | undefined> {
   const active = syncing.getStore();
-  const result = await syncing.run(new Set([...(active ?? []), bundleCaseId]), fn);
-  await syncBundle(db, deps, bundleCaseId);
-  return result;
+  await syncing.run(new Set([...(active ?? []), bundleCaseId]), fn);
+  return syncBundle(db, deps, bundleCaseId);
 }
 
 /**
  * Brings a bundle in line with its members: ends running members when withdrawn or stopped, starts
  * the members whose dependencies are done, notes the members that will never start, and stores the
  * bundle state computed from the members. Safe to run twice or concurrently: a member is started by
- * whoever claims it first.
+ * whoever claims it first. Answers the bundle and its members as the sync left them (undefined when
+ * held back by an outer sync, or when there is no such bundle).
  */
-export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<void> {
+export async function syncBundle(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<BundleWithMembers | undefined> {
   const active = syncing.getStore();
-  if (active?.has(bundleCaseId)) return; // a command run by this sync: the outer sync recomputes at its end
-  await syncing.run(new Set([...(active ?? []), bundleCaseId]), () => doSync(db, deps, bundleCaseId, starter, preloaded));
+  if (active?.has(bundleCaseId)) return undefined; // a command run by this sync: the outer sync recomputes at its end
+  return syncing.run(new Set([...(active ?? []), bundleCaseId]), () => doSync(db, deps, bundleCaseId, starter, preloaded));
 }
 
 /** Reads a value the first time it is asked for, and only then. */
@@ -391,13 +423,15 @@ function lazy<T>(read: () => Promise<T>): () => Promise<T> {
   return () => (p ??= read());
 }
 
-async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<void> {
-  const bc = await findBundleCase(db, bundleCaseId);
-  if (!bc) return;
-  let members = await membersOf(db, bc.id);
-  // Nothing to end, start or note and the state unchanged: two reads, then done (ADR 0028). Most member
+async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Actor, preloaded?: SyncPreloaded): Promise<BundleWithMembers | undefined> {
+  // The bundle and its members in one read, after the command that triggered the sync was written (ADR 0049).
+  const loaded = preloaded?.loaded ?? (await findBundleWithMembers(db, bundleCaseId));
+  if (!loaded) return undefined;
+  const { bc } = loaded;
+  let members = loaded.members;
+  // Nothing to end, start or note and the state unchanged: one read, then done (ADR 0028). Most member
   // commands do not even get here: the hook asks the core first whether the move can matter (ADR 0047).
-  if (nothingToDo(bc, members)) return;
+  if (nothingToDo(bc, members)) return loaded;
   // The definition (cached per published version), the member items and the applicant: read when needed.
   const contentOf = lazy(async () => preloaded?.content ?? (await loadVersion(db, bc.version_id)));
   const factsOf_ = lazy(async () => preloaded?.facts ?? (await repo.memberFacts(db, await contentOf())));
@@ -424,22 +458,8 @@ async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Ac
   }
   if (ended) members = await membersOf(db, bc.id);
 
-  let started = false;
-  for (const key of startableMembers(factsOf(bc, members))) {
-    const claimed = await db.updateTable('bundle_members').set({ started_at: now, note: null }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).where('started_at', 'is', null).returning('member_key').executeTakeFirst();
-    if (!claimed) continue;
-    started = true;
-    try {
-      const applicant = starter ? null : await applicantOf_();
-      await startMember(db, deps, bc, await contentOf(), await factsOf_(), members, key, starter ?? applicantActor(bc, applicant!.kind, applicant!.display_name));
-    } catch (err) {
-      const msg = err instanceof DomainError ? err.localized.zh : '系统错误';
-      await db.updateTable('bundle_members').set({ started_at: null, note: `未能启动：${msg}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
-      await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_start_failed', memberKey: key, comment: msg });
-      if (!(err instanceof DomainError)) throw err;
-    }
-  }
-  if (started) members = await membersOf(db, bc.id);
+  const startable = startableMembers(factsOf(bc, members));
+  if (startable.length) members = await startMembers(db, deps, bc, members, startable, starter, contentOf, factsOf_);
 
   const f = factsOf(bc, members);
   for (const key of blockedMembers(f)) {
@@ -451,24 +471,26 @@ async function doSync(db: Db, deps: CaseDeps, bundleCaseId: string, starter?: Ac
     const why = bc.withdrawn ? '申请人已撤回' : failed.length ? `前置事项“${failed.map((d) => memberName(content, facts, d)).join('、')}”未通过` : '一件事已终止';
     await db.updateTable('bundle_members').set({ note: `不再办理：${why}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
     await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_blocked', memberKey: key, comment: `“${memberName(content, facts, key)}”不再办理：${why}` });
+    members = members.map((x) => (x.member_key === key ? { ...x, note: `不再办理：${why}` } : x));
   }
 
   const state = bundleState(f);
-  if (state !== bc.state) {
-    const moved = await db.updateTable('bundle_cases').set({ state, updated_at: now, lock_version: bc.lock_version + 1 }).where('id', '=', bc.id).where('lock_version', '=', bc.lock_version).returning('id').executeTakeFirst();
-    if (moved) {
-      // Names are needed only when a member failed (the comment names it).
-      const named = members.some((m) => phaseOfRow(members, m.member_key) === 'failed');
-      const comment = stateComment(state, bc, named ? await contentOf() : null, named ? await factsOf_() : new Map(), members);
-      await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: `state_${state}`, comment, data: { from: bc.state, to: state } });
-      if (['partially_completed', 'stopped', 'completed', 'withdrawn', 'delivered'].includes(state)) {
-        await notifyApplicant(db, bc, `bundle_${state}`, `${bc.title}一件事：${comment}`, `一件事编号 ${bc.case_no}`);
-      }
-    } else {
-      // Someone else moved the bundle meanwhile: their sync saw newer member states; run once more.
-      await doSync(db, deps, bundleCaseId);
-    }
-  }
+  if (state === bc.state) return { bc, members };
+  // Names are needed only when a member failed (the comment names it).
+  const named = members.some((m) => phaseOfRow(members, m.member_key) === 'failed');
+  const comment = stateComment(state, bc, named ? await contentOf() : null, named ? await factsOf_() : new Map(), members);
+  const told = ['partially_completed', 'stopped', 'completed', 'withdrawn', 'delivered'].includes(state);
+  // The state, its event and the applicant's notice in one statement (ADR 0049).
+  const moved = await caseRepo.moveBundleState(db, {
+    bc,
+    state,
+    now,
+    event: bundleEventRow({ at: now, action: `state_${state}`, comment, data: { from: bc.state, to: state } }),
+    notice: told ? { kind: `bundle_${state}`, title: `${bc.title}一件事：${comment}`, body: `一件事编号 ${bc.case_no}` } : null,
+  });
+  // Someone else moved the bundle meanwhile: their sync saw newer member states; run once more.
+  if (!moved) return doSync(db, deps, bundleCaseId);
+  return { bc: moved, members };
 }
 
 /** No member to end, start or note as blocked, and the stored state is the computed one. */
@@ -512,13 +534,27 @@ function stateComment(state: BundleState, bc: BundleCaseRow, content: BundleCont
   }
 }
 
-async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: BundleContent, facts: Awaited<ReturnType<typeof repo.memberFacts>>, members: readonly MemberRow[], key: string, actor: Actor): Promise<CaseRow> {
+/** A member case checked and decided, ready to be numbered and written with the others (ADR 0049). */
+interface PreparedMember {
+  key: string;
+  name: string;
+  department: string;
+  /** The fields filled from the results of the members it waited for. */
+  filled: string[];
+  filing: PreparedFiling;
+}
+
+/**
+ * Prepares the case of one member as `submitNewCase` would file it (every check of a single filing:
+ * the actor, the agent's scope, the form against the member's pinned version, materials, licences,
+ * data reads), with the results of the members it waited for filled into its form.
+ */
+async function prepareMember(db: Db, deps: CaseDeps, bundle: BundleFiling, content: BundleContent, facts: Awaited<ReturnType<typeof repo.memberFacts>>, members: readonly MemberRow[], key: string, actor: Actor, applicant: ApplicantIdentity, known: { calendarStamp: string; badCredit: boolean }): Promise<PreparedMember> {
   const member = content.members.find((m) => m.key === key)!;
   const f = facts.get(member.itemId);
   if (!f?.published) throw new DomainError('CASE_RULE_VIOLATION', { zh: '成员事项已停止办理', en: 'The member item is closed' });
-  const answers = bc.answers;
-  const merged = mergeApplication(content, facts, answers);
-  const data = memberFormData(f, openFormData(bc.form_data));
+  const merged = mergeApplication(content, facts, bundle.answers);
+  const data = memberFormData(f, bundle.formData);
   const filled: string[] = [];
   for (const d of member.dependsOn ?? []) {
     const dep = members.find((m) => m.member_key === d.memberKey);
@@ -531,32 +567,120 @@ async function startMember(db: Db, deps: CaseDeps, bc: BundleCaseRow, content: B
       }
     }
   }
-  const files = new Map(bc.materials.map((m) => [m.code, m]));
+  const files = new Map(bundle.materials.map((m) => [m.code, m]));
   const handedIn = merged.materials.flatMap((m) => m.serves.filter((s) => s.memberKey === key).map((s) => ({ s, file: files.get(m.code) }))).filter((x) => x.file);
   const materials = handedIn.filter((x) => !x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, fileId: x.file!.fileId, fileName: x.file!.fileName }));
   // 我的材料: a library entry goes to the member case as a library use, recorded on its first event.
   const fromLibrary = handedIn.filter((x) => x.file!.libraryId).map((x) => ({ materialId: x.s.materialId, libraryId: x.file!.libraryId! }));
   // 经办人 (ADR 0041): an agent starting a member files it for the enterprise, under the same scope check.
-  const onBehalfOf = actor.kind === 'natural_person' && actor.userId !== bc.applicant_id ? { onBehalfOf: bc.applicant_id } : {};
+  const onBehalfOf = actor.kind === 'natural_person' && actor.userId !== bundle.applicantId ? { onBehalfOf: bundle.applicantId } : {};
   // 免证办 (ADR 0044): the member uses the bundle's licences and data reads for its own materials; the licence is checked again and the data read now, bound to this case.
-  const uses = memberUses(merged, bc.fulfilments ?? [], key);
-  const { caseRow } = await submitNewCase(
+  const uses = memberUses(merged, bundle.fulfilments, key);
+  const item = { id: f.itemId, impl_code: f.implCode, org_id: f.orgId, region_code: f.regionCode, org_path: f.orgPath, version_id: f.versionId, content: f.content };
+  const filing = await prepareMemberFiling(
     db,
     deps,
     actor,
-    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, licences: uses.licences, dataUses: uses.dataUses, channel: bc.channel, applicantId: bc.applicant_id, ...onBehalfOf },
-    undefined,
-    {
-      filesChecked: true,
-      eventData: { bundleCaseId: bc.id, bundleCaseNo: bc.case_no, memberKey: key },
-      comment: `一件事“${bc.title}”（${bc.case_no}）的成员事项${filled.length ? `；已自动填入：${filled.join('、')}` : ''}`,
-    },
+    applicant,
+    item,
+    { implId: member.itemId, formData: data, situationAnswers: merged.memberAnswers[key] ?? {}, materials, fromLibrary, licences: uses.licences, dataUses: uses.dataUses, channel: bundle.channel, applicantId: bundle.applicantId, ...onBehalfOf },
+    known,
   );
-  // The member row names its case and the case names its bundle (ADR 0028), in one statement.
-  await sql`with linked as (update cases set bundle_case_id = ${bc.id}::uuid where id = ${caseRow.id}::uuid)
-    update bundle_members set case_id = ${caseRow.id}::uuid where bundle_case_id = ${bc.id}::uuid and member_key = ${key}`.execute(db);
-  await recordBundleEvent(db, { bundleCaseId: bc.id, at: deps.now(), action: 'member_started', memberKey: key, comment: `“${f.name}”已推送至${f.department}${filled.length ? `，已自动填入${filled.join('、')}` : ''}`, data: { caseId: caseRow.id, caseNo: caseRow.case_no } });
-  return caseRow;
+  return { key, name: f.name, department: f.department, filled, filing };
+}
+
+/** A prepared member under its case number: the case to insert (naming its bundle) and its `member_started` event. */
+function memberCaseOf(p: PreparedMember, bundle: BundleFiling & { caseNo: string }, caseNo: string, now: Date) {
+  const filed = filedCase(p.filing, caseNo, {
+    eventData: { bundleCaseId: bundle.id, bundleCaseNo: bundle.caseNo, memberKey: p.key },
+    comment: `一件事“${bundle.title}”（${bundle.caseNo}）的成员事项${p.filled.length ? `；已自动填入：${p.filled.join('、')}` : ''}`,
+  });
+  const kase: NewMemberCase & { memberKey: string } = { memberKey: p.key, row: { ...filed.row, bundle_case_id: bundle.id }, event: filed.event, actorName: filed.actorName, materials: filed.materials };
+  const event: BundleEventInput = { at: now, action: 'member_started', memberKey: p.key, comment: `“${p.name}”已推送至${p.department}${p.filled.length ? `，已自动填入${p.filled.join('、')}` : ''}`, data: { caseId: filed.row.id, caseNo } };
+  return { key: p.key, prepared: p, kase, event };
+}
+
+/** A member row once its case was written (what a read would give). */
+function startedRow(m: MemberRow, s: ReturnType<typeof memberCaseOf>, now: Date): MemberRow {
+  const next = s.prepared.filing.next;
+  const r = s.kase.row;
+  return {
+    ...m,
+    case_id: r.id,
+    started_at: now,
+    note: null,
+    state: next.state,
+    snapshot: next as unknown as Record<string, unknown>,
+    case_no: r.case_no,
+    due_date: null,
+    applicant_id: r.applicant_id,
+    form_data: JSON.parse(r.form_data) as Record<string, unknown>,
+    title: r.title,
+    memberCase: { state: next.state, decision: next.decision ?? null },
+    resultNo: next.resultNo ?? null,
+  };
+}
+
+/**
+ * Starts members whose dependencies are done: claims them (and reads the applicant's account with the
+ * claim), files each member case as a single filing would — its form filled from the results it
+ * waited for — and writes all of them with their bundle events in one statement (ADR 0049). A member
+ * that cannot be filed is released with the reason noted and a `member_start_failed` event; a later
+ * sync tries again. Answers the members as they now are.
+ */
+async function startMembers(db: Db, deps: CaseDeps, bc: BundleCaseRow, members: MemberRow[], keys: readonly string[], starter: Actor | undefined, contentOf: () => Promise<BundleContent>, factsOf_: () => Promise<Awaited<ReturnType<typeof repo.memberFacts>>>): Promise<MemberRow[]> {
+  const now = deps.now();
+  const claim = await caseRepo.claimMembersForFiling(db, { bundleCaseId: bc.id, keys, now, applicantId: bc.applicant_id });
+  const claimed = keys.filter((k) => claim.claimed.includes(k));
+  if (claimed.length === 0) return members;
+  const bundle: BundleFiling & { caseNo: string } = { id: bc.id, caseNo: bc.case_no, title: bc.title, applicantId: bc.applicant_id, channel: bc.channel, answers: bc.answers, formData: openFormData(bc.form_data), materials: bc.materials, fulfilments: bc.fulfilments ?? [] };
+  const prepared: PreparedMember[] = [];
+  const failed: { key: string; err: unknown }[] = [];
+  let unexpected: unknown;
+  for (const key of claimed) {
+    if (unexpected !== undefined) break;
+    try {
+      const applicant = applicantFrom(claim.applicant ?? undefined);
+      const actor = starter ?? applicantActor(bc, applicant.kind, applicant.name);
+      prepared.push(await prepareMember(db, deps, bundle, await contentOf(), await factsOf_(), members, key, actor, applicant, { calendarStamp: claim.calendar_stamp, badCredit: claim.bad_credit }));
+    } catch (err) {
+      failed.push({ key, err });
+      if (!(err instanceof DomainError)) unexpected = err;
+    }
+  }
+  // After an unexpected error the members not tried yet are released unstarted, as if never claimed.
+  const untried = claimed.filter((k) => !prepared.some((p) => p.key === k) && !failed.some((x) => x.key === k));
+  let started: ReturnType<typeof memberCaseOf>[] = [];
+  if (prepared.length) {
+    try {
+      const prefixOf = (p: PreparedMember) => `${p.filing.item.impl_code}${p.filing.today}`;
+      const numbers = await nextCaseSeqs(db, prepared.map(prefixOf));
+      const cases = prepared.map((p) => memberCaseOf(p, bundle, formatCaseNumber(p.filing.item.impl_code, p.filing.today, numbers.get(prefixOf(p))!.shift()!), now));
+      await caseRepo.writeStartedMembers(db, { bundleCaseId: bc.id, cases: cases.map((x) => x.kase), events: cases.map((x) => bundleEventRow(x.event)) });
+      started = cases;
+    } catch (err) {
+      // Nothing was written (one statement): each of them failed to start.
+      for (const p of prepared) failed.push({ key: p.key, err });
+      unexpected ??= err;
+    }
+  }
+  for (const { key, err } of failed) {
+    const msg = err instanceof DomainError ? err.localized.zh : '系统错误';
+    await db.updateTable('bundle_members').set({ started_at: null, note: `未能启动：${msg}` }).where('bundle_case_id', '=', bc.id).where('member_key', '=', key).execute();
+    await recordBundleEvent(db, { bundleCaseId: bc.id, at: now, action: 'member_start_failed', memberKey: key, comment: msg });
+  }
+  await caseRepo.releaseMembers(db, bc.id, untried);
+  for (const x of started) await recordFilingUses(db, x.prepared.filing, { id: x.kase.row.id, case_no: x.kase.row.case_no });
+  if (unexpected !== undefined) throw unexpected;
+  // Someone else started some of them meanwhile: read the members again; else they are what was just written.
+  if (claimed.length < keys.length && started.length) return membersOf(db, bc.id);
+  return members.map((m) => {
+    const s = started.find((x) => x.key === m.member_key);
+    if (s) return startedRow(m, s, now);
+    const f = failed.find((x) => x.key === m.member_key);
+    if (f) return { ...m, started_at: null, note: `未能启动：${f.err instanceof DomainError ? f.err.localized.zh : '系统错误'}` };
+    return m;
+  });
 }
 
 /**
@@ -572,12 +696,12 @@ export const bundleCommandHook: CaseCommandHook = {
     // Decided from the command alone (ADR 0047): a move that keeps the member in the same phase — intake,
     // claims, steps, a decision before completion — cannot change the bundle, so nothing is read.
     if (!memberMoveMatters({ state: facts.before.state, decision: facts.before.decision }, { state: facts.next.state, decision: facts.next.decision })) return;
-    await syncBundle(db, deps, row.bundle_case_id);
+    const synced = await syncBundle(db, deps, row.bundle_case_id);
     // A member refused while the others go on: the bundle's state stays, so its state notice says nothing; tell the applicant once, here.
     const snap = row.snapshot as { decision?: string | null };
     const failedNow = row.state === 'refused' || (row.state === 'completed' && snap.decision === 'denied');
     if (!failedNow) return;
-    const bc = await findBundleCase(db, row.bundle_case_id);
+    const bc = synced?.bc ?? (await findBundleCase(db, row.bundle_case_id));
     if (bc?.state === 'in_progress') await notifyApplicant(db, bc, 'bundle_member_failed', `${bc.title}一件事：“${row.title}”未通过；按本一件事规则，其余事项继续办理`, `一件事编号 ${bc.case_no}`);
   },
 };

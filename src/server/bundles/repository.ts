@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import type { BundleContent, MemberFacts } from '../../core/bundles/types.js';
+import { itemVersionContents } from '../cases/repository.js';
 
 /** Kysely queries for bundle definitions (一件事目录). No rules here: the services hold them. */
 
@@ -110,25 +111,35 @@ export async function regionAndAncestors(db: Db, regionCode: string): Promise<st
   return rows.map((r) => r.code);
 }
 
-/** Besides the rules' facts: where the member's cases go, and the item content (for checking a member's form). */
+/** Besides the rules' facts: where the member's cases go, the version a case is filed under, and the item content (for checking a member's form). */
 export interface MemberExtra {
   orgPath: string;
   orgId: string;
   implCode: string;
+  regionCode: string;
+  /** The version read: the published one when `published`, else the newest. */
+  versionId: string;
   content: ItemContent;
 }
 
 /**
  * What the rules need of each member item: its published version (or, when unpublished, its newest
  * version, marked unpublished). Items outside the region and its ancestors are left out (unknown).
+ * One statement (the region's ancestors in it); the contents of published versions come from the
+ * per-process cache of the case repository (they never change), the others in one more (ADR 0049).
  */
 export async function memberFacts(db: Db, content: Pick<BundleContent, 'members' | 'regionCode'>): Promise<Map<string, MemberFacts & MemberExtra>> {
   const ids = [...new Set(content.members.map((m) => m.itemId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const out = new Map<string, MemberFacts & MemberExtra>();
   if (ids.length === 0) return out;
-  const regions = await regionAndAncestors(db, content.regionCode);
-  if (regions.length === 0) return out;
   const rows = await db
+    .withRecursive('up(code, parent_code)', (qb) =>
+      qb
+        .selectFrom('regions')
+        .select(['code', 'parent_code'])
+        .where('code', '=', content.regionCode)
+        .unionAll((q) => q.selectFrom('regions as r').innerJoin('up', 'up.parent_code', 'r.code').select(['r.code', 'r.parent_code'])),
+    )
     .selectFrom('item_impls as i')
     .innerJoin('orgs as o', 'o.id', 'i.org_id')
     .innerJoin('item_versions as v', (j) =>
@@ -139,12 +150,14 @@ export async function memberFacts(db: Db, content: Pick<BundleContent, 'members'
         ]),
       ),
     )
-    .select(['i.id', 'i.impl_code', 'i.org_id', 'i.published_version_id', 'o.path as org_path', 'o.name as org_name', 'v.content'])
+    .select(['i.id', 'i.impl_code', 'i.org_id', 'i.region_code', 'i.published_version_id', 'o.path as org_path', 'o.name as org_name', 'v.id as version_id'])
     .where('i.id', 'in', ids)
-    .where('i.region_code', 'in', regions)
+    .where('i.region_code', 'in', (eb) => eb.selectFrom('up').select('up.code'))
     .execute();
+  const contents = await itemVersionContents(db, rows.map((r) => r.version_id));
   for (const r of rows) {
-    const c: ItemContent = r.content;
+    const c = contents.get(r.version_id);
+    if (!c) continue;
     out.set(r.id, {
       itemId: r.id,
       name: c.subName ? `${c.mainName}（${c.subName}）` : c.mainName,
@@ -157,6 +170,8 @@ export async function memberFacts(db: Db, content: Pick<BundleContent, 'members'
       orgPath: r.org_path,
       orgId: r.org_id,
       implCode: r.impl_code,
+      regionCode: r.region_code,
+      versionId: r.version_id,
       content: c,
     });
   }

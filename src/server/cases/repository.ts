@@ -1,8 +1,8 @@
 import { compileOnce } from '../db/compile-once.js';
 import { itemTitleEn } from '../../core/catalogue/names.js';
-import { CompiledQuery, sql, type Insertable, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../db/transaction.js';
-import type { CaseEventRow, CaseRow, CasesTable, PublicEvent } from '../db/schema.js';
+import type { CaseEventRow, CaseRow, CasesTable, PublicEvent, UsersTable } from '../db/schema.js';
 import type { ItemContent } from '../../core/catalogue/types.js';
 import { actionLabel, STATE_LABELS } from './labels.js';
 import { calendarStampSql } from '../calendar/service.js';
@@ -10,6 +10,10 @@ import { supervisionStampSql } from '../supervision/settings-cache.js';
 import { chainEvent, type TimelineEvent, type TimelineEventBody } from '../../core/cases/timeline.js';
 import { sm3Hex } from './timeline-hash.js';
 import { milestoneOf } from '../../core/cases/milestones.js';
+
+/** The user columns an applicant's identity is read from (`applicantFrom` in the case service). */
+export const APPLICANT_COLUMNS = ['id', 'kind', 'display_name', 'id_number', 'credit_code', 'legal_representative', 'disabled'] as const;
+export type ApplicantUserRow = Pick<Selectable<UsersTable>, (typeof APPLICANT_COLUMNS)[number]>;
 
 export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('cases').selectAll().where('id', '=', id);
@@ -25,6 +29,12 @@ const caseForCommand = compileOnce((db: Db, id: string) =>
 export async function findCaseForCommand(db: Db, id: string) {
   const [row] = await caseForCommand(db, id);
   return row;
+}
+
+/** Several cases as `findCaseForCommand` reads one (a bundle action on its members, ADR 0049): one statement. */
+export async function findCasesForCommand(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cases').selectAll().select([calendarStampSql.as('calendar_stamp'), supervisionStampSql.as('supervision_stamp')]).where('id', 'in', [...ids]).execute();
 }
 
 /** A case with everything its view shows, in one round trip. */
@@ -92,6 +102,29 @@ export async function publishedContent(db: Db, versionId: string): Promise<ItemC
   return v?.content;
 }
 
+/**
+ * The content of several item versions: the published (and retired) ones from the cache above, the rest
+ * read in one statement (ADR 0049: a bundle's member items, read for every member at once).
+ */
+export async function itemVersionContents(db: Db, versionIds: readonly string[]): Promise<Map<string, ItemContent>> {
+  const out = new Map<string, ItemContent>();
+  const missing = [...new Set(versionIds)].filter((id) => {
+    const hit = versionContents.get(id);
+    if (hit) out.set(id, hit);
+    return !hit;
+  });
+  if (missing.length === 0) return out;
+  const rows = await db.selectFrom('item_versions').select(['id', 'content', 'status']).where('id', 'in', missing).execute();
+  for (const v of rows) {
+    out.set(v.id, v.content);
+    if (v.status === 'published' || v.status === 'retired') {
+      if (versionContents.size >= 500) versionContents.delete(versionContents.keys().next().value as string);
+      versionContents.set(v.id, v.content);
+    }
+  }
+  return out;
+}
+
 /** Material names of a case's pinned item version. */
 export async function materialNamesOf(db: Db, versionId: string): Promise<Record<string, string>> {
   const content = await publishedContent(db, versionId);
@@ -156,35 +189,38 @@ export function publicTimelineOf(events: readonly TimelineEvent[]): string {
   return JSON.stringify(events.map(publicEventOf).filter((p): p is PublicEvent => p !== null));
 }
 
-function followerCtes(w: CaseWriteFollowers) {
+/** The inserts that go with a written case row, each selecting from the CTE `u` that wrote it (named `<u>_ev`, `<u>_m` … when several cases are written at once). */
+function followerCtes(w: CaseWriteFollowers, u = 'u') {
   const e = w.event;
+  const from = sql.ref(u);
+  const name = (n: string) => sql.ref(u === 'u' ? n : `${u}_${n}`);
   const parts = [
-    sql`ev as (
+    sql`${name('ev')} as (
       insert into case_events (case_id, seq, at, actor_id, actor_role, actor_name, org_id, action, from_state, to_state, comment, files, data, prev_hash, hash)
-      select u.id, ${e.seq}::int, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.actorRole}, ${w.actorName}, ${e.orgId}::uuid, ${e.action}, ${e.fromState},
-             ${e.toState}, ${e.comment}, ${JSON.stringify(e.files)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${e.prevHash}, ${e.hash} from u)`,
+      select ${from}.id, ${e.seq}::int, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.actorRole}, ${w.actorName}, ${e.orgId}::uuid, ${e.action}, ${e.fromState},
+             ${e.toState}, ${e.comment}, ${JSON.stringify(e.files)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${e.prevHash}, ${e.hash} from ${from})`,
   ];
   if (w.materials.length) {
-    parts.push(sql`m as (
+    parts.push(sql`${name('m')} as (
       insert into case_materials (case_id, material_id, file_id, file_name, uploaded_by, library_id)
-      select u.id, x.material_id, x.file_id, x.file_name, x.uploaded_by, x.library_id
-      from u, jsonb_to_recordset(${JSON.stringify(w.materials.map((m) => ({ material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy, library_id: m.libraryId ?? null })))}::jsonb)
+      select ${from}.id, x.material_id, x.file_id, x.file_name, x.uploaded_by, x.library_id
+      from ${from}, jsonb_to_recordset(${JSON.stringify(w.materials.map((m) => ({ material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy, library_id: m.libraryId ?? null })))}::jsonb)
            as x(material_id text, file_id text, file_name text, uploaded_by uuid, library_id uuid))`);
   }
   if (w.notification) {
     const n = w.notification;
-    parts.push(sql`n as (insert into notifications (user_id, case_id, kind, title, body) select ${n.userId}::uuid, u.id, ${n.kind}, ${n.title}, ${n.body} from u)`);
+    parts.push(sql`${name('n')} as (insert into notifications (user_id, case_id, kind, title, body) select ${n.userId}::uuid, ${from}.id, ${n.kind}, ${n.title}, ${n.body} from ${from})`);
   }
   if (w.outbox.length) {
     // Due at once: the epoch, so a worker delivers it whatever its clock says.
-    parts.push(sql`o as (
+    parts.push(sql`${name('o')} as (
       insert into outbox (topic, payload, next_attempt_at)
-      select x.topic, x.payload, 'epoch'::timestamptz from u, jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as x(topic text, payload jsonb))`);
+      select x.topic, x.payload, 'epoch'::timestamptz from ${from}, jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as x(topic text, payload jsonb))`);
   }
   if (w.commitmentCheck) {
-    parts.push(sql`cc as (
+    parts.push(sql`${name('cc')} as (
       insert into commitment_checks (case_id, org_path, material_ids)
-      select u.id, ${w.commitmentCheck.orgPath}, ${JSON.stringify(w.commitmentCheck.materialIds)}::jsonb from u
+      select ${from}.id, ${w.commitmentCheck.orgPath}, ${JSON.stringify(w.commitmentCheck.materialIds)}::jsonb from ${from}
       on conflict (case_id) do nothing)`);
   }
   return parts;
@@ -204,10 +240,39 @@ function followerCtes(w: CaseWriteFollowers) {
  * the stored row.
  */
 export async function writeCommand(db: Db, w: CommandWrite): Promise<{ row: CaseRow; probed: unknown[] } | undefined> {
+  const probes = w.probes ?? [];
+  const probeCtes = probes.flatMap((p) => p.ctes ?? []);
+  const probeColumns = probes.map((p, i) => sql`, ${p.value} as ${sql.ref(`probe_${i}`)}`);
+  const r = await sql<Record<`probe_${number}`, unknown>>`with ${sql.join([commandUpdate(w, 'u'), ...followerCtes(w), ...probeCtes], sql`, `)} select true as written${sql.join(probeColumns, sql``)} from u`.execute(db);
+  const written = r.rows[0];
+  if (!written) return undefined;
+  return { row: rowAfterCommand(w.before, w.changes, w.event, publicEventOf(w.event), w.now), probed: probes.map((_, i) => written[`probe_${i}`]) };
+}
+
+/**
+ * Writes several decided commands, each on its own case and guarded by its own lock_version, in ONE
+ * statement (a bundle action on its members: 统一出件, ADR 0049). Hooks' probes are not supported: a
+ * command whose hooks read something with its write goes through `writeCommand`. Returns the rows
+ * written (as `rowAfterCommand` builds them); a case missing from the answer moved on (the caller
+ * decides that one again).
+ */
+export async function writeCommands(db: Db, ws: readonly Omit<CommandWrite, 'probes'>[]): Promise<CaseRow[]> {
+  if (ws.length === 0) return [];
+  const names = ws.map((_, i) => `u${i}`);
+  const ctes = ws.flatMap((w, i) => [commandUpdate(w, names[i]!), ...followerCtes(w, names[i])]);
+  const r = await sql<{ i: number }>`with ${sql.join(ctes, sql`, `)} ${sql.join(names.map((n, i) => sql`select ${sql.lit(i)} as i from ${sql.ref(n)}`), sql` union all `)}`.execute(db);
+  return r.rows.map(({ i }) => {
+    const w = ws[Number(i)]!;
+    return rowAfterCommand(w.before, w.changes, w.event, publicEventOf(w.event), w.now);
+  });
+}
+
+/** The CTE `<u>` updating the case row of a decided command (guarded by lock_version and the timeline head). */
+function commandUpdate(w: Omit<CommandWrite, 'probes'>, u: string) {
   const c = w.changes;
   const e = w.event;
   const publicEntry = publicEventOf(e);
-  const update = sql`u as (
+  return sql`${sql.ref(u)} as (
       update cases set
         state = ${c.state}, snapshot = ${JSON.stringify(c.snapshot)}::jsonb,
         accepted_on = ${c.acceptedOn}::date, due_date = ${c.dueDate}::date, decided_on = ${c.decidedOn}::date,
@@ -221,13 +286,6 @@ export async function writeCommand(db: Db, w: CommandWrite): Promise<{ row: Case
         timeline_checked_at = null, updated_at = ${w.now}::timestamptz
       where id = ${w.before.id}::uuid and lock_version = ${w.before.lock_version}::int and event_seq = ${e.seq - 1}::int
       returning *)`;
-  const probes = w.probes ?? [];
-  const probeCtes = probes.flatMap((p) => p.ctes ?? []);
-  const probeColumns = probes.map((p, i) => sql`, ${p.value} as ${sql.ref(`probe_${i}`)}`);
-  const r = await sql<Record<`probe_${number}`, unknown>>`with ${sql.join([update, ...followerCtes(w), ...probeCtes], sql`, `)} select true as written${sql.join(probeColumns, sql``)} from u`.execute(db);
-  const written = r.rows[0];
-  if (!written) return undefined;
-  return { row: rowAfterCommand(w.before, c, e, publicEntry, w.now), probed: probes.map((_, i) => written[`probe_${i}`]) };
 }
 
 /** The case row as `writeCommand`'s update leaves it: keep the two in step (test/command-row.test.ts). */
@@ -275,12 +333,17 @@ export type NewCaseRow = { [K in (typeof NEW_CASE_COLUMNS)[number]]-?: NonNullab
  * waits for the first, then claims nothing and writes nothing (undefined: the caller answers with the
  * first case).
  */
+/** A new case row's values, in the order of NEW_CASE_COLUMNS. */
+function newCaseValues(r0: NewCaseRow) {
+  return sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
+      ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title}, ${r0.public_title},
+      ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::json, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
+}
+
 export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | undefined> {
   const r0 = w.row;
   const cols = sql.join(NEW_CASE_COLUMNS.map((c) => sql.ref(c)));
-  const values = sql`${r0.id}::uuid, ${r0.case_no}, ${r0.query_code}, ${r0.impl_id}::uuid, ${r0.version_id}::uuid, ${r0.org_id}::uuid, ${r0.org_path}, ${r0.region_code},
-      ${r0.applicant_id}::uuid, ${r0.channel}, ${r0.state}, ${r0.snapshot}::jsonb, ${r0.form_data}::jsonb, ${r0.situation_answers}::jsonb, ${r0.title}, ${r0.public_title},
-      ${r0.submitted_at}::timestamptz, ${r0.event_seq}::int, ${r0.event_hash}, ${r0.public_timeline}::json, ${r0.created_at}::timestamptz, ${r0.updated_at}::timestamptz`;
+  const values = newCaseValues(r0);
   const parts = w.idempotency
     ? [
         sql`k as (
@@ -291,6 +354,47 @@ export async function writeNewCase(db: Db, w: NewCaseWrite): Promise<CaseRow | u
     : [sql`u as (insert into cases (${cols}) values (${values}) returning *)`];
   const r = await sql<CaseRow>`with ${sql.join([...parts, ...followerCtes(w)], sql`, `)} select * from u`.execute(db);
   return r.rows[0];
+}
+
+/** A 一件事 member case to insert (ADR 0049): it names its bundle and, as a member, notifies no one itself. */
+export interface NewMemberCase {
+  row: NewCaseRow & { bundle_case_id: string };
+  event: TimelineEvent;
+  actorName: string | null;
+  materials: CaseWriteFollowers['materials'];
+}
+
+/**
+ * CTEs inserting several new member cases with their first timeline events and materials — what
+ * `writeNewCase` writes for one case, for all of them in one statement (`nc`, `nc_ev`, `nc_m`). With
+ * `gate` (an SQL condition, e.g. that the bundle case was inserted by the same statement) nothing is
+ * written unless it holds.
+ */
+export function newMemberCasesCtes(cases: readonly NewMemberCase[], gate?: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  if (cases.length === 0) return [];
+  const cols = sql.join([...NEW_CASE_COLUMNS, 'bundle_case_id'].map((c) => sql.ref(c)));
+  const rows = sql.join(cases.map((c) => sql`(${newCaseValues(c.row)}, ${c.row.bundle_case_id}::uuid)`));
+  const events = cases.map(({ event: e, actorName }) => ({
+    case_id: e.caseId, seq: e.seq, at: e.at, actor_id: e.actorId, actor_role: e.actorRole, actor_name: actorName, org_id: e.orgId, action: e.action,
+    from_state: e.fromState, to_state: e.toState, comment: e.comment, files: e.files, data: e.data, prev_hash: e.prevHash, hash: e.hash,
+  }));
+  const materials = cases.flatMap((c) => c.materials.map((m) => ({ case_id: c.row.id, material_id: m.materialId, file_id: m.fileId, file_name: m.fileName, uploaded_by: m.uploadedBy, library_id: m.libraryId ?? null })));
+  return [
+    sql`nc as (insert into cases (${cols}) select * from (values ${rows}) as v (${cols}) ${gate ? sql`where ${gate}` : sql``} returning id)`,
+    sql`nc_ev as (
+      insert into case_events (case_id, seq, at, actor_id, actor_role, actor_name, org_id, action, from_state, to_state, comment, files, data, prev_hash, hash)
+      select x.case_id, x.seq, x.at, x.actor_id, x.actor_role, x.actor_name, x.org_id, x.action, x.from_state, x.to_state, x.comment, x.files, x.data, x.prev_hash, x.hash
+      from nc join jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(case_id uuid, seq int, at timestamptz, actor_id uuid, actor_role text, actor_name text, org_id uuid,
+           action text, from_state text, to_state text, comment text, files jsonb, data jsonb, prev_hash text, hash text) on x.case_id = nc.id)`,
+    ...(materials.length
+      ? [
+          sql`nc_m as (
+            insert into case_materials (case_id, material_id, file_id, file_name, uploaded_by, library_id)
+            select x.case_id, x.material_id, x.file_id, x.file_name, x.uploaded_by, x.library_id
+            from nc join jsonb_to_recordset(${JSON.stringify(materials)}::jsonb) as x(case_id uuid, material_id text, file_id text, file_name text, uploaded_by uuid, library_id uuid) on x.case_id = nc.id)`,
+        ]
+      : []),
+  ];
 }
 
 export function toTimelineEvent(r: CaseEventRow): TimelineEvent {
@@ -357,6 +461,30 @@ export async function nextCaseSeq(db: Db, prefix: string): Promise<number> {
     on conflict (prefix) do update set last_seq = case_no_sequences.last_seq + 1
     returning last_seq`.execute(db);
   return Number(r.rows[0]?.last_seq ?? 1);
+}
+
+/**
+ * Case numbers for several prefixes at once (a 一件事 and the member cases it files, ADR 0049): the next
+ * daily sequence numbers of each prefix, as many as it occurs, in one statement. The prefixes are locked
+ * in sorted order, so two such statements never wait for each other in a cycle.
+ */
+export async function nextCaseSeqs(db: Db, prefixes: readonly string[]): Promise<Map<string, number[]>> {
+  const counts = new Map<string, number>();
+  for (const p of prefixes) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const out = new Map<string, number[]>();
+  if (counts.size === 0) return out;
+  const wanted = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([prefix, n]) => ({ prefix, n }));
+  const r = await sql<{ prefix: string; last_seq: number }>`
+    insert into case_no_sequences (prefix, last_seq)
+    select x.prefix, x.n from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as x(prefix text, n int) order by x.prefix
+    on conflict (prefix) do update set last_seq = case_no_sequences.last_seq + excluded.last_seq
+    returning prefix, last_seq`.execute(db);
+  for (const row of r.rows) {
+    const n = counts.get(row.prefix) ?? 0;
+    const last = Number(row.last_seq);
+    out.set(row.prefix, Array.from({ length: n }, (_, i) => last - n + 1 + i));
+  }
+  return out;
 }
 
 /**

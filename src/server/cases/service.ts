@@ -106,7 +106,11 @@ export interface ApplicantIdentity {
  * (issue 8 finding 5): a staff account, or an id that names no account, is refused with a clear 4xx.
  */
 export async function applicantOf(db: Db, userId: string): Promise<ApplicantIdentity> {
-  const found = await db.selectFrom('users').select(['id', 'kind', 'display_name', 'id_number', 'credit_code', 'legal_representative', 'disabled']).where('id', '=', userId).executeTakeFirst();
+  return applicantFrom(await db.selectFrom('users').select(repo.APPLICANT_COLUMNS).where('id', '=', userId).executeTakeFirst());
+}
+
+/** `applicantOf` for a users row already read (undefined: no such account). */
+export function applicantFrom(found: repo.ApplicantUserRow | undefined): ApplicantIdentity {
   const u = found && openUser(found);
   if (!u || u.disabled) throw new DomainError('NOT_FOUND', { zh: '申请人不存在，请先查找或登记申请人', en: 'No such applicant; find or register the applicant first' });
   if (u.kind === 'staff') throw new DomainError('VALIDATION_FAILED', { zh: '工作人员账号不能作为申请人', en: 'A staff account cannot be the applicant' }, [{ code: 'APPLICANT_IS_STAFF', path: '/applicantId', zh: '申请人须为自然人或法人账号', en: 'The applicant must be a natural or legal person account' }]);
@@ -205,6 +209,17 @@ export function caseParticipant(actor: Actor, row: { applicant_id: string; org_p
  * The published item an application is for, with — in the same round trip — the calendar stamp, whether
  * the applicant has a credit record, and the case an Idempotency-Key already made (a retry).
  */
+/** A published item as an application is filed under it (`loadPublished`, or a 一件事's member facts). */
+export interface FilingItem {
+  id: string;
+  impl_code: string;
+  org_id: string;
+  region_code: string;
+  org_path: string;
+  version_id: string;
+  content: ItemContent;
+}
+
 async function loadPublished(db: Db, implId: string, applicantId?: string, idempotency?: { userId: string; key: string }) {
   const row = await db
     .selectFrom('item_impls as i')
@@ -220,19 +235,14 @@ async function loadPublished(db: Db, implId: string, applicantId?: string, idemp
   return { ...row, version_id: row.version_id, content };
 }
 
-/**
- * Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case.
- * Round trips: the item (with calendar stamp, credit and replay check), the day's case-number sequence,
- * and one statement writing the case with its first event, materials, notification and outbox message.
- */
-/** What a 一件事 bundle adds when it files a member case (issue 10): the files were checked when the bundle was filed; the link goes on the first event. */
+/** What a 一件事 bundle adds when it files a member case (issue 10): the link and the bundle's words go on the first event. */
 export interface BundleMemberFiling {
-  filesChecked: boolean;
   eventData: Record<string, unknown>;
   comment: string | null;
 }
 
-export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined, bundle?: BundleMemberFiling): Promise<{ caseRow: CaseRow; replayed: boolean }> {
+/** 经办人 / 帮办代办: who may file for someone else, refused before anything is looked up. Answers the enterprise an agent files for. */
+function requireFilingActor(actor: Actor, input: Pick<NewCaseInput, 'onBehalfOf' | 'assistAuthorisationId' | 'assisted' | 'implId'>): string | undefined {
   const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== actor.userId ? input.onBehalfOf : undefined;
   if (onBehalfOf && actor.kind !== 'natural_person') throw new DomainError('FORBIDDEN', { zh: '只有企业登记的经办人（自然人）可以代企业申请', en: 'Only an enterprise’s registered agent (a natural person) can apply for it' });
   if ((input.assistAuthorisationId || input.assisted) && actor.kind !== 'staff') throw new DomainError('FORBIDDEN', { zh: '帮办代办仅由大厅工作人员办理', en: 'Assisted filing is for hall staff' });
@@ -242,117 +252,182 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     const d = agentMayAct([], onBehalfOf, { implId: input.implId }, '');
     if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
   }
+  return onBehalfOf;
+}
+
+/** 经办人: the grant's scope and expiry, for this item (src/core/agents): a clear 403, nothing written. Answers the grant. */
+function requireAgentScope(actor: Actor, onBehalfOf: string | undefined, item: FilingItem, now: Date) {
+  if (!onBehalfOf) return undefined;
+  const d = agentMayAct(actor.agentFor ?? [], onBehalfOf, { implId: item.id, category: item.content.category }, isoDateInChina(now));
+  if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
+  return (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf);
+}
+
+/** An application checked against its item, before anything is claimed, read from a data source or written. */
+interface CheckedFiling {
+  formData: Record<string, unknown>;
+  calendar: WorkingDays;
+  now: Date;
+  today: IsoDate;
+  badCredit: boolean;
+  licenceUses: LicenceUse[];
+  library: ReturnType<typeof libraryUseRecord>;
+  handedIn: { materialId: string; fileId: string; fileName: string; libraryId?: string }[];
+}
+
+async function checkFiling(db: Db, deps: CaseDeps, actor: Actor, applicant: ApplicantIdentity, item: FilingItem, input: NewCaseInput, known: { calendarStamp: string; badCredit: boolean; filesChecked: boolean }): Promise<CheckedFiling> {
+  if (actor.kind === 'staff' && !actor.roles.some((g) => g.role === 'window_clerk' && item.org_path.startsWith(g.scopePath))) {
+    throw new DomainError('FORBIDDEN', { zh: '您不能受理该部门的事项', en: 'You cannot take in items of this department' });
+  }
+  // One validation for both channels (finding 8): identity from the account, the rest against the pinned schema.
+  const formData = checkedApplication(item.content, input, applicant);
+  const calendar = await deps.calendar(known.calendarStamp);
+  const content = item.content;
+  const materialIds = new Set(content.materials.map((m) => m.id));
+  for (const m of input.materials) {
+    if (!materialIds.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
+  }
+  if (!known.filesChecked) await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
+  checkCommitments(content, input.commitments ?? [], known.badCredit);
+  const now = deps.now();
+  const today = isoDateInChina(now);
+  const licenceUses = await checkLicenceUses(db, applicant.id, content.materials, input.licences ?? [], today);
+  const libraryUses = await checkLibraryUses(db, applicant.id, item.id, content.materials, input.fromLibrary ?? [], today, { uploaded: input.materials.map((m) => m.materialId), checkedAlready: known.filesChecked });
+  const library = libraryUseRecord(libraryUses, actor);
+  const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId }))];
+  const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
+  if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
+  return { formData, calendar, now, today, badCredit: known.badCredit, licenceUses, library, handedIn };
+}
+
+/** A filing decided by the core (the submitted snapshot), its data reads done: everything a case insert needs but its number. */
+export interface PreparedFiling extends CheckedFiling {
+  caseId: string;
+  actor: Actor;
+  applicant: ApplicantIdentity;
+  item: FilingItem;
+  input: NewCaseInput;
+  role: CaseRole;
+  next: CaseSnapshot;
+  dataUses: PreparedDataUse[];
+  fulfilled: FulfilledMaterial[];
+  assist: ClaimedAssist | null;
+  acting: ReturnType<typeof actingFor>;
+}
+
+async function readAndDecide(db: Db, deps: CaseDeps, actor: Actor, applicant: ApplicantIdentity, item: FilingItem, input: NewCaseInput, checked: CheckedFiling, assist: ClaimedAssist | null, agentGrant: { grantId: string } | undefined): Promise<PreparedFiling> {
+  const content = item.content;
+  // Read before anything is written: a refused or failing read leaves no case behind.
+  const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicant.id, kind: applicant.kind }, content.materials, input.dataUses ?? []);
+  // 免证办: the snapshot names the materials a licence or a data read fulfilled, so the intake checklist counts them as provided.
+  const fulfilled: FulfilledMaterial[] = [...checked.licenceUses.map((u) => ({ materialId: u.materialId, by: 'licence' as const })), ...dataUses.map((u) => ({ materialId: u.materialId, by: 'data' as const }))];
+  const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), checked.badCredit, input.commitments ?? [], fulfilled);
+  const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
+  const r = decide(draft, { type: 'submit' }, { today: checked.today, actor: { id: actor.userId, role }, calendar: checked.calendar });
+  if (!r.ok) throw new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en });
+  return { ...checked, caseId: randomUUID(), actor, applicant, item, input, role, next: r.next, dataUses, fulfilled, assist, acting: actingFor(applicant, assist, agentGrant) };
+}
+
+/**
+ * Checks and prepares a 一件事 member case exactly as `submitNewCase` files one — the same checks of the
+ * actor, the agent's scope, the form against the member's pinned version, materials, licences and data
+ * reads — without writing it: the bundle writes its members together (ADR 0049). The item, applicant,
+ * calendar stamp and credit record are what the bundle has read for all of its members at once.
+ */
+export async function prepareMemberFiling(db: Db, deps: CaseDeps, actor: Actor, applicant: ApplicantIdentity, item: FilingItem, input: NewCaseInput, known: { calendarStamp: string; badCredit: boolean }): Promise<PreparedFiling> {
+  const onBehalfOf = requireFilingActor(actor, input);
+  const applicantId = actor.kind === 'staff' ? input.applicantId : (onBehalfOf ?? actor.userId);
+  if (applicantId !== applicant.id) throw new DomainError('FORBIDDEN', { zh: '只能为本人申请', en: 'You can only apply for yourself' });
+  const agentGrant = requireAgentScope(actor, onBehalfOf, item, deps.now());
+  const checked = await checkFiling(db, deps, actor, applicant, item, input, { ...known, filesChecked: true });
+  return readAndDecide(db, deps, actor, applicant, item, input, checked, null, agentGrant);
+}
+
+/** The case row, first timeline event and materials of a prepared filing under its number. */
+export function filedCase(p: PreparedFiling, caseNo: string, bundle?: BundleMemberFiling) {
+  const { item, input, actor, applicant, now } = p;
+  const content = item.content;
+  const event = repo.firstEvent({
+    caseId: p.caseId,
+    at: now.toISOString(),
+    actorId: actor.userId,
+    actorRole: p.role,
+    orgId: actor.orgId,
+    action: 'submit',
+    fromState: 'draft',
+    toState: 'submitted',
+    // A 一件事 member names the licences and data reads it was filed with (ADR 0044).
+    comment: [p.acting?.comment, bundle?.comment, p.library.comment, bundle ? fulfilmentComment(content.materials, p.licenceUses, p.dataUses) : null].filter(Boolean).join('；') || null,
+    files: [...p.handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), ...(p.assist?.file ? [p.assist.file] : [])],
+    data: { channel: input.channel, commitments: input.commitments ?? [], ...(p.fulfilled.length ? { fulfilled: p.fulfilled } : {}), ...(bundle?.eventData ?? {}), ...(bundle ? fulfilmentData(p.licenceUses, p.dataUses) : {}), ...p.library.data, ...(p.acting ? { onBehalfOf: p.acting.onBehalfOf } : {}) },
+  });
+  const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
+  const row: repo.NewCaseRow = {
+    id: p.caseId,
+    case_no: caseNo,
+    query_code: queryCodeFrom(randomBytes(16)),
+    impl_id: item.id,
+    version_id: item.version_id,
+    org_id: item.org_id,
+    org_path: item.org_path,
+    region_code: item.region_code,
+    applicant_id: applicant.id,
+    channel: input.channel,
+    state: p.next.state,
+    snapshot: JSON.stringify(p.next),
+    form_data: sealFormData(p.formData),
+    situation_answers: JSON.stringify(input.situationAnswers),
+    title,
+    // Set here from the pinned content the submission already holds, so the insert trigger (which would
+    // read and unpack the whole item version) does not run (issue 8's benchmark).
+    public_title: content.sensitive ? repo.SENSITIVE_PUBLIC_TITLE : title,
+    submitted_at: now,
+    event_seq: event.seq,
+    event_hash: event.hash,
+    public_timeline: repo.publicTimelineOf([event]),
+    created_at: now,
+    updated_at: now,
+  };
+  return { row, event, actorName: actor.displayName, materials: p.handedIn.map((m) => ({ ...m, uploadedBy: actor.userId })), message: notificationOf({ id: p.caseId, title, applicant_id: applicant.id }, 'submit', caseNo) };
+}
+
+/** After a filing's case is written: the licence and data uses it was filed with are recorded on it. */
+export async function recordFilingUses(db: Db, p: PreparedFiling, row: Pick<CaseRow, 'id' | 'case_no'>): Promise<void> {
+  await recordLicenceUses(db, row.id, p.licenceUses);
+  await recordDataUses(db, { id: row.id, caseNo: row.case_no, applicantId: p.applicant.id, orgId: p.item.org_id }, p.actor, p.dataUses);
+}
+
+/**
+ * Creates a case and submits it; a retried request with the same Idempotency-Key returns the first case.
+ * Round trips: the item (with calendar stamp, credit and replay check), the day's case-number sequence,
+ * and one statement writing the case with its first event, materials, notification and outbox message.
+ */
+export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input: NewCaseInput, idempotencyKey: string | undefined): Promise<{ caseRow: CaseRow; replayed: boolean }> {
+  const onBehalfOf = requireFilingActor(actor, input);
   const applicantId = actor.kind === 'staff' ? input.applicantId : (onBehalfOf ?? actor.userId);
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
   const applicant = await applicantOf(db, applicantId);
   const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
   const item = await loadPublished(db, input.implId, applicantId, idempotency);
-  if (onBehalfOf) {
-    // Scope and expiry of the grant, for this item (src/core/agents): a clear 403, nothing written.
-    const d = agentMayAct(actor.agentFor ?? [], onBehalfOf, { implId: item.id, category: item.content.category }, isoDateInChina(deps.now()));
-    if (!d.ok) throw new DomainError('FORBIDDEN', { zh: d.zh, en: d.en }, [{ code: `AGENT_${d.reason.toUpperCase()}`, path: '/onBehalfOf', zh: d.zh, en: d.en }]);
-  }
-  const agentGrant = onBehalfOf ? (actor.agentFor ?? []).find((g) => g.enterpriseId === onBehalfOf) : undefined;
+  const agentGrant = requireAgentScope(actor, onBehalfOf, item, deps.now());
   const replay = async (caseId: string) => {
     const existing = await repo.findCase(db, caseId);
     if (!existing) throw new DomainError('CONFLICT');
     return { caseRow: existing, replayed: true };
   };
   if (item.replay_of) return replay(item.replay_of);
-  if (actor.kind === 'staff' && !actor.roles.some((g) => g.role === 'window_clerk' && item.org_path.startsWith(g.scopePath))) {
-    throw new DomainError('FORBIDDEN', { zh: '您不能受理该部门的事项', en: 'You cannot take in items of this department' });
-  }
-  // One validation for both channels (finding 8): identity from the account, the rest against the pinned schema.
-  const formData = checkedApplication(item.content, input, applicant);
-  const calendar = await deps.calendar(item.calendar_stamp);
-  const content = item.content;
-  const known = new Set(content.materials.map((m) => m.id));
-  for (const m of input.materials) {
-    if (!known.has(m.materialId)) throw new DomainError('VALIDATION_FAILED', { zh: `事项没有编号为 ${m.materialId} 的材料`, en: `The item has no material ${m.materialId}` });
-  }
-  if (!bundle?.filesChecked) await requireOwnUploads(db, actor.userId, input.materials.map((m) => m.fileId));
-  const badCredit = item.bad_credit;
-  checkCommitments(content, input.commitments ?? [], badCredit);
-  const now = deps.now();
-  const today = isoDateInChina(now);
-  const licenceUses = await checkLicenceUses(db, applicantId, content.materials, input.licences ?? [], today);
-  const libraryUses = await checkLibraryUses(db, applicantId, item.id, content.materials, input.fromLibrary ?? [], today, { uploaded: input.materials.map((m) => m.materialId), checkedAlready: !!bundle?.filesChecked });
-  const library = libraryUseRecord(libraryUses, actor);
-  const handedIn = [...input.materials, ...libraryUses.map((u) => ({ materialId: u.materialId, fileId: u.fileId, fileName: u.fileName, libraryId: u.libraryId }))];
-  const both = (input.dataUses ?? []).find((d) => licenceUses.some((l) => l.materialId === d.materialId));
-  if (both) throw new DomainError('VALIDATION_FAILED', { zh: `材料“${both.materialId}”已用电子证照代替，不能再调取共享数据`, en: `Material ${both.materialId} is already replaced by a licence` });
+  const checked = await checkFiling(db, deps, actor, applicant, item, input, { calendarStamp: item.calendar_stamp, badCredit: item.bad_credit, filesChecked: false });
   // 帮办代办: the authorisation is claimed before anything is read or written for the case, and released if no case is written.
-  const assist = actor.kind === 'staff' && input.assistAuthorisationId ? await claimAssist(db, actor, applicantId, item.org_path, input.assistAuthorisationId, now) : null;
+  const assist = actor.kind === 'staff' && input.assistAuthorisationId ? await claimAssist(db, actor, applicantId, item.org_path, input.assistAuthorisationId, checked.now) : null;
   const releasing = async (err: unknown): Promise<never> => {
     if (assist) await releaseAssist(db, assist.id);
     throw err;
   };
-  // Read before anything is written: a refused or failing read leaves no case behind.
-  const dataUses = await readDataForMaterials(db, deps.dataProviders ?? providerRegistry(), deps.now, { id: applicantId, kind: applicant.kind }, content.materials, input.dataUses ?? []).catch(releasing);
-  // 免证办: the snapshot names the materials a licence or a data read fulfilled, so the intake checklist counts them as provided.
-  const fulfilled: FulfilledMaterial[] = [...licenceUses.map((u) => ({ materialId: u.materialId, by: 'licence' as const })), ...dataUses.map((u) => ({ materialId: u.materialId, by: 'data' as const }))];
-  const draft = newCaseSnapshot(caseItemOf(content, input.situationAnswers), badCredit, input.commitments ?? [], fulfilled);
-  const role: CaseRole = actor.kind === 'staff' ? 'window_clerk' : 'applicant';
-  const r = decide(draft, { type: 'submit' }, { today, actor: { id: actor.userId, role }, calendar });
-  if (!r.ok) return releasing(new DomainError('CASE_ILLEGAL_TRANSITION', { zh: r.error.zh, en: r.error.en }));
-  const caseId = randomUUID();
-  const acting = actingFor(applicant, assist, agentGrant);
-  const event = repo.firstEvent({
-    caseId,
-    at: now.toISOString(),
-    actorId: actor.userId,
-    actorRole: role,
-    orgId: actor.orgId,
-    action: 'submit',
-    fromState: 'draft',
-    toState: 'submitted',
-    // A 一件事 member names the licences and data reads it was filed with (ADR 0044).
-    comment: [acting?.comment, bundle?.comment, library.comment, bundle ? fulfilmentComment(content.materials, licenceUses, dataUses) : null].filter(Boolean).join('；') || null,
-    files: [...handedIn.map((m) => ({ id: m.fileId, name: m.fileName })), ...(assist?.file ? [assist.file] : [])],
-    data: { channel: input.channel, commitments: input.commitments ?? [], ...(fulfilled.length ? { fulfilled } : {}), ...(bundle?.eventData ?? {}), ...(bundle ? fulfilmentData(licenceUses, dataUses) : {}), ...library.data, ...(acting ? { onBehalfOf: acting.onBehalfOf } : {}) },
-  });
+  const filing = await readAndDecide(db, deps, actor, applicant, item, input, checked, assist, agentGrant).catch(releasing);
   // A concurrent retry with the same key can use up one sequence number; nothing else is written twice.
-  const caseNo = formatCaseNumber(item.impl_code, today, await repo.nextCaseSeq(db, `${item.impl_code}${today}`));
-  const title = content.subName ? `${content.mainName}（${content.subName}）` : content.mainName;
-  const message = notificationOf({ id: caseId, title, applicant_id: applicantId }, 'submit', caseNo);
-  const row = await repo.writeNewCase(db, {
-    row: {
-      id: caseId,
-      case_no: caseNo,
-      query_code: queryCodeFrom(randomBytes(16)),
-      impl_id: item.id,
-      version_id: item.version_id,
-      org_id: item.org_id,
-      org_path: item.org_path,
-      region_code: item.region_code,
-      applicant_id: applicantId,
-      channel: input.channel,
-      state: r.next.state,
-      snapshot: JSON.stringify(r.next),
-      form_data: sealFormData(formData),
-      situation_answers: JSON.stringify(input.situationAnswers),
-      title,
-      // Set here from the pinned content the submission already holds, so the insert trigger (which would
-      // read and unpack the whole item version) does not run (issue 8's benchmark).
-      public_title: content.sensitive ? repo.SENSITIVE_PUBLIC_TITLE : title,
-      submitted_at: now,
-      event_seq: event.seq,
-      event_hash: event.hash,
-      public_timeline: repo.publicTimelineOf([event]),
-      created_at: now,
-      updated_at: now,
-    },
-    idempotency: idempotency ?? null,
-    event,
-    actorName: actor.displayName,
-    materials: handedIn.map((m) => ({ ...m, uploadedBy: actor.userId })),
-    // A bundle's member does not notify the applicant itself: the bundle sends one notification per bundle event.
-    notification: bundle ? null : message.notification,
-    outbox: bundle ? [] : [message.outbox],
-  }).catch(async (err: unknown) => {
-    if (assist) await releaseAssist(db, assist.id);
-    throw err;
-  });
+  const caseNo = formatCaseNumber(item.impl_code, checked.today, await repo.nextCaseSeq(db, `${item.impl_code}${checked.today}`));
+  const filed = filedCase(filing, caseNo);
+  const row = await repo.writeNewCase(db, { row: filed.row, idempotency: idempotency ?? null, event: filed.event, actorName: filed.actorName, materials: filed.materials, notification: filed.message.notification, outbox: [filed.message.outbox] }).catch(releasing);
   if (!row) {
     if (assist) await releaseAssist(db, assist.id);
     const prior = await db.selectFrom('idempotency_keys').select('case_id').where('user_id', '=', actor.userId).where('key', '=', idempotencyKey ?? '').executeTakeFirst();
@@ -360,8 +435,7 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
     return replay(prior.case_id);
   }
   if (assist) await linkAssist(db, assist.id, row.id);
-  await recordLicenceUses(db, row.id, licenceUses);
-  await recordDataUses(db, { id: row.id, caseNo: row.case_no, applicantId, orgId: item.org_id }, actor, dataUses);
+  await recordFilingUses(db, filing, row);
   return { caseRow: row, replayed: false };
 }
 
@@ -585,6 +659,44 @@ export async function runCommand(db: Db, deps: CaseDeps, actor: Actor | undefine
 async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: string, requested: CaseCommand, opts: CommandOptions, hooks: readonly CaseCommandHook[]): Promise<{ row: CaseRow; probed: unknown[]; facts: CommandFacts }> {
   const row = await repo.findCaseForCommand(db, caseId);
   if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+  const d = await decideCommand(db, deps, actor, row, requested, opts, hooks);
+  const probing = d.probes.filter((p): p is repo.CommandProbe => p !== null);
+  const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
+    const written = await repo.writeCommand(tx, { ...d.writeOf(numbering), probes: probing });
+    if (!written) throw new StaleVersion();
+    const values = new Map(probing.map((p, i) => [p, written.probed[i]]));
+    const probed = d.probes.map((p) => (p === null ? undefined : values.get(p)));
+    return { row: written.row, probed, facts: d.facts };
+  };
+  // A draft gets its case number and query code when it is first submitted: the daily sequence and
+  // the case write share a transaction so a lost race does not use up a number.
+  if (d.numbers) {
+    return inTransaction(db, async (tx) => {
+      const implCode = await implCodeOf(tx, row.impl_id);
+      const caseNo = formatCaseNumber(implCode, d.facts.today, await repo.nextCaseSeq(tx, `${implCode}${d.facts.today}`));
+      return write(tx, { caseNo, queryCode: queryCodeFrom(randomBytes(16)), submittedAt: d.now });
+    });
+  }
+  return write(db);
+}
+
+/** A command decided on a case row: what its write is, and what the hooks read with it. */
+interface DecidedCommand {
+  row: CaseRow;
+  command: CaseCommand;
+  facts: CommandFacts;
+  probes: (repo.CommandProbe | null)[];
+  now: Date;
+  /** A draft's first submission: the write gets the case number. */
+  numbers: boolean;
+  writeOf(numbering?: repo.CaseChanges['numbering']): Omit<repo.CommandWrite, 'probes'>;
+}
+
+/**
+ * Checks visibility and role, decides the command in the pure core and builds its write: the case
+ * row, the hash-chained timeline event, materials, the notification and the outbox.
+ */
+async function decideCommand(db: Db, deps: CaseDeps, actor: Actor, row: CaseRow & { calendar_stamp: string; supervision_stamp: string }, requested: CaseCommand, opts: CommandOptions, hooks: readonly CaseCommandHook[]): Promise<DecidedCommand> {
   const system = isSystem(actor);
   if (!system) requireCaseAccess(actor, row);
   // 经办人 (ADR 0037): an agent's action names the enterprise it acts for (read from the session: no statement).
@@ -630,17 +742,16 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
   // What the after-command hooks need, read in the write itself (none for a hook that does not apply).
   const facts: CommandFacts = { command, before: snapshot, next, today, calendar, ruleLimits: supervision.inForce(row.region_code).limits, actorId: actor.userId };
   const probes = hooks.map((h) => h.probe(facts));
-  const probing = probes.filter((p): p is repo.CommandProbe => p !== null);
   // The row as read, without the stamps read beside it: the written row is this with the command's changes.
   const { calendar_stamp: _calendarStamp, supervision_stamp: _supervisionStamp, ...before } = row;
-  const write = async (tx: Db, numbering?: repo.CaseChanges['numbering']) => {
+  const writeOf = (numbering?: repo.CaseChanges['numbering']): Omit<repo.CommandWrite, 'probes'> => {
     const caseNo = numbering?.caseNo ?? row.case_no;
     // A bundle's member case is told to the applicant through its bundle (one notification per bundle event, ADR 0028).
     const notifies = row.bundle_case_id === null && (snapshot.state !== next.state || ['request_correction', 'extend', 'resume', 'suspend'].includes(command.type));
     const message = notifies ? notificationOf(row, command.type, caseNo) : null;
     // 告知承诺: an approval that relied on commitments sends a verification task to the regulator.
     const commitmentCheck = command.type === 'decide' && next.decision === 'approved' && (next.commitments ?? []).length > 0;
-    const written = await repo.writeCommand(tx, {
+    return {
       before,
       changes: {
         state: next.state,
@@ -663,23 +774,49 @@ async function attemptCommand(db: Db, deps: CaseDeps, actor: Actor, caseId: stri
         ...(commitmentCheck ? [{ topic: 'regulator.commitment_check', payload: { caseId: row.id, caseNo, materials: next.commitments ?? [] } }] : []),
       ],
       commitmentCheck: commitmentCheck ? { orgPath: row.org_path, materialIds: next.commitments ?? [] } : null,
-      probes: probing,
-    });
-    if (!written) throw new StaleVersion();
-    const values = new Map(probing.map((p, i) => [p, written.probed[i]]));
-    const probed = probes.map((p) => (p === null ? undefined : values.get(p)));
-    return { row: written.row, probed, facts };
+    };
   };
-  // A draft gets its case number and query code when it is first submitted: the daily sequence and
-  // the case write share a transaction so a lost race does not use up a number.
-  if (row.case_no === null && next.state === 'submitted') {
-    return inTransaction(db, async (tx) => {
-      const implCode = await implCodeOf(tx, row.impl_id);
-      const caseNo = formatCaseNumber(implCode, today, await repo.nextCaseSeq(tx, `${implCode}${today}`));
-      return write(tx, { caseNo, queryCode: queryCodeFrom(randomBytes(16)), submittedAt: now });
-    });
+  return { row, command, facts, probes, now, numbers: row.case_no === null && next.state === 'submitted', writeOf };
+}
+
+/**
+ * Runs one command on each of several cases (a 一件事 action on its members: 统一出件, ADR 0049) as
+ * `runCommand` runs each — same access check, role, core decision, hash-chained event and hooks — but
+ * reads the cases in one statement and writes them in one. Every command is decided before any is
+ * written, so one that is refused writes none; `beforeWrite` runs then (the bundle claims its action
+ * there). A case whose version moved on meanwhile, or whose hooks read something with its write, goes
+ * through `runCommand` on its own afterwards.
+ */
+export async function runCommandsTogether(db: Db, deps: CaseDeps, actor: Actor | undefined, runs: readonly { caseId: string; command: CaseCommand; opts?: CommandOptions }[], beforeWrite?: () => Promise<void>): Promise<CaseRow[]> {
+  if (!actor) throw new DomainError('UNAUTHENTICATED');
+  const hooks = [licenceCommandHook, supervisionCommandHook, ...caseCommandHooks];
+  const rows = await repo.findCasesForCommand(db, runs.map((r) => r.caseId));
+  const decided: DecidedCommand[] = [];
+  for (const run of runs) {
+    const row = rows.find((r) => r.id === run.caseId);
+    if (!row) throw new DomainError('NOT_FOUND', { zh: '办件不存在', en: 'The case does not exist' });
+    decided.push(
+      await decideCommand(db, deps, actor, row, run.command, run.opts ?? {}, hooks).catch((err: unknown) => {
+        if (err instanceof StaleVersion) throw new DomainError('CONFLICT', { zh: '该办件已被他人处理，请刷新后查看最新状态', en: 'Someone else has acted on this case; reload to see its current state' });
+        throw err;
+      }),
+    );
   }
-  return write(db);
+  await beforeWrite?.();
+  const together = decided.filter((d) => !d.numbers && d.probes.every((p) => p === null));
+  const written = await repo.writeCommands(db, together.map((d) => d.writeOf()));
+  const out: CaseRow[] = [];
+  for (const [i, d] of decided.entries()) {
+    const row = together.includes(d) ? written.find((w) => w.id === d.row.id) : undefined;
+    if (!row) {
+      const run = runs[i]!;
+      out.push(await runCommand(db, deps, actor, run.caseId, run.command, run.opts));
+      continue;
+    }
+    for (const hook of hooks) await hook.run(db, deps, actor, row, d.command, undefined, d.facts);
+    out.push(row);
+  }
+  return out;
 }
 
 /**

@@ -17,10 +17,15 @@ export async function requireOwnUploads(db: Db, userId: string, fileIds: readonl
   const mine = await db.selectFrom('file_uploads').select('file_id').where('uploaded_by', '=', userId).where('file_id', 'in', wanted).execute();
   if (mine.length !== wanted.length) {
     const have = new Set(mine.map((r) => r.file_id));
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      { zh: '引用的文件不存在或不是您上传的，请重新上传', en: 'A referenced file does not exist or was not uploaded by you; upload it again' },
-      wanted.filter((id) => !have.has(id)).map((id) => ({ code: 'FILE_NOT_YOURS', path: `/files/${id}`, zh: '请重新上传该文件', en: 'Upload this file again' })),
-    );
+    throw notOwnUploads(wanted.filter((id) => !have.has(id)));
   }
+}
+
+/** The answer to files that are not the actor's own uploads (a caller that read the uploads with something else throws it too). */
+export function notOwnUploads(fileIds: readonly string[]): DomainError {
+  return new DomainError(
+    'VALIDATION_FAILED',
+    { zh: '引用的文件不存在或不是您上传的，请重新上传', en: 'A referenced file does not exist or was not uploaded by you; upload it again' },
+    fileIds.map((id) => ({ code: 'FILE_NOT_YOURS', path: `/files/${id}`, zh: '请重新上传该文件', en: 'Upload this file again' })),
+  );
 }
