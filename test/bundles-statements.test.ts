@@ -4,7 +4,7 @@ import { createTestContext, type Agent, type TestContext } from './support/test-
 import { sampleApplication } from './support/applications.js';
 import { bundleKit, memberOf, type BundleKit, type BundleView } from './support/bundles.js';
 import { withChecklist } from './support/checklist.js';
-import { openTestDb } from './support/databases.js';
+import { openCountingTestDb } from './support/databases.js';
 import { verifyTimeline } from '../src/server/cases/verify.js';
 import { listEvents } from '../src/server/cases/repository.js';
 import { openFormData } from '../src/server/crypto/personal-data.js';
@@ -18,22 +18,16 @@ import { openFormData } from '../src/server/crypto/personal-data.js';
  * and those write their member cases and bundle rows together (ADR 0049).
  */
 let ctx: TestContext;
-let statements = 0;
+let counter: { statements: number };
 let zhangsan: Agent;
 let clerk: Agent;
 let kit: BundleKit;
 const ANSWERS = { 'q-sign': ['o-sign'], 'q-name': ['o-with-name'] };
 
 beforeAll(async () => {
-  const handle = await openTestDb();
-  const db = handle.db.withPlugin({
-    transformQuery: (a) => a.node,
-    transformResult: async (a) => {
-      statements++;
-      return a.result;
-    },
-  });
-  ctx = await createTestContext({ handle: { ...handle, db } });
+  const counting = await openCountingTestDb();
+  counter = counting.counter;
+  ctx = await createTestContext({ handle: counting.handle });
   ctx.clock.set('2026-03-02T02:00:00Z');
   zhangsan = await ctx.as('zhangsan');
   clerk = await ctx.as('clerk');
@@ -53,9 +47,9 @@ async function lifecycle(round: number) {
   for (const m of guide.materials) materials.push({ code: m.code, ...(await kit.upload(zhangsan, `${m.code}.pdf`)) });
   const counts: Record<string, number[]> = {};
   const count = async <T>(name: string, fn: () => Promise<T>) => {
-    statements = 0;
+    counter.statements = 0;
     const r = await fn();
-    (counts[name] ??= []).push(statements);
+    (counts[name] ??= []).push(counter.statements);
     return r;
   };
   const applied = await count('apply', () => zhangsan.post('/api/bundle-cases', { bundleId, answers: ANSWERS, formData, materials }, { 'idempotency-key': `statements-${round}`, ...minimal }));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { sampleApplicationFor } from './support/applications.js';
 import { withChecklist } from './support/checklist.js';
-import { openTestDb } from './support/databases.js';
+import { openCountingTestDb } from './support/databases.js';
 
 /**
  * Issue 8, the benchmark target: SQL statements per request of a case lifecycle, counted with a Kysely
@@ -13,7 +13,7 @@ import { openTestDb } from './support/databases.js';
  * completion that issues a licence adds one statement (the signed licence and its history entry).
  */
 let ctx: TestContext;
-let statements = 0;
+let counter: { statements: number };
 let implId: string;
 let applicant: Agent;
 let clerk: Agent;
@@ -21,15 +21,9 @@ let handler: Agent;
 let signer: Agent;
 
 beforeAll(async () => {
-  const handle = await openTestDb();
-  const db = handle.db.withPlugin({
-    transformQuery: (a) => a.node,
-    transformResult: async (a) => {
-      statements++;
-      return a.result;
-    },
-  });
-  ctx = await createTestContext({ handle: { ...handle, db } });
+  const counting = await openCountingTestDb();
+  counter = counting.counter;
+  ctx = await createTestContext({ handle: counting.handle });
   ctx.clock.set('2026-03-02T02:00:00Z');
   applicant = await ctx.as('zhangsan');
   clerk = await ctx.as('clerk');
@@ -43,10 +37,10 @@ afterAll(async () => ctx.close());
 async function lifecycle(key: string): Promise<{ caseId: string; counts: Record<string, number> }> {
   const application = await sampleApplicationFor(applicant, implId);
   const counts: Record<string, number> = {};
-  statements = 0;
+  counter.statements = 0;
   const made = await applicant.post('/api/cases', { implId, ...application, materials: [] }, { 'idempotency-key': key, prefer: 'return=minimal' });
   expect(made.statusCode, made.body).toBe(201);
-  counts.submit = statements;
+  counts.submit = counter.statements;
   const caseId = (made.json() as { id: string }).id;
   const accept = await withChecklist(clerk, caseId, { type: 'accept' });
   const steps: [string, Agent, Record<string, unknown>][] = [
@@ -59,10 +53,10 @@ async function lifecycle(key: string): Promise<{ caseId: string; counts: Record<
     ['deliver', clerk, { type: 'deliver', method: 'window' }],
   ];
   for (const [name, who, body] of steps) {
-    statements = 0;
+    counter.statements = 0;
     const res = await who.post(`/api/cases/${caseId}/actions`, body, { prefer: 'return=minimal' });
     expect(res.statusCode, `${name}: ${res.body}`).toBeLessThan(300);
-    counts[name] = statements;
+    counts[name] = counter.statements;
   }
   return { caseId, counts };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { sampleApplicationFor } from './support/applications.js';
 import { QUERY_CODE_ALPHABET } from '../src/core/cases/case-number.js';
-import { openTestDb } from './support/databases.js';
+import { openCountingTestDb } from './support/databases.js';
 
 /** Issue 8 finding 11 (look-up part): the public progress look-up cannot be guessed through. */
 
@@ -126,11 +126,9 @@ describe('finding 11: public progress look-up protection', () => {
 
 describe('finding 11 with the look-up limits off (PROGRESS_LOOKUPS_PER_ADDRESS/PER_CASE=0, as the bench runs)', () => {
   it('the wrong-code lock still holds, and a look-up is one statement (the guard folded into the read)', async () => {
-    const handle = await openTestDb();
-    let statements = 0;
-    // Counts every statement the app runs (a Kysely plugin sees each result).
-    const db = handle.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => { statements++; return a.result; } });
-    const off = await createTestContext({ handle: { ...handle, db }, env: { PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0' } });
+    // Counts every statement the app runs.
+    const { handle, counter } = await openCountingTestDb();
+    const off = await createTestContext({ handle, env: { PROGRESS_LOOKUPS_PER_ADDRESS: '0', PROGRESS_LOOKUPS_PER_CASE: '0' } });
     try {
       off.clock.set('2026-03-02T02:00:00Z');
       const applicant = await off.as('zhangsan');
@@ -140,11 +138,11 @@ describe('finding 11 with the look-up limits off (PROGRESS_LOOKUPS_PER_ADDRESS/P
       const c = made.json() as Made;
       const look = (code: string) => off.app.inject({ method: 'GET', url: `/api/public/progress?caseNo=${c.caseNo}&code=${code}`, remoteAddress: '198.51.100.8' });
 
-      statements = 0;
+      counter.statements = 0;
       const ok = await look(c.queryCode);
       expect(ok.statusCode, ok.body).toBe(200);
       expect((ok.json() as { caseNo: string }).caseNo).toBe(c.caseNo);
-      expect(statements).toBe(1);
+      expect(counter.statements).toBe(1);
       // No counting with the limits off: a hundred look-ups from one address are all answered.
       for (let i = 0; i < 100; i++) expect((await look(c.queryCode)).statusCode).toBe(200);
       expect(await off.handle.db.selectFrom('throttle_counters').select('key').where('key', 'like', 'progress-ip:%').execute()).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { act, decide, implByName, submitOnline, type Team } from './support/accountability.js';
 import { withChecklist } from './support/checklist.js';
-import { openTestDb } from './support/databases.js';
+import { openCountingTestDb } from './support/databases.js';
 import { orgIdByKey } from './support/factories.js';
 import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
 
@@ -14,7 +14,7 @@ import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
  * the sweep.
  */
 let ctx: TestContext;
-let statements = 0;
+let counter: { statements: number };
 let applicant: Agent;
 let supervisor: Agent;
 let team: Team;
@@ -36,24 +36,18 @@ const rulesOf = async (objectId: string) => (await hitsOf(objectId)).map((h) => 
 /** One case command through the API, with the statements it ran (the checklist is read before counting). */
 async function counted(agent: Agent, caseId: string, body: Record<string, unknown>): Promise<number> {
   const full = await withChecklist(agent, caseId, body);
-  statements = 0;
+  counter.statements = 0;
   const res = await agent.post(`/api/cases/${caseId}/actions`, full, { prefer: 'return=minimal' });
   expect(res.statusCode, `${String(body.type)}: ${res.body}`).toBeLessThan(300);
-  return statements;
+  return counter.statements;
 }
 
 const settings = (over: { redAt?: number; unclaimedDays?: number } = {}) => ({ thresholds: { yellowAt: 1, redAt: over.redAt ?? 2, staleRedDays: 5 }, limits: { specialProcedureDays: 30, unclaimedDays: over.unclaimedDays ?? 2 } });
 
 beforeAll(async () => {
-  const handle = await openTestDb();
-  const db = handle.db.withPlugin({
-    transformQuery: (a) => a.node,
-    transformResult: async (a) => {
-      statements++;
-      return a.result;
-    },
-  });
-  ctx = await createTestContext({ handle: { ...handle, db } });
+  const counting = await openCountingTestDb();
+  counter = counting.counter;
+  ctx = await createTestContext({ handle: counting.handle });
   await at('2026-03-02T02:00:00Z'); // Monday
   gth = await implByName(ctx, '个体工商户设立登记'); // promised limit: 1 working day
   samr = await orgIdByKey(ctx.handle.db, 'county-samr');

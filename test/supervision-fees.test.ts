@@ -3,7 +3,7 @@ import { createTestContext, type Agent, type TestContext } from './support/test-
 import { act, implByName, submitOnline, type Team } from './support/accountability.js';
 import { sampleApplicationFor } from './support/applications.js';
 import { withChecklist } from './support/checklist.js';
-import { openTestDb } from './support/databases.js';
+import { openCountingTestDb } from './support/databases.js';
 import { orgIdByKey } from './support/factories.js';
 import { buildItemContent } from '../src/core/catalogue/test-factory.js';
 import { composeImplCode } from '../src/core/codes/impl-code.js';
@@ -20,7 +20,7 @@ import { outboxHandlers, runSweep } from '../src/server/jobs/scheduler.js';
  * refused with 400 and changes nothing.
  */
 let ctx: TestContext;
-let statements = 0;
+let counter: { statements: number };
 let applicant: Agent;
 let team: Team;
 let registration: string; // 80 元 a case, +10 元 when filed by an agent
@@ -69,22 +69,16 @@ async function atSignOff(implId: string, answers: Record<string, string[]> = {})
 /** One command through the API with the statements it ran. */
 async function counted(agent: Agent, caseId: string, body: Record<string, unknown>): Promise<number> {
   const full = await withChecklist(agent, caseId, body);
-  statements = 0;
+  counter.statements = 0;
   const res = await agent.post(`/api/cases/${caseId}/actions`, full, { prefer: 'return=minimal' });
   expect(res.statusCode, `${String(body.type)}: ${res.body}`).toBe(200);
-  return statements;
+  return counter.statements;
 }
 
 beforeAll(async () => {
-  const handle = await openTestDb();
-  const db = handle.db.withPlugin({
-    transformQuery: (a) => a.node,
-    transformResult: async (a) => {
-      statements++;
-      return a.result;
-    },
-  });
-  ctx = await createTestContext({ handle: { ...handle, db } });
+  const counting = await openCountingTestDb();
+  counter = counting.counter;
+  ctx = await createTestContext({ handle: counting.handle });
   ctx.clock.set('2026-04-01T02:00:00Z'); // Wednesday
   applicant = await ctx.as('zhangsan');
   team = { clerk: await ctx.as('clerk'), handler: await ctx.as('samr_handler'), signer: await ctx.as('samr_signer') };

@@ -83,6 +83,24 @@ export async function openTestDb(): Promise<DbHandle> {
   return openDb({ loadDataDir: new Blob([bytes]) });
 }
 
+/**
+ * A test database whose Kysely handle counts every statement it executes (a plugin sees each result):
+ * the statement-count tests (issue 8's and issue 10's benchmark figures) reset `counter.statements`
+ * before a request and read it after.
+ */
+export async function openCountingTestDb(): Promise<{ handle: DbHandle; counter: { statements: number } }> {
+  const handle = await openTestDb();
+  const counter = { statements: 0 };
+  const db = handle.db.withPlugin({
+    transformQuery: (a) => a.node,
+    transformResult: async (a) => {
+      counter.statements++;
+      return a.result;
+    },
+  });
+  return { handle: { ...handle, db }, counter };
+}
+
 /** An empty database (no migrations, no demo data) for migration tests. */
 export async function openEmptyTestDb(): Promise<DbHandle> {
   if (usePostgres) return scratchPgDatabase('tongban_e');

@@ -15,14 +15,7 @@ import type { MemberCase } from '../../core/bundles/state.js';
 export type BundleCaseRow = Selectable<BundleCasesTable>;
 
 /** A member with its case, as the bundle rules and views read it. */
-export interface MemberRow {
-  member_key: string;
-  position: number;
-  impl_id: string;
-  org_path: string;
-  depends_on: string[];
-  case_id: string | null;
-  started_at: Date | null;
+export interface MemberRow extends NewMemberRow {
   note: string | null;
   state: string | null;
   snapshot: Record<string, unknown> | null;
