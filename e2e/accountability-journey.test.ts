@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
-import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
+import { apiCall, apiLogin as loginByApi, type ApiSessionKeys } from './support/api.js';
+import { loginThroughPage } from './support/login.js';
 import { sampleApplication } from '../test/support/applications.js';
 import type { ItemContent } from '../src/core/catalogue/types.js';
 
@@ -21,24 +22,10 @@ afterAll(async () => h?.close());
 const DEPARTMENT = '安吉县市场监督管理局';
 const COMMENT = '营业执照办了三趟才办成，材料要求前后说法不一';
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = ApiSessionKeys;
+const apiLogin = (username: string): Promise<Session> => loginByApi(h.baseUrl, username);
 
-async function apiLogin(username: string): Promise<Session> {
-  const totp = await totpFor(username);
-  const res = await fetch(`${h.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T>(s: Session, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const call = <T,>(s: Session, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> => apiCall<T>(h.baseUrl, s, method, url, body);
 
 /** The page in use, screenshotted if a step fails. */
 let current: Page | undefined;

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOT_DIR, keepScreenshot, startHarness, type Harness } from './support/harness.js';
-import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
+import { apiCall, apiLogin as loginByApi, type ApiSessionKeys } from './support/api.js';
+import { loginThroughPage } from './support/login.js';
 import { sampleApplication } from '../test/support/applications.js';
 import { buildItemContent } from '../src/core/catalogue/test-factory.js';
 import { composeImplCode } from '../src/core/codes/impl-code.js';
@@ -32,24 +33,10 @@ const REGISTRATION_FEES: Fee[] = [
   { name: '代理登记加收', standard: '委托代理人办理的每件加收10元', amountFen: 1000, basis: BASIS, onlinePayment: false, situationOptionIds: ['o-agent'] },
 ];
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = ApiSessionKeys;
+const apiLogin = (username: string): Promise<Session> => loginByApi(h.baseUrl, username);
 
-async function apiLogin(username: string): Promise<Session> {
-  const totp = await totpFor(username);
-  const res = await fetch(`${h.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T>(s: Session | null, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, { method, headers: { ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const call = <T,>(s: Session | null, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> => apiCall<T>(h.baseUrl, s, method, url, body);
 
 /** A 市场监管局 item drafted by one catalogue administrator and published by another; its implementation id. */
 async function publish(main: number, overrides: Partial<ItemContent>): Promise<string> {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startHarness, SCREENSHOT_DIR, type Harness } from './support/harness.js';
-import { DEMO_PASSWORD, loginThroughPage, totpFor } from './support/login.js';
+import { apiCall, apiLogin as loginByApi, type ApiSessionKeys } from './support/api.js';
+import { loginThroughPage } from './support/login.js';
 import { sampleApplication } from '../test/support/applications.js';
 import type { ItemContent } from '../src/core/catalogue/types.js';
 
@@ -19,25 +20,10 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = ApiSessionKeys;
+const apiLogin = (username: string): Promise<Session> => loginByApi(h.baseUrl, username);
 
-async function apiLogin(username: string): Promise<Session> {
-  const totp = await totpFor(username);
-  const res = await fetch(`${h.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T>(s: Session, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const call = <T,>(s: Session, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> => apiCall<T>(h.baseUrl, s, method, url, body);
 
 async function implOf(name: string): Promise<{ implId: string; content: ItemContent }> {
   const list = (await (await fetch(`${h.baseUrl}/api/catalogue/items?q=${encodeURIComponent(name)}`)).json()) as { items: { implId: string; name: string }[] };
