@@ -3,7 +3,7 @@ import type { Db } from '../db/transaction.js';
 import type { BundleCasesTable } from '../db/schema.js';
 import { compileOnce } from '../db/compile-once.js';
 import { calendarStampSql } from '../calendar/service.js';
-import { APPLICANT_COLUMNS, newMemberCasesCtes, type ApplicantUserRow, type NewMemberCase } from '../cases/repository.js';
+import { applicantJsonSql, newMemberCasesCtes, type ApplicantUserRow, type NewMemberCase } from '../cases/repository.js';
 import type { CaseState } from '../../core/cases/types.js';
 import type { MemberCase } from '../../core/bundles/state.js';
 
@@ -106,7 +106,7 @@ export async function applicationContext(db: Db, p: { bundleId: string; applican
       (select k.id from bundle_cases k where k.submitted_by = ${p.submittedBy}::uuid and k.idempotency_key = ${p.idempotencyKey ?? null}::text) as replay_of,
       ${calendarStampSql} as calendar_stamp,
       exists (select 1 from credit_records r where r.user_id = ${applicant}::uuid) as bad_credit,
-      (select row_to_json(u) from (select ${sql.join(APPLICANT_COLUMNS.map((c) => sql.ref(c)))} from users where id = ${applicant}::uuid) u) as applicant,
+      ${applicantJsonSql(applicant)} as applicant,
       ${files.length ? sql`(select coalesce(json_agg(f.file_id), '[]'::json) from file_uploads f where f.uploaded_by = ${p.submittedBy}::uuid and f.file_id in (${sql.join(files)}))` : sql`'[]'::json`} as own_files,
       (select json_build_object('id', b.id, 'code', b.code, 'region_code', b.region_code, 'org_id', b.org_id, 'org_path', o.path, 'version_id', b.published_version_id)
          from bundles b join orgs o on o.id = b.org_id where b.id = ${p.bundleId}::uuid and b.published_version_id is not null) as bundle`.execute(db);
@@ -199,7 +199,7 @@ export async function claimMembersForFiling(db: Db, p: { bundleCaseId: string; k
       where bundle_case_id = ${p.bundleCaseId}::uuid and member_key in (${sql.join(p.keys)}) and started_at is null
       returning member_key)
     select (select coalesce(json_agg(member_key), '[]'::json) from claimed) as claimed,
-      (select row_to_json(u) from (select ${sql.join(APPLICANT_COLUMNS.map((c) => sql.ref(c)))} from users where id = ${p.applicantId}::uuid) u) as applicant,
+      ${applicantJsonSql(p.applicantId)} as applicant,
       exists (select 1 from credit_records r where r.user_id = ${p.applicantId}::uuid) as bad_credit,
       ${calendarStampSql} as calendar_stamp`.execute(db);
   return r.rows[0]!;

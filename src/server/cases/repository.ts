@@ -15,6 +15,10 @@ import { milestoneOf } from '../../core/cases/milestones.js';
 export const APPLICANT_COLUMNS = ['id', 'kind', 'display_name', 'id_number', 'credit_code', 'legal_representative', 'disabled'] as const;
 export type ApplicantUserRow = Pick<Selectable<UsersTable>, (typeof APPLICANT_COLUMNS)[number]>;
 
+/** The applicant's row as one JSON value (null: no such account), for a read that carries it beside other facts. */
+export const applicantJsonSql = (applicantId: string | null) =>
+  sql<ApplicantUserRow | null>`(select row_to_json(a) from (select ${sql.join(APPLICANT_COLUMNS.map((c) => sql.ref(c)))} from users where id = ${applicantId}::uuid) a)`;
+
 export function findCase(db: Db, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('cases').selectAll().where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();

@@ -228,11 +228,14 @@ async function loadPublished(db: Db, implId: string, applicantId?: string, idemp
     .select(calendarStampSql.as('calendar_stamp'))
     .select(sql<boolean>`exists (select 1 from credit_records r where r.user_id = ${applicantId ?? null}::uuid)`.as('bad_credit'))
     .select(sql<string | null>`(select k.case_id from idempotency_keys k where k.user_id = ${idempotency?.userId ?? null}::uuid and k.key = ${idempotency?.key ?? null})`.as('replay_of'))
+    .select(repo.applicantJsonSql(applicantId ?? null).as('applicant'))
     .where('i.id', '=', implId)
     .executeTakeFirst();
+  // The applicant is judged before the item (a bad applicant id gets its own answer); with no such item it is read on its own.
+  const applicant = applicantId ? applicantFrom((row ? row.applicant : await db.selectFrom('users').select(repo.APPLICANT_COLUMNS).where('id', '=', applicantId).executeTakeFirst()) ?? undefined) : null;
   const content = row?.version_id ? await repo.publishedContent(db, row.version_id) : undefined;
   if (!row?.version_id || !content) throw new DomainError('NOT_FOUND', { zh: '该事项不存在或未发布，不能申请', en: 'The item does not exist or is not published' });
-  return { ...row, version_id: row.version_id, content };
+  return { ...row, version_id: row.version_id, content, applicant };
 }
 
 /** What a 一件事 bundle adds when it files a member case (issue 10): the link and the bundle's words go on the first event. */
@@ -406,9 +409,11 @@ export async function submitNewCase(db: Db, deps: CaseDeps, actor: Actor, input:
   const onBehalfOf = requireFilingActor(actor, input);
   const applicantId = actor.kind === 'staff' ? input.applicantId : (onBehalfOf ?? actor.userId);
   if (!applicantId) throw new DomainError('VALIDATION_FAILED', { zh: '请先确定申请人', en: 'Identify the applicant first' });
-  const applicant = await applicantOf(db, applicantId);
   const idempotency = idempotencyKey ? { userId: actor.userId, key: idempotencyKey } : undefined;
-  const item = await loadPublished(db, input.implId, applicantId, idempotency);
+  // The item and the applicant in one round trip; the applicant is judged first, as before.
+  const { applicant: judged, ...item } = await loadPublished(db, input.implId, applicantId, idempotency);
+  if (!judged) throw new Error('loadPublished judges the applicant it is given');
+  const applicant = judged;
   const agentGrant = requireAgentScope(actor, onBehalfOf, item, deps.now());
   const replay = async (caseId: string) => {
     const existing = await repo.findCase(db, caseId);
