@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -102,16 +102,15 @@ function fromResponse(payload: unknown, name: string): string | null {
 export const adminActionAudit = fp(async (app: FastifyInstance, opts: { db: Kysely<Database>; now: () => Date }) => {
   app.decorateRequest('auditMark', undefined);
 
-  // Callback-style hooks: requests that are not audited admin actions (nearly all) cost no promise.
-  app.addHook('preHandler', (req, _reply, done) => {
-    if (!req.actor || actionOf(req)?.object.from !== 'import') return done();
+  // The hooks are attached only to the audited routes (onRoute), so every other request runs neither.
+  const markImport: preHandlerHookHandler = (req, _reply, done) => {
+    if (!req.actor) return done();
     lastVersionEventId(opts.db).then((mark) => {
       req.auditMark = mark;
       done();
     }, done);
-  });
-
-  app.addHook('onSend', (req, reply, payload, done) => {
+  };
+  const recordAfter: onSendHookHandler = (req, reply, payload, done) => {
     const action = actionOf(req);
     if (!action || !req.actor || reply.statusCode < 200 || reply.statusCode >= 300) return done(null, payload);
     // The action has committed; a failure to record it is logged loudly rather than turned into an error reply.
@@ -122,6 +121,14 @@ export const adminActionAudit = fp(async (app: FastifyInstance, opts: { db: Kyse
         done(null, payload);
       },
     );
+  };
+  const asList = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const action = methods.map((m) => ADMIN_ACTIONS[`${m} ${route.url}`]).find((a) => a !== undefined);
+    if (!action) return;
+    if (action.object.from === 'import') route.preHandler = [...asList(route.preHandler), markImport];
+    route.onSend = [...asList(route.onSend), recordAfter];
   });
 
   async function record(req: FastifyRequest, userId: string, action: AdminAction, payload: unknown): Promise<void> {
