@@ -24,25 +24,44 @@ export function hasForbiddenCharacter(s: string): boolean {
 /** Nesting deeper than this is refused outright (no legitimate request comes close). */
 const MAX_DEPTH = 64;
 
+/** Where a value sits: its parent's place and its key, turned into a JSON pointer only for the answer. */
+interface Place {
+  parent: Place | null;
+  key: string;
+}
+const pointer = (p: Place): string => (p.parent ? `${pointer(p.parent)}/${jsonPointerKey(p.key)}` : p.key);
+
 /** The path of the first offending string (or key) in a parsed value, or undefined when it is clean. */
 export function findForbiddenText(value: unknown, root: string): string | undefined {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: root, depth: 0 }];
+  // Strings at the top (a whole body sent as text) and values without children cost no allocation.
+  if (typeof value === 'string') return FORBIDDEN_RE.test(value) ? root : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const stack: { v: unknown; at: Place; depth: number }[] = [{ v: value, at: { parent: null, key: root }, depth: 0 }];
   while (stack.length > 0) {
-    const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
+    const { v, at, depth } = stack.pop() as { v: unknown; at: Place; depth: number };
     if (typeof v === 'string') {
-      if (FORBIDDEN_RE.test(v)) return path;
+      if (FORBIDDEN_RE.test(v)) return pointer(at);
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_DEPTH) return path;
+    if (depth >= MAX_DEPTH) return pointer(at);
     if (Buffer.isBuffer(v)) continue;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push({ v: item, path: `${path}/${i}`, depth: depth + 1 }));
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string') {
+          if (FORBIDDEN_RE.test(item)) return pointer({ parent: at, key: String(i) });
+        } else if (item !== null && typeof item === 'object') stack.push({ v: item, at: { parent: at, key: String(i) }, depth: depth + 1 });
+      }
       continue;
     }
-    for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
-      if (FORBIDDEN_RE.test(key)) return `${path}/${jsonPointerKey(key)}`;
-      stack.push({ v: item, path: `${path}/${jsonPointerKey(key)}`, depth: depth + 1 });
+    for (const key in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+      if (FORBIDDEN_RE.test(key)) return pointer({ parent: at, key });
+      const item = (v as Record<string, unknown>)[key];
+      if (typeof item === 'string') {
+        if (FORBIDDEN_RE.test(item)) return pointer({ parent: at, key });
+      } else if (item !== null && typeof item === 'object') stack.push({ v: item, at: { parent: at, key }, depth: depth + 1 });
     }
   }
   return undefined;
