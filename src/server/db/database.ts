@@ -105,31 +105,40 @@ function statementName(text: string): string {
  * one would be worse (e.g. `like 'prefix%'`). Statements without parameters (BEGIN, DDL) run as before.
  */
 function preparingPool(pool: pg.Pool): PostgresPool {
+  // One wrapper per pooled connection, made on its first checkout: Kysely checks a connection out for
+  // every statement, and building the closures and error listener each time showed in the profiles.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // While checked out, a client has no pool listener: when the server drops the connection
+    // (pg_terminate_backend, restart, network), node-postgres emits 'error' on the client itself and,
+    // unhandled, that kills the process (issue 8 finding 1). The query in flight is rejected with the
+    // same error (→ 503); on release the broken client is destroyed instead of returned to the pool.
+    // The listener stays for the client's life: a broken client is never checked out again.
+    let broken: Error | undefined;
+    client.on('error', (err: Error) => {
+      broken = err;
+    });
+    const query = (text: unknown, values?: readonly unknown[]) => {
+      if (typeof text === 'string' && values && values.length > 0 && PREPARABLE.test(text)) {
+        return client.query({ name: statementName(text), text, values: [...values] });
+      }
+      return (client.query as (a: unknown, b?: unknown) => unknown)(text, values === undefined ? undefined : [...values]);
+    };
+    return {
+      // Kysely calls query(sql, parameters) for statements and query(cursor) for streams.
+      query: query as PostgresPoolClient['query'],
+      release: () => client.release(broken),
+    };
+  };
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
-      // While checked out, a client has no pool listener: when the server drops the connection
-      // (pg_terminate_backend, restart, network), node-postgres emits 'error' on the client itself and,
-      // unhandled, that kills the process (issue 8 finding 1). The query in flight is rejected with the
-      // same error (→ 503); on release the broken client is destroyed instead of returned to the pool.
-      let broken: Error | undefined;
-      const onError = (err: Error) => {
-        broken = err;
-      };
-      client.on('error', onError);
-      return {
-        // Kysely calls query(sql, parameters) for statements and query(cursor) for streams.
-        query: ((text: unknown, values?: readonly unknown[]) => {
-          if (typeof text === 'string' && values && values.length > 0 && PREPARABLE.test(text)) {
-            return client.query({ name: statementName(text), text, values: [...values] });
-          }
-          return (client.query as (a: unknown, b?: unknown) => unknown)(text, values === undefined ? undefined : [...values]);
-        }) as PostgresPoolClient['query'],
-        release: () => {
-          client.off('error', onError);
-          client.release(broken);
-        },
-      };
+      let w = wrappers.get(client);
+      if (!w) {
+        w = wrap(client);
+        wrappers.set(client, w);
+      }
+      return w;
     },
     end: () => pool.end(),
   };
