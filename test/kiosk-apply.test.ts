@@ -131,6 +131,16 @@ describe('即办件 at the kiosk', () => {
     expect(view.channel).toBe('terminal');
   }, 120_000);
 
+  it('takes a choice only as offered: the text "300" is not the option 300, and nothing is filed', async () => {
+    const cookie = await identify({ idNumber: ZHANGSAN.idNumber }, ZHANGSAN.phone);
+    const before = await caseCount();
+    // A body is validated as sent (ADR 0050): the touched option arrives as the number the plan offered.
+    const res = await kiosk('POST', '/api/kiosk/applications', cookie, { implId: pension, situationAnswers: {}, choices: { grade: '300' } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ code: 'KIOSK_CHOICE', path: '/choices/grade' })]) });
+    expect(await caseCount()).toBe(before);
+  });
+
   it('refuses an item that is not 即办, and a legal-person item to a natural person, writing nothing', async () => {
     const cookie = await identify({ idNumber: ZHANGSAN.idNumber }, ZHANGSAN.phone);
     const before = await caseCount();

@@ -181,10 +181,11 @@ describe('收费与目录不符 on the decision', () => {
       [-1, '不能小于 0'],
       [1.5, '应为整数'],
       [10_000_000_001, '不能大于 10000000000'],
-      ['八十元', '应为数字形式的整数'],
-      ['8000', '应为数字形式的整数'], // text is refused even when it reads as a number
-      [null, '应为数字形式的整数'],
-      [true, '应为数字形式的整数'],
+      // Only a JSON number is a charge: bodies are not coerced (ADR 0050), so the schema refuses the rest.
+      ['八十元', '应为整数'],
+      ['8000', '应为整数'], // text is refused even when it reads as a number
+      [null, '应为整数'],
+      [true, '应为整数'],
     ];
     for (const [chargedFen, zh] of bad) {
       const res = await team.signer.post(`/api/cases/${id}/actions`, { type: 'decide', decision: 'approved', reason: '符合法定条件', chargedFen });

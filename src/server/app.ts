@@ -9,11 +9,11 @@ import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import addFormats from 'ajv-formats';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { DbKind } from './db/database.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { requestValidatorFactory } from './http/request-validators.js';
 import { registerInputHygiene } from './http/input-hygiene.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { openApiOptions } from './http/openapi.js';
@@ -68,12 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 2 * 1024 * 1024,
     // Only configured proxies may say who the client is (finding 4); none by default.
     trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
-    ajv: {
-      // allowUnionTypes: form values are one JSON type list (cases/schemas.ts), kept as sent, never coerced.
-      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true },
-      // ajv-formats types its own copy of Ajv; Fastify's plugin slot accepts it at run time.
-      plugins: [addFormats as never],
-    },
+    // A JSON body is validated as sent; querystring, params and headers, which arrive as text, with coercion (ADR 0050).
+    schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', deps.db);

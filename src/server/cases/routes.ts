@@ -12,7 +12,7 @@ import { loadCalendar } from '../calendar/service.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Db } from '../db/transaction.js';
 import type { CaseRow } from '../db/schema.js';
-import { CommandBody, LookupBody, NewCaseBody, refuseCoercedCharge } from './schemas.js';
+import { CommandBody, LookupBody, NewCaseBody } from './schemas.js';
 import { presentCase, presentCaseState } from './presenters.js';
 import * as repo from './repository.js';
 import { verifyTimeline } from './verify.js';
@@ -186,7 +186,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   app.post(
     '/api/cases/:id/actions',
-    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' }, preValidation: refuseCoercedCharge },
+    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' } },
     async (req, reply) => {
       const { expectedVersion, ...rest } = req.body;
       let command = rest as CaseCommand;

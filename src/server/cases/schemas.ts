@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { MAX_CHARGE_FEN } from '../../core/catalogue/fees.js';
-import { DomainError } from '../errors.js';
 
 const Str = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -10,9 +9,9 @@ const FormValue = Type.Unsafe<string | number | boolean | null>({ type: ['string
 export const NewCaseBody = Type.Object(
   {
     implId: Type.String({ format: 'uuid' }),
-    // One JSON type list, not a union: the route's Ajv coerces types (coerceTypes: 'array') and would turn
-    // 2 into "2" in a union's string branch; with a type list a value of any listed type is kept as sent,
-    // and the item's own schema (src/core/forms) decides what each field must be.
+    // A value of any listed JSON type is kept as sent, and the item's own schema (src/core/forms) decides
+    // what each field must be. Bodies are not coerced (ADR 0050), so a union of the same four types would
+    // now do as well; the type list stays as the smaller schema (one type check, no branches).
     formData: Type.Record(Type.String({ maxLength: 64 }), FormValue, { maxProperties: 200 }),
     situationAnswers: Type.Record(Type.String({ maxLength: 64 }), Type.Array(Str(64), { maxItems: 20 })),
     materials: Type.Array(Type.Object({ materialId: Str(64), fileId: Type.String({ pattern: '^[0-9a-f]{64}$' }), fileName: Str(200) }, { additionalProperties: false }), { maxItems: 100 }),
@@ -38,22 +37,12 @@ const common = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) };
 
 /**
  * 收费 (ADR 0048): the fee charged with a decision, in fen — judged by 电子监察 against the fee the case
- * pinned from the catalogue. The route also refuses a value sent as anything but a JSON number
- * (`refuseCoercedCharge`): the app's Ajv coerces types, and "80", true or null must not become a charge.
+ * pinned from the catalogue. Only a JSON number is a charge: bodies are validated without type coercion
+ * (ADR 0050), so "80", true or null is refused by the schema itself.
  */
 const ChargedFen = Type.Optional(
   Type.Integer({ minimum: 0, maximum: MAX_CHARGE_FEN, title: '实收金额（分） Amount charged (fen)', description: '收费: the fee charged, in fen (分), a whole number from 0 to 10^10; compared with the catalogue fee (电子监察 fee_mismatch)' }),
 );
-
-/** The 400 for a charge sent as text, yes/no, null or a list, before Ajv's coercion could turn it into a number. */
-export function refuseCoercedCharge(req: { body: unknown }, _reply: unknown, done: (err?: Error) => void): void {
-  const body = req.body;
-  if (body === null || typeof body !== 'object' || !('chargedFen' in body)) return done();
-  const value = (body as { chargedFen: unknown }).chargedFen;
-  if (typeof value === 'number') return done();
-  const detail = { code: 'schema.type', path: 'body/chargedFen', zh: '实收金额（分）：应为数字形式的整数（单位：分）', en: 'Amount charged (fen) must be a whole number of fen, sent as a number' };
-  done(new DomainError('VALIDATION_FAILED', { zh: `请求参数不正确：${detail.zh}`, en: `The request is not valid: ${detail.en}` }, [detail]));
-}
 
 /** The clerk's intake checklist: each material received, and whether the original was seen (issue 9 item 1). */
 const Received = Type.Array(Type.Object({ materialId: Str(64), originalSeen: Type.Boolean() }, { additionalProperties: false }), { maxItems: 100 });

@@ -147,10 +147,10 @@ export async function fileKioskApplication(
   if (!kioskSituationsComplete(p.content, input.situationAnswers)) {
     throw new DomainError('VALIDATION_FAILED', { zh: '请回答全部情形问题', en: 'Answer every situation question' }, [{ code: 'KIOSK_SITUATIONS', path: '/situationAnswers', zh: '请回答全部情形问题', en: 'Answer every situation question' }]);
   }
-  // The request's schema may coerce a touched 300 to "300": each answer is matched to the option it names, and the option's own value is filed.
+  // Each answer must be one of the options the plan offered, as offered: a body is not coerced (ADR 0050), so the touched 300 arrives as 300, and "300" is not that option.
   const chosen: Record<string, string | number | boolean> = {};
   const problems = Object.entries(input.choices).flatMap(([key, value]) => {
-    const option = p.form.choices.find((c) => c.key === key)?.options.find((o) => String(o) === String(value));
+    const option = p.form.choices.find((c) => c.key === key)?.options.find((o) => o === value);
     if (option !== undefined) chosen[key] = option;
     return option !== undefined ? [] : [{ code: 'KIOSK_CHOICE', path: `/choices/${key}`, zh: `“${key}”不是本事项可选择的内容`, en: `"${key}" is not a choice of this item` }];
   });
