@@ -19,6 +19,13 @@ describe('web shell', () => {
     await context.close();
   });
 
+  it('serves the built app only, not the portal’s source files (src/web/public is no static-files folder)', async () => {
+    for (const file of ['LoginPage.tsx', 'ApplyPage.tsx']) {
+      const body = await (await fetch(`${h.baseUrl}/${file}`)).text();
+      expect(body).not.toMatch(/\bimport\b[^;]*\bfrom\b/);
+    }
+  });
+
   it('logs a clerk in and shows the workbench', async () => {
     const { page, context } = await h.newPage();
     await loginThroughPage(page, 'clerk');
