@@ -4,6 +4,7 @@ import { compileOnce } from '../db/compile-once.js';
 import type { Database, StaffRole } from '../db/schema.js';
 import type { Actor, AgentGrant } from '../policies/actor.js';
 import { secondFactorRequired } from '../policies/second-factor.js';
+import { isoDateInChina } from '../../core/calendar/iso-date.js';
 
 export const SESSION_COOKIE = 'tb_session';
 
@@ -91,7 +92,7 @@ export async function resolveSession(
     sessionId: id,
     csrfToken: row.csrf_token,
     secondFactorMissing: secondFactorRequired(row.kind) && row.totp_enabled_at === null,
-    actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles, ...(row.agent_for.length ? { agentFor: row.agent_for } : {}) },
+    actor: { userId: row.user_id, kind: row.kind, displayName: row.display_name, orgId: row.org_id, roles: row.roles, ...(row.agent_for.length ? { agentFor: row.agent_for, agentDay: isoDateInChina(now) } : {}) },
   };
 }
 

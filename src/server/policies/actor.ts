@@ -20,6 +20,12 @@ export interface Actor {
    * statement (revoked ones included, flagged; whether one is in force today and covers an item is the core's rule).
    */
   agentFor?: AgentGrant[];
+  /**
+   * The Beijing day of the request the session was resolved for, by the app's clock: an agent's grants
+   * are judged on it (not on the wall clock, which a test clock or a request straddling midnight would
+   * contradict). Set with `agentFor`.
+   */
+  agentDay?: string;
 }
 
 export interface AgentGrant extends AgentGrantFacts {

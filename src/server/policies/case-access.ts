@@ -31,13 +31,13 @@ export interface CaseFacts {
   /** The item and its 窗口类别 (pinned in the snapshot since ADR 0037), for an agent's scope. */
   implId?: string;
   category?: string;
-  /** The Beijing day the question is asked on (defaults to the wall clock's). */
+  /** The Beijing day the question is asked on (defaults to the day of the actor's request, `agentDay`). */
   today?: string;
 }
 
 /** An agent's answer for a case: may they act for its applicant on its item today (ADR 0037)? */
 export function agentDecision(actor: Actor, c: Pick<CaseFacts, 'applicantId' | 'implId' | 'category' | 'today'>): AgentDecision {
-  return agentMayAct(actor.agentFor ?? [], c.applicantId, { implId: c.implId ?? '', category: c.category }, c.today ?? isoDateInChina(new Date()));
+  return agentMayAct(actor.agentFor ?? [], c.applicantId, { implId: c.implId ?? '', category: c.category }, c.today ?? actor.agentDay ?? isoDateInChina(new Date()));
 }
 
 /** The grant an agent acts under on this case, or null (not an agent, or not in force / out of scope). */
