@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
+    setupFiles: ['e2e/support/failure-report.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

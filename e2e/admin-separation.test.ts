@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { pickOption } from './support/forms.js';
 import { loginThroughPage } from './support/login.js';
 
 /** 三权分立 in the browser: the security administrator grants roles; the audit administrator reads the log. */
@@ -17,13 +18,15 @@ describe('administrators (三权分立)', () => {
     await page.getByRole('button', { name: '调整角色 samr_handler' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: '添加角色' }).click();
-    await dialog.getByLabel('角色').last().click();
-    await page.locator('.ant-select-item-option').getByText('审核', { exact: true }).click();
-    await dialog.getByLabel('授权范围').last().fill('安吉县市场监督管理局');
-    await page.locator('.ant-select-item-option').getByText('安吉县市场监督管理局', { exact: true }).click();
+    // The second row by position; each pick checked (a click during the list's animation could miss, CI stop 18).
+    await pickOption(page, dialog.getByLabel('角色', { exact: true }).nth(1), '审核');
+    await pickOption(page, dialog.getByLabel('授权范围', { exact: true }).nth(1), '安吉县市场监督管理局', '安吉县市场监督管理局');
     await h.screenshot(page, 'admin-grant-roles');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' }); // saved: a form the server refused would stay open
+    // Both grants: the handler's own kept, the new one added.
     await page.getByRole('row', { name: /samr_handler/ }).getByText('审核').waitFor();
+    await page.getByRole('row', { name: /samr_handler/ }).getByText('承办', { exact: true }).waitFor();
     await context.close();
   });
 

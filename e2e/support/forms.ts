@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { FormField, FormSchema } from '../../src/core/catalogue/types.js';
 
 /** Fills every required field of a form that the account does not fill, through the page, by its label. */
@@ -19,4 +19,26 @@ export async function fillForm(page: Page, form: FormSchema, values: Record<stri
       await label.fill(values[key] ?? (f.format === 'phone' || f.format === 'mobilePhone' ? '13857210001' : '递铺街道胜利西路1号'));
     }
   }
+}
+
+/**
+ * Picks the option `text` in an antd Select, given the select's input (e.g. `getByLabel('角色')`), and checks
+ * that it took: the chosen label shows as the select's title. On a loaded machine a click during the option
+ * list's opening animation can miss (CI, stop 18), so it tries again, three times at most. `search` types into
+ * a searchable select first.
+ */
+export async function pickOption(page: Page, field: Locator, text: string, search?: string): Promise<void> {
+  const shown = field.locator('xpath=..');
+  for (let attempt = 1; ; attempt++) {
+    if (search !== undefined) await field.fill(search);
+    else await field.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').getByText(text, { exact: true }).click();
+    for (let i = 0; i < 20 && (await shown.getAttribute('title')) !== text; i++) await page.waitForTimeout(100);
+    if ((await shown.getAttribute('title')) === text) break;
+    if (attempt === 3) throw new Error(`the select did not take “${text}” (it shows “${(await shown.getAttribute('title')) ?? ''}”)`);
+    console.warn(`[pickOption] “${text}” did not take on attempt ${attempt}; trying again`);
+    await page.keyboard.press('Escape');
+  }
+  // A closing list would catch the next click: wait until it has gone.
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => undefined);
 }

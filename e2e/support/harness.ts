@@ -15,6 +15,9 @@ export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 /** Copies a screenshot the journey took into docs/screenshots, where the docs show it. */
 export const keepScreenshot = (name: string): void => fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.resolve('docs/screenshots', `${name}.png`));
 
+/** The browsers of this file's harnesses, for the failure report (e2e/support/failure-report.ts). */
+export const liveBrowsers = new Set<Browser>();
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -103,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+  liveBrowsers.add(browser);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
   // The test clock (ADR 0033): the harness keeps the server's offset from real time, so now() needs no
@@ -169,6 +173,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return ((await res.json()) as { report: Record<string, number> }).report;
     },
     async close() {
+      liveBrowsers.delete(browser);
       await browser.close();
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
