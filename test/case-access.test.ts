@@ -47,6 +47,28 @@ describe('caseRelation (the policy as a table)', () => {
   });
 });
 
+describe('an agent (经办人) is judged on the app’s day, never the wall clock', () => {
+  // A grant that starts years after the wall clock's today: only the request's day (agentDay) can put it in force.
+  const grant = { grantId: 'g1', enterpriseId: 'u-applicant', enterpriseName: '安吉某茶叶有限公司', validFrom: '2031-03-01', validUntil: '2031-12-31', revoked: false, scope: { kind: 'all' as const } };
+  const agent = (agentDay?: string): Actor => ({ ...person('u-agent'), agentFor: [grant], ...(agentDay ? { agentDay } : {}) });
+  const facts = { ...samrCase('in_review'), implId: 'impl-1', category: '市场准入' };
+  it('acts on a day inside the grant, whatever the wall clock says', () => {
+    expect(caseRelation(agent('2031-03-01'), facts)).toBe('agent');
+    expect(caseRelation(agent('2031-12-31'), facts)).toBe('agent');
+  });
+  it('does not act the day before or after it', () => {
+    expect(caseRelation(agent('2031-02-28'), facts)).toBeNull();
+    expect(caseRelation(agent('2032-01-01'), facts)).toBeNull();
+  });
+  it('a question that names its own day is answered on that day', () => {
+    expect(caseRelation(agent('2026-12-02'), { ...facts, today: '2031-06-01' })).toBe('agent');
+  });
+  it('without a day (no agentDay, no today) no grant is in force: refused, not judged on the wall clock', () => {
+    expect(caseRelation(agent(), facts)).toBeNull();
+    expect(caseRelation(agent(), { ...facts, today: '2031-06-01' })).toBe('agent');
+  });
+});
+
 let ctx: TestContext;
 let zhangsan: Agent;
 let clerk: Agent;

@@ -1,7 +1,6 @@
 import type { StaffRole } from '../db/schema.js';
 import type { Actor, AgentGrant } from './actor.js';
 import { agentMayAct, type AgentDecision } from '../../core/agents/scope.js';
-import { isoDateInChina } from '../../core/calendar/index.js';
 
 /**
  * Who may see a case (办件) and in which capacity — the one rule every case route calls (view,
@@ -31,13 +30,18 @@ export interface CaseFacts {
   /** The item and its 窗口类别 (pinned in the snapshot since ADR 0037), for an agent's scope. */
   implId?: string;
   category?: string;
-  /** The Beijing day the question is asked on (defaults to the day of the actor's request, `agentDay`). */
+  /**
+   * The Beijing day the question is asked on (defaults to the day of the actor's request, `agentDay`).
+   * Neither known: no grant is in force (the policy never reads the wall clock).
+   */
   today?: string;
 }
 
 /** An agent's answer for a case: may they act for its applicant on its item today (ADR 0037)? */
 export function agentDecision(actor: Actor, c: Pick<CaseFacts, 'applicantId' | 'implId' | 'category' | 'today'>): AgentDecision {
-  return agentMayAct(actor.agentFor ?? [], c.applicantId, { implId: c.implId ?? '', category: c.category }, c.today ?? actor.agentDay ?? isoDateInChina(new Date()));
+  const today = c.today ?? actor.agentDay;
+  // Without the app's day a grant's validity cannot be judged: refuse (as having no grant) rather than guess.
+  return agentMayAct(today === undefined ? [] : (actor.agentFor ?? []), c.applicantId, { implId: c.implId ?? '', category: c.category }, today ?? '');
 }
 
 /** The grant an agent acts under on this case, or null (not an agent, or not in force / out of scope). */
