@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
 import { DEMO_OTHER_PEOPLE } from '../src/server/demo/seed.js';
+import { pickOption } from './support/forms.js';
 
 /**
  * 帮办代办 (issue 13, ADR 0037): at the window a 帮办员 files for 王秀英 (born 1944) with her confirmation by
@@ -34,8 +35,7 @@ describe('帮办代办 at the window', () => {
     await page.getByRole('combobox', { name: '选择事项' }).fill('社会保障卡');
     await page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
     await page.getByLabel(/联系电话/).fill(elderly.phone);
-    await page.getByLabel('金融服务银行').click();
-    await page.locator('.ant-select-item-option[title="浙江农商银行"]').click();
+    await pickOption(page, page.getByLabel('金融服务银行'), '浙江农商银行');
     for (const box of await page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await h.screenshot(page, 'assist-authorised');
     await page.getByRole('button', { name: '当场办结（即办件）' }).click();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
+import { pickOption } from './support/forms.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -136,8 +137,7 @@ describe('case journeys', () => {
     await page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
     // The 申请表 at the window: a newly registered person has no phone on record; the bank is a choice.
     await page.getByLabel(/联系电话/).fill('13857210002');
-    await page.getByLabel('金融服务银行').click();
-    await page.locator('.ant-select-item-option[title="浙江农商银行"]').click();
+    await pickOption(page, page.getByLabel('金融服务银行'), '浙江农商银行');
     // The checklist: every material received with its original seen (issue 9 item 1).
     for (const box of await page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await page.getByRole('button', { name: '当场办结（即办件）' }).click();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
+import { pickOption } from './support/forms.js';
 
 /**
  * Issue 11 (数据共享, ADR 0030) in the browser: an application for 出生登记 has the 户口簿 read from the
@@ -28,8 +29,7 @@ describe('免证办 via data and 数据使用记录', () => {
     await birth.click();
     await birth.fill('2026-11-20');
     await birth.press('Enter');
-    await page.getByLabel('新生儿性别').click();
-    await page.locator('.ant-select-item-option[title="男"]').click();
+    await pickOption(page, page.getByLabel('新生儿性别'), '男');
     await page.getByLabel('随迁落户户主姓名').fill('张三');
     await page.getByLabel('出生医学证明编号').fill('Q330523000123');
     await page.getByRole('button', { name: /下一步/ }).click();

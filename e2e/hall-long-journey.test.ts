@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { keepScreenshot, startHarness, type Harness } from './support/harness.js';
 import { apiAs, openAs } from './support/screens-fixtures.js';
 import { DEMO_APPLICANTS } from '../src/server/demo/seed.js';
+import { pickOption } from './support/forms.js';
 
 /**
  * The hall end to end (issue 13 Acceptance), on the test clock (ADR 0033): book online → check in at the
@@ -81,8 +82,7 @@ describe('the service hall, end to end', () => {
     await clerk.page.getByText('社会保障卡申领（安吉县人力资源和社会保障局）').click();
     const phone = clerk.page.getByLabel(/联系电话/);
     if (!(await phone.inputValue())) await phone.fill('13857212345');
-    await clerk.page.getByLabel('金融服务银行').click();
-    await clerk.page.locator('.ant-select-item-option[title="浙江农商银行"]').click();
+    await pickOption(clerk.page, clerk.page.getByLabel('金融服务银行'), '浙江农商银行');
     for (const box of await clerk.page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await h.screenshot(clerk.page, 'hall-journey-intake-from-ticket');
     keepScreenshot('hall-journey-intake-from-ticket');

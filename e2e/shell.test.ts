@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage, totpFor } from './support/login.js';
+import { pickOption } from './support/forms.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -68,8 +69,7 @@ describe('registration and staff administration', () => {
     await form.getByLabel('用户名').fill('clerk3');
     await form.getByLabel('初始密码').fill('Clerk3@Anji-2026');
     // 三权分立: the system administrator creates the account; roles are the security administrator's.
-    await form.getByLabel('所属机构').fill('安吉县政务服务中心');
-    await page.locator('.ant-select-item-option').getByText('安吉县政务服务中心', { exact: true }).click();
+    await pickOption(page, form.getByLabel('所属机构'), '安吉县政务服务中心', '安吉县政务服务中心');
     await form.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByRole('cell', { name: 'clerk3', exact: true }).waitFor();
     await h.screenshot(page, 'admin-org');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
+import { pickOption } from './support/forms.js';
 
 /** Issue 9, "Finish the screens": the workbench inbox and case search, and the 申请表 on the case page (ADR 0015). */
 let h: Harness;
@@ -98,8 +99,7 @@ describe('workbench screens', () => {
     await page.getByLabel('经营场所').fill('安吉县递铺街道胜利路18号');
     await page.getByLabel('经营范围').fill('茶叶零售');
     // rjsf's antd theme renders the choice as a select (the options are antd's, named by their title).
-    await page.getByLabel('结果送达方式').click();
-    await page.locator('.ant-select-item-option[title="邮寄送达"]').click();
+    await pickOption(page, page.getByLabel('结果送达方式'), '邮寄送达');
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.locator('.ant-form-item-explain-error, .ant-alert').filter({ hasText: /邮寄地址/ }).first().waitFor();
     expect(await page.locator('input[type=file]').count()).toBe(0);

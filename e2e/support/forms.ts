@@ -8,8 +8,7 @@ export async function fillForm(page: Page, form: FormSchema, values: Record<stri
     if (!required.has(key) || f['x-prefill'] === 'profile.name' || f['x-prefill'] === 'profile.idNumber') continue;
     const label = page.getByLabel(f.title, { exact: true });
     if (f.enum) {
-      await label.click();
-      await page.locator(`.ant-select-item-option[title="${String(f.enum[0])}"]`).click();
+      await pickOption(page, label, String(f.enum[0]));
     } else if (f.format === 'date') {
       await label.fill(values[key] ?? '2026-11-20');
       await label.press('Enter');
