@@ -251,6 +251,14 @@ const checkForm: Check = (c, out) => {
     for (const r of cond.then.required) if (!has(r)) out.push(err('FORM_REQUIRED_UNKNOWN', `${p}.then`, `第${i + 1}条字段条件中的必填字段“${r}”不存在`, `Field "${r}" required by field condition #${i + 1} does not exist`));
   });
   for (const [key, f] of Object.entries(props)) checkFormField(key, f, out);
+  // Two fields under one title cannot be told apart by the applicant, nor by an error message that names the field.
+  const byTitle = new Map<string, string>();
+  for (const [key, f] of Object.entries(props)) {
+    const title = f.title.trim();
+    const first = byTitle.get(title);
+    if (first === undefined) byTitle.set(title, key);
+    else out.push(err('FORM_TITLE_DUPLICATE', `form.properties.${key}.title`, `字段“${key}”与字段“${first}”的标题都是“${title}”，申请人无法区分，请修改其中一个`, `Fields "${first}" and "${key}" are both titled "${title}"; applicants cannot tell them apart: rename one`));
+  }
 };
 
 /** A service hotline dialled with its area code, as guides print them (0572-12366 tax, 0572-12333 social security). */

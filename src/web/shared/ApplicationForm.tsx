@@ -43,6 +43,7 @@ const PREFILL: Record<string, (p: Profile) => unknown> = {
   'profile.companyName': (p) => (p.kind === 'legal_person' ? p.name : undefined),
   'profile.legalRepresentative': (p) => p.legalRepresentative ?? undefined,
 };
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 /** Identity sources the server takes from the verified account (src/core/forms/identity.ts). */
 const IDENTITY: Record<Profile['kind'], string[]> = {
   natural_person: ['profile.name', 'profile.idNumber'],
@@ -103,7 +104,8 @@ export const ApplicationForm = forwardRef<CoreForm, Props>(function ApplicationF
       const fixed = profile && f['x-prefill'] ? IDENTITY[profile.kind].includes(f['x-prefill']) && PREFILL[f['x-prefill']]?.(profile) : false;
       ui[k] = fixed
         ? { 'ui:readonly': true, 'ui:help': pick('来自实名账户，不可修改', 'From the verified account; cannot be changed') }
-        : f['x-prefill'] && profile
+        : // Said only when the account had something to fill in: an empty box is not "prefilled".
+          f['x-prefill'] && profile && !isBlank(PREFILL[f['x-prefill']]?.(profile))
           ? { 'ui:help': pick('已根据账户信息预填', 'Prefilled from the profile') }
           : {};
       if (f.type === 'boolean') ui[k] = { ...(ui[k] as object), 'ui:widget': 'radio' };

@@ -190,7 +190,7 @@ export const SOCIAL_ITEMS = [
     phone: '0572-12333',
     result: '社会保障卡（即时制卡）',
     materials: [idCard(SOCIAL_INS), material({ id: 'm-photo', name: '近期免冠证件照', basis: law('《社会保障卡管理办法》', '第十二条'), form: 'electronic', sharedDataSource: '公安人口库', requirements: '可调取公安制证照片' })],
-    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, phone: FIELDS.phone, address: { ...FIELDS.address, title: '邮寄地址' }, bank: { type: 'string', title: '金融服务银行', enum: ['中国工商银行', '中国农业银行', '中国建设银行', '浙江农商银行'] } },
+    fields: { name: FIELDS.name, idNumber: FIELDS.idNumber, phone: FIELDS.phone, address: FIELDS.address, bank: { type: 'string', title: '金融服务银行', enum: ['中国工商银行', '中国农业银行', '中国建设银行', '浙江农商银行'] } },
     required: ['name', 'idNumber', 'phone', 'bank'],
     scope: 'province',
   }),
