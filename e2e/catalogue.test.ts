@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
+import { confirmOk } from './support/forms.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -62,7 +63,7 @@ describe('catalogue journeys', () => {
     await reviewer.goto(versionUrl);
     await reviewer.getByText('审核中').first().waitFor();
     await reviewer.getByRole('button', { name: /^发\s*布$/ }).click();
-    await reviewer.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await confirmOk(reviewer);
     await reviewer.getByText('已发布').first().waitFor();
     await reviewer.getByRole('link', { name: /公共场所卫生许可/ }).first().click();
     await reviewer.getByRole('cell', { name: '已停用' }).waitFor();

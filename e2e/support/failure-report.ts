@@ -7,7 +7,7 @@ import { liveBrowsers, SCREENSHOT_DIR } from './harness.js';
  * When a journey fails, CI keeps only the printed output: print what each open page shows a person at
  * that moment (address, open dialogs, messages, form errors) and save a screenshot beside the others.
  */
-const VISIBLE_TROUBLE = '.ant-message-notice, .ant-notification-notice, .ant-form-item-explain-error, .ant-alert, .ant-modal-title, .ant-result-title';
+const VISIBLE_TROUBLE = '.ant-message-notice, .ant-notification-notice, .ant-form-item-explain-error, .ant-alert, .ant-modal-title, .ant-modal-confirm-title, .ant-modal-confirm-content, .ant-result-title';
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail') return;

@@ -41,3 +41,22 @@ export async function pickOption(page: Page, field: Locator, text: string, searc
   // A closing list would catch the next click: wait until it has gone.
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => undefined);
 }
+
+/**
+ * Answers an antd confirmation (Modal.confirm: 确定 / OK) and waits until it has closed. A click during the
+ * dialog's opening animation can miss (CI, stop 14: 确定发布 v2? stayed open), so it clicks again — three
+ * times at most; a click on a button still busy with the first answer does nothing.
+ */
+export async function confirmOk(page: Page): Promise<void> {
+  const dialog = page.locator('.ant-modal-confirm').last();
+  for (let attempt = 1; ; attempt++) {
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click({ timeout: 10_000 });
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      console.warn(`[confirmOk] the confirmation is still open after attempt ${attempt}; clicking again`);
+    }
+  }
+}
