@@ -143,7 +143,7 @@ describe('免证办 via data and 数据使用记录', () => {
     await prov.page.goto('/admin/licence-types');
     await prov.page.getByRole('button', { name: '复核生效' }).click();
     await prov.page.getByText('已复核生效').waitFor();
-    await prov.page.getByRole('row').filter({ hasText: '社会保障卡' }).getByText('12年').waitFor();
+    await prov.page.getByRole('row').filter({ hasText: '社会保障卡' }).getByRole('cell', { name: '12年', exact: true }).first().waitFor();
     await h.screenshot(prov.page, 'licence-type-applied');
     await prov.context.close();
   });
