@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
+import { pickUntil } from './support/forms.js';
 
 /**
  * Issue 9, "Finish the screens": the catalogue administrator's screens and the calendar reminder, walked
@@ -40,10 +41,15 @@ describe('catalogue administrator screens', () => {
     expect(await page.locator('.ant-timeline').innerText()).not.toMatch(/create_draft|\bedit\b/);
     await h.screenshot(page, 'admin-screens-impl');
     await page.goto('/admin/consistency');
-    await page.getByTestId('base-item-picker').click();
-    await page.keyboard.type('药品');
-    await page.locator('.ant-select-item-option').filter({ hasText: '药品零售企业许可' }).first().click();
-    await page.locator('.ant-card-head-title').filter({ hasText: /药品零售企业许可（/ }).first().waitFor();
+    await pickUntil(
+      page,
+      async () => {
+        await page.getByTestId('base-item-picker').click();
+        await page.keyboard.type('药品');
+      },
+      '药品零售企业许可',
+      page.locator('.ant-card-head-title').filter({ hasText: /药品零售企业许可（/ }).first(),
+    );
     await h.screenshot(page, 'admin-screens-consistency');
     await context.close();
   });

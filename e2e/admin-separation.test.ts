@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
-import { pickOption } from './support/forms.js';
+import { pickOption, pickUntil } from './support/forms.js';
 import { loginThroughPage } from './support/login.js';
 
 /** 三权分立 in the browser: the security administrator grants roles; the audit administrator reads the log. */
@@ -34,8 +34,7 @@ describe('administrators (三权分立)', () => {
     const { page, context } = await h.newPage();
     await loginThroughPage(page, 'auditor');
     await page.goto('/admin/audit');
-    await page.getByLabel('类型').fill('调整角色');
-    await page.locator('.ant-select-item-option').getByText('调整角色授权', { exact: true }).click();
+    await pickUntil(page, () => page.getByLabel('类型').fill('调整角色'), page.locator('.ant-select-dropdown:visible .ant-select-item-option').getByText('调整角色授权', { exact: true }), page.locator('.ant-select-selection-item, .ant-select-selection-overflow-item').filter({ hasText: '调整角色授权' }).first());
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByRole('cell', { name: 'secadmin' }).first().waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormSchema } from '../src/core/catalogue/types.js';
-import { fillForm } from './support/forms.js';
+import { fillForm, pickUntil } from './support/forms.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
 import { apiSession, itemNamed, type ApiSession } from './support/library-fixtures.js';
@@ -71,8 +71,7 @@ describe('一件事 drafts with a licence (ADR 0044)', () => {
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByText('每份材料只需上传一次').waitFor();
     const row = page.locator('tr', { hasText: '营业执照或者其他主体资格证明文件' });
-    await row.getByRole('combobox', { name: /选择电子证照/ }).click();
-    await page.locator('.ant-select-item-option', { hasText: '营业执照' }).first().click();
+    await pickUntil(page, () => row.getByRole('combobox', { name: /选择电子证照/ }).click(), '营业执照', row.locator('.ant-select [title*="营业执照"]'));
     await page.getByRole('button', { name: /下一步/ }).click();
     await page.getByText('以电子证照代替').waitFor();
     await h.screenshot(page, 'bundle-draft-licence');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Page } from 'playwright-core';
 import type { FormSchema } from '../src/core/catalogue/types.js';
-import { fillForm } from './support/forms.js';
+import { fillForm, pickOption, pickUntil } from './support/forms.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
 import { acceptedLease, apiSession } from './support/library-fixtures.js';
@@ -90,9 +90,7 @@ describe('一件事 journeys (issue 10)', () => {
     // 一次告知: one upload per material; the premises proof serves all four members and comes from the library.
     await page.getByText('每份材料只需上传一次').waitFor();
     const premises = page.locator('tr', { hasText: '经营场所使用相关文件' });
-    await premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click();
-    await page.locator('.ant-select-item-option', { hasText: `租赁协议.pdf（${earlier.caseNo}）` }).click();
-    await premises.getByText(`来自办件 ${earlier.caseNo}`).waitFor();
+    await pickUntil(page, () => premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click(), `租赁协议.pdf（${earlier.caseNo}）`, premises.getByText(`来自办件 ${earlier.caseNo}`));
     for (const m of guide.materials.filter((x) => x.name !== '经营场所使用相关文件')) {
       await page.locator('tr', { hasText: m.name }).locator('input[type=file]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
       await page.locator('tr', { hasText: m.name }).getByText(`✓ ${m.name}.pdf`).waitFor();
@@ -117,10 +115,8 @@ describe('一件事 journeys (issue 10)', () => {
     const clerkUi = await h.newPage();
     await loginThroughPage(clerkUi.page, 'clerk');
     await clerkUi.page.goto(`/workbench/bundles/${bundleCaseId}`);
-    await clerkUi.page.getByRole('combobox', { name: '补正事项' }).click();
-    await clerkUi.page.locator('.ant-select-item-option[title="个体工商户设立登记"]').click();
-    await clerkUi.page.getByRole('combobox', { name: '补正材料' }).click();
-    await clerkUi.page.locator('.ant-select-item-option[title="个体工商户登记（备案）申请书"]').click();
+    await pickOption(clerkUi.page, clerkUi.page.getByRole('combobox', { name: '补正事项' }), '个体工商户设立登记');
+    await pickOption(clerkUi.page, clerkUi.page.getByRole('combobox', { name: '补正材料' }), '个体工商户登记（备案）申请书');
     await clerkUi.page.getByRole('textbox', { name: '补正理由' }).fill('申请书缺少经营者签字');
     await clerkUi.page.getByRole('button', { name: '加入一次性告知' }).click();
     await clerkUi.page.getByRole('cell', { name: '申请书缺少经营者签字' }).waitFor();
@@ -211,8 +207,7 @@ describe('一件事 journeys (issue 10)', () => {
     await page.getByLabel('身份证号 / 统一社会信用代码').fill(ZHANGSAN_ID);
     await page.getByRole('button', { name: /查\s*找/ }).click();
     await page.getByText('已找到').waitFor();
-    await page.getByRole('combobox', { name: '选择一件事' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '新生儿出生' }).click();
+    await pickUntil(page, () => page.getByRole('combobox', { name: '选择一件事' }).click(), '新生儿出生', page.getByText(/3\. 一表申请/));
     const guide = await guideOf(page, '新生儿出生');
     await page.getByText(/3\. 一表申请/).waitFor();
     await fillForm(page, guide.form, { babyName: '张小宝', householder: '张三' });

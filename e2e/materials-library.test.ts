@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillForm } from './support/forms.js';
+import { fillForm, pickUntil } from './support/forms.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { loginThroughPage } from './support/login.js';
 import { acceptedLease, apiSession, itemNamed, type ApiSession } from './support/library-fixtures.js';
@@ -63,9 +63,7 @@ describe('我的材料 journeys (issue 10)', () => {
     await fillForm(page, sign.content.form, { signText: '安吉小馆', signSize: '3×0.8' });
     await page.getByRole('button', { name: /下一步/ }).click();
     const premises = page.locator('tr', { hasText: '经营场所使用相关文件' });
-    await premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click();
-    await page.locator('.ant-select-item-option', { hasText: `租赁协议.pdf（${earlier.caseNo}）` }).click();
-    await premises.getByText(`来自办件 ${earlier.caseNo}`).waitFor();
+    await pickUntil(page, () => premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click(), `租赁协议.pdf（${earlier.caseNo}）`, premises.getByText(`来自办件 ${earlier.caseNo}`));
     // A material without an entry of its code is offered nothing.
     const design = page.locator('tr', { hasText: '招牌设计效果图' });
     expect(await design.getByRole('combobox', { name: /从我的材料中选用/ }).count()).toBe(0);
@@ -115,8 +113,9 @@ describe('我的材料 journeys (issue 10)', () => {
     await premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click();
     await page.locator('.ant-select-item-option', { hasText: `租赁协议.pdf（${earlier.caseNo}）` }).waitFor();
     await h.screenshot(page, 'library-window-offer');
-    await page.locator('.ant-select-item-option', { hasText: `租赁协议.pdf（${earlier.caseNo}）` }).click();
-    await premises.getByText(`来自办件 ${earlier.caseNo}`).waitFor();
+    // The list is open for the screenshot: the first try clicks in it; a miss opens it again.
+    let listOpen = true;
+    await pickUntil(page, async () => (listOpen ? (listOpen = false) : premises.getByRole('combobox', { name: '从我的材料中选用 经营场所使用相关文件' }).click()), `租赁协议.pdf（${earlier.caseNo}）`, premises.getByText(`来自办件 ${earlier.caseNo}`));
     for (const box of await page.getByRole('checkbox', { name: '原件已核' }).all()) await box.check();
     await h.screenshot(page, 'library-window-checklist');
     await page.getByRole('button', { name: /^受\s*理$/ }).click();

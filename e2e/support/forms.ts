@@ -60,3 +60,26 @@ export async function confirmOk(page: Page): Promise<void> {
     }
   }
 }
+
+/**
+ * Like pickOption, for a choice that shows somewhere else than in the select's title (a material row's
+ * 来自办件 line, the next step of a form): `open` opens the list (a click, or typing into a search), `option`
+ * is the entry to click, and `took` appears once the page has taken the choice. A click during the list's
+ * opening animation can miss, so it opens and clicks again — three times at most.
+ */
+export async function pickUntil(page: Page, open: () => Promise<unknown>, option: string | Locator, took: Locator): Promise<void> {
+  const entry = typeof option === 'string' ? page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first() : option;
+  for (let attempt = 1; ; attempt++) {
+    await open();
+    await entry.click();
+    try {
+      await took.waitFor({ timeout: attempt === 3 ? 30_000 : 5_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      console.warn(`[pickUntil] the choice did not show on attempt ${attempt}; trying again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => undefined);
+}
