@@ -13,6 +13,9 @@ import { openCountingTestDb } from './support/databases.js';
  * completion that issues a licence adds one statement (the signed licence and its history entry).
  * A submission is 4: the session; the item with the applicant, credit record and retry key; the case
  * number; one write of the case with its first event, notification and outbox message.
+ *
+ * On PostgreSQL the session cache (ADR 0053) takes the session statement away from a request whose
+ * session was read in the last seconds: every figure is one less there.
  */
 let ctx: TestContext;
 let counter: { statements: number };
@@ -63,11 +66,18 @@ async function lifecycle(key: string): Promise<{ caseId: string; counts: Record<
   return { caseId, counts };
 }
 
+/** The expected statements of each request: `plain` for a command, `submit` and `complete` as given; one fewer each with the session cache. */
+function expected(plain: number, submit: number, complete: number): Record<string, number> {
+  const session = ctx.app.sessionCache ? 1 : 0;
+  const c = plain - session;
+  return { submit: submit - session, accept: c, claim: c, advance: c, claim_signoff: c, decide: c, complete: complete - session, deliver: c };
+}
+
 describe('issue 8: statements per case command (the bench lifecycle)', () => {
   it('a completion that issues a licence costs one statement more than a plain command, and still issues it with its history', async () => {
     await lifecycle('statements-warm-up-1'); // the item version and calendar caches
     const { caseId, counts } = await lifecycle('statements-issuing-1');
-    expect(counts).toEqual({ submit: 4, accept: 3, claim: 3, advance: 3, claim_signoff: 3, decide: 3, complete: 4, deliver: 3 });
+    expect(counts).toEqual(expected(3, 4, 4));
     const issued = await ctx.handle.db
       .selectFrom('licences as l')
       .innerJoin('licence_events as e', 'e.lineage', 'l.lineage')
@@ -81,7 +91,7 @@ describe('issue 8: statements per case command (the bench lifecycle)', () => {
   it('a plain case (an item that issues no licence, not in a bundle): 3 statements per command — session, case, one write', async () => {
     await ctx.handle.db.updateTable('licence_types').set({ issuing_base_codes: JSON.stringify([]) }).execute();
     const { caseId, counts } = await lifecycle('statements-plain-1');
-    expect(counts).toEqual({ submit: 4, accept: 3, claim: 3, advance: 3, claim_signoff: 3, decide: 3, complete: 3, deliver: 3 });
+    expect(counts).toEqual(expected(3, 4, 3));
     expect(await ctx.handle.db.selectFrom('licences').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
     expect(await ctx.handle.db.selectFrom('bundle_members').select('case_id').where('case_id', '=', caseId).execute()).toEqual([]);
   });

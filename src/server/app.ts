@@ -28,11 +28,15 @@ import { fileStoreFor } from './adapters/file-store.js';
 import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
 import type { TestClock } from './clock/test-clock.js';
 import { testClockRoutes } from './clock/test-clock-routes.js';
+import type { SessionCache } from './identity/session-cache.js';
+import type { SessionRow } from './identity/sessions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
     dbKind: DbKind;
+    /** The session cache (PostgreSQL, ADR 0053), or undefined. */
+    sessionCache: SessionCache<SessionRow> | undefined;
   }
 }
 
@@ -53,6 +57,8 @@ export interface AppDeps {
   /** Where uploads go; defaults to DATA_DIR/files on disk. */
   storage?: FileStorage;
   messages?: MessageSender;
+  /** The session cache of a PostgreSQL server (ADR 0053), started; the app closes it. None: every request reads its session. */
+  sessionCache?: SessionCache<SessionRow>;
 }
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -74,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.decorate('db', deps.db);
   app.decorate('dbKind', deps.dbKind);
+  app.decorate('sessionCache', deps.sessionCache);
   registerErrorHandler(app);
   registerInputHygiene(app);
 
@@ -86,7 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db: deps.db,
     now,
     timeouts: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
+    sessionCache: deps.sessionCache,
   });
+  const sessionCache = deps.sessionCache;
+  if (sessionCache) app.addHook('onClose', async () => sessionCache.close());
   // Administrative actions are recorded in the hash-chained audit log (ADR 0010).
   await app.register(adminActionAudit, { db: deps.db, now });
 

@@ -37,6 +37,11 @@ export interface Config {
   logLevel: string;
   /** HTTP worker processes (node:cluster); more than one needs PostgreSQL (PGlite lives in one process). */
   workers: number;
+  /**
+   * The session cache on PostgreSQL (SESSION_CACHE, on by default; ADR 0053): a session read in the last
+   * 10 s costs no statement, and the database's change notices drop it at commit. Off: every request reads it.
+   */
+  sessionCache: boolean;
   /** PostgreSQL connections per worker process. */
   dbPoolSize: number;
   /**
@@ -161,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hallTicketsPerClient: intFrom(env, 'HALL_TICKETS_PER_CLIENT', 600, 0, 1_000_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     workers,
+    sessionCache: boolFrom(env, 'SESSION_CACHE', true),
     dbPoolSize: intFrom(env, 'DB_POOL_SIZE', 10, 1, 200),
     dataKeys: dataKeysFrom(env),
     fileStore: fileStoreFrom(env),

@@ -10,6 +10,7 @@ import { DevSinkSender } from '../../src/server/adapters/messaging.js';
 import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 import { generate } from 'otplib';
 import { openTotpSecret } from '../../src/server/crypto/second-factor-secrets.js';
+import { createSessionCache } from '../../src/server/identity/sessions.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.js';
 import type { TestClock as ServerTestClock } from '../../src/server/clock/test-clock.js';
@@ -48,6 +49,10 @@ export class Agent {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrfToken;
+    // A test may have changed an account or a grant straight in the database just before: let the
+    // session cache (PostgreSQL, ADR 0053) take in the change notices first, as a request that made the
+    // change does before answering. Without a notice (a missing trigger) the cached session stays and the test sees it.
+    await this.app.sessionCache?.barrier();
     const res = await this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
     const set = res.cookies.find((c) => c.name === 'tb_session');
     if (set) this.cookie = set.value ? `tb_session=${set.value}` : undefined;
@@ -143,7 +148,10 @@ export async function createTestContext(opts: { handle?: DbHandle; storage?: Fil
   const config = { ...loadConfig({ SECURE_COOKIES: 'false', ...opts.env }), seedDemo: false };
   const messages = new DevSinkSender();
   const totp = new TotpClient(clock, handle.db);
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages, ...(server ? { testClock: server } : {}) });
+  // On PostgreSQL the app runs with its session cache, as a server does (ADR 0053).
+  const sessionCache = handle.databaseUrl && config.sessionCache ? createSessionCache(handle.databaseUrl) : undefined;
+  await sessionCache?.start();
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages, ...(server ? { testClock: server } : {}), ...(sessionCache ? { sessionCache } : {}) });
   await app.ready();
   return {
     app,

@@ -133,7 +133,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
         body: NewCaseBody,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
       },
-      config: { permission: 'authenticated' },
+      config: { permission: 'authenticated', sessionsUnchanged: true },
     },
     async (req, reply) => {
       const actor = req.actor as Actor;
@@ -186,7 +186,7 @@ export function caseRoutes(app: App, deps: CapabilityDeps): void {
 
   app.post(
     '/api/cases/:id/actions',
-    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated' } },
+    { schema: { tags: ['cases'], summary: '办件操作 Run a lifecycle command (accept, correction notice, claim, decide …)', params: IdParams, body: CommandBody }, config: { permission: 'authenticated', sessionsUnchanged: true } },
     async (req, reply) => {
       const { expectedVersion, ...rest } = req.body;
       let command = rest as CaseCommand;

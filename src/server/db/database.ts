@@ -14,6 +14,8 @@ export interface DbHandle {
   kind: DbKind;
   /** The embedded instance, when kind is 'pglite' (tests dump it as a template). */
   pglite?: PGlite;
+  /** The server's address, when kind is 'postgres' (the session cache listens on a connection of its own). */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
     return {
       db,
       kind: 'postgres',
+      databaseUrl: opts.databaseUrl,
       close: async () => {
         closing = true;
         await db.destroy();

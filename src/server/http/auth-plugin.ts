@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { recordAudit } from '../identity/audit.js';
-import { resolveSession, SESSION_COOKIE, type SessionTimeouts } from '../identity/sessions.js';
+import { resolveSession, SESSION_COOKIE, type SessionRow, type SessionTimeouts } from '../identity/sessions.js';
+import type { SessionCache } from '../identity/session-cache.js';
 import type { Actor } from '../policies/actor.js';
 import type { RoutePermission } from './types.js';
 import { KIOSK_COOKIE, resolveKioskSession, type KioskSession } from '../kiosk/sessions.js';
@@ -27,6 +28,8 @@ export interface AuthPluginOptions {
   db: Kysely<Database>;
   timeouts: SessionTimeouts;
   now: () => Date;
+  /** PostgreSQL's session cache (ADR 0053); none on PGlite. */
+  sessionCache?: SessionCache<SessionRow> | undefined;
 }
 
 /**
@@ -51,7 +54,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.addHook('onRequest', (req, _reply, done) => {
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return done();
-    resolveSession(opts.db, token, opts.now(), opts.timeouts).then((found) => {
+    resolveSession(opts.db, token, opts.now(), opts.timeouts, opts.sessionCache).then((found) => {
       if (found.status === 'ok') {
         req.actor = found.actor;
         req.csrfToken = found.csrfToken;
@@ -93,6 +96,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       done(err as Error);
     }
   });
+
+  // A request that may have changed who someone is (a grant, an account, a logout) lets the session
+  // cache drop what it changed before its response leaves (ADR 0053): the next request anyone sends
+  // after seeing this response resolves afresh. Every state-changing request does, unless its route
+  // declares it cannot touch sessions (the case commands, which are the hot path).
+  const cache = opts.sessionCache;
+  if (cache) {
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (SAFE_METHODS.has(req.method) || req.routeOptions.config.sessionsUnchanged) return done(null, payload);
+      cache.barrier().then(() => done(null, payload), () => done(null, payload));
+    });
+  }
 
   // Failed authorisation is audited wherever it was decided (route or service policy), before the
   // response leaves, so the record exists by the time the caller sees the 403.

@@ -25,5 +25,10 @@ declare module 'fastify' {
     csrfExempt?: boolean;
     /** Reachable by a staff session that has not enrolled its second factor yet (enrolment, log-out). */
     secondFactorExempt?: boolean;
+    /**
+     * The route cannot change a session, an account, a grant or an org (the case commands): its response
+     * skips the session cache's barrier (ADR 0053). Leave it off when unsure — the barrier is always safe.
+     */
+    sessionsUnchanged?: boolean;
   }
 }
