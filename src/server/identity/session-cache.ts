@@ -133,6 +133,8 @@ export class SessionCache<R> {
   private closed = false;
   private retryMs: number;
   private retryTimer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private readonly opts: Required<Omit<SessionCacheOptions, 'onError'>> & Pick<SessionCacheOptions, 'onError'>;
 
   constructor(
@@ -197,7 +199,23 @@ export class SessionCache<R> {
    * every notice of a change this request committed has dropped its entries (ADR 0053). If the
    * connection does not answer in time, the cache is given up until it listens again.
    */
-  async barrier(): Promise<void> {
+  barrier(): Promise<void> {
+    // One statement at a time on the connection: callers that come while one runs share the next one
+    // (the running one may have been sent before their commits' notices were queued).
+    if (!this.running) {
+      this.running = this.roundTrip().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.barrier();
+    });
+    return this.queued;
+  }
+
+  private async roundTrip(): Promise<void> {
     const client = this.client;
     if (!client || !this.entries.usable) return;
     let timer: NodeJS.Timeout | undefined;
