@@ -54,7 +54,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
         body: ApplyBody,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
       },
-      config: { permission: 'authenticated' },
+      config: { permission: 'authenticated', sessionsUnchanged: true },
     },
     async (req, reply) => {
       const actor = req.actor as Actor;
@@ -179,7 +179,7 @@ export function bundleCaseRoutes(app: App, deps: CapabilityDeps): void {
     return view(req.actor as Actor, req.params.id);
   });
 
-  app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together (Prefer: return=minimal: the state and members only)', params: IdParams, body: DeliverBody }, config: { permission: 'staff' } }, async (req, reply) => {
+  app.post('/api/bundle-cases/:id/deliver', { schema: { tags: ['bundles'], summary: '统一出件 Hand out every result together (Prefer: return=minimal: the state and members only)', params: IdParams, body: DeliverBody }, config: { permission: 'staff', sessionsUnchanged: true } }, async (req, reply) => {
     const after = await deliverBundle(app.db, caseDeps, req.actor as Actor, req.params.id, req.body);
     return commandAnswer(req, reply, req.actor as Actor, req.params.id, after);
   });

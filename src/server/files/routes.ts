@@ -28,7 +28,7 @@ async function bundleLetterVisible(db: Db, actor: Actor, fileId: string): Promis
 export function fileRoutes(app: App, deps: CapabilityDeps): void {
   app.post(
     '/api/files',
-    { schema: { tags: ['files'], summary: '上传材料 Upload a material file (multipart field "file"; PDF, PNG or JPEG)' }, config: { permission: 'authenticated' } },
+    { schema: { tags: ['files'], summary: '上传材料 Upload a material file (multipart field "file"; PDF, PNG or JPEG)' }, config: { permission: 'authenticated', sessionsUnchanged: true } },
     async (req, reply) => {
       if (!req.isMultipart()) throw new DomainError('VALIDATION_FAILED', { zh: '请以表单方式上传文件', en: 'Upload the file as multipart/form-data' });
       const part = await req.file();
