@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { orgIdByKey } from './support/factories.js';
 
@@ -63,6 +64,21 @@ describe('call screen stream', () => {
     // A screen that connects later (or reconnects after a restart) sees the call in its snapshot.
     const late = await readEvents(await fetch(`${base}/api/public/halls/${hallId}/stream`), (ev) => ev.length > 0);
     expect(late[0]).toMatchObject({ event: 'snapshot', data: { calls: [{ number: t.number, windowNumber: 'A01' }] } });
+  });
+
+  it('on PostgreSQL, a screen is sent a fresh snapshot when its server listens again after the listening connection dropped (ADR 0054)', async () => {
+    const listener = ctx.app.pgListener;
+    // PGlite: one process, no listening connection; events go straight to the screens (the test above).
+    expect(listener !== undefined).toBe(ctx.handle.kind === 'postgres');
+    if (!listener) return;
+    const screen = await fetch(`${base}/api/public/halls/${hallId}/stream`);
+    const reading = readEvents(screen, (ev) => ev.filter((e) => e.event === 'snapshot').length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tongban-listener' and datname = current_database()`.execute(ctx.handle.db);
+    const events = await reading;
+    expect(events.map((e) => e.event)).toEqual(['snapshot', 'snapshot']);
+    expect(events[1]).toMatchObject({ data: { hallId } });
+    expect(listener.listening('hall_events')).toBe(true);
   });
 
   it('answers 404 for an unknown hall', async () => {

@@ -205,7 +205,7 @@ describe('session cache on the server (ADR 0053)', () => {
     expect((await mca.get('/api/auth/me')).statusCode).toBe(200);
     const cache = ctx.app.sessionCache;
     if (cache) {
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tongban-session-cache' and datname = current_database()`.execute(ctx.handle.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tongban-listener' and datname = current_database()`.execute(ctx.handle.db);
       expect(await until(() => !cache.entries.usable)).toBe(true);
       expect(cache.entries.size).toBe(0);
     }

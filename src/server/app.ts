@@ -29,7 +29,8 @@ import { DevSinkSender, type MessageSender } from './adapters/messaging.js';
 import type { TestClock } from './clock/test-clock.js';
 import { testClockRoutes } from './clock/test-clock-routes.js';
 import type { SessionCache } from './identity/session-cache.js';
-import type { SessionRow } from './identity/sessions.js';
+import { createSessionCache, type SessionRow } from './identity/sessions.js';
+import type { PgListener } from './db/listener.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,8 @@ declare module 'fastify' {
     dbKind: DbKind;
     /** The session cache (PostgreSQL, ADR 0053), or undefined. */
     sessionCache: SessionCache<SessionRow> | undefined;
+    /** The process's listening connection (PostgreSQL, ADR 0054), or undefined. */
+    pgListener: PgListener | undefined;
   }
 }
 
@@ -57,8 +60,12 @@ export interface AppDeps {
   /** Where uploads go; defaults to DATA_DIR/files on disk. */
   storage?: FileStorage;
   messages?: MessageSender;
-  /** The session cache of a PostgreSQL server (ADR 0053), started; the app closes it. None: every request reads its session. */
-  sessionCache?: SessionCache<SessionRow>;
+  /**
+   * The listening connection of a PostgreSQL server (ADR 0054): the app starts it when ready and closes it.
+   * It carries the session cache's change notices (ADR 0053; unless SESSION_CACHE=false) and the hall's live
+   * events. None: every request reads its session, and hall events reach this process's screens only.
+   */
+  listener?: PgListener;
 }
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -80,7 +87,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.decorate('db', deps.db);
   app.decorate('dbKind', deps.dbKind);
-  app.decorate('sessionCache', deps.sessionCache);
+  const listener = deps.listener;
+  const sessionCache = listener && deps.config.sessionCache ? createSessionCache(listener, (msg) => app.log.warn(msg)) : undefined;
+  app.decorate('pgListener', listener);
+  app.decorate('sessionCache', sessionCache);
+  if (listener) {
+    app.addHook('onReady', async () => listener.start());
+    app.addHook('onClose', async () => {
+      sessionCache?.close();
+      await listener.close();
+    });
+  }
   registerErrorHandler(app);
   registerInputHygiene(app);
 
@@ -93,10 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db: deps.db,
     now,
     timeouts: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
-    sessionCache: deps.sessionCache,
+    sessionCache,
   });
-  const sessionCache = deps.sessionCache;
-  if (sessionCache) app.addHook('onClose', async () => sessionCache.close());
   // Administrative actions are recorded in the hash-chained audit log (ADR 0010).
   await app.register(adminActionAudit, { db: deps.db, now });
 

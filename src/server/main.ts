@@ -15,7 +15,7 @@ import { resealPersonalData } from './crypto/reseal.js';
 import { TestClock } from './clock/test-clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
-import { createSessionCache } from './identity/sessions.js';
+import { PgListener } from './db/listener.js';
 
 /**
  * Starts Tongban. With WORKERS=1 (the default) one process migrates, seeds, serves and runs the
@@ -83,10 +83,9 @@ if (config.workers > 1 && cluster.isPrimary) {
     console.warn(`\n!!! TEST CLOCK ON (TONGBAN_TEST_CLOCK=1): the server's time is ${testClock.now().toISOString()} and anyone can move it through POST /api/test/clock. Never run this way for real use. !!!\n`);
   }
   const now = testClock?.now ?? (() => new Date());
-  // The session cache listens on a connection of its own (PostgreSQL only, ADR 0053).
-  const sessionCache = config.databaseUrl && config.sessionCache ? createSessionCache(config.databaseUrl, (msg) => console.error(msg)) : undefined;
-  await sessionCache?.start();
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages, ...(testClock ? { testClock } : {}), ...(sessionCache ? { sessionCache } : {}) });
+  // One listening connection per process for the session cache and the hall's live events (PostgreSQL only, ADR 0054).
+  const listener = config.databaseUrl ? new PgListener(config.databaseUrl, { onError: (msg) => console.error(msg) }) : undefined;
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, logger: true, messages, ...(testClock ? { testClock } : {}), ...(listener ? { listener } : {}) });
   // One process runs the background sweep: the single server, or the first cluster worker. TONGBAN_SCHEDULER=0
   // turns it off on a single server too (a read replica; the bench's server over its seeded cases).
   const runsScheduler = isWorker ? process.env.TONGBAN_SCHEDULER === '1' : process.env.TONGBAN_SCHEDULER !== '0';

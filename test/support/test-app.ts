@@ -10,7 +10,7 @@ import { DevSinkSender } from '../../src/server/adapters/messaging.js';
 import { DEMO_TOTP_SECRETS } from '../../src/server/demo/totp-secrets.js';
 import { generate } from 'otplib';
 import { openTotpSecret } from '../../src/server/crypto/second-factor-secrets.js';
-import { createSessionCache } from '../../src/server/identity/sessions.js';
+import { PgListener } from '../../src/server/db/listener.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.js';
 import type { TestClock as ServerTestClock } from '../../src/server/clock/test-clock.js';
@@ -148,10 +148,9 @@ export async function createTestContext(opts: { handle?: DbHandle; storage?: Fil
   const config = { ...loadConfig({ SECURE_COOKIES: 'false', ...opts.env }), seedDemo: false };
   const messages = new DevSinkSender();
   const totp = new TotpClient(clock, handle.db);
-  // On PostgreSQL the app runs with its session cache, as a server does (ADR 0053).
-  const sessionCache = handle.databaseUrl && config.sessionCache ? createSessionCache(handle.databaseUrl) : undefined;
-  await sessionCache?.start();
-  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages, ...(server ? { testClock: server } : {}), ...(sessionCache ? { sessionCache } : {}) });
+  // On PostgreSQL the app runs with its listening connection, session cache and hall events on it, as a server does (ADR 0053, 0054).
+  const listener = handle.databaseUrl ? new PgListener(handle.databaseUrl) : undefined;
+  const app = await buildApp({ config, db: handle.db, dbKind: handle.kind, now: clock.now, storage: opts.storage ?? new MemoryStorage(), messages, ...(server ? { testClock: server } : {}), ...(listener ? { listener } : {}) });
   await app.ready();
   return {
     app,

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
 import type { DbKind } from '../db/database.js';
+import type { PgListener } from '../db/listener.js';
 
 /**
  * Live hall events (叫号、排队变化) for the call screens and the applicants' phones (ADR 0023).
@@ -10,7 +10,7 @@ import type { DbKind } from '../db/database.js';
  * A change is published in the transaction that makes it: on PostgreSQL as `pg_notify('hall_events',
  * …)`, which PostgreSQL delivers on commit to every listening connection — so every worker process of
  * a cluster (WORKERS=n) and every machine sees it, and a rolled-back change is never announced. Each
- * process keeps one LISTEN connection and re-emits to its own SSE clients. PGlite runs in one
+ * process listens on its one listening connection (ADR 0054) and re-emits to its own SSE clients. PGlite runs in one
  * process: the event goes to the in-process emitter once the transaction has committed.
  */
 export type HallEvent =
@@ -19,49 +19,54 @@ export type HallEvent =
 
 export const HALL_CHANNEL = 'hall_events';
 
+/**
+ * What a subscriber hears: a hall event, or `resync` when this process listens again after its listening
+ * connection dropped — events published meanwhile were lost, so a screen should be sent a fresh snapshot.
+ */
+export type HallSignal = HallEvent | { kind: 'resync'; hallId: string };
+
 export class HallEventBus {
   private readonly emitter = new EventEmitter();
-  private listener: pg.Client | undefined;
-  private closed = false;
+  private readonly unsubscribe: () => void = () => undefined;
+  private wasDown = false;
 
+  /** `listener`: the process's listening connection on PostgreSQL (ADR 0054); none: events stay in this process. */
   constructor(
     private readonly kind: DbKind,
-    private readonly databaseUrl?: string,
+    private readonly listener?: PgListener,
+    log: (msg: string) => void = () => undefined,
   ) {
     // One listener per connected screen: hundreds of screens are normal for a large hall.
     this.emitter.setMaxListeners(0);
-  }
-
-  /** On PostgreSQL: one LISTEN connection per process, reconnected if the server restarts. */
-  async start(log: (msg: string) => void = () => undefined): Promise<void> {
-    if (this.kind !== 'postgres' || !this.databaseUrl) return;
-    const connect = async (): Promise<void> => {
-      if (this.closed) return;
-      const client = new pg.Client({ connectionString: this.databaseUrl });
-      client.on('notification', (n) => {
-        if (n.channel !== HALL_CHANNEL || !n.payload) return;
+    if (!this.viaDatabase || !listener) return;
+    this.unsubscribe = listener.subscribe({
+      channel: HALL_CHANNEL,
+      notify: (payload) => {
         try {
-          this.emitLocal(JSON.parse(n.payload) as HallEvent);
+          this.emitLocal(JSON.parse(payload) as HallEvent);
         } catch {
           log('hall events: unreadable notification ignored');
         }
-      });
-      client.on('error', () => {
-        this.listener = undefined;
-        void client.end().catch(() => undefined);
-        setTimeout(() => void connect().catch(() => undefined), 1000).unref();
-      });
-      await client.connect();
-      await client.query(`listen ${HALL_CHANNEL}`);
-      this.listener = client;
-    };
-    await connect();
+      },
+      state: (listening) => {
+        if (!listening) {
+          this.wasDown = true;
+          return;
+        }
+        if (!this.wasDown) return;
+        this.wasDown = false;
+        for (const hallId of this.emitter.eventNames()) if (typeof hallId === 'string') this.emitLocal({ kind: 'resync', hallId });
+      },
+    });
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
+  private get viaDatabase(): boolean {
+    return this.kind === 'postgres' && this.listener !== undefined;
+  }
+
+  close(): void {
+    this.unsubscribe();
     this.emitter.removeAllListeners();
-    await this.listener?.end().catch(() => undefined);
   }
 
   /**
@@ -69,23 +74,21 @@ export class HallEventBus {
    * passes the events to `afterCommit` instead.
    */
   async publish(db: Db, events: readonly HallEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    if (this.kind === 'postgres' && this.databaseUrl) {
-      for (const e of events) await sql`select pg_notify(${HALL_CHANNEL}, ${JSON.stringify(e)})`.execute(db);
-    }
+    if (events.length === 0 || !this.viaDatabase) return;
+    for (const e of events) await sql`select pg_notify(${HALL_CHANNEL}, ${JSON.stringify(e)})`.execute(db);
   }
 
   /** After the transaction committed: deliver in this process when there is no NOTIFY to do it. */
   afterCommit(events: readonly HallEvent[]): void {
-    if (this.kind === 'postgres' && this.databaseUrl) return;
+    if (this.viaDatabase) return;
     for (const e of events) this.emitLocal(e);
   }
 
-  private emitLocal(e: HallEvent): void {
+  private emitLocal(e: HallSignal): void {
     this.emitter.emit(e.hallId, e);
   }
 
-  subscribe(hallId: string, fn: (e: HallEvent) => void): () => void {
+  subscribe(hallId: string, fn: (e: HallSignal) => void): () => void {
     this.emitter.on(hallId, fn);
     return () => this.emitter.off(hallId, fn);
   }

@@ -1,13 +1,14 @@
 import { Type } from 'typebox';
 import type { App } from '../http/types.js';
-import type { HallEvent, HallEventBus } from './events.js';
+import type { HallEventBus, HallSignal } from './events.js';
 import * as views from './view-service.js';
 
 /**
  * The call screen's live feed (大屏, Server-Sent Events). On connect the screen gets a `snapshot`
  * (last calls, waiting counts); then `call` for every call or recall and `waiting` when a queue
  * changes. `retry:` tells the browser's EventSource to reconnect within two seconds after a server
- * restart, and the new snapshot makes up for anything missed (ADR 0023). Hidden from the OpenAPI
+ * restart, and the new snapshot makes up for anything missed (ADR 0023); a process whose listening
+ * connection dropped sends every screen a fresh `snapshot` once it listens again (ADR 0054). Hidden from the OpenAPI
  * document: a stream is not a request/response operation (and API fuzzers would hold it open).
  */
 export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): void {
@@ -29,8 +30,11 @@ export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): 
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       res.write('retry: 2000\n\n');
       send('snapshot', snapshot);
-      const onEvent = (e: HallEvent) => {
-        if (e.kind === 'call') send('call', { ticketId: e.ticketId, number: e.number, category: e.category, windowNumber: e.windowNumber, at: e.at, recall: e.recall });
+      const onEvent = (e: HallSignal) => {
+        if (e.kind === 'resync') {
+          // This process stopped hearing the hall's events for a while: the screen starts over.
+          views.screenSnapshot(app.db, now(), hallId).then((s) => send('snapshot', s), () => undefined);
+        } else if (e.kind === 'call') send('call', { ticketId: e.ticketId, number: e.number, category: e.category, windowNumber: e.windowNumber, at: e.at, recall: e.recall });
         else waitingCounts.refresh(hallId);
       };
       const unwatch = waitingCounts.watch(hallId, (w) => send('waiting', w));

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type { PgListener } from '../db/listener.js';
 
 /**
  * The session cache (ADR 0053): what a session cookie resolved to, kept per server process for a few
@@ -116,129 +116,49 @@ export const SESSION_CHANNEL = 'tongban_sessions';
 export interface SessionCacheOptions {
   ttlMs?: number;
   maxEntries?: number;
-  /** How long a barrier waits for the listening connection before giving the cache up (until it listens again). */
-  barrierTimeoutMs?: number;
-  /** First wait before listening again after the connection dropped; doubles up to 5 s. */
-  retryMs?: number;
   onError?: (message: string) => void;
 }
 
 /**
- * A session cache with its listening connection (PostgreSQL only: PGlite lives in the process and has no
- * second connection to listen on, and its session statement costs no round trip; ADR 0053).
+ * A session cache on the process's listening connection (PostgreSQL only: PGlite lives in the process and
+ * has no second connection to listen on, and its session statement costs no round trip; ADR 0053, 0054).
+ * It is used only while the listener listens on its channel.
  */
 export class SessionCache<R> {
   readonly entries: SessionEntries<R>;
-  private client: pg.Client | undefined;
+  private readonly unsubscribe: () => void;
   private closed = false;
-  private retryMs: number;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
-  private readonly opts: Required<Omit<SessionCacheOptions, 'onError'>> & Pick<SessionCacheOptions, 'onError'>;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly listener: PgListener,
     keysOf: (row: R) => readonly string[],
     opts: SessionCacheOptions = {},
   ) {
-    this.opts = { ttlMs: 10_000, maxEntries: 10_000, barrierTimeoutMs: 2_000, retryMs: 250, ...opts };
-    this.entries = new SessionEntries(keysOf, { ttlMs: this.opts.ttlMs, maxEntries: this.opts.maxEntries });
-    this.retryMs = this.opts.retryMs;
-  }
-
-  /** Connects and listens; resolves once listening (or after the first failure, with the cache off and a retry scheduled). */
-  async start(): Promise<void> {
-    await this.listen();
-  }
-
-  private async listen(): Promise<void> {
-    if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'tongban-session-cache' });
-    this.client = client;
-    const lost = (why: string) => {
-      if (this.client !== client) return;
-      this.client = undefined;
-      this.entries.setLive(false);
-      if (!this.closed) this.opts.onError?.(`session cache: listening connection lost (${why}); sessions are read from the database until it listens again`);
-      client.removeAllListeners('notification');
-      void client.end().catch(() => undefined);
-      this.scheduleRetry();
-    };
-    client.on('error', (err) => lost(err.message));
-    client.on('end', () => lost('ended'));
-    client.on('notification', (n) => {
-      if (n.channel === SESSION_CHANNEL) this.entries.drop(n.payload || '*');
+    this.entries = new SessionEntries(keysOf, { ttlMs: opts.ttlMs ?? 10_000, maxEntries: opts.maxEntries ?? 10_000 });
+    this.unsubscribe = listener.subscribe({
+      channel: SESSION_CHANNEL,
+      notify: (payload) => this.entries.drop(payload || '*'),
+      state: (listening) => {
+        if (this.closed) return;
+        this.entries.setLive(listening);
+        if (!listening) opts.onError?.('session cache: off while the listening connection is down; sessions are read from the database');
+      },
     });
-    try {
-      await client.connect();
-      await client.query(`listen ${SESSION_CHANNEL}`);
-      if (this.client !== client || this.closed) return;
-      this.retryMs = this.opts.retryMs;
-      this.entries.setLive(true);
-    } catch (err) {
-      lost((err as Error).message);
-    }
-  }
-
-  private scheduleRetry(): void {
-    if (this.closed || this.retryTimer) return;
-    const wait = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, 5_000);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.listen();
-    }, wait);
-    this.retryTimer.unref();
   }
 
   /**
    * After a request that may have changed sessions, before its response leaves: one round trip on the
-   * listening connection. PostgreSQL signals listening backends before it confirms a commit, and a
-   * backend sends pending notifications before the result of its next statement, so once this returns
-   * every notice of a change this request committed has dropped its entries (ADR 0053). If the
-   * connection does not answer in time, the cache is given up until it listens again.
+   * listening connection, after which every notice of a change this request committed has dropped its
+   * entries (PgListener.barrier). If the connection does not answer in time, the cache is off until it
+   * listens again.
    */
   barrier(): Promise<void> {
-    // One statement at a time on the connection: callers that come while one runs share the next one
-    // (the running one may have been sent before their commits' notices were queued).
-    if (!this.running) {
-      this.running = this.roundTrip().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.barrier();
-    });
-    return this.queued;
+    return this.entries.usable ? this.listener.barrier() : Promise.resolve();
   }
 
-  private async roundTrip(): Promise<void> {
-    const client = this.client;
-    if (!client || !this.entries.usable) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.opts.barrierTimeoutMs);
-    });
-    try {
-      const r = await Promise.race([client.query('select 1').then(() => 'ok' as const), timeout]);
-      if (r === 'timeout') client.emit('error', new Error('barrier timed out'));
-    } catch (err) {
-      client.emit('error', err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async close(): Promise<void> {
+  close(): void {
     this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const client = this.client;
-    this.client = undefined;
+    this.unsubscribe();
     this.entries.setLive(false);
-    if (client) await client.end().catch(() => undefined);
   }
 }

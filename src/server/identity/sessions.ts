@@ -6,6 +6,7 @@ import type { Actor, AgentGrant } from '../policies/actor.js';
 import { secondFactorRequired } from '../policies/second-factor.js';
 import { isoDateInChina } from '../../core/calendar/iso-date.js';
 import { SessionCache } from './session-cache.js';
+import type { PgListener } from '../db/listener.js';
 
 export const SESSION_COOKIE = 'tb_session';
 
@@ -75,9 +76,9 @@ export type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
 /** The ids a session's change notices name (migration 202612070001): the person, their grants' orgs, the enterprises they act for. */
 export const sessionKeys = (row: SessionRow): string[] => [row.user_id, ...row.roles.map((r) => r.scopeOrgId), ...row.agent_for.map((a) => a.enterpriseId)];
 
-/** The session cache of a PostgreSQL server (ADR 0053); started by the caller, closed with the app. */
-export const createSessionCache = (databaseUrl: string, onError?: (message: string) => void) =>
-  new SessionCache<SessionRow>(databaseUrl, sessionKeys, onError ? { onError } : {});
+/** The session cache of a PostgreSQL server (ADR 0053) on the process's listening connection (ADR 0054). */
+export const createSessionCache = (listener: PgListener, onError?: (message: string) => void) =>
+  new SessionCache<SessionRow>(listener, sessionKeys, onError ? { onError } : {});
 
 /**
  * Resolves a cookie token to an actor, enforcing idle and absolute timeouts. With a cache (ADR 0053),

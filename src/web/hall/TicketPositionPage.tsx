@@ -26,6 +26,8 @@ export function TicketPositionPage() {
     if (!hallId) return;
     const es = new EventSource(`/api/public/halls/${hallId}/stream`);
     const refresh = () => reload();
+    // A snapshot comes on every (re)connect and after the server missed events: read the position again.
+    es.addEventListener('snapshot', refresh);
     es.addEventListener('call', refresh);
     es.addEventListener('waiting', refresh);
     return () => es.close();
