@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { sql } from 'kysely';
 import { createTestContext, type Agent, type TestContext } from './support/test-app.js';
 import { orgIdByKey } from './support/factories.js';
@@ -79,6 +80,41 @@ describe('call screen stream', () => {
     expect(events.map((e) => e.event)).toEqual(['snapshot', 'snapshot']);
     expect(events[1]).toMatchObject({ data: { hallId } });
     expect(listener.listening('hall_events')).toBe(true);
+  });
+
+  it('a screen that goes away while its snapshot is read leaves nothing running behind (no subscription, no heartbeat)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    // Hold the snapshot's read: the tickets table is locked until the screens have gone (on PGlite the
+    // transaction holds the one connection).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holding = ctx.handle.db.transaction().execute(async (tx) => {
+      await sql`lock table hall_tickets in access exclusive mode`.execute(tx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const { port } = new URL(base);
+    const gone = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        new Promise<void>((resolve) => {
+          const s = net.connect(Number(port), '127.0.0.1', () => {
+            s.write(`GET /api/public/halls/${hallId}/stream HTTP/1.1\r\nHost: screen\r\n\r\n`);
+            setTimeout(() => s.destroy(), 100);
+          });
+          s.on('close', () => resolve());
+        }),
+      ),
+    );
+    expect(gone).toHaveLength(20);
+    release();
+    await holding;
+    // The snapshots are read now, for screens that are no longer there.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(timers() - before).toBeLessThan(5);
   });
 
   it('answers 404 for an unknown hall', async () => {

@@ -26,6 +26,9 @@ export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): 
       const snapshot = await views.screenSnapshot(app.db, now(), hallId);
       reply.hijack();
       const res = reply.raw;
+      // The screen may have gone while the snapshot was read: its 'close' has fired already and would never
+      // fire again, so a subscription and a heartbeat made now would run for ever (one per aborted request).
+      if (res.destroyed || req.raw.destroyed) return;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       res.write('retry: 2000\n\n');
@@ -51,7 +54,7 @@ export function hallStreamRoutes(app: App, now: () => Date, bus: HallEventBus): 
         res.end();
       };
       open.add(end);
-      req.raw.on('close', stop);
+      res.on('close', stop);
     },
   );
 }
