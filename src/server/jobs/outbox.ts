@@ -34,11 +34,17 @@ export async function deliverOutbox(db: Db, handlers: Record<string, OutboxHandl
     let delivered = 0;
     for (const ev of batch.rows) {
       const handler = handlers[ev.topic];
+      // Each message in a savepoint: a handler whose statement fails in the database would otherwise abort
+      // the batch's transaction, and every message of the batch — sent ones included — would be tried
+      // again at every sweep, for ever.
+      await sql`savepoint outbox_message`.execute(tx);
       try {
         if (handler) await handler(ev.payload, tx);
+        await sql`release savepoint outbox_message`.execute(tx);
         await tx.updateTable('outbox').set({ delivered_at: now, attempts: ev.attempts + 1, last_error: null }).where('id', '=', ev.id).execute();
         delivered++;
       } catch (err) {
+        await sql`rollback to savepoint outbox_message`.execute(tx);
         const backoffSeconds = Math.min(3600, 2 ** Math.min(ev.attempts, 11) * 5);
         await tx
           .updateTable('outbox')
