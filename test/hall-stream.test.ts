@@ -76,9 +76,10 @@ describe('call screen stream', () => {
     const reading = readEvents(screen, (ev) => ev.filter((e) => e.event === 'snapshot').length >= 2);
     await new Promise((r) => setTimeout(r, 200));
     await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tongban-listener' and datname = current_database()`.execute(ctx.handle.db);
-    const events = await reading;
-    expect(events.map((e) => e.event)).toEqual(['snapshot', 'snapshot']);
-    expect(events[1]).toMatchObject({ data: { hallId } });
+    // (A 'waiting' refresh from the test before may come in between.)
+    const snapshots = (await reading).filter((e) => e.event === 'snapshot');
+    expect(snapshots).toHaveLength(2);
+    expect(snapshots[1]).toMatchObject({ data: { hallId } });
     expect(listener.listening('hall_events')).toBe(true);
   });
 
