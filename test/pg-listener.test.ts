@@ -51,7 +51,7 @@ describe('hall events across a database outage (review finding: the call screens
     const hallId = randomUUID();
     // Before ADR 0054 the bus tried once, a second after the drop, and never again.
     const { listener } = makeListener({ retryMs: 250, maxRetryMs: 1_000 });
-    const bus = new HallEventBus('postgres', listener);
+    const bus = new HallEventBus(listener);
     await listener.start();
     const got: HallSignal[] = [];
     bus.subscribe(hallId, (e) => got.push(e));

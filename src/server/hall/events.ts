@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db } from '../db/transaction.js';
-import type { DbKind } from '../db/database.js';
 import type { PgListener } from '../db/listener.js';
 
 /**
@@ -30,15 +29,17 @@ export class HallEventBus {
   private readonly unsubscribe: () => void = () => undefined;
   private wasDown = false;
 
-  /** `listener`: the process's listening connection on PostgreSQL (ADR 0054); none: events stay in this process. */
+  /**
+   * `listener`: the process's listening connection (PostgreSQL, ADR 0054) — events go through the database
+   * to every process. None (PGlite, one process): events go to this process's screens after commit.
+   */
   constructor(
-    private readonly kind: DbKind,
     private readonly listener?: PgListener,
     log: (msg: string) => void = () => undefined,
   ) {
     // One listener per connected screen: hundreds of screens are normal for a large hall.
     this.emitter.setMaxListeners(0);
-    if (!this.viaDatabase || !listener) return;
+    if (!listener) return;
     this.unsubscribe = listener.subscribe({
       channel: HALL_CHANNEL,
       notify: (payload) => {
@@ -60,10 +61,6 @@ export class HallEventBus {
     });
   }
 
-  private get viaDatabase(): boolean {
-    return this.kind === 'postgres' && this.listener !== undefined;
-  }
-
   close(): void {
     this.unsubscribe();
     this.emitter.removeAllListeners();
@@ -74,13 +71,13 @@ export class HallEventBus {
    * passes the events to `afterCommit` instead.
    */
   async publish(db: Db, events: readonly HallEvent[]): Promise<void> {
-    if (events.length === 0 || !this.viaDatabase) return;
+    if (events.length === 0 || !this.listener) return;
     for (const e of events) await sql`select pg_notify(${HALL_CHANNEL}, ${JSON.stringify(e)})`.execute(db);
   }
 
   /** After the transaction committed: deliver in this process when there is no NOTIFY to do it. */
   afterCommit(events: readonly HallEvent[]): void {
-    if (this.viaDatabase) return;
+    if (this.listener) return;
     for (const e of events) this.emitLocal(e);
   }
 

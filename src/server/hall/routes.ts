@@ -22,7 +22,7 @@ const Category = Type.String({ minLength: 1, maxLength: 30, title: '业务类别
 export const TICKETS_PER_CLIENT: ThrottleRule = { name: 'ticket-kiosk', limit: 600, windowMinutes: 10 };
 
 export function hallRoutes(app: App, deps: CapabilityDeps): HallEventBus {
-  const bus = new HallEventBus(app.dbKind, app.pgListener, (m) => app.log.warn(m));
+  const bus = new HallEventBus(app.pgListener, (m) => app.log.warn(m));
   app.addHook('onClose', async () => bus.close());
   const hd: tickets.HallDeps = { db: app.db, now: deps.now, bus };
   hallBookingRoutes(app, deps);

@@ -127,7 +127,6 @@ export interface SessionCacheOptions {
 export class SessionCache<R> {
   readonly entries: SessionEntries<R>;
   private readonly unsubscribe: () => void;
-  private closed = false;
 
   constructor(
     private readonly listener: PgListener,
@@ -139,7 +138,6 @@ export class SessionCache<R> {
       channel: SESSION_CHANNEL,
       notify: (payload) => this.entries.drop(payload || '*'),
       state: (listening) => {
-        if (this.closed) return;
         this.entries.setLive(listening);
         if (!listening) opts.onError?.('session cache: off while the listening connection is down; sessions are read from the database');
       },
@@ -157,7 +155,6 @@ export class SessionCache<R> {
   }
 
   close(): void {
-    this.closed = true;
     this.unsubscribe();
     this.entries.setLive(false);
   }
