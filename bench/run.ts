@@ -37,7 +37,8 @@ const seedCases = seedIdx >= 0 ? Number(args[seedIdx + 1] ?? '1000000') : 0;
 // Without --seed-cases the scorecard phase still seeds a small year of cases (bench/phases/scorecards.ts).
 const SEED_DEFAULT = smoke ? 2000 : 20000;
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const CONCURRENCY = smoke ? 4 : 16;
+// BENCH_CONCURRENCY: lifecycles (and look-up connections) at once; 1 measures a statement's own cost without contention (docs/benchmarks.md).
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (smoke ? 4 : 16));
 const LIFECYCLE_SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 3 : 20));
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? (smoke ? 3 : 15));
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? (smoke ? 3 : 20));
@@ -285,7 +286,7 @@ async function measure(server: { base: string; stop: () => Promise<void>; pid: n
   // Public progress look-ups (no login), spread over every case made above, driven by wrk.
   const targetsFile = path.join(os.tmpdir(), `tongban-bench-targets-${process.pid}.csv`);
   fs.writeFileSync(targetsFile, lookupTargets.map((t) => `${t.caseNo},${t.code}`).join('\n') + '\n');
-  const wrk = (secs: number) => run('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { ...process.env, TARGETS: targetsFile });
+  const wrk = (secs: number) => run('wrk', [`-t${Math.min(2, CONCURRENCY)}`, `-c${CONCURRENCY}`, `-d${secs}s`, '--latency', '-s', 'bench/lookup.lua', base], { ...process.env, TARGETS: targetsFile });
   await wrk(2);
   const cpu1 = await cpuSnapshot(server.pid, ADMIN, BENCH_DB);
   const wrkOut = await wrk(LOOKUP_SECONDS);

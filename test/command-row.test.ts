@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { caseCommandHooks, type CaseCommandHook } from '../src/server/cases/service.js';
 import { findCase } from '../src/server/cases/repository.js';
 import type { CaseRow } from '../src/server/db/schema.js';
@@ -75,6 +76,14 @@ describe('the row a case command returns is the row it stored', () => {
     expect(last.event_seq).toBe(steps.length + 1);
     expect(last.lock_version).toBeGreaterThanOrEqual(steps.length);
     expect(last.public_timeline.map((e) => e.action)).toContain('complete');
+    // Every command rewrites the row: its wide values are stored as written, not compressed on each
+    // write and decompressed on each read (migration 202612070101, ADR 0055).
+    const stored = await sql<{ width: number; compressed: string[] }>`
+      select pg_column_size(c.*) as width,
+        array_remove(array[pg_column_compression(snapshot), pg_column_compression(form_data), pg_column_compression(public_timeline)], null) as compressed
+      from cases c where id = ${id}::uuid`.execute(ctx.handle.db);
+    expect(stored.rows[0]?.width).toBeGreaterThan(2100); // past the 2 KB toast threshold, where compression used to start
+    expect(stored.rows[0]?.compressed).toEqual([]);
   });
 
   it('of two claims at once one is written, the other refused with nothing written', async () => {

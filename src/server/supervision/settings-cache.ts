@@ -27,7 +27,17 @@ export async function loadSupervisionSettings(db: Kysely<Database>, knownStamp?:
   const stored = new Map<string, SupervisionSettings>(
     rows.map((r) => [r.region_code, { thresholds: { yellowAt: r.yellow_at, redAt: r.red_at, staleRedDays: r.stale_red_days }, limits: { specialProcedureDays: r.special_procedure_days, unclaimedDays: r.unclaimed_days } }]),
   );
-  const book: SupervisionSettingsBook = { stamp, stored, inForce: (regionCode) => settingsInForce(regionCode, stored).settings };
+  // Every case command asks for its region's settings: worked out once per region for this version of the settings.
+  const byRegion = new Map<string, SupervisionSettings>();
+  const inForce = (regionCode: string): SupervisionSettings => {
+    let s = byRegion.get(regionCode);
+    if (!s) {
+      s = settingsInForce(regionCode, stored).settings;
+      if (byRegion.size < 10_000) byRegion.set(regionCode, s);
+    }
+    return s;
+  };
+  const book: SupervisionSettingsBook = { stamp, stored, inForce };
   cached = book;
   return book;
 }
