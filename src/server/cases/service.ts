@@ -18,6 +18,7 @@ import { agentMayAct } from '../../core/agents/scope.js';
 import { assistComment, claimAssist, linkAssist, releaseAssist, requireAssistAuthorisation, type ClaimedAssist } from '../hall/assist-service.js';
 import { calendarStampSql } from '../calendar/service.js';
 import { sql } from 'kysely';
+import { compileOnce } from '../db/compile-once.js';
 import * as repo from './repository.js';
 import { requireOwnUploads } from '../files/uploads.js';
 import { identityProblems, validateApplication, withVerifiedIdentity } from '../../core/forms/index.js';
@@ -220,17 +221,25 @@ export interface FilingItem {
   content: ItemContent;
 }
 
-async function loadPublished(db: Db, implId: string, applicantId?: string, idempotency?: { userId: string; key: string }) {
-  const row = await db
+/**
+ * The item an application is filed under, with what the filing checks beside it — the calendar stamp, the
+ * applicant's credit record, a retried Idempotency-Key and the applicant's row — in one statement, built
+ * and compiled once (every submission runs it; its parameters are the arguments, in order).
+ */
+const publishedItem = compileOnce((db: Db, creditOf: string | null, replayUser: string | null, replayKey: string | null, applicantId: string | null, implId: string) =>
+  db
     .selectFrom('item_impls as i')
     .innerJoin('orgs as o', 'o.id', 'i.org_id')
     .select(['i.id', 'i.impl_code', 'i.org_id', 'i.region_code', 'o.path as org_path', 'o.name as org_name', 'i.published_version_id as version_id'])
     .select(calendarStampSql.as('calendar_stamp'))
-    .select(sql<boolean>`exists (select 1 from credit_records r where r.user_id = ${applicantId ?? null}::uuid)`.as('bad_credit'))
-    .select(sql<string | null>`(select k.case_id from idempotency_keys k where k.user_id = ${idempotency?.userId ?? null}::uuid and k.key = ${idempotency?.key ?? null})`.as('replay_of'))
-    .select(repo.applicantJsonSql(applicantId ?? null).as('applicant'))
-    .where('i.id', '=', implId)
-    .executeTakeFirst();
+    .select(sql<boolean>`exists (select 1 from credit_records r where r.user_id = ${creditOf}::uuid)`.as('bad_credit'))
+    .select(sql<string | null>`(select k.case_id from idempotency_keys k where k.user_id = ${replayUser}::uuid and k.key = ${replayKey})`.as('replay_of'))
+    .select(repo.applicantJsonSql(applicantId).as('applicant'))
+    .where('i.id', '=', implId),
+);
+
+async function loadPublished(db: Db, implId: string, applicantId?: string, idempotency?: { userId: string; key: string }) {
+  const [row] = await publishedItem(db, applicantId ?? null, idempotency?.userId ?? null, idempotency?.key ?? null, applicantId ?? null, implId);
   // The applicant is judged before the item (a bad applicant id gets its own answer); with no such item it is read on its own.
   const applicant = applicantId ? applicantFrom((row ? row.applicant : await db.selectFrom('users').select(repo.APPLICANT_COLUMNS).where('id', '=', applicantId).executeTakeFirst()) ?? undefined) : null;
   const content = row?.version_id ? await repo.publishedContent(db, row.version_id) : undefined;
