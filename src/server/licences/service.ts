@@ -17,7 +17,7 @@ import { signerOf, signingKeyFor, type Signer } from './keys.js';
 import { sm2Verify } from './sm2.js';
 import * as repo from './repository.js';
 import type { LicenceRow } from './repository.js';
-import { CompiledQuery, sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { CaseRow, LicencesTable, LicenceTypesTable } from '../db/schema.js';
 
 /**
@@ -207,23 +207,6 @@ interface IssuingFacts {
   key: { id: string; org_id: string; public_key: string; private_key_sealed: string } | null;
 }
 
-/** `issueFromProbe`'s write: $1 the licence rows (as `signedVersion` makes them), $2 their first history entries. */
-const ISSUE_FOR_CASE_SQL = `
-  with l as (
-    insert into licences (identifier, lineage, version, type_code, holder_id, issuer_org_id, case_id, payload, canonical, signature, key_id, data, issued_on, valid_from, valid_until, created_at)
-    select x.identifier, x.lineage, x.version, x.type_code, x.holder_id, x.issuer_org_id, x.case_id, x.payload::jsonb, x.canonical, x.signature, x.key_id, x.data::jsonb,
-           x.issued_on, x.valid_from, x.valid_until, x.created_at
-    from jsonb_to_recordset($1::jsonb) as x(identifier text, lineage text, version int, type_code text, holder_id uuid, issuer_org_id uuid, case_id uuid, payload text,
-         canonical text, signature text, key_id text, data text, issued_on text, valid_from text, valid_until text, created_at timestamptz)
-    on conflict (case_id, type_code) where case_id is not null do nothing
-    returning identifier),
-  e as (
-    insert into licence_events (lineage, seq, at, kind, user_id, username, object_id, detail, prev_hash, hash)
-    select x.lineage, x.seq, x.at, x.kind, x.user_id, x.username, x.object_id, x.detail, x.prev_hash, x.hash
-    from jsonb_to_recordset($2::jsonb) as x(lineage text, seq int, at timestamptz, kind text, user_id uuid, username text, object_id text, detail jsonb, prev_hash text, hash text)
-    join l on l.identifier = x.object_id)
-  select count(*)::int as issued from l`;
-
 /** Issues the licences of a completed case from what `issuingProbe` read with the completing write. */
 export async function issueFromProbe(db: Db, now: Date, c: CaseRow, probed: unknown, actor: { userId: string | null; username: string | null }): Promise<number> {
   const facts = probed as IssuingFacts | null;
@@ -244,9 +227,16 @@ export async function issueFromProbe(db: Db, now: Date, c: CaseRow, probed: unkn
     );
   });
   const events = rows.map((r) => firstLicenceEventRow(r.lineage, { kind: 'issued', identifier: r.identifier, userId: actor.userId, username: actor.username, detail: { caseId: c.id, keyId: key.id }, at: now }));
-  // One statement of fixed text (prepared once per connection, nothing to build per completion): the
-  // licences (a case issues each type once) and, for each one written, its first history entry.
-  const r = await db.executeQuery<{ issued: number }>(CompiledQuery.raw(ISSUE_FOR_CASE_SQL, [JSON.stringify(rows), JSON.stringify(events)]));
+  // One statement: the licences (a case issues each type once) and, for each one written, its first history entry.
+  const insert = db.insertInto('licences').values(rows).onConflict((oc) => oc.columns(['case_id', 'type_code']).where('case_id', 'is not', null).doNothing()).returning(['identifier']);
+  const r = await sql<{ issued: number }>`
+    with l as (${insert}),
+    e as (
+      insert into licence_events (lineage, seq, at, kind, user_id, username, object_id, detail, prev_hash, hash)
+      select x.lineage, x.seq, x.at, x.kind, x.user_id, x.username, x.object_id, x.detail, x.prev_hash, x.hash
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(lineage text, seq int, at timestamptz, kind text, user_id uuid, username text, object_id text, detail jsonb, prev_hash text, hash text)
+      join l on l.identifier = x.object_id)
+    select count(*)::int as issued from l`.execute(db);
   return r.rows[0]?.issued ?? 0;
 }
 
